@@ -1,0 +1,125 @@
+public import Foundation
+
+/// Starts runs and hands out their run managers: the handlers, tags and metadata in force at one level of a run tree.
+///
+/// `handlers`, `tags` and `metadata` apply to the runs this manager starts; the `inheritable…` ones also pass to
+/// their children. A run manager's ``RunManager/child(tag:)`` makes the manager for the next level down, with the
+/// run as parent and an optional extra local tag (such as `seq:step:2`).
+public struct CallbackManager: Sendable {
+    /// Handlers that receive events of runs started here.
+    public var handlers: [any CallbackHandler]
+    /// Handlers that also receive events of descendant runs.
+    public var inheritableHandlers: [any CallbackHandler]
+    /// The run that runs started here belong to, `nil` at the root.
+    public var parentRunID: UUID?
+    /// Tags of runs started here (local first, then inherited).
+    public var tags: [String]
+    /// Tags that pass to descendant runs.
+    public var inheritableTags: [String]
+    /// Metadata of runs started here.
+    public var metadata: [String: JSONValue]
+    /// Metadata that passes to descendant runs.
+    public var inheritableMetadata: [String: JSONValue]
+
+    /// Creates a manager.
+    public init(
+        handlers: [any CallbackHandler] = [],
+        inheritableHandlers: [any CallbackHandler] = [],
+        parentRunID: UUID? = nil,
+        tags: [String] = [],
+        inheritableTags: [String] = [],
+        metadata: [String: JSONValue] = [:],
+        inheritableMetadata: [String: JSONValue] = [:]
+    ) {
+        self.handlers = handlers
+        self.inheritableHandlers = inheritableHandlers
+        self.parentRunID = parentRunID
+        self.tags = tags
+        self.inheritableTags = inheritableTags
+        self.metadata = metadata
+        self.inheritableMetadata = inheritableMetadata
+    }
+
+    /// Adds handlers; inheritable ones also reach descendant runs.
+    public mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
+        handlers += newHandlers
+        if inheritable { inheritableHandlers += newHandlers }
+    }
+
+    /// Adds tags not already present; inheritable ones also reach descendant runs.
+    public mutating func add(tags newTags: [String], inheritable: Bool) {
+        for tag in newTags where !tags.contains(tag) {
+            tags.append(tag)
+            if inheritable { inheritableTags.append(tag) }
+        }
+    }
+
+    /// Adds metadata (later values win); inheritable entries also reach descendant runs.
+    public mutating func add(metadata newMetadata: [String: JSONValue], inheritable: Bool) {
+        metadata.merge(newMetadata) { _, new in new }
+        if inheritable { inheritableMetadata.merge(newMetadata) { _, new in new } }
+    }
+
+    /// Starts a chain-like run (chain, prompt, parser) and reports its start.
+    public func startChain(
+        name: String, type: RunType = .chain, inputs: RunValue, runID: UUID? = nil
+    ) throws -> ChainRunManager {
+        let core = makeRun(name: name, type: type, runID: runID, extraMetadata: [:])
+        try core.emit(.chainStart(core.run, inputs: inputs))
+        return ChainRunManager(core: core)
+    }
+
+    /// Starts a text-model run and reports its prompts.
+    public func startLLM(
+        name: String, prompts: [String], parameters: [String: JSONValue],
+        metadata extra: [String: JSONValue] = [:], runID: UUID? = nil
+    ) throws -> LLMRunManager {
+        let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: extra)
+        try core.emit(.llmStart(core.run, prompts: prompts, parameters: parameters))
+        return LLMRunManager(core: core)
+    }
+
+    /// Starts a chat-model run and reports its messages.
+    public func startChatModel(
+        name: String, messages: [[Message]], parameters: [String: JSONValue],
+        metadata extra: [String: JSONValue] = [:], runID: UUID? = nil
+    ) throws -> LLMRunManager {
+        let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: extra)
+        try core.emit(.chatModelStart(core.run, messages: messages, parameters: parameters))
+        return LLMRunManager(core: core)
+    }
+
+    /// Starts a tool run and reports its input.
+    public func startTool(name: String, input: JSONValue, runID: UUID? = nil) throws -> ToolRunManager {
+        let core = makeRun(name: name, type: .tool, runID: runID, extraMetadata: [:])
+        try core.emit(.toolStart(core.run, input: input))
+        return ToolRunManager(core: core)
+    }
+
+    /// Starts a retriever run and reports its query.
+    public func startRetriever(name: String, query: String, runID: UUID? = nil) throws -> RetrieverRunManager {
+        let core = makeRun(name: name, type: .retriever, runID: runID, extraMetadata: [:])
+        try core.emit(.retrieverStart(core.run, query: query))
+        return RetrieverRunManager(core: core)
+    }
+
+    /// Reports a custom event on the parent run (what ``RunContext/dispatchCustomEvent(_:data:)`` calls).
+    /// - Throws: ``CatenaError`` when there is no parent run to attach the event to.
+    public func dispatchCustomEvent(_ name: String, data: JSONValue) throws {
+        guard let parentRunID else {
+            throw CatenaError.noParentRun(
+                "custom event '\(name)' was dispatched outside of a run; dispatch it from inside a runnable")
+        }
+        let run = RunInfo(id: parentRunID, parentID: nil, name: name, type: .chain, tags: tags, metadata: metadata)
+        try HandlerDispatch.deliver(.customEvent(run, name: name, data: data), to: handlers)
+    }
+
+    private func makeRun(name: String, type: RunType, runID: UUID?, extraMetadata: [String: JSONValue]) -> RunCore {
+        var runMetadata = metadata
+        if !extraMetadata.isEmpty { runMetadata.merge(extraMetadata) { existing, _ in existing } }
+        let run = RunInfo(
+            id: runID ?? (handlers.isEmpty ? RunCore.untracedID : .randomRunID()),
+            parentID: parentRunID, name: name, type: type, tags: tags, metadata: runMetadata)
+        return RunCore(run: run, manager: self)
+    }
+}

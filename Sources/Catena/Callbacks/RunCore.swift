@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+
+/// The state every run manager shares: the run, its handlers, what children inherit, and whether it has ended.
+/// Opaque to users; reach it through a ``RunManager``.
+///
+/// Events after the first end or error are dropped, so each handler sees exactly one of them per run.
+public final class RunCore: Sendable {
+    /// The id of runs nobody observes: generating ids costs time, and no handler could see them.
+    static let untracedID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    let run: RunInfo
+    let handlers: [any CallbackHandler]
+    let inheritableHandlers: [any CallbackHandler]
+    let inheritableTags: [String]
+    let inheritableMetadata: [String: JSONValue]
+    private let ended = Atomic<Bool>(false)
+
+    init(run: RunInfo, manager: CallbackManager) {
+        self.run = run
+        self.handlers = manager.handlers
+        self.inheritableHandlers = manager.inheritableHandlers
+        self.inheritableTags = manager.inheritableTags
+        self.inheritableMetadata = manager.inheritableMetadata
+    }
+
+    /// Whether an end or error has been reported.
+    var hasEnded: Bool { ended.load(ordering: .acquiring) }
+
+    /// Delivers an event of this run to its handlers; end and error events only once, later events are dropped.
+    func emit(_ event: CallbackEvent) throws {
+        if event.endsRun {
+            guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+            else { return }
+        } else if hasEnded {
+            return
+        }
+        guard !handlers.isEmpty else { return }
+        try HandlerDispatch.deliver(event, to: handlers)
+    }
+
+    /// The manager for runs started inside this one.
+    func child(tag: String?) -> CallbackManager {
+        CallbackManager(
+            handlers: inheritableHandlers,
+            inheritableHandlers: inheritableHandlers,
+            parentRunID: run.id == Self.untracedID ? nil : run.id,
+            tags: tag.map { [$0] + inheritableTags } ?? inheritableTags,
+            inheritableTags: inheritableTags,
+            metadata: inheritableMetadata,
+            inheritableMetadata: inheritableMetadata)
+    }
+}

@@ -1,0 +1,81 @@
+public import Foundation
+
+/// The kind of a run, as traces and stream events name it (`on_<type>_start`).
+public enum RunType: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A composite or custom runnable (sequence, lambda, parallel, retry, fallbacks).
+    case chain
+    /// A prompt template.
+    case prompt
+    /// An output parser.
+    case parser
+    /// A text-completion model.
+    case llm
+    /// A chat model.
+    case chatModel = "chat_model"
+    /// A tool.
+    case tool
+    /// A retriever.
+    case retriever
+}
+
+/// Identifies the run an event belongs to: what every callback hook receives first.
+public struct RunInfo: Sendable, Hashable {
+    /// The run's id.
+    public let id: UUID
+    /// The id of the run that started this one, `nil` for a root run.
+    public let parentID: UUID?
+    /// The run's name (the runnable's name, or the run name given in the config).
+    public let name: String
+    /// The kind of run.
+    public let type: RunType
+    /// Tags of this run: its local tags followed by inherited ones.
+    public let tags: [String]
+    /// Metadata of this run, inherited and local.
+    public let metadata: [String: JSONValue]
+
+    /// Creates a run description.
+    public init(
+        id: UUID, parentID: UUID?, name: String, type: RunType, tags: [String], metadata: [String: JSONValue]
+    ) {
+        self.id = id
+        self.parentID = parentID
+        self.name = name
+        self.type = type
+        self.tags = tags
+        self.metadata = metadata
+    }
+}
+
+/// What the retry hook receives: which attempt failed, why, and how long until the next one.
+public struct RetryState: Sendable {
+    /// The attempt that just failed, starting at 1.
+    public let attempt: Int
+    /// The error of that attempt.
+    public let error: any Error
+    /// The wait before the next attempt.
+    public let delay: Duration
+
+    /// Creates a retry state.
+    public init(attempt: Int, error: any Error, delay: Duration) {
+        self.attempt = attempt
+        self.error = error
+        self.delay = delay
+    }
+}
+
+/// A document returned by a retriever.
+public struct Document: Sendable, Hashable, Codable {
+    /// The document's text.
+    public var pageContent: String
+    /// Source, score and other details.
+    public var metadata: [String: JSONValue]
+    /// An optional id.
+    public var id: String?
+
+    /// Creates a document.
+    public init(pageContent: String, metadata: [String: JSONValue] = [:], id: String? = nil) {
+        self.pageContent = pageContent
+        self.metadata = metadata
+        self.id = id
+    }
+}

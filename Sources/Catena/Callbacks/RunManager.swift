@@ -1,0 +1,99 @@
+public import Foundation
+
+/// What every run manager offers: the run's identity, text, retry and custom events, and child managers.
+///
+/// Concrete managers (``ChainRunManager``, ``LLMRunManager``, ``ToolRunManager``, ``RetrieverRunManager``) add the
+/// end and error hooks of their kind. Each run reports exactly one end or error; later ones are ignored.
+public protocol RunManager: Sendable {
+    /// The shared run state.
+    var core: RunCore { get }
+}
+
+extension RunManager {
+    /// The run this manager reports for.
+    public var run: RunInfo { core.run }
+    /// The run's id.
+    public var runID: UUID { core.run.id }
+    /// Whether the run has reported its end or error.
+    public var hasEnded: Bool { core.hasEnded }
+
+    /// Reports some text.
+    public func onText(_ text: String) throws { try core.emit(.text(core.run, text: text)) }
+
+    /// Reports that the run will retry after a failed attempt.
+    public func onRetry(_ state: RetryState) throws { try core.emit(.retry(core.run, state: state)) }
+
+    /// Reports a custom event on this run.
+    public func onCustomEvent(_ name: String, data: JSONValue) throws {
+        try core.emit(.customEvent(core.run, name: name, data: data))
+    }
+
+    /// The callback manager for runs started inside this one, with an optional extra local tag.
+    public func child(tag: String? = nil) -> CallbackManager { core.child(tag: tag) }
+}
+
+/// Reports the events of a chain-like run: sequences, lambdas, prompts, parsers, retries, fallbacks.
+public struct ChainRunManager: RunManager {
+    /// The shared run state.
+    public let core: RunCore
+
+    /// A manager that reports nothing.
+    public static let noop = ChainRunManager(core: RunCore.noop)
+
+    /// Reports a chunk the run yielded while streaming.
+    public func onStream(_ chunk: RunValue) throws { try core.emit(.chainStream(core.run, chunk: chunk)) }
+    /// Reports the run's output.
+    public func onEnd(_ outputs: RunValue) throws { try core.emit(.chainEnd(core.run, outputs: outputs)) }
+    /// Reports the run's failure.
+    public func onError(_ error: any Error) throws { try core.emit(.chainError(core.run, error: error)) }
+}
+
+/// Reports the events of a model run: tokens, end, error with the partial result. What a model's `call` or
+/// `generate` receives.
+public struct LLMRunManager: RunManager {
+    /// The shared run state.
+    public let core: RunCore
+
+    /// A manager that reports nothing (for calling a model body outside of the framework).
+    public static let noop = LLMRunManager(core: RunCore.noop)
+
+    /// Reports a new token; `chunk` is the generation chunk it belongs to.
+    public func onNewToken(_ token: String, chunk: Generation? = nil) throws {
+        try core.emit(.llmNewToken(core.run, token: token, chunk: chunk))
+    }
+    /// Reports the run's result.
+    public func onEnd(_ result: LLMResult) throws { try core.emit(.llmEnd(core.run, result: result)) }
+    /// Reports the run's failure with what was generated before it.
+    public func onError(_ error: any Error, partial: LLMResult = .empty) throws {
+        try core.emit(.llmError(core.run, error: error, partial: partial))
+    }
+}
+
+/// Reports the events of a tool run.
+public struct ToolRunManager: RunManager {
+    /// The shared run state.
+    public let core: RunCore
+
+    /// Reports the tool's output.
+    public func onEnd(_ output: String) throws { try core.emit(.toolEnd(core.run, output: output)) }
+    /// Reports the tool's failure.
+    public func onError(_ error: any Error) throws { try core.emit(.toolError(core.run, error: error)) }
+}
+
+/// Reports the events of a retriever run.
+public struct RetrieverRunManager: RunManager {
+    /// The shared run state.
+    public let core: RunCore
+
+    /// Reports the documents found.
+    public func onEnd(_ documents: [Document]) throws { try core.emit(.retrieverEnd(core.run, documents: documents)) }
+    /// Reports the retriever's failure.
+    public func onError(_ error: any Error) throws { try core.emit(.retrieverError(core.run, error: error)) }
+}
+
+extension RunCore {
+    /// A run with no handlers, shared by the no-op managers.
+    static let noop = RunCore(
+        run: RunInfo(id: untracedID, parentID: nil, name: "noop", type: .chain, tags: [], metadata: [:]),
+        manager: CallbackManager())
+}

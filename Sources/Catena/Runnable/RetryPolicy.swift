@@ -1,0 +1,62 @@
+/// When and how often ``RunnableRetry`` tries again: attempts, exponential backoff with jitter, and which errors
+/// are worth retrying.
+public struct RetryPolicy: Sendable {
+    /// Total attempts, the first included.
+    public var maxAttempts: Int
+    /// Wait before the second attempt.
+    public var initialDelay: Duration
+    /// Factor by which the wait grows after each attempt.
+    public var multiplier: Double
+    /// Longest wait between attempts (before jitter).
+    public var maxDelay: Duration
+    /// Up to this much random time is added to each wait, so concurrent callers spread out.
+    public var jitter: Duration
+    /// Whether an error is worth another attempt (cancellation never is).
+    public var shouldRetry: @Sendable (any Error) -> Bool
+    /// How to wait; replaceable in tests.
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    /// Creates a policy. The defaults retry any error up to 3 attempts, waiting about 1 s then 2 s.
+    public init(
+        maxAttempts: Int = 3,
+        initialDelay: Duration = .seconds(1),
+        multiplier: Double = 2,
+        maxDelay: Duration = .seconds(60),
+        jitter: Duration = .seconds(1),
+        shouldRetry: @escaping @Sendable (any Error) -> Bool = { _ in true },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.maxAttempts = maxAttempts
+        self.initialDelay = initialDelay
+        self.multiplier = multiplier
+        self.maxDelay = maxDelay
+        self.jitter = jitter
+        self.shouldRetry = shouldRetry
+        self.sleep = sleep
+    }
+
+    /// The wait after failed attempt number `attempt` (1-based): exponential, capped, plus random jitter.
+    public func delay(afterAttempt attempt: Int) -> Duration {
+        let exponential = initialDelay * pow2(multiplier, attempt - 1)
+        let capped = min(exponential, maxDelay)
+        let jitterSeconds = Double.random(in: 0...1) * jitter.seconds
+        return capped + .seconds(jitterSeconds)
+    }
+
+    /// Whether `error` after attempt number `attempt` leads to another attempt.
+    public func retries(_ error: any Error, afterAttempt attempt: Int) -> Bool {
+        attempt < maxAttempts && !(error is CancellationError) && !Task.isCancelled && shouldRetry(error)
+    }
+
+    private func pow2(_ base: Double, _ exponent: Int) -> Double {
+        (0..<max(0, exponent)).reduce(1) { value, _ in value * base }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

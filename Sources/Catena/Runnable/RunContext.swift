@@ -1,0 +1,84 @@
+public import Foundation
+
+/// What a run receives from whoever started it: the callback manager (handlers, tags, metadata, parent run),
+/// configurable values, concurrency limit, and the run name, id and call options meant for this run only.
+///
+/// The context of the run in progress travels in a task-local (``current``), so a runnable invoked inside a lambda,
+/// a tool or a model body attaches to its parent run without any plumbing.
+public struct RunContext: Sendable {
+    /// Handlers, tags, metadata and parent run for runs started with this context.
+    public var callbacks: CallbackManager
+    /// Name of the next run (this level only).
+    public var runName: String?
+    /// Id of the next run (this level only).
+    public var runID: UUID?
+    /// The most inputs a batch runs at once.
+    public var maxConcurrency: Int?
+    /// Values for configurable fields and alternatives.
+    public var configurable: [String: JSONValue]
+    /// Options bound to the next model call (this level only).
+    public var callOptions: CallOptions
+
+    /// Creates a context.
+    public init(
+        callbacks: CallbackManager = CallbackManager(),
+        runName: String? = nil,
+        runID: UUID? = nil,
+        maxConcurrency: Int? = nil,
+        configurable: [String: JSONValue] = [:],
+        callOptions: CallOptions = CallOptions()
+    ) {
+        self.callbacks = callbacks
+        self.runName = runName
+        self.runID = runID
+        self.maxConcurrency = maxConcurrency
+        self.configurable = configurable
+        self.callOptions = callOptions
+    }
+
+    /// The context of the run in progress on this task (an empty root context outside of any run).
+    @TaskLocal public static var current = RunContext()
+
+    /// This context with `config` applied: its callbacks, tags and metadata are added (inheritable), local
+    /// callbacks are added for the next run only, and scalars given in `config` win.
+    public func applying(_ config: RunnableConfig) -> RunContext {
+        var context = self
+        if !config.callbacks.isEmpty { context.callbacks.add(handlers: config.callbacks, inheritable: true) }
+        if !config.localCallbacks.isEmpty { context.callbacks.add(handlers: config.localCallbacks, inheritable: false) }
+        if !config.tags.isEmpty { context.callbacks.add(tags: config.tags, inheritable: true) }
+        if !config.metadata.isEmpty { context.callbacks.add(metadata: config.metadata, inheritable: true) }
+        if let runName = config.runName { context.runName = runName }
+        if let runID = config.runID { context.runID = runID }
+        if let limit = config.maxConcurrency { context.maxConcurrency = limit }
+        if !config.configurable.isEmpty { context.configurable.merge(config.configurable) { _, new in new } }
+        return context
+    }
+
+    /// The context for runs started inside `run`, with an optional extra local tag (such as `seq:step:2`).
+    /// Run name, run id and call options do not pass down.
+    public func child(of run: some RunManager, tag: String? = nil) -> RunContext {
+        RunContext(
+            callbacks: run.child(tag: tag), maxConcurrency: maxConcurrency, configurable: configurable)
+    }
+
+    /// The name the next run takes: the configured run name, or `defaultName`.
+    public func runName(default defaultName: String) -> String { runName ?? defaultName }
+
+    /// Runs `body` with this context as ``current``, so runnables invoked inside attach to this context's run.
+    public func makeCurrent<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await RunContext.$current.withValue(self, operation: body)
+    }
+
+    /// Reports a custom event on the run in progress (visible to handlers and in ``Runnable/streamEvents(_:config:filter:)``).
+    ///
+    /// ```swift
+    /// let step = RunnableLambda { (text: String) in
+    ///     try RunContext.dispatchCustomEvent("progress", data: ["done": 0.5])
+    ///     return text.uppercased()
+    /// }
+    /// ```
+    /// - Throws: ``CatenaError`` with code `noParentRun` outside of a run.
+    public static func dispatchCustomEvent(_ name: String, data: JSONValue) throws {
+        try current.callbacks.dispatchCustomEvent(name, data: data)
+    }
+}

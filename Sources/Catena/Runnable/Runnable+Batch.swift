@@ -1,0 +1,89 @@
+/// The outcome of one input of ``Runnable/batchAsCompleted(_:config:)``: its position and its result.
+public struct BatchItem<Output: Sendable>: Sendable {
+    /// The position of the input in the batch.
+    public let index: Int
+    /// The output, or the error of that input.
+    public let result: Result<Output, any Error>
+}
+
+extension Runnable {
+    /// Runs every input, at most `config.maxConcurrency` at once, and returns the outputs in input order.
+    ///
+    /// Each input is its own run. The first failure cancels the inputs still running and is thrown; use
+    /// ``batchResults(_:config:)`` to get a result per input instead.
+    public func batch(_ inputs: [Input], config: RunnableConfig = RunnableConfig()) async throws -> [Output] {
+        let context = RunContext.current.applying(config)
+        var outputs = [Output?](repeating: nil, count: inputs.count)
+        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            var next = 0
+            for _ in 0..<min(context.batchWidth(inputs.count), inputs.count) {
+                let index = next
+                group.addTask { (index, try await self.invoke(inputs[index], context: context)) }
+                next += 1
+            }
+            while let (index, output) = try await group.next() {
+                outputs[index] = output
+                if next < inputs.count {
+                    let index = next
+                    group.addTask { (index, try await self.invoke(inputs[index], context: context)) }
+                    next += 1
+                }
+            }
+        }
+        return outputs.map { $0! }
+    }
+
+    /// Runs every input, at most `config.maxConcurrency` at once, and returns a result per input in input order:
+    /// a failing input fails alone.
+    public func batchResults(
+        _ inputs: [Input], config: RunnableConfig = RunnableConfig()
+    ) async -> [Result<Output, any Error>] {
+        var results = [Result<Output, any Error>?](repeating: nil, count: inputs.count)
+        for await item in runBatch(inputs, context: RunContext.current.applying(config)) {
+            results[item.index] = item.result
+        }
+        return results.map { $0 ?? .failure(CancellationError()) }
+    }
+
+    /// Runs every input, at most `config.maxConcurrency` at once, and yields each result as soon as it is ready,
+    /// with the input's index. Stopping the iteration cancels the inputs still running.
+    public func batchAsCompleted(
+        _ inputs: [Input], config: RunnableConfig = RunnableConfig()
+    ) -> RunnableStream<BatchItem<Output>> {
+        let context = RunContext.current.applying(config)
+        return RunnableStream(runBatch(inputs, context: context))
+    }
+
+    private func runBatch(_ inputs: [Input], context: RunContext) -> AsyncStream<BatchItem<Output>> {
+        let (stream, continuation) = AsyncStream.makeStream(of: BatchItem<Output>.self)
+        let work = Task {
+            await withTaskGroup(of: BatchItem<Output>.self) { group in
+                var next = 0
+                func addNext() {
+                    let index = next
+                    next += 1
+                    group.addTask {
+                        do {
+                            return BatchItem(index: index, result: .success(try await self.invoke(inputs[index], context: context)))
+                        } catch {
+                            return BatchItem(index: index, result: .failure(error))
+                        }
+                    }
+                }
+                for _ in 0..<min(context.batchWidth(inputs.count), inputs.count) { addNext() }
+                while let item = await group.next() {
+                    continuation.yield(item)
+                    if next < inputs.count { addNext() }
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in work.cancel() }
+        return stream
+    }
+}
+
+extension RunContext {
+    /// How many inputs of a batch of `count` run at once.
+    func batchWidth(_ count: Int) -> Int { Swift.max(1, maxConcurrency ?? count) }
+}
