@@ -34,6 +34,14 @@ public final class RunCollector: EventCallbackHandler {
     /// Forgets every run.
     public func reset() { state.withLock { $0 = State() } }
 
+    /// Forgets the runs with the given ids.
+    public func forget(_ ids: Set<UUID>) {
+        state.withLock { state in
+            state.order.removeAll { ids.contains($0) }
+            for id in ids { state.records[id] = nil }
+        }
+    }
+
     /// Records `event` into its run's record.
     public func handle(_ event: CallbackEvent) {
         let now = Date()

@@ -4,7 +4,7 @@ protocol StreamRunObserver<Element>: AnyObject, SendableMetatype {
     /// A chunk is about to be yielded.
     func willYield(_ element: Element) throws
     /// The stream ended normally.
-    func finish() throws
+    func finish() async throws
     /// The stream failed, was cancelled, or was abandoned by its consumer.
     func fail(_ error: any Error)
 }
@@ -40,7 +40,7 @@ final class TracedIteration<Observer: StreamRunObserver> where Observer.Element:
                 return element
             }
             done = true
-            try observer!.finish()
+            try await observer!.finish()
             return nil
         } catch {
             done = true
