@@ -27,7 +27,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CatenaTesting", dependencies: ["Catena"], swiftSettings: strictSettings),
-        .executableTarget(name: "catena-demo", dependencies: ["Catena"], swiftSettings: strictSettings),
+        .executableTarget(name: "catena-demo", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
         .executableTarget(name: "catena-bench", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
         .testTarget(name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
     ],

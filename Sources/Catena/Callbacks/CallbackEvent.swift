@@ -98,3 +98,29 @@ public enum CallbackEvent: Sendable {
         }
     }
 }
+
+extension CallbackEvent {
+    /// The hook's name as LangChain spells it (`on_llm_start`, `on_chain_end`, …), for logs and comparisons.
+    public var hookName: String {
+        switch self {
+        case .llmStart: "on_llm_start"
+        case .chatModelStart: "on_chat_model_start"
+        case .llmNewToken: "on_llm_new_token"
+        case .llmEnd: "on_llm_end"
+        case .llmError: "on_llm_error"
+        case .chainStart: "on_chain_start"
+        case .chainStream: "on_chain_stream"
+        case .chainEnd: "on_chain_end"
+        case .chainError: "on_chain_error"
+        case .toolStart: "on_tool_start"
+        case .toolEnd: "on_tool_end"
+        case .toolError: "on_tool_error"
+        case .retrieverStart: "on_retriever_start"
+        case .retrieverEnd: "on_retriever_end"
+        case .retrieverError: "on_retriever_error"
+        case .text: "on_text"
+        case .retry: "on_retry"
+        case .customEvent: "on_custom_event"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// A tool made from a function whose arguments decode from the model's JSON.
+public struct FunctionTool<Arguments: Decodable & Sendable>: Tool {
+    /// The tool's name.
+    public let name: String
+    /// What it does.
+    public let description: String
+    /// The JSON schema of its arguments.
+    public let parameters: JSONValue
+    private let body: @Sendable (Arguments) async throws -> String
+
+    /// Creates a tool.
+    public init(
+        name: String, description: String, parameters: JSONValue,
+        _ body: @escaping @Sendable (Arguments) async throws -> String
+    ) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.body = body
+    }
+
+    /// Decodes the arguments and runs the function.
+    /// - Throws: ``CatenaError`` with code `invalidInput` when the arguments do not decode, naming the tool.
+    public func call(_ arguments: JSONValue) async throws -> String {
+        let decoded: Arguments
+        do {
+            decoded = try arguments.decode(as: Arguments.self)
+        } catch {
+            throw CatenaError(.invalidInput, "arguments \(arguments.jsonString) do not fit tool '\(name)': \(error)")
+        }
+        return try await body(decoded)
+    }
+}
