@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "CatenaTesting", dependencies: ["Catena"], swiftSettings: strictSettings),
         .executableTarget(name: "catena-demo", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
         .executableTarget(name: "catena-bench", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], exclude: ["Fixtures"],
+            swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,19 +14,22 @@ public struct FakeChatModel: ChatModel {
     public var delay: Duration?
     /// Whether the model streams; when `false`, streaming falls back to one chunk.
     public var streams: Bool
+    /// The model type reported in traces (`ls_provider`).
+    public var llmType: String
     private let counter = CallCounter()
 
     /// Creates a fake model.
-    public init(replies: [String], failAfterChunks: Int? = nil, delay: Duration? = nil, streams: Bool = true) {
+    public init(
+        replies: [String], failAfterChunks: Int? = nil, delay: Duration? = nil, streams: Bool = true,
+        llmType: String = "fake-chat"
+    ) {
         precondition(!replies.isEmpty, "a fake model needs at least one reply")
         self.replies = replies
         self.failAfterChunks = failAfterChunks
         self.delay = delay
         self.streams = streams
+        self.llmType = llmType
     }
-
-    /// The model type reported in traces.
-    public var llmType: String { "fake-chat" }
 
     /// How many calls the model has answered.
     public var callCount: Int { counter.value }

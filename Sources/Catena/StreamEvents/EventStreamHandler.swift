@@ -18,7 +18,8 @@ final class EventStreamHandler: EventCallbackHandler {
         let run = event.run
         if suffix == "start" {
             runs.withLock { $0[run.id] = (run.parentID, data.input) }
-        } else if suffix == "end", data.input == nil {
+        } else if suffix == "end", run.type != .chain {
+            // As in LangChain, end events of models, prompts, parsers and tools repeat the run's input.
             data.input = runs.withLock { $0[run.id]?.input }
         }
         let parents = parentIDs(of: run)
