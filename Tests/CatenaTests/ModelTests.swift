@@ -1,0 +1,135 @@
+import Catena
+import CatenaTesting
+import Testing
+
+@Suite struct ModelTests {
+    /// A text model that returns a fixed text and streams it in fixed pieces, counting calls.
+    struct Scripted: LLM {
+        var text: String
+        var pieces: [String]
+        let calls = Recorded<String>()
+        var cache: (any ResponseCache)?
+        var rateLimiter: (any RateLimiter)?
+        var stopSequenceHandling: StopSequenceHandling = .exclude
+        var llmType: String { "scripted" }
+        func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String {
+            calls.append(prompt)
+            return text
+        }
+        func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>? {
+            .of(pieces.map { Generation(text: $0) })
+        }
+    }
+
+    @Test func stopSequencesCutInvokeOutput() async throws {
+        let model = Scripted(text: "one\ntwo\nthree", pieces: [])
+        #expect(try await model.bind(stop: ["\n"]).invoke(.text("x")) == "one")
+        var including = model
+        including.stopSequenceHandling = .include
+        #expect(try await including.bind(stop: ["two"]).invoke(.text("x")) == "one\ntwo")
+    }
+
+    @Test func stopSequencesSpanningChunksCutTheStream() async throws {
+        let model = Scripted(text: "", pieces: ["Hello, wo", "rld! ST", "OP and more"])
+        let recorder = RecordingCallbackHandler()
+        let chunks = try await model.bind(stop: ["STOP"]).stream(.text("x"), config: .init(callbacks: [recorder])).collect()
+        #expect(chunks.joined() == "Hello, world! ")
+        #expect(recorder.events.compactMap { if case .llmNewToken(_, let token, _) = $0 { token } else { nil } }.joined()
+            == "Hello, world! ")
+        let start = try #require(recorder.events.first)
+        guard case .llmStart(_, _, let parameters) = start else { return }
+        #expect(parameters["stop"] == ["STOP"])
+    }
+
+    @Test func stopFilterHoldsBackPossiblePrefixes() async throws {
+        let model = Scripted(text: "", pieces: ["ab", "c", "d"])
+        // "abc" might start "abcX"; once "d" arrives it is not a stop sequence and everything flows.
+        #expect(try await model.bind(stop: ["abcX"]).stream(.text("x")).collect().joined() == "abcd")
+    }
+
+    @Test func cacheAnswersRepeatsWithoutCallingTheModelOrTheLimiter() async throws {
+        let cache = InMemoryResponseCache()
+        let limiter = TokenBucketRateLimiter(requestsPerSecond: 20, checkEvery: .milliseconds(5))
+        var model = Scripted(text: "cached answer", pieces: ["cached", " answer"])
+        model.cache = cache
+        model.rateLimiter = limiter
+        #expect(try await model.invoke("q") == "cached answer")
+        let before = ContinuousClock.now
+        #expect(try await model.invoke("q") == "cached answer")
+        let elapsed = ContinuousClock.now - before
+        #expect(model.calls.values == ["q"])
+        #expect(elapsed < .milliseconds(40))
+        #expect(try await model.stream("q").collect() == ["cached answer"])
+        #expect(model.calls.values == ["q"])
+        #expect(try await model.invoke("other") == "cached answer")
+        #expect(model.calls.values == ["q", "other"])
+        #expect(cache.count == 2)
+    }
+
+    @Test func streamedResponsesFillTheCache() async throws {
+        let cache = InMemoryResponseCache()
+        var model = Scripted(text: "unused", pieces: ["a", "b"])
+        model.cache = cache
+        #expect(try await model.stream("q").collect() == ["a", "b"])
+        #expect(try await model.invoke("q") == "ab")
+        #expect(model.calls.values.isEmpty)
+    }
+
+    @Test func cacheEvictsTheLeastRecentlyUsed() {
+        let cache = InMemoryResponseCache(maxEntries: 2)
+        cache.update(prompt: "a", modelKey: "m", generations: [Generation(text: "A")])
+        cache.update(prompt: "b", modelKey: "m", generations: [Generation(text: "B")])
+        _ = cache.lookup(prompt: "a", modelKey: "m")
+        cache.update(prompt: "c", modelKey: "m", generations: [Generation(text: "C")])
+        #expect(cache.lookup(prompt: "b", modelKey: "m") == nil)
+        #expect(cache.lookup(prompt: "a", modelKey: "m")?.first?.text == "A")
+    }
+
+    @Test func rateLimiterSpacesCalls() async throws {
+        let limiter = TokenBucketRateLimiter(requestsPerSecond: 50, checkEvery: .milliseconds(2))
+        let before = ContinuousClock.now
+        for _ in 0..<5 { try await limiter.acquire() }
+        let elapsed = ContinuousClock.now - before
+        // Starting empty, 5 tokens at 50/s take about 100 ms.
+        #expect(elapsed >= .milliseconds(90))
+        #expect(elapsed < .seconds(1))
+    }
+
+    @Test func chatModelStreamsMergeableChunksAndUsage() async throws {
+        struct Usaged: ChatModel {
+            var llmType: String { "usaged" }
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+                ChatResult(message: .assistant("x"))
+            }
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+                .of([
+                    Message(role: .assistant, content: "Hel", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\"")]),
+                    Message(role: .assistant, content: "lo", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: ":1}")]),
+                    Message(role: .assistant, content: "", usage: Usage(inputTokens: 3, outputTokens: 2)),
+                ])
+            }
+        }
+        let recorder = RecordingCallbackHandler()
+        let merged = try await Usaged().stream("x", config: .init(callbacks: [recorder])).aggregate()
+        #expect(merged.text == "Hello")
+        #expect(merged.toolCalls == [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\":1}")])
+        #expect(try merged.toolCalls[0].parsedArguments() == ["a": 1])
+        #expect(merged.usage == Usage(inputTokens: 3, outputTokens: 2))
+        guard case .llmEnd(_, let result) = recorder.events.last else { Issue.record("no end"); return }
+        #expect(result.usage == Usage(inputTokens: 3, outputTokens: 2))
+    }
+
+    @Test func disabledStreamingFallsBackToInvoke() async throws {
+        struct NoStream: ChatModel {
+            var llmType: String { "nostream" }
+            var disablesStreaming: Bool { true }
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+                ChatResult(message: .assistant("all at once"))
+            }
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+                .of([.assistant("never")])
+            }
+        }
+        #expect(try await NoStream().stream("x").collect().map(\.text) == ["all at once"])
+    }
+}
