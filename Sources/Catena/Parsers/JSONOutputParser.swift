@@ -37,7 +37,9 @@ public struct JSONOutputParser<Input: ModelOutputText>: Runnable {
                         guard let chunk = try await iterator.next() else {
                             ended = true
                             let complete = try parse(text)
-                            return complete == last ? nil : complete
+                            // Spelled out: a `nil` in a ternary would become JSON null.
+                            if complete == last { return nil }
+                            return complete
                         }
                         text += chunk.outputText
                         if let partial = PartialJSON.parse(PartialJSON.unfenced(text)), partial != last {
