@@ -71,7 +71,6 @@ extension ChatModel {
             canStream
             ? { @Sendable manager in generateStream(messages, stop: stop, runManager: manager)!.map { Generation(message: $0) } }
             : nil
-        let promptKey = (try? JSONValue(encoding: messages).jsonString) ?? ""
         return ModelCall(
             start: { manager, name, runID in
                 try manager.startChatModel(
@@ -79,7 +78,7 @@ extension ChatModel {
             },
             name: name,
             cache: cache,
-            cacheKey: { (promptKey, JSONValue.object(parameters).jsonString) },
+            cacheKey: { ((try? JSONValue(encoding: messages).jsonString) ?? "", JSONValue.object(parameters).jsonString) },
             rateLimiter: rateLimiter,
             stop: stop,
             stopHandling: stopSequenceHandling,

@@ -5,6 +5,9 @@
 /// let joke = try await (prompt | model | DecodableOutputParser<Message, Joke>()).invoke(["topic": "cats"])
 /// ```
 public struct DecodableOutputParser<Input: ModelOutputText, Value: Decodable & Sendable>: Runnable {
+    /// The name of its runs.
+    public var name: String { "DecodableOutputParser" }
+
     /// Creates the parser.
     public init() {}
 

@@ -5,6 +5,9 @@
 /// for try await partial in (prompt | model | JSONOutputParser()).stream(input) { render(partial) }
 /// ```
 public struct JSONOutputParser<Input: ModelOutputText>: Runnable {
+    /// The name of its runs.
+    public var name: String { "JSONOutputParser" }
+
     /// Creates the parser.
     public init() {}
 

@@ -4,6 +4,9 @@
 /// let chain = prompt | chatModel | StringOutputParser()
 /// ```
 public struct StringOutputParser<Input: ModelOutputText>: Runnable {
+    /// The name of its runs.
+    public var name: String { "StringOutputParser" }
+
     /// Creates the parser.
     public init() {}
 

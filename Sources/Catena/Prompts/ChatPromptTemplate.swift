@@ -23,6 +23,9 @@ public enum ChatTemplatePart: Sendable, Hashable {
 /// value.string   // "System: you are a bot\nHuman: hi\nAI: hello\nHuman: hello there!"
 /// ```
 public struct ChatPromptTemplate: Runnable {
+    /// The name of its runs.
+    public var name: String { "ChatPromptTemplate" }
+
     /// The entries, in order.
     public let parts: [ChatTemplatePart]
     private let parsed: [Result<[TemplateSegment], CatenaError>]

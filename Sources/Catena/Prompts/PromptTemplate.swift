@@ -5,6 +5,9 @@
 /// let value = try await prompt.invoke(["topic": "bears"])   // .text("Tell me a joke about bears.")
 /// ```
 public struct PromptTemplate: Runnable {
+    /// The name of its runs.
+    public var name: String { "PromptTemplate" }
+
     /// The template text.
     public let template: String
     private let segments: Result<[TemplateSegment], CatenaError>

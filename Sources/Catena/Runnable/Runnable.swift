@@ -35,7 +35,7 @@ public protocol Runnable<Input, Output>: Sendable {
 extension Runnable {
     /// The type's name without generic arguments.
     public var name: String {
-        let full = String(describing: Self.self)
+        let full = _typeName(Self.self, qualified: false)
         return full.firstIndex(of: "<").map { String(full[..<$0]) } ?? full
     }
 

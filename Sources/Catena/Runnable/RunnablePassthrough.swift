@@ -1,6 +1,9 @@
 /// Passes its input through unchanged, chunk by chunk when streaming. Useful as a branch of a
 /// ``RunnableParallel`` that keeps the original input.
 public struct RunnablePassthrough<Value: Sendable>: Runnable {
+    /// The name of its runs.
+    public var name: String { "RunnablePassthrough" }
+
     /// Creates a passthrough.
     public init() {}
 

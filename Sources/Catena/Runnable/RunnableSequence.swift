@@ -4,6 +4,9 @@
 /// sequences are flattened. Streaming streams through every step that can stream: a parser after a model yields
 /// as soon as the model yields.
 public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
+    /// The name of its runs.
+    public var name: String { "RunnableSequence" }
+
     let steps: [SequenceStep]
 
     init(steps: [SequenceStep]) {

@@ -1,0 +1,65 @@
+import Foundation
+
+/// One row of the results table.
+struct Row {
+    let operation: String
+    let median: Double
+    let min: Double
+    let max: Double
+    let unit: String
+    let note: String
+}
+
+/// Times `body` (which performs `operations` operations) `runs` times after one warm-up, and reports per-operation
+/// figures in microseconds.
+func measure(
+    _ operation: String, operations: Int, runs: Int = 7, note: String = "", _ body: () async throws -> Void
+) async rethrows -> Row {
+    try await body()
+    var samples: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        try await body()
+        let elapsed = ContinuousClock.now - start
+        samples.append(elapsed.microseconds / Double(operations))
+    }
+    samples.sort()
+    return Row(operation: operation, median: samples[samples.count / 2], min: samples[0], max: samples[samples.count - 1],
+               unit: "us/op", note: note)
+}
+
+extension Duration {
+    var microseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1e6 + Double(attoseconds) / 1e12
+    }
+}
+
+/// Peak and current resident memory from /proc (Linux), in KiB.
+enum ResidentMemory {
+    static func field(_ name: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+
+    static var peakKiB: Double { field("VmHWM") }
+    static var currentKiB: Double { field("VmRSS") }
+
+    /// Resets the peak to the current size (writing 5 to clear_refs); false where the kernel refuses.
+    static func resetPeak() -> Bool {
+        FileManager.default.createFile(atPath: "/proc/self/clear_refs", contents: Data("5".utf8))
+    }
+}
+
+func format(_ value: Double) -> String {
+    value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.3f", value)
+}
+
+func printTable(_ rows: [Row]) {
+    print("| operation | median | min | max | unit | note |")
+    print("|---|---:|---:|---:|---|---|")
+    for row in rows {
+        print("| \(row.operation) | \(format(row.median)) | \(format(row.min)) | \(format(row.max)) | \(row.unit) | \(row.note) |")
+    }
+}
