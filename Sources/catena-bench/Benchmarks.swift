@@ -76,8 +76,15 @@ nonisolated func runBenchmarks() async throws -> [Row] {
     return rows
 }
 
-/// The chain workload alone, for profiling.
-nonisolated func profileChain() async throws {
-    let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
-    for _ in 0..<20_000 { _ = try await chain.invoke(["input": "hi"]) }
+/// One workload alone, for profiling: `chain`, `stream` or `invoke`.
+nonisolated func profile(_ workload: String) async throws {
+    switch workload {
+    case "chain":
+        let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
+        for _ in 0..<20_000 { _ = try await chain.invoke(["input": "hi"]) }
+    case "stream":
+        for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
+    default:
+        for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing") }
+    }
 }

@@ -69,23 +69,25 @@ public struct CallbackManager: Sendable {
         return ChainRunManager(core: core)
     }
 
-    /// Starts a text-model run and reports its prompts.
+    /// Starts a text-model run and reports its prompts. Parameters and metadata are only evaluated when a
+    /// handler will see them.
     public func startLLM(
-        name: String, prompts: [String], parameters: [String: JSONValue],
-        metadata extra: [String: JSONValue] = [:], runID: UUID? = nil
+        name: String, prompts: [String], parameters: @autoclosure () -> [String: JSONValue],
+        metadata extra: @autoclosure () -> [String: JSONValue] = [:], runID: UUID? = nil
     ) throws -> LLMRunManager {
-        let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: extra)
-        try core.emit(.llmStart(core.run, prompts: prompts, parameters: parameters))
+        let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: handlers.isEmpty ? [:] : extra())
+        if !handlers.isEmpty { try core.emit(.llmStart(core.run, prompts: prompts, parameters: parameters())) }
         return LLMRunManager(core: core)
     }
 
-    /// Starts a chat-model run and reports its messages.
+    /// Starts a chat-model run and reports its messages. Parameters and metadata are only evaluated when a
+    /// handler will see them.
     public func startChatModel(
-        name: String, messages: [[Message]], parameters: [String: JSONValue],
-        metadata extra: [String: JSONValue] = [:], runID: UUID? = nil
+        name: String, messages: [[Message]], parameters: @autoclosure () -> [String: JSONValue],
+        metadata extra: @autoclosure () -> [String: JSONValue] = [:], runID: UUID? = nil
     ) throws -> LLMRunManager {
-        let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: extra)
-        try core.emit(.chatModelStart(core.run, messages: messages, parameters: parameters))
+        let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: handlers.isEmpty ? [:] : extra())
+        if !handlers.isEmpty { try core.emit(.chatModelStart(core.run, messages: messages, parameters: parameters())) }
         return LLMRunManager(core: core)
     }
 

@@ -19,7 +19,10 @@ public enum RunType: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// Identifies the run an event belongs to: what every callback hook receives first.
-public struct RunInfo: Sendable, Hashable {
+///
+/// Immutable and shared by reference: each event of a run carries the same instance, so emitting an event costs
+/// one reference, whatever the size of the tags and metadata.
+public final class RunInfo: Sendable, Hashable {
     /// The run's id.
     public let id: UUID
     /// The id of the run that started this one, `nil` for a root run.
@@ -44,6 +47,15 @@ public struct RunInfo: Sendable, Hashable {
         self.tags = tags
         self.metadata = metadata
     }
+
+    /// Runs are equal when all their fields are.
+    public static func == (lhs: RunInfo, rhs: RunInfo) -> Bool {
+        lhs.id == rhs.id && lhs.parentID == rhs.parentID && lhs.name == rhs.name && lhs.type == rhs.type
+            && lhs.tags == rhs.tags && lhs.metadata == rhs.metadata
+    }
+
+    /// Hashes the run's id.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 /// What the retry hook receives: which attempt failed, why, and how long until the next one.

@@ -62,28 +62,29 @@ extension ChatModel {
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
         let messages = input.messages
-        let stop = context.callOptions.stop
-        let parameters = ModelCall.invocationParameters(
-            identifying: identifyingParameters, options: context.callOptions, llmType: llmType)
-        let canStream = !disablesStreaming && generateStream(messages, stop: stop, runManager: .noop) != nil
-        let metadata = ModelCall.runMetadata(llmType: llmType, modelType: "chat")
-        let streamBody: (@Sendable (LLMRunManager) -> RunnableStream<Generation>)? =
-            canStream
-            ? { @Sendable manager in generateStream(messages, stop: stop, runManager: manager)!.map { Generation(message: $0) } }
-            : nil
+        let options = context.callOptions
+        let stop = options.stop
+        // Built only when a handler or the cache needs them.
+        let parameters = { @Sendable in
+            ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
+        }
         return ModelCall(
             start: { manager, name, runID in
                 try manager.startChatModel(
-                    name: name, messages: [messages], parameters: parameters, metadata: metadata, runID: runID)
+                    name: name, messages: [messages], parameters: parameters(),
+                    metadata: ModelCall.runMetadata(llmType: llmType, modelType: "chat"), runID: runID)
             },
             name: name,
             cache: cache,
-            cacheKey: { ((try? JSONValue(encoding: messages).jsonString) ?? "", JSONValue.object(parameters).jsonString) },
+            cacheKey: { ((try? JSONValue(encoding: messages).jsonString) ?? "", JSONValue.object(parameters()).jsonString) },
             rateLimiter: rateLimiter,
             stop: stop,
             stopHandling: stopSequenceHandling,
             generate: { manager in try await generate(messages, stop: stop, runManager: manager).generations },
-            streamGenerations: streamBody)
+            streamGenerations: { manager in
+                guard !disablesStreaming else { return nil }
+                return generateStream(messages, stop: stop, runManager: manager)?.map { Generation(message: $0) }
+            })
     }
 }
 

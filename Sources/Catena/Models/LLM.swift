@@ -71,25 +71,27 @@ extension LLM {
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
         let prompt = input.string
-        let stop = context.callOptions.stop
-        let parameters = ModelCall.invocationParameters(
-            identifying: identifyingParameters, options: context.callOptions, llmType: llmType)
-        let canStream = !disablesStreaming && callStream(prompt, stop: stop, runManager: .noop) != nil
-        let metadata = ModelCall.runMetadata(llmType: llmType, modelType: "llm")
-        let streamBody: (@Sendable (LLMRunManager) -> RunnableStream<Generation>)? =
-            canStream ? { @Sendable manager in callStream(prompt, stop: stop, runManager: manager)! } : nil
+        let options = context.callOptions
+        let stop = options.stop
+        // Built only when a handler or the cache needs them.
+        let parameters = { @Sendable in
+            ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
+        }
         return ModelCall(
             start: { manager, name, runID in
                 try manager.startLLM(
-                    name: name, prompts: [prompt], parameters: parameters, metadata: metadata, runID: runID)
+                    name: name, prompts: [prompt], parameters: parameters(),
+                    metadata: ModelCall.runMetadata(llmType: llmType, modelType: "llm"), runID: runID)
             },
             name: name,
             cache: cache,
-            cacheKey: { (prompt, JSONValue.object(parameters).jsonString) },
+            cacheKey: { (prompt, JSONValue.object(parameters()).jsonString) },
             rateLimiter: rateLimiter,
             stop: stop,
             stopHandling: stopSequenceHandling,
             generate: { manager in [Generation(text: try await call(prompt, stop: stop, runManager: manager))] },
-            streamGenerations: streamBody)
+            streamGenerations: { manager in
+                disablesStreaming ? nil : callStream(prompt, stop: stop, runManager: manager)
+            })
     }
 }

@@ -16,8 +16,8 @@ struct ModelCall: Sendable {
     let stopHandling: StopSequenceHandling
     /// The model's non-streaming body.
     let generate: @Sendable (LLMRunManager) async throws -> [Generation]
-    /// The model's streaming body, `nil` when it cannot (or should not) stream.
-    let streamGenerations: (@Sendable (LLMRunManager) -> RunnableStream<Generation>)?
+    /// The model's streaming body; returns `nil` when the model cannot (or should not) stream.
+    let streamGenerations: @Sendable (LLMRunManager) -> RunnableStream<Generation>?
 
     /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
     /// its type and its stop sequences.
@@ -61,14 +61,13 @@ struct ModelCall: Sendable {
                     observer.skipsStore = true
                     return (.of(Array(cached.prefix(1))), observer)
                 }
-                guard let streamGenerations else {
+                guard let source = streamGenerations(manager) else {
                     let generations = try await generated(context: context, manager: manager)
                     observer.skipsStore = true
                     return (.of(Array(generations.prefix(1))), observer)
                 }
                 try await rateLimiter?.acquire()
-                let current = context.child(of: manager)
-                let raw: RunnableStream<Generation> = streamGenerations(manager).runningWithCurrent(current)
+                let raw = source.runningWithCurrent(context.child(of: manager))
                 guard let stop else { return (raw, observer) }
                 return (raw.cut(at: stop, handling: stopHandling), observer)
             } catch {

@@ -11,7 +11,7 @@ extension Message {
 
     /// Merges a later stream chunk into this message in place. See `+`.
     public mutating func append(_ chunk: Message) {
-        content = content.appending(chunk.content)
+        content.append(chunk.content)
         if id == nil { id = chunk.id }
         if name == nil { name = chunk.name }
         if toolCallID == nil { toolCallID = chunk.toolCallID }
@@ -28,13 +28,26 @@ extension Message {
 }
 
 extension MessageContent {
-    /// This content followed by `other`: texts concatenate, parts append.
-    func appending(_ other: MessageContent) -> MessageContent {
+    /// Appends `other` in place: texts concatenate, parts append.
+    ///
+    /// The payload is moved out before it grows, so a long streamed text is extended, not copied, per chunk.
+    mutating func append(_ other: MessageContent) {
         switch (self, other) {
-        case (.text(let left), .text(let right)): .text(left + right)
-        case (.text(let left), .parts(let right)): .parts((left.isEmpty ? [] : [.text(left)]) + right)
-        case (.parts(let left), .text(let right)): .parts(right.isEmpty ? left : left + [.text(right)])
-        case (.parts(let left), .parts(let right)): .parts(left + right)
+        case (.text(var left), .text(let right)):
+            self = .text("")
+            left += right
+            self = .text(left)
+        case (.text(let left), .parts(let right)):
+            self = .parts((left.isEmpty ? [] : [.text(left)]) + right)
+        case (.parts(var left), .text(let right)):
+            guard !right.isEmpty else { return }
+            self = .text("")
+            left.append(.text(right))
+            self = .parts(left)
+        case (.parts(var left), .parts(let right)):
+            self = .text("")
+            left += right
+            self = .parts(left)
         }
     }
 }
