@@ -48,7 +48,7 @@ nonisolated func runBenchmarks() async throws -> [Row] {
     rows.append(try await measure("batch 1000, max concurrency 16, chat model, per item", operations: 1000) {
         _ = try await FastChat().batch(batchInputs, config: .init(maxConcurrency: 16))
     })
-    let chainInputs = Array(repeating: ["input": TemplateValue.text("hi")], count: 1000)
+    let chainInputs = Array(repeating: ["input": PromptValue.text("hi")], count: 1000)
     rows.append(try await measure("batch 1000, max concurrency 16, chain, per item", operations: 1000) {
         _ = try await chain.batch(chainInputs, config: .init(maxConcurrency: 16))
     })

@@ -2,19 +2,12 @@ public import Foundation
 
 /// Everything known about one run: identity, inputs, outputs or error, tags, metadata, timings.
 /// What ``RunCollector`` keeps and what ``Runnable/withListeners(onStart:onEnd:onError:)`` hands to listeners.
+///
+/// The run's identity fields (`id`, `parentID`, `name`, `type`, `tags`, `metadata`) read through from ``run``.
+@dynamicMemberLookup
 public struct RunRecord: Sendable {
-    /// The run's id.
-    public let id: UUID
-    /// The parent run's id, `nil` for a root.
-    public let parentID: UUID?
-    /// The run's name.
-    public let name: String
-    /// The kind of run.
-    public let type: RunType
-    /// The run's tags.
-    public let tags: [String]
-    /// The run's metadata.
-    public let metadata: [String: JSONValue]
+    /// The run's identity.
+    public let run: RunInfo
     /// The input: prompts or messages for model runs, the input value otherwise.
     public var inputs: RunValue
     /// The output, once ended.
@@ -29,6 +22,9 @@ public struct RunRecord: Sendable {
     public let startTime: Date
     /// When the run ended or failed.
     public var endTime: Date?
+
+    /// A field of the run's identity (`record.name`, `record.tags`, …).
+    public subscript<Value>(dynamicMember keyPath: KeyPath<RunInfo, Value>) -> Value { run[keyPath: keyPath] }
 
     /// Whether the run has ended or failed.
     public var isFinished: Bool { endTime != nil }
@@ -47,13 +43,7 @@ public struct RunRecord: Sendable {
         case .retrieverStart(_, let query): inputs = RunValue(query)
         default: return nil
         }
-        let run = event.run
-        id = run.id
-        parentID = run.parentID
-        name = run.name
-        type = run.type
-        tags = run.tags
-        metadata = run.metadata
+        run = event.run
         self.inputs = inputs
         tokenCount = 0
         retryCount = 0

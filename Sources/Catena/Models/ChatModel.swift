@@ -10,20 +10,7 @@
 ///     }
 /// }
 /// ```
-public protocol ChatModel: Runnable where Input == PromptValue, Output == Message {
-    /// The kind of model, for logs and traces (`ls_provider` in run metadata).
-    var llmType: String { get }
-    /// Parameters that identify the model's configuration, reported at run start and part of the cache key.
-    var identifyingParameters: [String: JSONValue] { get }
-    /// When `true`, ``Runnable/stream(_:config:)`` calls ``generate(_:stop:runManager:)`` and yields one chunk.
-    var disablesStreaming: Bool { get }
-    /// Limits calls (not cache hits). Default: none.
-    var rateLimiter: (any RateLimiter)? { get }
-    /// Answers repeated conversations. Default: none.
-    var cache: (any ResponseCache)? { get }
-    /// Whether enforced stop sequences are kept in the output. Default: `.exclude`.
-    var stopSequenceHandling: StopSequenceHandling { get }
-
+public protocol ChatModel: LanguageModel where Output == Message {
     /// Generates the assistant's reply to `messages`.
     func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult
 
@@ -33,12 +20,6 @@ public protocol ChatModel: Runnable where Input == PromptValue, Output == Messag
 }
 
 extension ChatModel {
-    public var identifyingParameters: [String: JSONValue] { [:] }
-    public var disablesStreaming: Bool { false }
-    public var rateLimiter: (any RateLimiter)? { nil }
-    public var cache: (any ResponseCache)? { nil }
-    public var stopSequenceHandling: StopSequenceHandling { .exclude }
-
     public func generateStream(
         _ messages: [Message], stop: [String]?, runManager: LLMRunManager
     ) -> RunnableStream<Message>? {
@@ -62,28 +43,16 @@ extension ChatModel {
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
         let messages = input.messages
-        let options = context.callOptions
-        let stop = options.stop
-        // Built only when a handler or the cache needs them.
-        let parameters = { @Sendable in
-            ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
-        }
-        return ModelCall(
-            start: { manager, name, runID in
+        let stop = context.callOptions.stop
+        return modelCall(
+            context: context, modelType: "chat", promptKey: { (try? JSONValue(encoding: messages).jsonString) ?? "" },
+            start: { manager, name, runID, metadata, parameters in
                 try manager.startChatModel(
-                    name: name, messages: [messages], parameters: parameters(),
-                    metadata: ModelCall.runMetadata(llmType: llmType, modelType: "chat"), runID: runID)
+                    name: name, messages: [messages], parameters: parameters(), metadata: metadata, runID: runID)
             },
-            name: name,
-            cache: cache,
-            cacheKey: { ((try? JSONValue(encoding: messages).jsonString) ?? "", JSONValue.object(parameters()).jsonString) },
-            rateLimiter: rateLimiter,
-            stop: stop,
-            stopHandling: stopSequenceHandling,
             generate: { manager in try await generate(messages, stop: stop, runManager: manager).generations },
-            streamGenerations: { manager in
-                guard !disablesStreaming else { return nil }
-                return generateStream(messages, stop: stop, runManager: manager)?.map { Generation(message: $0) }
+            stream: { manager in
+                generateStream(messages, stop: stop, runManager: manager)?.map { Generation(message: $0) }
             })
     }
 }

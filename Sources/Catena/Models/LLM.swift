@@ -15,21 +15,7 @@
 /// }
 /// try await CustomLLM(n: 5).invoke("This is a foobar thing")   // "This "
 /// ```
-public protocol LLM: Runnable where Input == PromptValue, Output == String {
-    /// The kind of model, for logs and traces (`ls_provider` in run metadata).
-    var llmType: String { get }
-    /// Parameters that identify the model's configuration (model name, temperature, …), reported at run start
-    /// and part of the cache key. Default: none.
-    var identifyingParameters: [String: JSONValue] { get }
-    /// When `true`, ``Runnable/stream(_:config:)`` calls ``call(_:stop:runManager:)`` and yields one chunk.
-    var disablesStreaming: Bool { get }
-    /// Limits calls (not cache hits). Default: none.
-    var rateLimiter: (any RateLimiter)? { get }
-    /// Answers repeated prompts. Default: none.
-    var cache: (any ResponseCache)? { get }
-    /// Whether enforced stop sequences are kept in the output. Default: `.exclude`.
-    var stopSequenceHandling: StopSequenceHandling { get }
-
+public protocol LLM: LanguageModel where Output == String {
     /// Generates a completion for `prompt`. Output past a stop sequence is cut by the framework.
     func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String
 
@@ -39,12 +25,6 @@ public protocol LLM: Runnable where Input == PromptValue, Output == String {
 }
 
 extension LLM {
-    public var identifyingParameters: [String: JSONValue] { [:] }
-    public var disablesStreaming: Bool { false }
-    public var rateLimiter: (any RateLimiter)? { nil }
-    public var cache: (any ResponseCache)? { nil }
-    public var stopSequenceHandling: StopSequenceHandling { .exclude }
-
     public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>? {
         nil
     }
@@ -71,27 +51,14 @@ extension LLM {
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
         let prompt = input.string
-        let options = context.callOptions
-        let stop = options.stop
-        // Built only when a handler or the cache needs them.
-        let parameters = { @Sendable in
-            ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
-        }
-        return ModelCall(
-            start: { manager, name, runID in
+        let stop = context.callOptions.stop
+        return modelCall(
+            context: context, modelType: "llm", promptKey: { prompt },
+            start: { manager, name, runID, metadata, parameters in
                 try manager.startLLM(
-                    name: name, prompts: [prompt], parameters: parameters(),
-                    metadata: ModelCall.runMetadata(llmType: llmType, modelType: "llm"), runID: runID)
+                    name: name, prompts: [prompt], parameters: parameters(), metadata: metadata, runID: runID)
             },
-            name: name,
-            cache: cache,
-            cacheKey: { (prompt, JSONValue.object(parameters()).jsonString) },
-            rateLimiter: rateLimiter,
-            stop: stop,
-            stopHandling: stopSequenceHandling,
             generate: { manager in [Generation(text: try await call(prompt, stop: stop, runManager: manager))] },
-            streamGenerations: { manager in
-                disablesStreaming ? nil : callStream(prompt, stop: stop, runManager: manager)
-            })
+            stream: { manager in callStream(prompt, stop: stop, runManager: manager) })
     }
 }

@@ -30,11 +30,6 @@ struct ModelCall: Sendable {
         return parameters
     }
 
-    /// The local metadata of a model run, as LangChain reports it.
-    static func runMetadata(llmType: String, modelType: String) -> [String: JSONValue] {
-        ["ls_provider": .string(llmType), "ls_model_type": .string(modelType)]
-    }
-
     /// Runs the call and returns its candidates (at least one).
     func invoke(context: RunContext) async throws -> Generation {
         let manager = try start(context.callbacks, context.runName(default: name), context.runID)

@@ -55,7 +55,7 @@ public struct ChatPromptTemplate: Runnable {
 
     /// The messages with `values` substituted.
     /// - Throws: ``CatenaError`` naming a missing variable or placeholder, or describing a malformed template.
-    public func formatMessages(_ values: [String: TemplateValue]) throws -> [Message] {
+    public func formatMessages(_ values: [String: PromptValue]) throws -> [Message] {
         var messages: [Message] = []
         for (part, segments) in zip(parts, parsed) {
             switch part {
@@ -77,7 +77,7 @@ public struct ChatPromptTemplate: Runnable {
     }
 
     /// Formats the prompt as a traced prompt run.
-    public func invoke(_ input: [String: TemplateValue], context: RunContext) async throws -> PromptValue {
+    public func invoke(_ input: [String: PromptValue], context: RunContext) async throws -> PromptValue {
         try await context.traceChain(name: name, type: .prompt, input: input) { _, _ in
             .messages(try formatMessages(input))
         }

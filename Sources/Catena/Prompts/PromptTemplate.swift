@@ -23,12 +23,12 @@ public struct PromptTemplate: Runnable {
 
     /// The template with `values` substituted.
     /// - Throws: ``CatenaError`` naming a missing variable, or describing a malformed template.
-    public func format(_ values: [String: TemplateValue]) throws -> String {
+    public func format(_ values: [String: PromptValue]) throws -> String {
         try TemplateParser.format(segments.get(), with: values)
     }
 
     /// Formats the template as a traced prompt run.
-    public func invoke(_ input: [String: TemplateValue], context: RunContext) async throws -> PromptValue {
+    public func invoke(_ input: [String: PromptValue], context: RunContext) async throws -> PromptValue {
         try await context.traceChain(name: name, type: .prompt, input: input) { _, _ in .text(try format(input)) }
     }
 }

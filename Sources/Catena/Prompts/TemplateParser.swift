@@ -55,7 +55,7 @@ enum TemplateParser {
 
     /// `segments` with the variables substituted from `values`.
     /// - Throws: ``CatenaError`` with code `missingVariable` naming the first variable not in `values`.
-    static func format(_ segments: [TemplateSegment], with values: [String: TemplateValue]) throws -> String {
+    static func format(_ segments: [TemplateSegment], with values: [String: PromptValue]) throws -> String {
         var output = ""
         for segment in segments {
             switch segment {
@@ -67,7 +67,7 @@ enum TemplateParser {
                         .missingVariable,
                         "missing variable '\(name)'; the template needs \(variables(in: segments)) and got \(values.keys.sorted())")
                 }
-                output += value.text
+                output += value.string
             }
         }
         return output

@@ -64,7 +64,7 @@ public struct RunnableWithFallbacks<Base: Runnable>: Runnable {
 }
 
 /// An input that can carry the error of a failed attempt to a fallback (string-keyed dictionaries of
-/// ``JSONValue`` or ``TemplateValue``).
+/// ``JSONValue`` or ``PromptValue``).
 public protocol ErrorDescribingValue: Sendable {
     /// A value holding the description of `error`.
     init(describing error: any Error)

@@ -1,4 +1,5 @@
-/// What a prompt template produces and what models take: plain text or a list of messages.
+/// What a prompt template produces and what models take: plain text or a list of messages. Also the value of a
+/// template variable: text for `{name}`, messages for a ``ChatPromptTemplate`` placeholder.
 ///
 /// Text models see the string form; chat models see the message form. A string literal is a text prompt and an
 /// array literal of messages is a chat prompt, so `llm.invoke("Hi")` and `chat.invoke([.user("Hi")])` read naturally.
@@ -33,4 +34,9 @@ extension PromptValue: ExpressibleByStringLiteral {
 extension PromptValue: ExpressibleByArrayLiteral {
     /// A chat prompt from a literal list of messages.
     public init(arrayLiteral elements: Message...) { self = .messages(elements) }
+}
+
+extension PromptValue: ErrorDescribingValue {
+    /// The error's description as a text prompt, for fallbacks that receive the previous error.
+    public init(describing error: any Error) { self = .text(String(describing: error)) }
 }

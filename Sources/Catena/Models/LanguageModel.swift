@@ -1,0 +1,57 @@
+import Foundation
+
+/// What text and chat models share: their identity in traces, the streaming switch, and the rate limiter, cache
+/// and stop-sequence handling the framework applies around every call. ``LLM`` and ``ChatModel`` refine it.
+public protocol LanguageModel: Runnable where Input == PromptValue {
+    /// The kind of model, for logs and traces (`ls_provider` in run metadata).
+    var llmType: String { get }
+    /// Parameters that identify the model's configuration (model name, temperature, …), reported at run start
+    /// and part of the cache key. Default: none.
+    var identifyingParameters: [String: JSONValue] { get }
+    /// When `true`, streaming calls the non-streaming method and yields one chunk.
+    var disablesStreaming: Bool { get }
+    /// Limits calls (not cache hits). Default: none.
+    var rateLimiter: (any RateLimiter)? { get }
+    /// Answers repeated prompts. Default: none.
+    var cache: (any ResponseCache)? { get }
+    /// Whether enforced stop sequences are kept in the output. Default: `.exclude`.
+    var stopSequenceHandling: StopSequenceHandling { get }
+}
+
+extension LanguageModel {
+    public var identifyingParameters: [String: JSONValue] { [:] }
+    public var disablesStreaming: Bool { false }
+    public var rateLimiter: (any RateLimiter)? { nil }
+    public var cache: (any ResponseCache)? { nil }
+    public var stopSequenceHandling: StopSequenceHandling { .exclude }
+
+    /// The framework's handling of one call of this model: `start` reports the run with the invocation
+    /// parameters (built only if asked for), `generate` and `stream` are the model's bodies.
+    func modelCall(
+        context: RunContext,
+        modelType: String,
+        promptKey: @escaping @Sendable () -> String,
+        start: @escaping @Sendable (
+            CallbackManager, _ name: String, _ runID: UUID?, _ metadata: [String: JSONValue],
+            _ parameters: @Sendable () -> [String: JSONValue]
+        ) throws -> LLMRunManager,
+        generate: @escaping @Sendable (LLMRunManager) async throws -> [Generation],
+        stream: @escaping @Sendable (LLMRunManager) -> RunnableStream<Generation>?
+    ) -> ModelCall {
+        let options = context.callOptions
+        let parameters = { @Sendable in
+            ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
+        }
+        let metadata: [String: JSONValue] = ["ls_provider": .string(llmType), "ls_model_type": .string(modelType)]
+        return ModelCall(
+            start: { manager, name, runID in try start(manager, name, runID, metadata, parameters) },
+            name: name,
+            cache: cache,
+            cacheKey: { (promptKey(), JSONValue.object(parameters()).jsonString) },
+            rateLimiter: rateLimiter,
+            stop: options.stop,
+            stopHandling: stopSequenceHandling,
+            generate: generate,
+            streamGenerations: { manager in disablesStreaming ? nil : stream(manager) })
+    }
+}
