@@ -48,7 +48,9 @@ enum ResidentMemory {
 
     /// Resets the peak to the current size (writing 5 to clear_refs); false where the kernel refuses.
     static func resetPeak() -> Bool {
-        FileManager.default.createFile(atPath: "/proc/self/clear_refs", contents: Data("5".utf8))
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
     }
 }
 

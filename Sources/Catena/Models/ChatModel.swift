@@ -48,7 +48,7 @@ extension ChatModel {
             context: context, modelType: "chat", promptKey: { (try? JSONValue(encoding: messages).jsonString) ?? "" },
             start: { manager, name, runID, metadata, parameters in
                 try manager.startChatModel(
-                    name: name, messages: [messages], parameters: parameters(), metadata: metadata, runID: runID)
+                    name: name, messages: [messages], parameters: parameters(), metadata: metadata(), runID: runID)
             },
             generate: { manager in try await generate(messages, stop: stop, runManager: manager).generations },
             stream: { manager in

@@ -56,7 +56,7 @@ extension LLM {
             context: context, modelType: "llm", promptKey: { prompt },
             start: { manager, name, runID, metadata, parameters in
                 try manager.startLLM(
-                    name: name, prompts: [prompt], parameters: parameters(), metadata: metadata, runID: runID)
+                    name: name, prompts: [prompt], parameters: parameters(), metadata: metadata(), runID: runID)
             },
             generate: { manager in [Generation(text: try await call(prompt, stop: stop, runManager: manager))] },
             stream: { manager in callStream(prompt, stop: stop, runManager: manager) })

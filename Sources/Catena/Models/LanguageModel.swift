@@ -32,7 +32,7 @@ extension LanguageModel {
         modelType: String,
         promptKey: @escaping @Sendable () -> String,
         start: @escaping @Sendable (
-            CallbackManager, _ name: String, _ runID: UUID?, _ metadata: [String: JSONValue],
+            CallbackManager, _ name: String, _ runID: UUID?, _ metadata: @Sendable () -> [String: JSONValue],
             _ parameters: @Sendable () -> [String: JSONValue]
         ) throws -> LLMRunManager,
         generate: @escaping @Sendable (LLMRunManager) async throws -> [Generation],
@@ -42,7 +42,9 @@ extension LanguageModel {
         let parameters = { @Sendable in
             ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
         }
-        let metadata: [String: JSONValue] = ["ls_provider": .string(llmType), "ls_model_type": .string(modelType)]
+        let metadata = { @Sendable () -> [String: JSONValue] in
+            ["ls_provider": .string(llmType), "ls_model_type": .string(modelType)]
+        }
         return ModelCall(
             start: { manager, name, runID in try start(manager, name, runID, metadata, parameters) },
             name: name,

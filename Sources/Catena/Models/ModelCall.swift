@@ -62,7 +62,7 @@ struct ModelCall: Sendable {
                     return (.of(Array(generations.prefix(1))), observer)
                 }
                 try await rateLimiter?.acquire()
-                let raw = source.runningWithCurrent(context.child(of: manager))
+                let raw = context.isObserved ? source.runningWithCurrent(context.child(of: manager)) : source
                 guard let stop else { return (raw, observer) }
                 return (raw.cut(at: stop, handling: stopHandling), observer)
             } catch {
@@ -80,7 +80,10 @@ struct ModelCall: Sendable {
     /// Calls the model's body (after the rate limiter), enforces stop sequences and fills the cache.
     private func generated(context: RunContext, manager: LLMRunManager) async throws -> [Generation] {
         try await rateLimiter?.acquire()
-        let raw = try await context.child(of: manager).makeCurrent { try await generate(manager) }
+        let raw =
+            context.isObserved
+            ? try await context.child(of: manager).makeCurrent { try await generate(manager) }
+            : try await generate(manager)
         let generations = stop.map { stops in raw.map { $0.cut(at: stops, handling: stopHandling) } } ?? raw
         await store(generations)
         return generations

@@ -69,6 +69,10 @@ public struct RunContext: Sendable {
         try await RunContext.$current.withValue(self, operation: body)
     }
 
+    /// Whether a run started with this context, or inside it, could be observed: some handler is attached.
+    /// When none is, work inside a run skips publishing its context, which only handlers could tell apart.
+    var isObserved: Bool { !callbacks.handlers.isEmpty || !callbacks.inheritableHandlers.isEmpty }
+
     /// Reports a custom event on the run in progress (visible to handlers and in ``Runnable/streamEvents(_:config:filter:)``).
     ///
     /// ```swift
