@@ -83,7 +83,7 @@ nonisolated func profile(_ workload: String) async throws {
         let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
         for _ in 0..<20_000 { _ = try await chain.invoke(["input": "hi"]) }
     case "stream":
-        for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
+        for try await _ in StreamChat(count: 300_000).stream("hi") {}
     default:
         for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing") }
     }

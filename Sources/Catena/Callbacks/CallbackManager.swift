@@ -76,7 +76,7 @@ public struct CallbackManager: Sendable {
         metadata extra: @autoclosure () -> [String: JSONValue] = [:], runID: UUID? = nil
     ) throws -> LLMRunManager {
         let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: handlers.isEmpty ? [:] : extra())
-        if !handlers.isEmpty { try core.emit(.llmStart(core.run, prompts: prompts, parameters: parameters())) }
+        try core.emit(.llmStart(core.run, prompts: prompts, parameters: parameters()))
         return LLMRunManager(core: core)
     }
 
@@ -87,7 +87,7 @@ public struct CallbackManager: Sendable {
         metadata extra: @autoclosure () -> [String: JSONValue] = [:], runID: UUID? = nil
     ) throws -> LLMRunManager {
         let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: handlers.isEmpty ? [:] : extra())
-        if !handlers.isEmpty { try core.emit(.chatModelStart(core.run, messages: messages, parameters: parameters())) }
+        try core.emit(.chatModelStart(core.run, messages: messages, parameters: parameters()))
         return LLMRunManager(core: core)
     }
 

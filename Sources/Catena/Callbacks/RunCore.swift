@@ -28,15 +28,18 @@ public final class RunCore: Sendable {
     var hasEnded: Bool { ended.load(ordering: .acquiring) }
 
     /// Delivers an event of this run to its handlers; end and error events only once, later events are dropped.
-    func emit(_ event: CallbackEvent) throws {
-        if event.endsRun {
-            guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
-            else { return }
-        } else if hasEnded {
-            return
-        }
+    /// The event is only built when a handler will receive it.
+    func emit(_ event: @autoclosure () -> CallbackEvent) throws {
+        guard !handlers.isEmpty, !hasEnded else { return }
+        try HandlerDispatch.deliver(event(), to: handlers)
+    }
+
+    /// Delivers the end or error event of this run, unless one was delivered before.
+    func finish(_ event: @autoclosure () -> CallbackEvent) throws {
+        guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
         guard !handlers.isEmpty else { return }
-        try HandlerDispatch.deliver(event, to: handlers)
+        try HandlerDispatch.deliver(event(), to: handlers)
     }
 
     /// The manager for runs started inside this one.

@@ -43,9 +43,9 @@ public struct ChainRunManager: RunManager {
     /// Reports a chunk the run yielded while streaming.
     public func onStream(_ chunk: RunValue) throws { try core.emit(.chainStream(core.run, chunk: chunk)) }
     /// Reports the run's output.
-    public func onEnd(_ outputs: RunValue) throws { try core.emit(.chainEnd(core.run, outputs: outputs)) }
+    public func onEnd(_ outputs: RunValue) throws { try core.finish(.chainEnd(core.run, outputs: outputs)) }
     /// Reports the run's failure.
-    public func onError(_ error: any Error) throws { try core.emit(.chainError(core.run, error: error)) }
+    public func onError(_ error: any Error) throws { try core.finish(.chainError(core.run, error: error)) }
 }
 
 /// Reports the events of a model run: tokens, end, error with the partial result. What a model's `call` or
@@ -62,10 +62,10 @@ public struct LLMRunManager: RunManager {
         try core.emit(.llmNewToken(core.run, token: token, chunk: chunk))
     }
     /// Reports the run's result.
-    public func onEnd(_ result: LLMResult) throws { try core.emit(.llmEnd(core.run, result: result)) }
+    public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(core.run, result: result)) }
     /// Reports the run's failure with what was generated before it.
     public func onError(_ error: any Error, partial: LLMResult = .empty) throws {
-        try core.emit(.llmError(core.run, error: error, partial: partial))
+        try core.finish(.llmError(core.run, error: error, partial: partial))
     }
 }
 
@@ -75,9 +75,9 @@ public struct ToolRunManager: RunManager {
     public let core: RunCore
 
     /// Reports the tool's output.
-    public func onEnd(_ output: String) throws { try core.emit(.toolEnd(core.run, output: output)) }
+    public func onEnd(_ output: String) throws { try core.finish(.toolEnd(core.run, output: output)) }
     /// Reports the tool's failure.
-    public func onError(_ error: any Error) throws { try core.emit(.toolError(core.run, error: error)) }
+    public func onError(_ error: any Error) throws { try core.finish(.toolError(core.run, error: error)) }
 }
 
 /// Reports the events of a retriever run.
@@ -86,9 +86,9 @@ public struct RetrieverRunManager: RunManager {
     public let core: RunCore
 
     /// Reports the documents found.
-    public func onEnd(_ documents: [Document]) throws { try core.emit(.retrieverEnd(core.run, documents: documents)) }
+    public func onEnd(_ documents: [Document]) throws { try core.finish(.retrieverEnd(core.run, documents: documents)) }
     /// Reports the retriever's failure.
-    public func onError(_ error: any Error) throws { try core.emit(.retrieverError(core.run, error: error)) }
+    public func onError(_ error: any Error) throws { try core.finish(.retrieverError(core.run, error: error)) }
 }
 
 extension RunCore {

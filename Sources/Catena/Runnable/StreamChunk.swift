@@ -18,7 +18,7 @@ extension Generation: StreamChunk {
         if let message = next.message {
             if self.message == nil { self.message = message } else { self.message!.append(message) }
         }
-        info.merge(next.info) { _, later in later }
+        if !next.info.isEmpty { info.merge(next.info) { _, later in later } }
     }
 }
 

@@ -12,9 +12,9 @@ extension Message {
     /// Merges a later stream chunk into this message in place. See `+`.
     public mutating func append(_ chunk: Message) {
         content.append(chunk.content)
-        if id == nil { id = chunk.id }
-        if name == nil { name = chunk.name }
-        if toolCallID == nil { toolCallID = chunk.toolCallID }
+        if id == nil, let chunkID = chunk.id { id = chunkID }
+        if name == nil, let chunkName = chunk.name { name = chunkName }
+        if toolCallID == nil, let chunkCallID = chunk.toolCallID { toolCallID = chunkCallID }
         for call in chunk.toolCalls {
             if let index = call.index, let position = toolCalls.firstIndex(where: { $0.index == index }) {
                 toolCalls[position].merge(call)
@@ -23,7 +23,7 @@ extension Message {
             }
         }
         if let more = chunk.usage { usage = usage.map { $0 + more } ?? more }
-        responseMetadata.merge(chunk.responseMetadata) { _, later in later }
+        if !chunk.responseMetadata.isEmpty { responseMetadata.merge(chunk.responseMetadata) { _, later in later } }
     }
 }
 
