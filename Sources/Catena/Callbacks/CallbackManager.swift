@@ -20,6 +20,8 @@ public struct CallbackManager: Sendable {
     public var metadata: [String: JSONValue]
     /// Metadata that passes to descendant runs.
     public var inheritableMetadata: [String: JSONValue]
+    /// The parent run's state, when this manager was made by a run manager: child ids derive from it.
+    var parentRun: RunCore?
 
     /// Creates a manager.
     public init(
@@ -120,7 +122,7 @@ public struct CallbackManager: Sendable {
         var runMetadata = metadata
         if !extraMetadata.isEmpty { runMetadata.merge(extraMetadata) { existing, _ in existing } }
         let run = RunInfo(
-            id: runID ?? (handlers.isEmpty ? RunCore.untracedID : .randomRunID()),
+            id: runID ?? (handlers.isEmpty ? RunCore.untracedID : parentRun?.nextChildID() ?? .randomRunID()),
             parentID: parentRunID, name: name, type: type, tags: tags, metadata: runMetadata)
         return RunCore(run: run, manager: self)
     }

@@ -15,6 +15,7 @@ public final class RunCore: Sendable {
     let inheritableTags: [String]
     let inheritableMetadata: [String: JSONValue]
     private let ended = Atomic<Bool>(false)
+    private let childCount = Atomic<UInt64>(0)
 
     init(run: RunInfo, manager: CallbackManager) {
         self.run = run
@@ -42,9 +43,14 @@ public final class RunCore: Sendable {
         try HandlerDispatch.deliver(event(), to: handlers)
     }
 
+    /// A fresh id for a run started inside this one.
+    func nextChildID() -> UUID {
+        .childRunID(of: run.id, counter: childCount.add(1, ordering: .relaxed).newValue)
+    }
+
     /// The manager for runs started inside this one.
     func child(tag: String?) -> CallbackManager {
-        CallbackManager(
+        var manager = CallbackManager(
             handlers: inheritableHandlers,
             inheritableHandlers: inheritableHandlers,
             parentRunID: run.id == Self.untracedID ? nil : run.id,
@@ -52,5 +58,7 @@ public final class RunCore: Sendable {
             inheritableTags: inheritableTags,
             metadata: inheritableMetadata,
             inheritableMetadata: inheritableMetadata)
+        manager.parentRun = run.id == Self.untracedID ? nil : self
+        return manager
     }
 }
