@@ -111,7 +111,8 @@ public struct CallbackManager: Sendable {
     /// - Throws: ``CatenaError`` when there is no parent run to attach the event to.
     public func dispatchCustomEvent(_ name: String, data: JSONValue) throws {
         guard let parentRunID else {
-            throw CatenaError.noParentRun(
+            throw CatenaError(
+                .noParentRun,
                 "custom event '\(name)' was dispatched outside of a run; dispatch it from inside a runnable")
         }
         let run = RunInfo(id: parentRunID, parentID: nil, name: name, type: .chain, tags: tags, metadata: metadata)

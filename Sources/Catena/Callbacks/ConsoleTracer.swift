@@ -22,9 +22,9 @@ public final class ConsoleTracer: EventCallbackHandler {
         guard event.endsRun, let record = collector.run(event.run.id) else { return }
         let isRoot = record.parentID.map { collector.run($0) == nil } ?? true
         guard isRoot else { return }
-        let runs = collector.runs
-        write(RunTreeRenderer(runs: runs).render(root: record.id))
-        collector.forget(RunTreeRenderer(runs: runs).subtree(of: record.id))
+        let renderer = RunTreeRenderer(runs: collector.runs)
+        write(renderer.render(root: record.id))
+        collector.forget(renderer.subtree(of: record.id))
     }
 }
 

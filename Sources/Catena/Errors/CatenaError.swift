@@ -47,7 +47,4 @@ public struct CatenaError: Error, Sendable, CustomStringConvertible {
 
     /// `code: message`.
     public var description: String { "\(code): \(message)" }
-
-    /// A custom event or nested call needed a parent run.
-    public static func noParentRun(_ message: String) -> CatenaError { CatenaError(.noParentRun, message) }
 }

@@ -36,11 +36,6 @@ extension ChatModel {
         modelCall(input, context: context).stream(context: context).map(\.assistantMessage)
     }
 
-    /// Replies to `text` sent as a user message.
-    public func invoke(_ text: String, config: RunnableConfig = RunnableConfig()) async throws -> Message {
-        try await invoke(.text(text), config: config)
-    }
-
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
         let messages = input.messages
         let stop = context.callOptions.stop

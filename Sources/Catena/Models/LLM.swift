@@ -39,16 +39,6 @@ extension LLM {
         modelCall(input, context: context).stream(context: context).map(\.text)
     }
 
-    /// Completes `text` (a plain string prompt).
-    public func invoke(_ text: String, config: RunnableConfig = RunnableConfig()) async throws -> String {
-        try await invoke(.text(text), config: config)
-    }
-
-    /// Streams the completion of `text`.
-    public func stream(_ text: String, config: RunnableConfig = RunnableConfig()) -> RunnableStream<String> {
-        stream(.text(text), config: config)
-    }
-
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
         let prompt = input.string
         let stop = context.callOptions.stop

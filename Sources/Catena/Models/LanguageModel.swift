@@ -25,6 +25,16 @@ extension LanguageModel {
     public var cache: (any ResponseCache)? { nil }
     public var stopSequenceHandling: StopSequenceHandling { .exclude }
 
+    /// Runs the model on `text` (a text prompt; chat models see it as one user message).
+    public func invoke(_ text: String, config: RunnableConfig = RunnableConfig()) async throws -> Output {
+        try await invoke(.text(text), config: config)
+    }
+
+    /// Streams the model's output for `text`.
+    public func stream(_ text: String, config: RunnableConfig = RunnableConfig()) -> RunnableStream<Output> {
+        stream(.text(text), config: config)
+    }
+
     /// The framework's handling of one call of this model: `start` reports the run with the invocation
     /// parameters (built only if asked for), `generate` and `stream` are the model's bodies.
     func modelCall(

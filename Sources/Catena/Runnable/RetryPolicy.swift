@@ -1,3 +1,5 @@
+import Foundation
+
 /// When and how often ``RunnableRetry`` tries again: attempts, exponential backoff with jitter, and which errors
 /// are worth retrying.
 public struct RetryPolicy: Sendable {
@@ -37,7 +39,7 @@ public struct RetryPolicy: Sendable {
 
     /// The wait after failed attempt number `attempt` (1-based): exponential, capped, plus random jitter.
     public func delay(afterAttempt attempt: Int) -> Duration {
-        let exponential = initialDelay * pow2(multiplier, attempt - 1)
+        let exponential = initialDelay * pow(multiplier, Double(attempt - 1))
         let capped = min(exponential, maxDelay)
         let jitterSeconds = Double.random(in: 0...1) * jitter.seconds
         return capped + .seconds(jitterSeconds)
@@ -46,10 +48,6 @@ public struct RetryPolicy: Sendable {
     /// Whether `error` after attempt number `attempt` leads to another attempt.
     public func retries(_ error: any Error, afterAttempt attempt: Int) -> Bool {
         attempt < maxAttempts && !(error is CancellationError) && !Task.isCancelled && shouldRetry(error)
-    }
-
-    private func pow2(_ base: Double, _ exponent: Int) -> Double {
-        (0..<max(0, exponent)).reduce(1) { value, _ in value * base }
     }
 }
 

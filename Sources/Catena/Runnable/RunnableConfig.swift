@@ -47,17 +47,4 @@ public struct RunnableConfig: Sendable {
         self.configurable = configurable
     }
 
-    /// This configuration with `other` layered on top: lists and dictionaries merge, set scalars of `other` win.
-    public func merging(_ other: RunnableConfig) -> RunnableConfig {
-        var merged = self
-        merged.tags += other.tags.filter { !tags.contains($0) }
-        merged.metadata.merge(other.metadata) { _, new in new }
-        merged.callbacks += other.callbacks
-        merged.localCallbacks += other.localCallbacks
-        merged.runName = other.runName ?? runName
-        merged.runID = other.runID ?? runID
-        merged.maxConcurrency = other.maxConcurrency ?? maxConcurrency
-        merged.configurable.merge(other.configurable) { _, new in new }
-        return merged
-    }
 }
