@@ -39,10 +39,12 @@ nonisolated func runBenchmarks() async throws -> [Row] {
 
     let streamChain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
     let eventsPerRun = try await streamChain.streamEvents(["input": "hi"]).collect().count
-    rows.append(try await measure("stream events (chain, 1000 tokens), per event", operations: eventsPerRun * 20,
-                                  note: "\(eventsPerRun) events/run") {
-        for _ in 0..<20 { for try await _ in streamChain.streamEvents(["input": "hi"]) {} }
-    })
+    for delivery in [StreamEventsDelivery.live, .inline] {
+        rows.append(try await measure("stream events (chain, 1000 tokens, \(delivery) delivery), per event",
+                                      operations: eventsPerRun * 20, note: "\(eventsPerRun) events/run") {
+            for _ in 0..<20 { for try await _ in streamChain.streamEvents(["input": "hi"], delivery: delivery) {} }
+        })
+    }
 
     let batchInputs = Array(repeating: PromptValue.text("hi"), count: 1000)
     rows.append(try await measure("batch 1000, max concurrency 16, chat model, per item", operations: 1000) {
@@ -53,37 +55,74 @@ nonisolated func runBenchmarks() async throws -> [Row] {
         _ = try await chain.batch(chainInputs, config: .init(maxConcurrency: 16))
     })
 
-    // In-flight memory: 10,000 concurrent invokes of a model that sleeps 10 ms.
+    // In-flight memory, each in a fresh process (as the peers measure): Catena's calls, then the same tasks
+    // without Catena.
+    rows += try inFlightRows(workload: "catena", label: "10,000 concurrent invokes (sleep 10 ms)")
+    rows += try inFlightRows(workload: "bare", label: "baseline: 10,000 bare tasks (sleep 10 ms)")
+    return rows
+}
+
+/// Runs `catena-bench inflight <workload>` in a fresh process and turns its figures into rows.
+func inFlightRows(workload: String, label: String) throws -> [Row] {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["inflight", workload]
+    let output = Pipe()
+    child.standardOutput = output
+    try child.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    child.waitUntilExit()
+    let figures = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap { Double($0) }
+    guard figures.count == 3 else { throw BenchError("inflight \(workload) printed \(String(decoding: data, as: UTF8.self))") }
+    let (peakMiB, perCall, wall) = (figures[0], figures[1], figures[2])
+    return [
+        Row(operation: "\(label): peak RSS", median: peakMiB, min: peakMiB, max: peakMiB, unit: "MiB", note: "fresh process"),
+        Row(operation: "\(label): memory per in-flight call", median: perCall, min: perCall, max: perCall,
+            unit: "KiB/call", note: "(peak - before) / 10,000"),
+        Row(operation: "\(label): wall", median: wall, min: wall, max: wall, unit: "ms", note: ""),
+    ]
+}
+
+/// 10,000 concurrent calls of a 10 ms model (`catena`) or of bare sleeping tasks (`bare`); prints the peak RSS in
+/// MiB, the memory per in-flight call in KiB and the wall time in ms.
+nonisolated func inFlight(_ workload: String) async throws {
     let inFlight = 10_000
     let sleepy = SleepyChat()
-    _ = try await sleepy.batch(Array(repeating: PromptValue.text("warm"), count: 100))
-    let resetOK = ResidentMemory.resetPeak()
+    @Sendable func call(_ index: Int) async throws -> Message {
+        guard workload == "bare" else { return try await sleepy.invoke(.text("question \(index)")) }
+        try await Task.sleep(for: .milliseconds(10))
+        return Message.assistant("hello \(index)")
+    }
+    for index in 0..<100 { _ = try await call(index) }
+    _ = ResidentMemory.resetPeak()
     let before = ResidentMemory.currentKiB
     let started = ContinuousClock.now
     try await withThrowingTaskGroup(of: Message.self) { group in
-        for index in 0..<inFlight { group.addTask { try await sleepy.invoke(.text("question \(index)")) } }
+        for index in 0..<inFlight { group.addTask { try await call(index) } }
         for try await _ in group {}
     }
     let wall = (ContinuousClock.now - started).microseconds / 1000
     let peak = ResidentMemory.peakKiB
-    rows.append(Row(operation: "10,000 concurrent invokes (sleep 10 ms): peak RSS", median: peak / 1024, min: peak / 1024,
-                    max: peak / 1024, unit: "MiB", note: "peak reset: \(resetOK)"))
-    let perCall = (peak - before) / Double(inFlight)
-    rows.append(Row(operation: "10,000 concurrent invokes: memory per in-flight call", median: perCall, min: perCall,
-                    max: perCall, unit: "KiB/call", note: "(peak - before) / 10,000"))
-    rows.append(Row(operation: "10,000 concurrent invokes: wall", median: wall, min: wall, max: wall, unit: "ms", note: ""))
-
-    return rows
+    print(peak / 1024, (peak - before) / Double(inFlight), wall)
 }
 
-/// One workload alone, for profiling: `chain`, `stream` or `invoke`.
+/// A benchmark that could not run.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One workload alone, for profiling: `chain`, `events`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
     case "chain":
         let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
         for _ in 0..<20_000 { _ = try await chain.invoke(["input": "hi"]) }
+    case "events":
+        let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
+        for _ in 0..<100 { for try await _ in chain.streamEvents(["input": "hi"], delivery: .inline) {} }
     case "stream":
-        for try await _ in StreamChat(count: 300_000).stream("hi") {}
+        for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:
         for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing") }
     }

@@ -5,8 +5,14 @@ import Foundation
 // Catena's per-call framework overhead with in-process models, matching ../shared/peers/lc_bench.py and lc_mem.py.
 // Build and run in release: `swift run -c release catena-bench`.
 
-if let workload = CommandLine.arguments.dropFirst().first {
-    // A fixed workload for a profiler (`perf record`): chain, stream or invoke.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "inflight" {
+    // One in-flight memory measurement, run by the benchmark in a fresh process: `inflight catena|bare`.
+    try await Task.detached { try await inFlight(arguments.last!) }.value
+    exit(0)
+}
+if let workload = arguments.first {
+    // A fixed workload for a profiler (`perf record`): chain, events, stream or invoke.
     try await Task.detached { try await profile(workload) }.value
     exit(0)
 }

@@ -45,7 +45,7 @@ public final class BufferedCallbackHandler: EventCallbackHandler {
                     do {
                         try await handler.handle(event)
                     } catch {
-                        HandlerDispatch.logIsolated(error, handlerName: handlerName, event: event)
+                        HandlerDispatch.logIsolated(error, handlerName: handlerName, run: event.run)
                     }
                     counts.state.withLock { $0.delivered += 1 }
                 case .marker(let waiter):

@@ -35,6 +35,15 @@ public final class RunCore: Sendable {
         try HandlerDispatch.deliver(event(), to: handlers)
     }
 
+    /// Delivers a new token without building an event; the chunk is only built when a handler will receive it.
+    func emitToken(_ token: String, chunk: @autoclosure () -> Generation?) throws {
+        guard !handlers.isEmpty, !hasEnded else { return }
+        let chunk = chunk()
+        try HandlerDispatch.call(handlers, run: run, ignoring: \.ignoresLLM) { handler in
+            try handler.onLLMNewToken(run, token: token, chunk: chunk)
+        }
+    }
+
     /// Delivers the end or error event of this run, unless one was delivered before.
     func finish(_ event: @autoclosure () -> CallbackEvent) throws {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged

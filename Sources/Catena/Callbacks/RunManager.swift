@@ -59,7 +59,7 @@ public struct LLMRunManager: RunManager {
 
     /// Reports a new token; `chunk` is the generation chunk it belongs to.
     public func onNewToken(_ token: String, chunk: Generation? = nil) throws {
-        try core.emit(.llmNewToken(core.run, token: token, chunk: chunk))
+        try core.emitToken(token, chunk: chunk)
     }
     /// Reports the run's result.
     public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(core.run, result: result)) }

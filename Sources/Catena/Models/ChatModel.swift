@@ -33,10 +33,10 @@ extension ChatModel {
 
     /// Streams the reply as partial messages; a model that cannot stream yields one chunk.
     public func stream(_ input: PromptValue, context: RunContext) -> RunnableStream<Message> {
-        modelCall(input, context: context).stream(context: context).map(\.assistantMessage)
+        modelCall(input, context: context).stream(context: context)
     }
 
-    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
+    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<Message> {
         let messages = input.messages
         let stop = context.callOptions.stop
         return modelCall(
@@ -46,13 +46,7 @@ extension ChatModel {
                     name: name, messages: [messages], parameters: parameters(), metadata: metadata(), runID: runID)
             },
             generate: { manager in try await generate(messages, stop: stop, runManager: manager).generations },
-            stream: { manager in
-                generateStream(messages, stop: stop, runManager: manager)?.map { Generation(message: $0) }
-            })
+            stream: { manager in generateStream(messages, stop: stop, runManager: manager) })
     }
 }
 
-extension Generation {
-    /// The generation as an assistant message (its message, or its text as a new message).
-    var assistantMessage: Message { message ?? .assistant(text) }
-}

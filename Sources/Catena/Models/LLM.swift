@@ -39,7 +39,7 @@ extension LLM {
         modelCall(input, context: context).stream(context: context).map(\.text)
     }
 
-    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall {
+    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<Generation> {
         let prompt = input.string
         let stop = context.callOptions.stop
         return modelCall(

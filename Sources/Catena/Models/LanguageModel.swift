@@ -35,9 +35,18 @@ extension LanguageModel {
         stream(.text(text), config: config)
     }
 
+    /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
+    /// its type and its stop sequences.
+    func invocationParameters(options: CallOptions) -> [String: JSONValue] {
+        var parameters = identifyingParameters.merging(options.parameters) { _, bound in bound }
+        parameters["_type"] = .string(llmType)
+        parameters["stop"] = options.stop.map { stops in .array(stops.map { .string($0) }) } ?? .null
+        return parameters
+    }
+
     /// The framework's handling of one call of this model: `start` reports the run with the invocation
     /// parameters (built only if asked for), `generate` and `stream` are the model's bodies.
-    func modelCall(
+    func modelCall<Chunk: ModelChunk>(
         context: RunContext,
         modelType: String,
         promptKey: @escaping @Sendable () -> String,
@@ -46,11 +55,11 @@ extension LanguageModel {
             _ parameters: @Sendable () -> [String: JSONValue]
         ) throws -> LLMRunManager,
         generate: @escaping @Sendable (LLMRunManager) async throws -> [Generation],
-        stream: @escaping @Sendable (LLMRunManager) -> RunnableStream<Generation>?
-    ) -> ModelCall {
+        stream: @escaping @Sendable (LLMRunManager) -> RunnableStream<Chunk>?
+    ) -> ModelCall<Chunk> {
         let options = context.callOptions
         let parameters = { @Sendable in
-            ModelCall.invocationParameters(identifying: identifyingParameters, options: options, llmType: llmType)
+            invocationParameters(options: options)
         }
         let metadata = { @Sendable () -> [String: JSONValue] in
             ["ls_provider": .string(llmType), "ls_model_type": .string(modelType)]
@@ -64,6 +73,6 @@ extension LanguageModel {
             stop: options.stop,
             stopHandling: stopSequenceHandling,
             generate: generate,
-            streamGenerations: { manager in disablesStreaming ? nil : stream(manager) })
+            streamChunks: { manager in disablesStreaming ? nil : stream(manager) })
     }
 }

@@ -3,8 +3,8 @@ import Logging
 
 /// One model call as the framework runs it, shared by text and chat models: run start and end, cache, rate
 /// limiter, stop-sequence enforcement, streaming with tokens reported before each chunk, and the fallback to a
-/// single chunk when the model cannot stream.
-struct ModelCall: Sendable {
+/// single chunk when the model cannot stream. `Chunk` is what the model streams.
+struct ModelCall<Chunk: ModelChunk>: Sendable {
     /// Reports the run's start with the model's prompt or messages.
     let start: @Sendable (CallbackManager, _ name: String, _ runID: UUID?) throws -> LLMRunManager
     let name: String
@@ -17,18 +17,7 @@ struct ModelCall: Sendable {
     /// The model's non-streaming body.
     let generate: @Sendable (LLMRunManager) async throws -> [Generation]
     /// The model's streaming body; returns `nil` when the model cannot (or should not) stream.
-    let streamGenerations: @Sendable (LLMRunManager) -> RunnableStream<Generation>?
-
-    /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
-    /// its type and its stop sequences.
-    static func invocationParameters(
-        identifying: [String: JSONValue], options: CallOptions, llmType: String
-    ) -> [String: JSONValue] {
-        var parameters = identifying.merging(options.parameters) { _, bound in bound }
-        parameters["_type"] = .string(llmType)
-        parameters["stop"] = options.stop.map { stops in .array(stops.map { .string($0) }) } ?? .null
-        return parameters
-    }
+    let streamChunks: @Sendable (LLMRunManager) -> RunnableStream<Chunk>?
 
     /// Runs the call and returns its candidates (at least one).
     func invoke(context: RunContext) async throws -> Generation {
@@ -46,20 +35,20 @@ struct ModelCall: Sendable {
         }
     }
 
-    /// Streams the call as generation chunks; each chunk is reported as a new token before it is yielded.
-    func stream(context: RunContext) -> RunnableStream<Generation> {
-        .traced { () async throws -> (RunnableStream<Generation>, ModelStreamObserver) in
+    /// Streams the call; each chunk is reported as a new token before it is yielded.
+    func stream(context: RunContext) -> RunnableStream<Chunk> {
+        .traced { () async throws -> (RunnableStream<Chunk>, ModelStreamObserver<Chunk>) in
             let manager = try start(context.callbacks, context.runName(default: name), context.runID)
             let observer = ModelStreamObserver(manager: manager, call: self)
             do {
                 if let cached = await lookup() {
                     observer.skipsStore = true
-                    return (.of(Array(cached.prefix(1))), observer)
+                    return (.of(cached.prefix(1).map(Chunk.init)), observer)
                 }
-                guard let source = streamGenerations(manager) else {
+                guard let source = streamChunks(manager) else {
                     let generations = try await generated(context: context, manager: manager)
                     observer.skipsStore = true
-                    return (.of(Array(generations.prefix(1))), observer)
+                    return (.of(generations.prefix(1).map(Chunk.init)), observer)
                 }
                 try await rateLimiter?.acquire()
                 let raw = context.isObserved ? source.runningWithCurrent(context.child(of: manager)) : source
@@ -112,31 +101,32 @@ struct ModelCall: Sendable {
 }
 
 /// Reports tokens and the end of a streaming model run, with the partial output on error.
-final class ModelStreamObserver: StreamRunObserver {
+final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     private let manager: LLMRunManager
-    private let call: ModelCall
-    private var total: Generation?
+    private let call: ModelCall<Chunk>
+    private var total: Chunk?
     /// Set when the chunks came from the cache or a single non-streaming call that already stored them.
     var skipsStore = false
 
-    init(manager: LLMRunManager, call: ModelCall) {
+    init(manager: LLMRunManager, call: ModelCall<Chunk>) {
         self.manager = manager
         self.call = call
     }
 
-    func willYield(_ chunk: Generation) throws {
+    func willYield(_ chunk: Chunk) throws {
         if total == nil { total = chunk } else { total!.append(chunk) }
-        try manager.onNewToken(chunk.text, chunk: chunk)
+        // The generation is built only when a handler receives the token.
+        try manager.core.emitToken(chunk.text, chunk: chunk.generation)
     }
 
-    func finish() async throws {
-        let result = total ?? Generation(text: "")
+    nonisolated(nonsending) func finish() async throws {
+        let result = total?.generation ?? Generation(text: "")
         if !skipsStore { await call.store([result]) }
         try manager.onEnd(LLMResult(generations: [[result]]))
     }
 
     func fail(_ error: any Error) {
-        try? manager.onError(error, partial: total.map { LLMResult(generations: [[$0]]) } ?? .empty)
+        try? manager.onError(error, partial: total.map { LLMResult(generations: [[$0.generation]]) } ?? .empty)
     }
 }
 
@@ -146,17 +136,9 @@ extension Generation {
         guard let cut = StopSequenceFilter.cut(text, at: stops, handling: handling) else { return self }
         return replacingText(cut)
     }
-
-    /// This generation with `text` as its text (and its message's text content).
-    func replacingText(_ newText: String) -> Generation {
-        var copy = self
-        copy.text = newText
-        if case .text = copy.message?.content { copy.message?.content = .text(newText) }
-        return copy
-    }
 }
 
-extension RunnableStream where Element == Generation {
+extension RunnableStream where Element: ModelChunk {
     /// The stream cut at the first stop sequence, which may span chunks.
     func cut(at stops: [String], handling: StopSequenceHandling) -> RunnableStream {
         let source = self
@@ -166,21 +148,22 @@ extension RunnableStream where Element == Generation {
             var ended = false
             return {
                 while !ended {
-                    guard let chunk = try await iterator.next() else {
+                    guard let chunk = try await iterator.next(isolation: #isolation) else {
                         ended = true
                         let rest = filter.finish()
-                        return rest.isEmpty ? nil : Generation(text: "").replacingText(rest)
+                        return rest.isEmpty ? nil : Element(Generation(text: "")).replacingText(rest)
                     }
                     let text = filter.feed(chunk.text)
                     if filter.stopped { ended = true }
-                    let hasOtherContent = !(chunk.message?.toolCalls.isEmpty ?? true) || chunk.message?.usage != nil
-                    if !text.isEmpty || hasOtherContent { return chunk.replacingText(text) }
+                    if !text.isEmpty || chunk.hasNonTextContent { return chunk.replacingText(text) }
                 }
                 return nil
             }
         }
     }
+}
 
+extension RunnableStream {
     /// The stream pulled with `context` as the current run context, so work inside the model's stream attaches
     /// to the model's run.
     func runningWithCurrent(_ context: RunContext) -> RunnableStream {

@@ -37,7 +37,7 @@ public struct JSONOutputParser<Input: ModelOutputText>: Runnable {
                 var ended = false
                 return {
                     while !ended {
-                        guard let chunk = try await iterator.next() else {
+                        guard let chunk = try await iterator.next(isolation: #isolation) else {
                             ended = true
                             let complete = try parse(text)
                             // Spelled out: a `nil` in a ternary would become JSON null.

@@ -6,18 +6,61 @@ public import Foundation
 /// The context of the run in progress travels in a task-local (``current``), so a runnable invoked inside a lambda,
 /// a tool or a model body attaches to its parent run without any plumbing.
 public struct RunContext: Sendable {
+    /// The context's values, shared between copies until one is changed: a context is copied into every frame and
+    /// task-local of a run, so a copy costs one reference count.
+    private final class Storage: Sendable {
+        let callbacks: CallbackManager
+        let runName: String?
+        let runID: UUID?
+        let maxConcurrency: Int?
+        let configurable: [String: JSONValue]
+        let callOptions: CallOptions
+
+        init(
+            callbacks: CallbackManager, runName: String?, runID: UUID?, maxConcurrency: Int?,
+            configurable: [String: JSONValue], callOptions: CallOptions
+        ) {
+            self.callbacks = callbacks
+            self.runName = runName
+            self.runID = runID
+            self.maxConcurrency = maxConcurrency
+            self.configurable = configurable
+            self.callOptions = callOptions
+        }
+    }
+
+    private var storage: Storage
+
     /// Handlers, tags, metadata and parent run for runs started with this context.
-    public var callbacks: CallbackManager
+    public var callbacks: CallbackManager {
+        get { storage.callbacks }
+        set { self = replacing(callbacks: newValue) }
+    }
     /// Name of the next run (this level only).
-    public var runName: String?
+    public var runName: String? {
+        get { storage.runName }
+        set { self = replacing(runName: .some(newValue)) }
+    }
     /// Id of the next run (this level only).
-    public var runID: UUID?
+    public var runID: UUID? {
+        get { storage.runID }
+        set { self = replacing(runID: .some(newValue)) }
+    }
     /// The most inputs a batch runs at once.
-    public var maxConcurrency: Int?
+    public var maxConcurrency: Int? {
+        get { storage.maxConcurrency }
+        set { self = replacing(maxConcurrency: .some(newValue)) }
+    }
     /// Values for configurable fields and alternatives.
-    public var configurable: [String: JSONValue]
+    public var configurable: [String: JSONValue] {
+        get { storage.configurable }
+        set { self = replacing(configurable: newValue) }
+    }
     /// Options bound to the next model call (this level only).
-    public var callOptions: CallOptions
+    public var callOptions: CallOptions {
+        get { storage.callOptions }
+        set { self = replacing(callOptions: newValue) }
+    }
 
     /// Creates a context.
     public init(
@@ -28,12 +71,20 @@ public struct RunContext: Sendable {
         configurable: [String: JSONValue] = [:],
         callOptions: CallOptions = CallOptions()
     ) {
-        self.callbacks = callbacks
-        self.runName = runName
-        self.runID = runID
-        self.maxConcurrency = maxConcurrency
-        self.configurable = configurable
-        self.callOptions = callOptions
+        storage = Storage(
+            callbacks: callbacks, runName: runName, runID: runID, maxConcurrency: maxConcurrency,
+            configurable: configurable, callOptions: callOptions)
+    }
+
+    /// This context with the given values replaced (`nil` keeps a value; `.some(nil)` clears an optional one).
+    private func replacing(
+        callbacks: CallbackManager? = nil, runName: String?? = nil, runID: UUID?? = nil, maxConcurrency: Int?? = nil,
+        configurable: [String: JSONValue]? = nil, callOptions: CallOptions? = nil
+    ) -> RunContext {
+        RunContext(
+            callbacks: callbacks ?? storage.callbacks, runName: runName ?? storage.runName, runID: runID ?? storage.runID,
+            maxConcurrency: maxConcurrency ?? storage.maxConcurrency, configurable: configurable ?? storage.configurable,
+            callOptions: callOptions ?? storage.callOptions)
     }
 
     /// The context of the run in progress on this task (an empty root context outside of any run).
@@ -42,16 +93,20 @@ public struct RunContext: Sendable {
     /// This context with `config` applied: its callbacks, tags and metadata are added (inheritable), local
     /// callbacks are added for the next run only, and scalars given in `config` win.
     public func applying(_ config: RunnableConfig) -> RunContext {
-        var context = self
-        if !config.callbacks.isEmpty { context.callbacks.add(handlers: config.callbacks, inheritable: true) }
-        if !config.localCallbacks.isEmpty { context.callbacks.add(handlers: config.localCallbacks, inheritable: false) }
-        if !config.tags.isEmpty { context.callbacks.add(tags: config.tags, inheritable: true) }
-        if !config.metadata.isEmpty { context.callbacks.add(metadata: config.metadata, inheritable: true) }
-        if let runName = config.runName { context.runName = runName }
-        if let runID = config.runID { context.runID = runID }
-        if let limit = config.maxConcurrency { context.maxConcurrency = limit }
-        if !config.configurable.isEmpty { context.configurable.merge(config.configurable) { _, new in new } }
-        return context
+        var callbacks = storage.callbacks
+        if !config.callbacks.isEmpty { callbacks.add(handlers: config.callbacks, inheritable: true) }
+        if !config.localCallbacks.isEmpty { callbacks.add(handlers: config.localCallbacks, inheritable: false) }
+        if !config.tags.isEmpty { callbacks.add(tags: config.tags, inheritable: true) }
+        if !config.metadata.isEmpty { callbacks.add(metadata: config.metadata, inheritable: true) }
+        let changesCallbacks =
+            !config.callbacks.isEmpty || !config.localCallbacks.isEmpty || !config.tags.isEmpty || !config.metadata.isEmpty
+        guard changesCallbacks || config.runName != nil || config.runID != nil || config.maxConcurrency != nil
+            || !config.configurable.isEmpty
+        else { return self }
+        return RunContext(
+            callbacks: callbacks, runName: config.runName ?? runName, runID: config.runID ?? runID,
+            maxConcurrency: config.maxConcurrency ?? maxConcurrency,
+            configurable: configurable.merging(config.configurable) { _, new in new }, callOptions: callOptions)
     }
 
     /// The context for runs started inside `run`, with an optional extra local tag (such as `seq:step:2`).

@@ -7,18 +7,21 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
     /// Streams fail with any error.
     public typealias Failure = any Error
 
-    private let makeNext: @Sendable () -> () async throws -> Element?
+    /// Produces the next chunk on the caller's executor (no hop per chunk), or `nil` at the end.
+    public typealias NextFunction = nonisolated(nonsending) () async throws -> Element?
+
+    private let makeNext: @Sendable () -> NextFunction
 
     /// Wraps any `Sendable` async sequence.
     public init<Base: AsyncSequence & Sendable>(_ base: Base) where Base.Element == Element {
         makeNext = {
             var iterator = base.makeAsyncIterator()
-            return { try await iterator.next() }
+            return { try await iterator.next(isolation: #isolation) }
         }
     }
 
     /// Creates a stream from a factory of `next` functions: one function per iteration.
-    public init(makeNext: @escaping @Sendable () -> () async throws -> Element?) {
+    public init(makeNext: @escaping @Sendable () -> NextFunction) {
         self.makeNext = makeNext
     }
 
@@ -27,10 +30,15 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
 
     /// Iterates a ``RunnableStream``.
     public struct Iterator: AsyncIteratorProtocol {
-        let nextElement: () async throws -> Element?
+        let nextElement: NextFunction
 
         /// The next chunk, or `nil` at the end.
         public mutating func next() async throws -> Element? { try await nextElement() }
+
+        /// The next chunk, produced on the caller's executor.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Element? {
+            try await nextElement()
+        }
     }
 }
 
@@ -61,7 +69,7 @@ extension RunnableStream {
             var inner: Iterator?
             return {
                 if inner == nil { inner = try await make().makeAsyncIterator() }
-                return try await inner!.next()
+                return try await inner!.next(isolation: #isolation)
             }
         }
     }
@@ -72,7 +80,7 @@ extension RunnableStream {
         return RunnableStream<T> {
             var iterator = source.makeAsyncIterator()
             return {
-                guard let element = try await iterator.next() else { return nil }
+                guard let element = try await iterator.next(isolation: #isolation) else { return nil }
                 return try await transform(element)
             }
         }

@@ -4,7 +4,7 @@ protocol StreamRunObserver<Element>: AnyObject, SendableMetatype {
     /// A chunk is about to be yielded.
     func willYield(_ element: Element) throws
     /// The stream ended normally.
-    func finish() async throws
+    nonisolated(nonsending) func finish() async throws
     /// The stream failed, was cancelled, or was abandoned by its consumer.
     func fail(_ error: any Error)
 }
@@ -22,7 +22,7 @@ final class TracedIteration<Observer: StreamRunObserver> where Observer.Element:
         self.start = start
     }
 
-    func next() async throws -> Element? {
+    nonisolated(nonsending) func next() async throws -> Element? {
         if done { return nil }
         if inner == nil {
             do {
@@ -35,7 +35,7 @@ final class TracedIteration<Observer: StreamRunObserver> where Observer.Element:
             }
         }
         do {
-            if let element = try await inner!.next() {
+            if let element = try await inner!.next(isolation: #isolation) {
                 try observer!.willYield(element)
                 return element
             }

@@ -3,10 +3,16 @@ import Synchronization
 
 /// Turns callback events into ``StreamEvent``s: what ``Runnable/streamEvents(_:config:filter:)`` attaches to the run.
 final class EventStreamHandler: EventCallbackHandler {
+    /// What the handler keeps of a run between its start and end.
+    private struct SeenRun {
+        /// The run's ancestors seen by this handler, root first.
+        let parentIDs: [UUID]
+        let input: RunValue?
+    }
+
     private let filter: StreamEventFilter
     private let emit: @Sendable (StreamEvent) -> Void
-    /// Parent and input of every run seen, for `parent_ids` and the input of model end events.
-    private let runs = Mutex<[UUID: (parent: UUID?, input: RunValue?)]>([:])
+    private let runs = Mutex<[UUID: SeenRun]>([:])
 
     init(filter: StreamEventFilter, emit: @escaping @Sendable (StreamEvent) -> Void) {
         self.filter = filter
@@ -14,15 +20,23 @@ final class EventStreamHandler: EventCallbackHandler {
     }
 
     func handle(_ event: CallbackEvent) {
-        guard case (let suffix, var data)? = Self.describe(event) else { return }
+        guard case (let phase, var data)? = Self.describe(event) else { return }
         let run = event.run
-        if suffix == "start" {
-            runs.withLock { $0[run.id] = (run.parentID, data.input) }
-        } else if suffix == "end", run.type != .chain {
-            // As in LangChain, end events of models, prompts, parsers and tools repeat the run's input.
-            data.input = runs.withLock { $0[run.id]?.input }
+        let parents = runs.withLock { runs in
+            switch phase {
+            case .start:
+                let ancestors = Self.ancestors(below: run.parentID, in: runs)
+                runs[run.id] = SeenRun(parentIDs: ancestors, input: data.input)
+                return ancestors
+            case .end:
+                guard let seen = runs.removeValue(forKey: run.id) else { return Self.ancestors(below: run.parentID, in: runs) }
+                // As in LangChain, end events of models, prompts, parsers and tools repeat the run's input.
+                if run.type != .chain { data.input = seen.input }
+                return seen.parentIDs
+            case .stream, .custom:
+                return runs[run.id]?.parentIDs ?? Self.ancestors(below: run.parentID, in: runs)
+            }
         }
-        let parents = parentIDs(of: run)
         if case .customEvent(_, let name, _) = event {
             guard filter.admits(name: name, type: nil, tags: run.tags) else { return }
             emit(StreamEvent(event: "on_custom_event", name: name, runID: run.id, parentIDs: parents, tags: run.tags,
@@ -30,55 +44,62 @@ final class EventStreamHandler: EventCallbackHandler {
             return
         }
         guard filter.admits(name: run.name, type: run.type, tags: run.tags) else { return }
-        emit(StreamEvent(event: "on_\(run.type.rawValue)_\(suffix)", name: run.name, runID: run.id, parentIDs: parents,
+        emit(StreamEvent(event: phase.eventName(for: run.type), name: run.name, runID: run.id, parentIDs: parents,
                          tags: run.tags, metadata: run.metadata, runType: run.type, data: data))
     }
 
-    /// The ids of the run's ancestors seen by this handler, root first.
-    private func parentIDs(of run: RunInfo) -> [UUID] {
-        runs.withLock { runs in
-            var ids: [UUID] = []
-            var next = runs[run.id]?.parent ?? run.parentID
-            while let id = next, let known = runs[id] {
-                ids.append(id)
-                next = known.parent
-            }
-            return ids.reversed()
-        }
+    /// The ids of `parentID` and its ancestors seen by this handler, root first.
+    private static func ancestors(below parentID: UUID?, in runs: [UUID: SeenRun]) -> [UUID] {
+        guard let parentID, let parent = runs[parentID] else { return [] }
+        return parent.parentIDs + [parentID]
     }
 
     /// The event-name suffix and payload of a callback event, or `nil` for events that stream events leave out
     /// (errors surface as the stream's error; text and retries are not part of the v2 schema).
-    private static func describe(_ event: CallbackEvent) -> (String, StreamEvent.Data)? {
+    private static func describe(_ event: CallbackEvent) -> (StreamEventPhase, StreamEvent.Data)? {
         switch event {
         case .llmStart(_, let prompts, _):
-            return ("start", .init(input: RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))))
+            return (.start, .init(input: RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))))
         case .chatModelStart(_, let messages, _):
-            return ("start", .init(input: RunValue(["messages": messages])))
+            return (.start, .init(input: RunValue(["messages": messages])))
         case .chainStart(_, let inputs):
-            return ("start", .init(input: inputs.json == .null ? nil : inputs))
+            return (.start, .init(input: inputs.json == .null ? nil : inputs))
         case .toolStart(_, let input):
-            return ("start", .init(input: RunValue(input)))
+            return (.start, .init(input: RunValue(input)))
         case .retrieverStart(_, let query):
-            return ("start", .init(input: RunValue(JSONValue.object(["query": .string(query)]))))
+            return (.start, .init(input: RunValue(JSONValue.object(["query": .string(query)]))))
         case .llmNewToken(let run, _, let chunk):
             let value: any Sendable = run.type == .chatModel ? (chunk?.message ?? .assistant(chunk?.text ?? "")) : (chunk ?? Generation(text: ""))
-            return ("stream", .init(chunk: RunValue(value)))
+            return (.stream, .init(chunk: RunValue(value)))
         case .chainStream(_, let chunk):
-            return ("stream", .init(chunk: chunk))
+            return (.stream, .init(chunk: chunk))
         case .llmEnd(let run, let result):
             let output: any Sendable = run.type == .chatModel ? (result.generations.first?.first?.assistantMessage ?? .assistant("")) : result
-            return ("end", .init(output: RunValue(output)))
+            return (.end, .init(output: RunValue(output)))
         case .chainEnd(_, let outputs):
-            return ("end", .init(output: outputs))
+            return (.end, .init(output: outputs))
         case .toolEnd(_, let output):
-            return ("end", .init(output: RunValue(output)))
+            return (.end, .init(output: RunValue(output)))
         case .retrieverEnd(_, let documents):
-            return ("end", .init(output: RunValue(documents)))
+            return (.end, .init(output: RunValue(documents)))
         case .customEvent(_, _, let data):
-            return ("custom", .init(custom: data))
+            return (.custom, .init(custom: data))
         case .llmError, .chainError, .toolError, .retrieverError, .text, .retry:
             return nil
         }
     }
+}
+
+/// Where in its run a stream event falls; with the run type it names the event (`on_chat_model_stream`).
+enum StreamEventPhase: CaseIterable {
+    case start, stream, end, custom
+
+    /// Every event name, built once: `on_<type>_<phase>`.
+    private static let names: [RunType: [StreamEventPhase: String]] = Dictionary(
+        uniqueKeysWithValues: RunType.allCases.map { type in
+            (type, Dictionary(uniqueKeysWithValues: allCases.map { phase in (phase, "on_\(type.rawValue)_\(phase)") }))
+        })
+
+    /// The event name for a run of `type`.
+    func eventName(for type: RunType) -> String { Self.names[type]![self]! }
 }

@@ -1,0 +1,61 @@
+import Synchronization
+
+/// The events of one ``StreamEventsDelivery/inline`` iteration: what the handler queued, taken in batches.
+///
+/// The handler may be called from child tasks (parallel branches), so the shared queue is locked; the consumer
+/// swaps the whole queue out at once and serves the batch without locking.
+final class InlineEventQueue: Sendable {
+    private let queued = Mutex<[StreamEvent]>([])
+
+    func append(_ event: StreamEvent) {
+        queued.withLock { $0.append(event) }
+    }
+
+    /// Everything queued so far, oldest first, leaving the queue empty.
+    func takeAll() -> [StreamEvent] {
+        queued.withLock { queue in
+            var batch: [StreamEvent] = []
+            swap(&batch, &queue)
+            return batch
+        }
+    }
+}
+
+extension RunnableStream where Element == StreamEvent {
+    /// The events of `output`'s runs, pulling `output` on the consumer's task whenever no event is waiting.
+    /// An error of `output` surfaces after the events that came before it.
+    static func inline<Output>(
+        events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
+    ) -> RunnableStream {
+        RunnableStream {
+            var source: RunnableStream<Output>.Iterator?
+            var batch: [StreamEvent] = []
+            var position = 0
+            var ended = false
+            var failure: (any Error)?
+            return {
+                while true {
+                    if position < batch.count {
+                        defer { position += 1 }
+                        return batch[position]
+                    }
+                    batch = queue.takeAll()
+                    position = 0
+                    if !batch.isEmpty { continue }
+                    if let error = failure {
+                        failure = nil
+                        throw error
+                    }
+                    if ended { return nil }
+                    if source == nil { source = output().makeAsyncIterator() }
+                    do {
+                        if try await source!.next(isolation: #isolation) == nil { ended = true }
+                    } catch {
+                        ended = true
+                        failure = error
+                    }
+                }
+            }
+        }
+    }
+}
