@@ -15,10 +15,17 @@ let package = Package(
         .library(name: "Catena", targets: ["Catena"]),
         .library(name: "CatenaTesting", targets: ["CatenaTesting"]),
         .executable(name: "catena-demo", targets: ["catena-demo"]),
+        .library(name: "CatenaOpenAI", targets: ["CatenaOpenAI"]),
+        .library(name: "CatenaOCI", targets: ["CatenaOCI"]),
+        .executable(name: "catena", targets: ["catena"]),
         .executable(name: "catena-bench", targets: ["catena-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -28,9 +35,58 @@ let package = Package(
         ),
         .target(name: "CatenaTesting", dependencies: ["Catena"], swiftSettings: strictSettings),
         .executableTarget(name: "catena-demo", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
-        .executableTarget(name: "catena-bench", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
+        // OpenAI-compatible and vLLM models over HTTP (AsyncHTTPClient), with the SSE decoder and wire types.
+        .target(
+            name: "CatenaOpenAI",
+            dependencies: [
+                "Catena",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        // Oracle Cloud model deployments: request signing and `~/.oci/config` profiles.
+        .target(
+            name: "CatenaOCI",
+            dependencies: [
+                "CatenaOpenAI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "catena",
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaOCI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "catena-bench",
+            dependencies: [
+                "Catena", "CatenaTesting", "CatenaOpenAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], exclude: ["Fixtures"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaOpenAITests",
+            dependencies: [
+                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaOCI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

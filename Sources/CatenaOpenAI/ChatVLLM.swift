@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+public import Catena
+
+/// A chat model served by vLLM or any OpenAI-compatible server (llama.cpp's server, OpenAI, Oracle Cloud model
+/// deployments through ``ServerEndpoint/ociModelDeployment(predictURL:)``): `POST /chat/completions`.
+///
+/// Invoke, stream (SSE), batch, stream events, callbacks, retries, rate limiting and caching all apply.
+///
+/// ```swift
+/// let model = ChatVLLM(client: client, model: "local", parameters: .init(temperature: 0, maxTokens: 64))
+/// for try await chunk in model.stream("Name three colours.") { print(chunk.text, terminator: "") }
+/// ```
+public struct ChatVLLM: ChatModel {
+    /// When streaming is turned off.
+    public enum StreamingSwitch: Sendable, Hashable {
+        /// Streams when asked to.
+        case never
+        /// Never streams: `stream` yields the whole answer as one chunk.
+        case always
+        /// Does not stream while tools are bound (for servers that cannot stream tool calls).
+        case whenToolsBound
+    }
+
+    /// The server.
+    public var client: ModelServerClient
+    /// The model name sent as `model` (`odsc-llm` on OCI deployments, as LangChain).
+    public var model: String
+    /// The sampling parameters.
+    public var parameters: SamplingParameters
+    /// Tools the model may call.
+    public var tools: [ToolDefinition]
+    /// Which tool the model may or must call (`nil`: not sent).
+    public var toolChoice: ToolChoice?
+    /// The answer's required shape (`nil`: free text).
+    public var responseFormat: ResponseFormat?
+    /// When `true`, `invoke` streams under the hood, so handlers see every token.
+    public var streaming: Bool
+    /// When streaming is turned off.
+    public var disableStreaming: StreamingSwitch
+    /// Limits requests (not cache hits).
+    public var rateLimiter: (any RateLimiter)?
+    /// Answers repeated prompts.
+    public var cache: (any ResponseCache)?
+
+    /// Creates a chat model.
+    public init(
+        client: ModelServerClient, model: String = "odsc-llm", parameters: SamplingParameters = SamplingParameters(),
+        tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil,
+        streaming: Bool = false, disableStreaming: StreamingSwitch = .never, rateLimiter: (any RateLimiter)? = nil,
+        cache: (any ResponseCache)? = nil
+    ) {
+        self.client = client
+        self.model = model
+        self.parameters = parameters
+        self.tools = tools
+        self.toolChoice = toolChoice
+        self.responseFormat = responseFormat
+        self.streaming = streaming
+        self.disableStreaming = disableStreaming
+        self.rateLimiter = rateLimiter
+        self.cache = cache
+    }
+
+    /// `ChatVLLM`, as runs are named.
+    public var name: String { "ChatVLLM" }
+    /// `vllm`.
+    public var llmType: String { "vllm" }
+
+    /// The model name and every sampling parameter that is sent.
+    public var identifyingParameters: [String: JSONValue] {
+        var identifying = parameters.requestFields(chat: true)
+        identifying["model"] = .string(model)
+        return identifying
+    }
+
+    /// Whether streaming is off for this configuration.
+    public var disablesStreaming: Bool {
+        switch disableStreaming {
+        case .never: false
+        case .always: true
+        case .whenToolsBound: !tools.isEmpty
+        }
+    }
+
+    /// This model with `tools` bound, and optionally a tool choice.
+    public func bindingTools(_ tools: [any Tool], choice: ToolChoice? = nil) -> ChatVLLM {
+        bindingTools(tools.map(\.definition), choice: choice)
+    }
+
+    /// This model with tool definitions (raw JSON schemas) bound, and optionally a tool choice.
+    public func bindingTools(_ definitions: [ToolDefinition], choice: ToolChoice? = nil) -> ChatVLLM {
+        var copy = self
+        copy.tools = definitions
+        copy.toolChoice = choice ?? toolChoice
+        return copy
+    }
+
+    public func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+        if streaming, !disablesStreaming {
+            var total: Message?
+            for try await chunk in streamed(messages, stop: stop, runManager: runManager) {
+                try runManager.onNewToken(chunk.text, chunk: Generation(message: chunk))
+                if total == nil { total = chunk } else { total!.append(chunk) }
+            }
+            return ChatResult(message: total ?? .assistant(""))
+        }
+        let body = try request(messages, stop: stop, stream: false)
+        let completion = try await client.json(
+            ChatCompletion.self, route: .chatCompletions, body: body, onRetry: runManager.onRetry)
+        return ChatResult(completion)
+    }
+
+    public func generateStream(
+        _ messages: [Message], stop: [String]?, runManager: LLMRunManager
+    ) -> RunnableStream<Message>? {
+        streamed(messages, stop: stop, runManager: runManager)
+    }
+
+    /// The answer's chunks; the request is sent when iteration starts and retried only before any output.
+    private func streamed(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
+        let client = client
+        let body = Result { try request(messages, stop: stop, stream: true) }
+        return .deferred {
+            let bytes = try body.get()
+            let response = try await client.retrying(onRetry: runManager.onRetry) {
+                try await client.send(.chatCompletions, body: bytes, streaming: true)
+            }
+            let events = ServerEventStream<ChatCompletionChunk>(body: response.body) {
+                $0.choices.first?.delta.content ?? ""
+            }
+            return events.payloads.compactMapChunks(Message.init(chunk:))
+        }
+    }
+
+    /// The request body: model, messages, set parameters, call stop sequences, tools and response format.
+    func request(_ messages: [Message], stop: [String]?, stream: Bool) throws -> [UInt8] {
+        var body = parameters.requestFields(chat: true)
+        body["model"] = .string(model)
+        body["messages"] = .array(messages.map(\.wireJSON))
+        let stops = (parameters.stop ?? []) + (stop ?? [])
+        if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
+        if !tools.isEmpty { body["tools"] = .array(tools.map(\.wireJSON)) }
+        if let toolChoice { body["tool_choice"] = toolChoice.wireJSON }
+        if let responseFormat { body["response_format"] = responseFormat.wireJSON }
+        if stream {
+            body["stream"] = true
+            body["stream_options"] = ["include_usage": true]
+        }
+        return try JSONValue.object(body).wireBytes()
+    }
+}

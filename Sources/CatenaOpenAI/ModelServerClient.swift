@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import Catena
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// One connection pool to a model server, shared by every model that uses it: requests with the configured
+/// credentials, headers, timeouts and retries, and errors mapped to ``ModelServerError``.
+///
+/// Call ``shutdown()`` when done (or use ``withClient(_:_:)``).
+///
+/// ```swift
+/// try await ModelServerClient.withClient(.openAICompatible(baseURL: "http://127.0.0.1:8080/v1")) { client in
+///     let model = ChatVLLM(client: client, model: "local")
+///     print(try await model.invoke("Say hi").text)
+/// }
+/// ```
+public final class ModelServerClient: Sendable {
+    /// The server and how to talk to it.
+    public let configuration: ModelServerConfiguration
+    let http: HTTPClient
+    /// The tokenize request shape, once detected.
+    let tokenizeDialectCache = Mutex<TokenizeDialect?>(nil)
+
+    /// Creates a client with its own connection pool.
+    public init(_ configuration: ModelServerConfiguration) {
+        self.configuration = configuration
+        let http = HTTPClient.Configuration(
+            timeout: .init(
+                connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
+                read: .nanoseconds(configuration.readTimeout.nanoseconds)))
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    }
+
+    /// Closes the connection pool. Requests in flight fail.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// Runs `body` with a new client and shuts the client down afterwards, also when `body` throws.
+    public static func withClient<T>(
+        _ configuration: ModelServerConfiguration, _ body: (ModelServerClient) async throws -> T
+    ) async throws -> T {
+        let client = ModelServerClient(configuration)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Sends one request and returns the response once its head arrived with a 2xx status.
+    /// - Throws: ``ModelServerError`` for any failure.
+    func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
+        let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
+        var headers = configuration.headers.merging(routeHeaders) { _, route in route }
+        headers["accept"] = streaming ? "text/event-stream" : "application/json"
+        if let body {
+            headers["content-type"] = "application/json"
+            headers["content-length"] = String(body.count)
+        }
+        if let signer = configuration.signer {
+            guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
+            let lowercased = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }) { _, last in last }
+            let signature = try signer.signatureHeaders(
+                method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
+            headers.merge(signature) { _, signed in signed }
+        } else if let key = configuration.apiKey, !key.value.isEmpty {
+            headers["authorization"] = "Bearer \(key.value)"
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = body == nil ? .GET : .POST
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .nanoseconds(configuration.readTimeout.nanoseconds))
+        } catch {
+            throw ModelServerError(transportError: error, while: "waiting for \(route.path)")
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
+            throw ModelServerError(status: Int(response.status.code), headers: response.headers, body: body)
+        }
+        return response
+    }
+
+    /// Sends a request and decodes its JSON response, retrying what the retry policy allows; each retry is
+    /// reported through `onRetry` before the wait.
+    func json<T: Decodable>(
+        _ type: T.Type, route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void
+    ) async throws -> T {
+        try await retrying(onRetry: onRetry) {
+            let response = try await send(route, body: body)
+            let bytes: ByteBuffer
+            do {
+                bytes = try await response.body.collect(upTo: 64 << 20)
+            } catch {
+                throw ModelServerError(transportError: error, while: "reading \(route.path)")
+            }
+            return try Self.decode(T.self, from: Array(bytes.readableBytesView))
+        }
+    }
+
+    /// Runs `attempt` until it succeeds or the retry policy gives up; honours a rate limit's `Retry-After`.
+    func retrying<T>(
+        onRetry: (RetryState) throws -> Void, _ attempt: () async throws -> T
+    ) async throws -> T {
+        let policy = configuration.retry
+        var number = 1
+        while true {
+            do {
+                return try await attempt()
+            } catch {
+                guard policy.retries(error, afterAttempt: number) else { throw error }
+                var delay = policy.delay(afterAttempt: number)
+                if case .rateLimited(let retryAfter?, _) = error as? ModelServerError {
+                    guard retryAfter <= policy.maxDelay else { throw error }
+                    delay = retryAfter
+                }
+                try onRetry(RetryState(attempt: number, error: error, delay: delay))
+                do {
+                    try await policy.sleep(delay)
+                } catch {
+                    throw ModelServerError.cancelled
+                }
+                number += 1
+            }
+        }
+    }
+
+    /// Decodes a JSON body, or reports the payload that could not be decoded.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw ModelServerError.decoding(payload: String(decoding: bytes, as: UTF8.self), reason: "\(error)")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (for NIO's `TimeAmount`).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,58 @@
+public import Catena
+
+/// How to reach a model server: endpoint, credentials, headers, timeouts and retries.
+///
+/// `description` never shows the API key or the signer.
+public struct ModelServerConfiguration: Sendable, CustomStringConvertible {
+    /// Where the routes live.
+    public var endpoint: ServerEndpoint
+    /// Sent as `Authorization: Bearer <key>`.
+    public var apiKey: Secret?
+    /// Signs each request (Oracle Cloud); used instead of the API key when set.
+    public var signer: (any RequestSigner)?
+    /// Headers sent with every request (copied into each request; the caller's value is never changed).
+    public var headers: [String: String]
+    /// Longest wait to connect.
+    public var connectTimeout: Duration
+    /// Longest wait for the response head, and for each next piece of a streamed body.
+    public var readTimeout: Duration
+    /// Retries on 429 (honouring `Retry-After`), 5xx, lost connections and timeouts; 3 attempts by default.
+    /// A stream is never retried once it has produced output.
+    public var retry: RetryPolicy
+
+    /// Creates a configuration.
+    public init(
+        endpoint: ServerEndpoint,
+        apiKey: Secret? = nil,
+        signer: (any RequestSigner)? = nil,
+        headers: [String: String] = [:],
+        connectTimeout: Duration = .seconds(10),
+        readTimeout: Duration = .seconds(120),
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+    ) {
+        self.endpoint = endpoint
+        self.apiKey = apiKey
+        self.signer = signer
+        self.headers = headers
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.retry = retry
+    }
+
+    /// An OpenAI-compatible server at `baseURL` (such as `http://127.0.0.1:8000/v1`).
+    public static func openAICompatible(baseURL: String, apiKey: Secret? = nil) -> ModelServerConfiguration {
+        ModelServerConfiguration(endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey)
+    }
+
+    /// 3 attempts, waits of about 0.5 s then 1 s (plus up to 0.25 s of jitter), retrying only what may succeed.
+    public static let defaultRetry = RetryPolicy(
+        maxAttempts: 3, initialDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: .milliseconds(250),
+        shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false })
+
+    /// The endpoint, timeouts and retry count; credentials are never shown.
+    public var description: String {
+        "ModelServerConfiguration(endpoint: \(endpoint), apiKey: \(apiKey == nil ? "none" : "<redacted>"), "
+            + "signer: \(signer == nil ? "none" : "\(type(of: signer!))"), headers: \(headers.keys.sorted()), "
+            + "connectTimeout: \(connectTimeout), readTimeout: \(readTimeout), attempts: \(retry.maxAttempts))"
+    }
+}

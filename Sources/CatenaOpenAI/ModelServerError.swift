@@ -1,0 +1,64 @@
+/// What can go wrong talking to a model server, as cases to switch on.
+///
+/// ```swift
+/// do { _ = try await model.invoke("hi") }
+/// catch let error as ModelServerError {
+///     if case .rateLimited(let retryAfter, _) = error { print("retry in", retryAfter ?? .seconds(1)) }
+/// }
+/// ```
+public enum ModelServerError: Error, Sendable {
+    /// 429: too many requests; `retryAfter` is the server's `Retry-After`, when given.
+    case rateLimited(retryAfter: Duration?, message: String)
+    /// 401 or 403: the key or signature was refused.
+    case authentication(status: Int, message: String)
+    /// 400 or 422: the server refused the request; `message` is the server's explanation.
+    case badRequest(status: Int, message: String)
+    /// 404: no such model, route or deployment.
+    case notFound(message: String)
+    /// 5xx: the server failed.
+    case server(status: Int, message: String)
+    /// Any other unexpected status.
+    case unexpectedStatus(status: Int, message: String)
+    /// The server sent an error object inside a successful (200) stream.
+    case streamError(message: String)
+    /// No answer (or no next chunk) within the timeout.
+    case timeout(String)
+    /// The connection could not be made or was lost before a response.
+    case connection(String)
+    /// The response could not be decoded; `payload` is what the server sent.
+    case decoding(payload: String, reason: String)
+    /// The stream broke off after some output; `partial` is the text received before it did.
+    case streamInterrupted(partial: String, reason: String)
+    /// The call was cancelled.
+    case cancelled
+
+    /// Whether retrying the same request may succeed: rate limits, server errors, timeouts and lost connections.
+    public var isRetryable: Bool {
+        switch self {
+        case .rateLimited, .server, .timeout, .connection: true
+        default: false
+        }
+    }
+}
+
+extension ModelServerError: CustomStringConvertible {
+    /// A one-line explanation for logs and users (never includes credentials).
+    public var description: String {
+        switch self {
+        case .rateLimited(let retryAfter, let message):
+            "rate limited (429)\(retryAfter.map { ", retry after \($0)" } ?? ""): \(message)"
+        case .authentication(let status, let message): "authentication failed (\(status)): \(message)"
+        case .badRequest(let status, let message): "bad request (\(status)): \(message)"
+        case .notFound(let message): "not found (404): \(message)"
+        case .server(let status, let message): "server error (\(status)): \(message)"
+        case .unexpectedStatus(let status, let message): "unexpected status \(status): \(message)"
+        case .streamError(let message): "the server reported an error in the stream: \(message)"
+        case .timeout(let what): "timed out: \(what)"
+        case .connection(let reason): "connection failed: \(reason)"
+        case .decoding(let payload, let reason): "could not decode the response (\(reason)): \(payload.prefix(500))"
+        case .streamInterrupted(let partial, let reason):
+            "the stream was interrupted after \(partial.count) characters of output: \(reason)"
+        case .cancelled: "cancelled"
+        }
+    }
+}

@@ -1,0 +1,122 @@
+public import Catena
+
+/// Every sampling parameter of vLLM's OpenAI-compatible server. `nil` is not sent, so the server's default
+/// applies; the initializer's defaults are those of LangChain's `ChatOCIModelDeploymentVLLM` (temperature 0.2,
+/// max tokens 256, top p 1, no penalties, n 1). The vLLM-only options are `nil` by default: the server's defaults
+/// are the reference page's (top k -1, min p 0, repetition penalty 1, skip special tokens, …).
+public struct SamplingParameters: Sendable, Hashable {
+    /// Randomness (0 is greedy).
+    public var temperature: Double?
+    /// The most tokens to generate.
+    public var maxTokens: Int?
+    /// Nucleus sampling mass.
+    public var topP: Double?
+    /// Sample among the k most likely tokens (-1: all).
+    public var topK: Int?
+    /// Drop tokens below this probability relative to the most likely one.
+    public var minP: Double?
+    /// Candidates to return.
+    public var n: Int?
+    /// Candidates to generate, of which the best `n` are returned.
+    public var bestOf: Int?
+    /// Beam search instead of sampling.
+    public var useBeamSearch: Bool?
+    /// Beam search length penalty.
+    public var lengthPenalty: Double?
+    /// Beam search stopping rule.
+    public var earlyStopping: Bool?
+    /// Keep generating past the end-of-sequence token.
+    public var ignoreEOS: Bool?
+    /// Generate at least this many tokens.
+    public var minTokens: Int?
+    /// Stop sequences (merged with the stop sequences of the call).
+    public var stop: [String]?
+    /// Token ids that stop generation.
+    public var stopTokenIDs: [Int]?
+    /// Leave special tokens out of the output.
+    public var skipSpecialTokens: Bool?
+    /// Put spaces between special tokens in the output.
+    public var spacesBetweenSpecialTokens: Bool?
+    /// Penalty for repeating tokens (1: none).
+    public var repetitionPenalty: Double?
+    /// Penalty for tokens already present.
+    public var presencePenalty: Double?
+    /// Penalty by token frequency.
+    public var frequencyPenalty: Double?
+    /// Bias per token id (as a string key), -100…100.
+    public var logitBias: [String: Double]?
+    /// Return log probabilities of the output tokens.
+    public var logprobs: Bool?
+    /// How many alternatives per token, with `logprobs`.
+    public var topLogprobs: Int?
+    /// Seed for reproducible sampling.
+    public var seed: Int?
+    /// A Jinja chat template to use instead of the model's.
+    public var chatTemplate: String?
+    /// Any other request fields, sent as given (they win over the fields above).
+    public var extra: [String: JSONValue]
+
+    /// Creates parameters; see the type's documentation for the defaults.
+    public init(
+        temperature: Double? = 0.2, maxTokens: Int? = 256, topP: Double? = 1, topK: Int? = nil, minP: Double? = nil,
+        n: Int? = 1, bestOf: Int? = nil, useBeamSearch: Bool? = nil, lengthPenalty: Double? = nil,
+        earlyStopping: Bool? = nil, ignoreEOS: Bool? = nil, minTokens: Int? = nil, stop: [String]? = nil,
+        stopTokenIDs: [Int]? = nil, skipSpecialTokens: Bool? = nil, spacesBetweenSpecialTokens: Bool? = nil,
+        repetitionPenalty: Double? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0,
+        logitBias: [String: Double]? = nil, logprobs: Bool? = nil, topLogprobs: Int? = nil, seed: Int? = nil,
+        chatTemplate: String? = nil, extra: [String: JSONValue] = [:]
+    ) {
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.topP = topP
+        self.topK = topK
+        self.minP = minP
+        self.n = n
+        self.bestOf = bestOf
+        self.useBeamSearch = useBeamSearch
+        self.lengthPenalty = lengthPenalty
+        self.earlyStopping = earlyStopping
+        self.ignoreEOS = ignoreEOS
+        self.minTokens = minTokens
+        self.stop = stop
+        self.stopTokenIDs = stopTokenIDs
+        self.skipSpecialTokens = skipSpecialTokens
+        self.spacesBetweenSpecialTokens = spacesBetweenSpecialTokens
+        self.repetitionPenalty = repetitionPenalty
+        self.presencePenalty = presencePenalty
+        self.frequencyPenalty = frequencyPenalty
+        self.logitBias = logitBias
+        self.logprobs = logprobs
+        self.topLogprobs = topLogprobs
+        self.seed = seed
+        self.chatTemplate = chatTemplate
+        self.extra = extra
+    }
+
+    /// The request fields for these parameters: set values only, under their wire names.
+    /// `chat` adds the chat-only fields (`logprobs` as a flag, `chat_template`); completions send `logprobs` as a count.
+    public func requestFields(chat: Bool) -> [String: JSONValue] {
+        let number = { (value: Double?) in value.map(JSONValue.double) }
+        let integer = { (value: Int?) in value.map(JSONValue.int) }
+        let flag = { (value: Bool?) in value.map(JSONValue.bool) }
+        let fields: [(String, JSONValue?)] = [
+            ("temperature", number(temperature)), ("max_tokens", integer(maxTokens)), ("top_p", number(topP)),
+            ("top_k", integer(topK)), ("min_p", number(minP)), ("n", integer(n)), ("best_of", integer(bestOf)),
+            ("use_beam_search", flag(useBeamSearch)), ("length_penalty", number(lengthPenalty)),
+            ("early_stopping", flag(earlyStopping)), ("ignore_eos", flag(ignoreEOS)), ("min_tokens", integer(minTokens)),
+            ("stop", stop.map { .array($0.map(JSONValue.string)) }),
+            ("stop_token_ids", stopTokenIDs.map { .array($0.map(JSONValue.int)) }),
+            ("skip_special_tokens", flag(skipSpecialTokens)),
+            ("spaces_between_special_tokens", flag(spacesBetweenSpecialTokens)),
+            ("repetition_penalty", number(repetitionPenalty)), ("presence_penalty", number(presencePenalty)),
+            ("frequency_penalty", number(frequencyPenalty)),
+            ("logit_bias", logitBias.map { .object($0.mapValues(JSONValue.double)) }),
+            ("logprobs", chat ? flag(logprobs) : (logprobs == true ? .int(topLogprobs ?? 1) : nil)),
+            ("top_logprobs", chat ? integer(topLogprobs) : nil),
+            ("seed", integer(seed)), ("chat_template", chat ? chatTemplate.map(JSONValue.string) : nil),
+        ]
+        var object: [String: JSONValue] = [:]
+        for case (let key, let value?) in fields { object[key] = value }
+        return object.merging(extra) { _, extra in extra }
+    }
+}

@@ -1,0 +1,70 @@
+public import Catena
+
+extension Message {
+    /// The message as OpenAI's chat API expects it (`tool_calls` with `function`, `tool_call_id`, content string
+    /// or parts).
+    public var wireJSON: JSONValue {
+        var object: [String: JSONValue] = ["role": .string(role.rawValue)]
+        switch content {
+        case .text(let text): object["content"] = .string(text)
+        case .parts(let parts): object["content"] = (try? JSONValue(encoding: parts)) ?? .string(text)
+        }
+        if let name { object["name"] = .string(name) }
+        if !toolCalls.isEmpty {
+            object["tool_calls"] = .array(toolCalls.map { call in
+                [
+                    "id": .string(call.id ?? ""), "type": "function",
+                    "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
+                ]
+            })
+        }
+        if let toolCallID { object["tool_call_id"] = .string(toolCallID) }
+        return .object(object)
+    }
+}
+
+/// Which tool the model may or must call.
+public enum ToolChoice: Sendable, Hashable {
+    /// The model decides.
+    case auto
+    /// The model must call some tool.
+    case required
+    /// The model must not call tools.
+    case none
+    /// The model must call the named tool (some servers, llama.cpp's among them, accept only the string forms).
+    case function(String)
+
+    /// The `tool_choice` field.
+    var wireJSON: JSONValue {
+        switch self {
+        case .auto: "auto"
+        case .required: "required"
+        case .none: "none"
+        case .function(let name): ["type": "function", "function": ["name": .string(name)]]
+        }
+    }
+}
+
+/// The shape the model's answer must take.
+public enum ResponseFormat: Sendable, Hashable {
+    /// Any JSON object (`response_format: {"type": "json_object"}`).
+    case jsonObject
+    /// JSON matching `schema` (`response_format: {"type": "json_schema", …}`).
+    case jsonSchema(name: String, schema: JSONValue, strict: Bool = true)
+
+    /// The `response_format` field.
+    var wireJSON: JSONValue {
+        switch self {
+        case .jsonObject: ["type": "json_object"]
+        case .jsonSchema(let name, let schema, let strict):
+            ["type": "json_schema", "json_schema": ["name": .string(name), "schema": schema, "strict": .bool(strict)]]
+        }
+    }
+}
+
+extension ToolDefinition {
+    /// The tool as the chat API's `tools` entry.
+    var wireJSON: JSONValue {
+        ["type": "function", "function": ["name": .string(name), "description": .string(description), "parameters": parameters]]
+    }
+}

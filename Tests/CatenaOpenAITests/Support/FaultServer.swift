@@ -1,0 +1,148 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A loopback HTTP server scripted per request, for what a real model server cannot do on demand: 429 with
+/// `Retry-After`, 500s, a connection dropped mid-stream, malformed SSE, a slow first byte, signature checks.
+final class FaultServer: Sendable {
+    /// A request as received.
+    struct Request: Sendable {
+        let method: String
+        let uri: String
+        /// Header names lowercased.
+        let headers: [String: String]
+        let body: [UInt8]
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// One step of a scripted response.
+    enum Action: Sendable {
+        /// The status line and headers.
+        case head(Int, [String: String] = [:])
+        /// A piece of the body, flushed at once.
+        case body(String)
+        /// A pause.
+        case delay(Duration)
+        /// The end of the response.
+        case end
+        /// Closes the connection without ending the response.
+        case drop
+    }
+
+    /// Picks the actions for the request numbered `index` (0-based, in arrival order).
+    typealias Script = @Sendable (_ request: Request, _ index: Int) -> [Action]
+
+    let port: Int
+    private let channel: any Channel
+    private let received = Mutex<[Request]>([])
+
+    /// The base URL of the OpenAI-style routes: `http://127.0.0.1:<port>/v1`.
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    /// Every request received so far.
+    var requests: [Request] { received.withLock { $0 } }
+
+    private init(channel: any Channel) {
+        self.channel = channel
+        self.port = channel.localAddress?.port ?? 0
+    }
+
+    /// Starts a server on a free loopback port.
+    static func start(_ script: @escaping Script) async throws -> FaultServer {
+        let box = Mutex<FaultServer?>(nil)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ScriptedHandler(script: script) { request in
+                            box.withLock { $0?.received.withLock { list in list.append(request); return list.count - 1 } } ?? 0
+                        })
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let server = FaultServer(channel: channel)
+        box.withLock { $0 = server }
+        return server
+    }
+
+    /// Stops listening.
+    func shutdown() async throws {
+        try await channel.close()
+    }
+
+    /// An SSE body piece: `data: <payload>` and the empty line.
+    static func event(_ payload: String) -> Action { .body("data: \(payload)\n\n") }
+
+    /// A chat-completion stream chunk with `content`.
+    static func chunk(_ content: String, id: String = "chatcmpl-1") -> Action {
+        event(#"{"id":"\#(id)","model":"fault","choices":[{"index":0,"delta":{"content":"\#(content)"},"finish_reason":null}]}"#)
+    }
+
+    /// Headers of an SSE response.
+    static let sse = ["content-type": "text/event-stream"]
+
+    /// A complete JSON response.
+    static func json(_ status: Int, _ body: String, headers: [String: String] = [:]) -> [Action] {
+        [.head(status, headers.merging(["content-type": "application/json", "content-length": "\(body.utf8.count)"]) { a, _ in a }),
+         .body(body), .end]
+    }
+}
+
+/// Collects each request and plays the script's actions for it.
+private final class ScriptedHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let script: FaultServer.Script
+    private let record: @Sendable (FaultServer.Request) -> Int
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(script: @escaping FaultServer.Script, record: @escaping @Sendable (FaultServer.Request) -> Int) {
+        self.script = script
+        self.record = record
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = []
+        case .body(let buffer):
+            body += buffer.readableBytesView
+        case .end:
+            guard let head else { return }
+            let headers = Dictionary(head.headers.map { ($0.name.lowercased(), $0.value) }) { first, _ in first }
+            let request = FaultServer.Request(method: "\(head.method)", uri: head.uri, headers: headers, body: body)
+            let index = record(request)
+            play(script(request, index)[...], context: context)
+        }
+    }
+
+    private func play(_ actions: ArraySlice<FaultServer.Action>, context: ChannelHandlerContext) {
+        guard let action = actions.first else { return }
+        let rest = actions.dropFirst()
+        switch action {
+        case .head(let status, let headers):
+            var fields = HTTPHeaders(headers.map { ($0.key, $0.value) })
+            if fields["content-length"].isEmpty { fields.replaceOrAdd(name: "transfer-encoding", value: "chunked") }
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))), promise: nil)
+        case .body(let text):
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+        case .delay(let duration):
+            let (seconds, attoseconds) = duration.components
+            let loop = context.eventLoop.assumeIsolated()
+            loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+                self.play(rest, context: context)
+            }
+            return
+        case .end:
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        case .drop:
+            context.close(promise: nil)
+            return
+        }
+        play(rest, context: context)
+    }
+}
