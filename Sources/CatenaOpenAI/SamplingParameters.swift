@@ -53,7 +53,7 @@ public struct SamplingParameters: Sendable, Hashable {
     public var seed: Int?
     /// A Jinja chat template to use instead of the model's.
     public var chatTemplate: String?
-    /// Any other request fields, sent as given (they win over the fields above).
+    /// Any other request fields, sent as given (they win over every other field of the request).
     public var extra: [String: JSONValue]
 
     /// Creates parameters; see the type's documentation for the defaults.

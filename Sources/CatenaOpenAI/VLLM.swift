@@ -95,6 +95,7 @@ public struct VLLM: LLM {
             body["stream"] = true
             body["stream_options"] = ["include_usage": true]
         }
+        body.merge(parameters.extra) { _, extra in extra }
         return try JSONValue.object(body).wireBytes()
     }
 }

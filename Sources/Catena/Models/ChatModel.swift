@@ -45,7 +45,7 @@ extension ChatModel {
                 try manager.startChatModel(
                     name: name, messages: [messages], parameters: parameters(), metadata: metadata(), runID: runID)
             },
-            generate: { manager in try await generate(messages, stop: stop, runManager: manager).generations },
+            generate: { manager in try await generate(messages, stop: stop, runManager: manager) },
             stream: { manager in generateStream(messages, stop: stop, runManager: manager) })
     }
 }

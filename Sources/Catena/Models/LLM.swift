@@ -48,7 +48,7 @@ extension LLM {
                 try manager.startLLM(
                     name: name, prompts: [prompt], parameters: parameters(), metadata: metadata(), runID: runID)
             },
-            generate: { manager in [Generation(text: try await call(prompt, stop: stop, runManager: manager))] },
+            generate: { manager in ChatResult(generations: [Generation(text: try await call(prompt, stop: stop, runManager: manager))]) },
             stream: { manager in callStream(prompt, stop: stop, runManager: manager) })
     }
 }

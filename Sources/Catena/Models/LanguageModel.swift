@@ -54,7 +54,7 @@ extension LanguageModel {
             CallbackManager, _ name: String, _ runID: UUID?, _ metadata: @Sendable () -> [String: JSONValue],
             _ parameters: @Sendable () -> [String: JSONValue]
         ) throws -> LLMRunManager,
-        generate: @escaping @Sendable (LLMRunManager) async throws -> [Generation],
+        generate: @escaping @Sendable (LLMRunManager) async throws -> ChatResult,
         stream: @escaping @Sendable (LLMRunManager) -> RunnableStream<Chunk>?
     ) -> ModelCall<Chunk> {
         let options = context.callOptions

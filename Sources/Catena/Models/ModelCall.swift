@@ -15,7 +15,7 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     let stop: [String]?
     let stopHandling: StopSequenceHandling
     /// The model's non-streaming body.
-    let generate: @Sendable (LLMRunManager) async throws -> [Generation]
+    let generate: @Sendable (LLMRunManager) async throws -> ChatResult
     /// The model's streaming body; returns `nil` when the model cannot (or should not) stream.
     let streamChunks: @Sendable (LLMRunManager) -> RunnableStream<Chunk>?
 
@@ -23,11 +23,11 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     func invoke(context: RunContext) async throws -> Generation {
         let manager = try start(context.callbacks, context.runName(default: name), context.runID)
         do {
-            let generations = try await cachedOrGenerated(context: context, manager: manager)
-            guard let first = generations.first else {
+            let result = try await cachedOrGenerated(context: context, manager: manager)
+            guard let first = result.generations.first else {
                 throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
             }
-            try manager.onEnd(LLMResult(generations: [generations]))
+            try manager.onEnd(LLMResult(generations: [result.generations], llmOutput: result.llmOutput))
             return first
         } catch {
             try? manager.onError(error)
@@ -46,9 +46,10 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
                     return (.of(cached.prefix(1).map(Chunk.init)), observer)
                 }
                 guard let source = streamChunks(manager) else {
-                    let generations = try await generated(context: context, manager: manager)
+                    let result = try await generated(context: context, manager: manager)
                     observer.skipsStore = true
-                    return (.of(generations.prefix(1).map(Chunk.init)), observer)
+                    observer.llmOutput = result.llmOutput
+                    return (.of(result.generations.prefix(1).map(Chunk.init)), observer)
                 }
                 try await rateLimiter?.acquire()
                 let raw = context.isObserved ? source.runningWithCurrent(context.child(of: manager)) : source
@@ -61,21 +62,21 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
         }
     }
 
-    private func cachedOrGenerated(context: RunContext, manager: LLMRunManager) async throws -> [Generation] {
-        if let cached = await lookup() { return cached }
+    private func cachedOrGenerated(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
+        if let cached = await lookup() { return ChatResult(generations: cached) }
         return try await generated(context: context, manager: manager)
     }
 
     /// Calls the model's body (after the rate limiter), enforces stop sequences and fills the cache.
-    private func generated(context: RunContext, manager: LLMRunManager) async throws -> [Generation] {
+    private func generated(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
         try await rateLimiter?.acquire()
         let raw =
             context.isObserved
             ? try await context.child(of: manager).makeCurrent { try await generate(manager) }
             : try await generate(manager)
-        let generations = stop.map { stops in raw.map { $0.cut(at: stops, handling: stopHandling) } } ?? raw
+        let generations = stop.map { stops in raw.generations.map { $0.cut(at: stops, handling: stopHandling) } } ?? raw.generations
         await store(generations)
-        return generations
+        return ChatResult(generations: generations, llmOutput: raw.llmOutput)
     }
 
     private func lookup() async -> [Generation]? {
@@ -107,6 +108,8 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     private var total: Chunk?
     /// Set when the chunks came from the cache or a single non-streaming call that already stored them.
     var skipsStore = false
+    /// The provider-level output of a non-streaming call the stream fell back to.
+    var llmOutput: [String: JSONValue]?
 
     init(manager: LLMRunManager, call: ModelCall<Chunk>) {
         self.manager = manager
@@ -122,7 +125,7 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     nonisolated(nonsending) func finish() async throws {
         let result = total?.generation ?? Generation(text: "")
         if !skipsStore { await call.store([result]) }
-        try manager.onEnd(LLMResult(generations: [[result]]))
+        try manager.onEnd(LLMResult(generations: [[result]], llmOutput: llmOutput))
     }
 
     func fail(_ error: any Error) {

@@ -1,0 +1,27 @@
+import Catena
+import CatenaOpenAI
+
+/// Runs `body` with a fault server playing `script` and a client for it; both are shut down afterwards.
+@discardableResult
+func withFaultServer<T>(
+    retry: RetryPolicy = ModelServerConfiguration.defaultRetry, readTimeout: Duration = .seconds(10),
+    headers: [String: String] = [:], apiKey: Secret? = "sk-test",
+    _ script: @escaping FaultServer.Script, _ body: (FaultServer, ModelServerClient) async throws -> T
+) async throws -> T {
+    let server = try await FaultServer.start(script)
+    defer { Task { try? await server.shutdown() } }
+    let configuration = ModelServerConfiguration(
+        endpoint: .openAICompatible(baseURL: server.baseURL), apiKey: apiKey, headers: headers, readTimeout: readTimeout,
+        retry: retry)
+    return try await ModelServerClient.withClient(configuration) { client in try await body(server, client) }
+}
+
+/// A retry policy that does not wait, for tests.
+let instantRetry = RetryPolicy(
+    maxAttempts: 3, initialDelay: .milliseconds(1), jitter: .zero,
+    shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false }, sleep: { _ in })
+
+/// A successful chat completion body answering `text`.
+func completionBody(_ text: String) -> String {
+    #"{"id":"chatcmpl-9","model":"fault","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#
+}
