@@ -16,6 +16,7 @@ if let workload = arguments.first {
     try await Task.detached { try await profile(workload) }.value
     exit(0)
 }
-let rows = try await Task.detached { try await runBenchmarks() }.value
+var rows = try await Task.detached { try await runBenchmarks() }.value
+rows += try await Task.detached { try await runHTTPBenchmarks() }.value
 print("Catena benchmark (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)\n")
 printTable(rows)

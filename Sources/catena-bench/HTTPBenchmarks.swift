@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Catena
+import CatenaOpenAI
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP rows: chat invoke over loopback against the raw AsyncHTTPClient request, 1,000 concurrent streams,
+/// and SSE decoding throughput.
+nonisolated func runHTTPBenchmarks() async throws -> [Row] {
+    var rows: [Row] = []
+    let server = try await FixedResponseServer.start(chunks: 20)
+    let requests = 2_000
+    let body = Array(#"{"model":"x","messages":[{"role":"user","content":"hi"}]}"#.utf8)
+
+    // The floor: the same request with AsyncHTTPClient alone, body collected.
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    rows.append(try await measure("raw AsyncHTTPClient POST /chat/completions (loopback)", operations: requests, runs: 5) {
+        for _ in 0..<requests {
+            var request = HTTPClientRequest(url: server.baseURL + "/chat/completions")
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await http.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+        }
+    })
+    try await http.shutdown()
+
+    try await ModelServerClient.withClient(.openAICompatible(baseURL: server.baseURL)) { client in
+        let model = ChatVLLM(client: client, model: "x")
+        rows.append(try await measure("ChatVLLM invoke (loopback, same server)", operations: requests, runs: 5) {
+            for _ in 0..<requests { _ = try await model.invoke("hi") }
+        })
+
+        // 1,000 concurrent streaming requests of 20 chunks each.
+        let streams = 1_000
+        _ = ResidentMemory.resetPeak()
+        let before = ResidentMemory.currentKiB
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<streams { group.addTask { try await model.stream("hi").collect().count } }
+            for try await count in group where count != 21 { throw BenchError("a stream yielded \(count) chunks") }
+        }
+        let wall = (ContinuousClock.now - started).microseconds / 1000
+        let perStream = (ResidentMemory.peakKiB - before) / Double(streams)
+        rows.append(Row(operation: "1,000 concurrent streams (20 chunks): wall", median: wall, min: wall, max: wall, unit: "ms", note: ""))
+        rows.append(Row(operation: "1,000 concurrent streams: memory per stream", median: perStream, min: perStream,
+                        max: perStream, unit: "KiB", note: "peak RSS growth / 1,000"))
+    }
+    try await server.shutdown()
+
+    // SSE decoding: a 4 MiB body of chat chunks fed in 16 KiB pieces.
+    let sse = Array(FixedResponseServer.stream(chunks: 40_000).utf8)
+    let piece = 16 * 1024
+    var row = try await measure("SSE decoder", operations: 1, runs: 7) {
+        var decoder = SSEDecoder()
+        var events = 0
+        var start = 0
+        while start < sse.count {
+            events += decoder.feed(sse[start..<min(start + piece, sse.count)]).count
+            start += piece
+        }
+        if events != 40_002 { throw BenchError("decoded \(events) events") }
+    }
+    let megabytes = Double(sse.count) / 1_048_576
+    row = Row(operation: "SSE decoder throughput (16 KiB reads)", median: megabytes / (row.median / 1e6),
+              min: megabytes / (row.max / 1e6), max: megabytes / (row.min / 1e6), unit: "MiB/s", note: "\(sse.count / 1024) KiB body")
+    rows.append(row)
+    return rows
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Catena
+import CatenaOpenAI
+import Foundation
+
+/// `catena chat`: one prompt, or an interactive session; tokens stream to the terminal.
+struct Chat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask one question, or chat interactively when no prompt is given (an empty line or EOF ends it).")
+
+    @Argument(help: "The prompt; omit it for an interactive session.") var prompt: String?
+    @Option(help: "A system message.") var system: String?
+    @Flag(help: "Wait for the whole answer instead of streaming it.") var noStream = false
+    @Flag(help: "Print token usage after each answer.") var usage = false
+    @OptionGroup var model: ModelOptions
+
+    func run() async throws {
+        try await model.withModel { chat in
+            var history: [Message] = system.map { [.system($0)] } ?? []
+            if let prompt {
+                history.append(.user(prompt))
+                _ = try await answer(history, with: chat)
+                return
+            }
+            printError("Chatting with \(model.model). An empty line ends the session.")
+            while true {
+                writeOutput("> ")
+                guard let line = readLine(), !line.isEmpty else { break }
+                history.append(.user(line))
+                history.append(try await answer(history, with: chat))
+            }
+        }
+    }
+
+    /// Prints the answer to `history` as it streams, and returns it.
+    private func answer(_ history: [Message], with chat: ChatVLLM) async throws -> Message {
+        let reply: Message
+        if noStream {
+            reply = try await chat.invoke(.messages(history))
+            writeOutput(reply.text + "\n")
+        } else {
+            var total: Message?
+            for try await chunk in chat.stream(.messages(history)) {
+                writeOutput(chunk.text)
+                total = total.map { $0 + chunk } ?? chunk
+            }
+            writeOutput("\n")
+            reply = total ?? .assistant("")
+        }
+        if usage, let tokens = reply.usage {
+            printError("[tokens: \(tokens.inputTokens) in, \(tokens.outputTokens) out]")
+        }
+        return reply
+    }
+}
+
+/// Writes `text` to standard output at once (streamed tokens must not wait in a buffer).
+func writeOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Writes a line to standard error (messages that are not output).
+func printError(_ text: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((text + terminator).utf8))
+}
