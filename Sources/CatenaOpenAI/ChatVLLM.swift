@@ -104,7 +104,7 @@ public struct ChatVLLM: ChatModel {
             }
             return ChatResult(message: total ?? .assistant(""))
         }
-        let body = try request(messages, stop: stop, stream: false)
+        let body = request(messages, stop: stop, stream: false)
         let completion = try await client.json(
             ChatCompletion.self, route: .chatCompletions, body: body, onRetry: runManager.onRetry)
         return ChatResult(completion)
@@ -119,9 +119,8 @@ public struct ChatVLLM: ChatModel {
     /// The answer's chunks; the request is sent when iteration starts and retried only before any output.
     private func streamed(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
         let client = client
-        let body = Result { try request(messages, stop: stop, stream: true) }
+        let bytes = request(messages, stop: stop, stream: true)
         return .deferred {
-            let bytes = try body.get()
             let response = try await client.retrying(onRetry: runManager.onRetry) {
                 try await client.send(.chatCompletions, body: bytes, streaming: true)
             }
@@ -133,7 +132,7 @@ public struct ChatVLLM: ChatModel {
     }
 
     /// The request body: model, messages, set parameters, call stop sequences, tools and response format.
-    func request(_ messages: [Message], stop: [String]?, stream: Bool) throws -> [UInt8] {
+    func request(_ messages: [Message], stop: [String]?, stream: Bool) -> [UInt8] {
         var body = parameters.requestFields(chat: true)
         body["model"] = .string(model)
         body["messages"] = .array(messages.map(\.wireJSON))
@@ -147,6 +146,6 @@ public struct ChatVLLM: ChatModel {
             body["stream_options"] = ["include_usage": true]
         }
         body.merge(parameters.extra) { _, extra in extra }
-        return try JSONValue.object(body).wireBytes()
+        return JSONValue.object(body).serializedBytes
     }
 }

@@ -152,3 +152,10 @@ extension Duration {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
+
+extension ModelServerClient {
+    /// The models the server serves (`GET /models`).
+    public func models() async throws -> [ModelList.Model] {
+        try await json(ModelList.self, route: .models, body: nil, onRetry: { _ in }).data
+    }
+}

@@ -11,6 +11,14 @@ public struct TokenCount: Sendable, Hashable {
     public var maxModelLength: Int?
     /// `true` when the server has no tokenize endpoint and the count is an estimate (about 4 characters a token).
     public var isEstimate: Bool
+
+    /// Creates a count.
+    public init(tokens: [Int], count: Int, maxModelLength: Int? = nil, isEstimate: Bool) {
+        self.tokens = tokens
+        self.count = count
+        self.maxModelLength = maxModelLength
+        self.isEstimate = isEstimate
+    }
 }
 
 extension ModelServerClient {
@@ -29,7 +37,7 @@ extension ModelServerClient {
     }
 
     private func tokenizeVLLM(_ text: String, model: String) async throws -> TokenCount {
-        let body = try JSONValue.object(["model": .string(model), "prompt": .string(text)]).wireBytes()
+        let body = JSONValue.object(["model": .string(model), "prompt": .string(text)]).serializedBytes
         let reply = try await json(JSONValue.self, route: .tokenize, body: body, onRetry: { _ in })
         let tokens = reply["tokens"]?.arrayValue?.compactMap(\.intValue) ?? []
         return TokenCount(
@@ -38,7 +46,7 @@ extension ModelServerClient {
     }
 
     private func tokenizeLlama(_ text: String) async throws -> TokenCount {
-        let body = try JSONValue.object(["content": .string(text)]).wireBytes()
+        let body = JSONValue.object(["content": .string(text)]).serializedBytes
         let reply = try await json(JSONValue.self, route: .tokenize, body: body, onRetry: { _ in })
         let tokens = reply["tokens"]?.arrayValue?.compactMap(\.intValue) ?? []
         return TokenCount(tokens: tokens, count: tokens.count, isEstimate: false)

@@ -61,7 +61,7 @@ public struct VLLM: LLM {
             return text
         }
         let completion = try await client.json(
-            TextCompletion.self, route: .completions, body: try request(prompt, stop: stop, stream: false),
+            TextCompletion.self, route: .completions, body: request(prompt, stop: stop, stream: false),
             onRetry: runManager.onRetry)
         return completion.choices.first?.text ?? ""
     }
@@ -73,9 +73,8 @@ public struct VLLM: LLM {
     /// The completion's chunks; the request is sent when iteration starts and retried only before any output.
     private func streamed(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation> {
         let client = client
-        let body = Result { try request(prompt, stop: stop, stream: true) }
+        let bytes = request(prompt, stop: stop, stream: true)
         return .deferred {
-            let bytes = try body.get()
             let response = try await client.retrying(onRetry: runManager.onRetry) {
                 try await client.send(.completions, body: bytes, streaming: true)
             }
@@ -85,7 +84,7 @@ public struct VLLM: LLM {
     }
 
     /// The request body: model, prompt, set parameters and call stop sequences.
-    func request(_ prompt: String, stop: [String]?, stream: Bool) throws -> [UInt8] {
+    func request(_ prompt: String, stop: [String]?, stream: Bool) -> [UInt8] {
         var body = parameters.requestFields(chat: false)
         body["model"] = .string(model)
         body["prompt"] = .string(prompt)
@@ -96,7 +95,7 @@ public struct VLLM: LLM {
             body["stream_options"] = ["include_usage": true]
         }
         body.merge(parameters.extra) { _, extra in extra }
-        return try JSONValue.object(body).wireBytes()
+        return JSONValue.object(body).serializedBytes
     }
 }
 

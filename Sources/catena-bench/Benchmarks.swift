@@ -1,5 +1,6 @@
 import Catena
 import CatenaTesting
+import CatenaOpenAI
 import Foundation
 
 /// Runs every benchmark and returns the table rows.
@@ -72,7 +73,7 @@ func inFlightRows(workload: String, label: String) throws -> [Row] {
     try child.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     child.waitUntilExit()
-    let figures = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap { Double($0) }
+    let figures = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
     guard figures.count == 3 else { throw BenchError("inflight \(workload) printed \(String(decoding: data, as: UTF8.self))") }
     let (peakMiB, perCall, wall) = (figures[0], figures[1], figures[2])
     return [
@@ -112,7 +113,7 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// One workload alone, for profiling: `chain`, `events`, `stream` or `invoke`.
+/// One workload alone, for profiling: `chain`, `events`, `http`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
     case "chain":
@@ -121,6 +122,13 @@ nonisolated func profile(_ workload: String) async throws {
     case "events":
         let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
         for _ in 0..<100 { for try await _ in chain.streamEvents(["input": "hi"], delivery: .inline) {} }
+    case "http":
+        let server = try await FixedResponseServer.start(chunks: 20)
+        try await ModelServerClient.withClient(.openAICompatible(baseURL: server.baseURL)) { client in
+            let model = ChatVLLM(client: client, model: "x")
+            for _ in 0..<10_000 { _ = try await model.invoke("hi") }
+        }
+        try await server.shutdown()
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:

@@ -12,7 +12,7 @@ if arguments.first == "inflight" {
     exit(0)
 }
 if let workload = arguments.first {
-    // A fixed workload for a profiler (`perf record`): chain, events, stream or invoke.
+    // A fixed workload for a profiler (`perf record`): chain, events, http, stream or invoke.
     try await Task.detached { try await profile(workload) }.value
     exit(0)
 }

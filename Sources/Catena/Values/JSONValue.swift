@@ -136,12 +136,7 @@ extension JSONValue {
     }
 
     /// Compact JSON text with sorted keys.
-    public var jsonString: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    public var jsonString: String { String(decoding: serializedBytes, as: UTF8.self) }
 }
 
 extension JSONValue: CustomStringConvertible {

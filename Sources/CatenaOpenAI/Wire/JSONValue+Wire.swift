@@ -1,14 +1,4 @@
-public import Catena
-import Foundation
-
-extension JSONValue {
-    /// The value as compact JSON bytes: what is sent, and what a request signature covers.
-    public func wireBytes() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
-    }
-}
+import Catena
 
 extension RunnableStream {
     /// The stream with `transform` applied to each element, skipping the elements it maps to `nil`.
