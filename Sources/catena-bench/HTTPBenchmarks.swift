@@ -13,8 +13,10 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
     let requests = 2_000
     let body = Array(#"{"model":"x","messages":[{"role":"user","content":"hi"}]}"#.utf8)
 
-    // The floor: the same request with AsyncHTTPClient alone, body collected.
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    // The floor: the same request with AsyncHTTPClient alone, body collected, with the timeouts ModelServerClient sets.
+    let http = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: .init(timeout: .init(connect: .seconds(10), read: .seconds(120))))
     rows.append(try await measure("raw AsyncHTTPClient POST /chat/completions (loopback)", operations: requests, runs: 5) {
         for _ in 0..<requests {
             var request = HTTPClientRequest(url: server.baseURL + "/chat/completions")
