@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 public import Catena
 
 /// A chat model served by vLLM or any OpenAI-compatible server (llama.cpp's server, OpenAI, Oracle Cloud model
@@ -67,11 +66,7 @@ public struct ChatVLLM: ChatModel {
     public var llmType: String { "vllm" }
 
     /// The model name and every sampling parameter that is sent.
-    public var identifyingParameters: [String: JSONValue] {
-        var identifying = parameters.requestFields(chat: true)
-        identifying["model"] = .string(model)
-        return identifying
-    }
+    public var identifyingParameters: [String: JSONValue] { parameters.identifying(model: model, chat: true) }
 
     /// Whether streaming is off for this configuration.
     public var disablesStreaming: Bool {
@@ -118,34 +113,18 @@ public struct ChatVLLM: ChatModel {
 
     /// The answer's chunks; the request is sent when iteration starts and retried only before any output.
     private func streamed(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
-        let client = client
-        let bytes = request(messages, stop: stop, stream: true)
-        return .deferred {
-            let response = try await client.retrying(onRetry: runManager.onRetry) {
-                try await client.send(.chatCompletions, body: bytes, streaming: true)
-            }
-            let events = ServerEventStream<ChatCompletionChunk>(body: response.body) {
-                $0.choices.first?.delta.content ?? ""
-            }
-            return events.payloads.compactMapChunks(Message.init(chunk:))
-        }
+        client.streamedPayloads(
+            ChatCompletionChunk.self, route: .chatCompletions, body: request(messages, stop: stop, stream: true),
+            onRetry: runManager.onRetry, text: { $0.choices.first?.delta?.content ?? "" }
+        ).compactMapChunks(Message.init(chunk:))
     }
 
     /// The request body: model, messages, set parameters, call stop sequences, tools and response format.
     func request(_ messages: [Message], stop: [String]?, stream: Bool) -> [UInt8] {
-        var body = parameters.requestFields(chat: true)
-        body["model"] = .string(model)
-        body["messages"] = .array(messages.map(\.wireJSON))
-        let stops = (parameters.stop ?? []) + (stop ?? [])
-        if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
-        if !tools.isEmpty { body["tools"] = .array(tools.map(\.wireJSON)) }
-        if let toolChoice { body["tool_choice"] = toolChoice.wireJSON }
-        if let responseFormat { body["response_format"] = responseFormat.wireJSON }
-        if stream {
-            body["stream"] = true
-            body["stream_options"] = ["include_usage": true]
-        }
-        body.merge(parameters.extra) { _, extra in extra }
-        return JSONValue.object(body).serializedBytes
+        var content: [String: JSONValue] = ["messages": .array(messages.map(\.wireJSON))]
+        if !tools.isEmpty { content["tools"] = .array(tools.map(\.wireJSON)) }
+        if let toolChoice { content["tool_choice"] = toolChoice.wireJSON }
+        if let responseFormat { content["response_format"] = responseFormat.wireJSON }
+        return parameters.requestBody(model: model, chat: true, content: content, stop: stop, stream: stream)
     }
 }

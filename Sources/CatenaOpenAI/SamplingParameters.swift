@@ -119,4 +119,27 @@ public struct SamplingParameters: Sendable, Hashable {
         for case (let key, let value?) in fields { object[key] = value }
         return object.merging(extra) { _, extra in extra }
     }
+
+    /// What a model with these parameters reports as its identifying parameters: the request fields and the model.
+    func identifying(model: String, chat: Bool) -> [String: JSONValue] {
+        var fields = requestFields(chat: chat)
+        fields["model"] = .string(model)
+        return fields
+    }
+
+    /// A request body: `model`, the set parameters, `content` (messages or prompt, tools, …), the parameters' stop
+    /// sequences followed by the call's, stream options when streaming, and the `extra` fields over everything.
+    func requestBody(
+        model: String, chat: Bool, content: [String: JSONValue], stop: [String]?, stream: Bool
+    ) -> [UInt8] {
+        var body = identifying(model: model, chat: chat).merging(content) { _, content in content }
+        let stops = (self.stop ?? []) + (stop ?? [])
+        if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
+        if stream {
+            body["stream"] = true
+            body["stream_options"] = ["include_usage": true]
+        }
+        body.merge(extra) { _, extra in extra }
+        return JSONValue.object(body).serializedBytes
+    }
 }

@@ -3,6 +3,23 @@ import Catena
 import Foundation
 import NIOCore
 
+extension ModelServerClient {
+    /// The JSON payloads of a streamed response to `body` on `route`. The request is sent when iteration starts
+    /// and retried (reported through `onRetry`) only before any output; `text` gives the output a payload adds, for
+    /// the partial output of an interrupted stream.
+    func streamedPayloads<Payload: Decodable & Sendable>(
+        _ type: Payload.Type, route: ServerRoute, body: [UInt8],
+        onRetry: @escaping @Sendable (RetryState) throws -> Void, text: @escaping @Sendable (Payload) -> String
+    ) -> RunnableStream<Payload> {
+        .deferred {
+            let response = try await self.retrying(onRetry: onRetry) {
+                try await self.send(route, body: body, streaming: true)
+            }
+            return ServerEventStream(body: response.body, text: text).payloads
+        }
+    }
+}
+
 /// The JSON payloads of a streamed response: SSE events decoded as they arrive, until `[DONE]`.
 ///
 /// Failures are ``ModelServerError``s: an error object sent after the 200 is `.streamError`; a payload that does

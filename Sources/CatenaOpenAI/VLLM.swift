@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 public import Catena
 
 /// A text-completion model served by vLLM or any OpenAI-compatible server: `POST /completions`, with the same
@@ -45,11 +44,7 @@ public struct VLLM: LLM {
     public var llmType: String { "vllm" }
 
     /// The model name and every sampling parameter that is sent.
-    public var identifyingParameters: [String: JSONValue] {
-        var identifying = parameters.requestFields(chat: false)
-        identifying["model"] = .string(model)
-        return identifying
-    }
+    public var identifyingParameters: [String: JSONValue] { parameters.identifying(model: model, chat: false) }
 
     public func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String {
         if streaming, !disablesStreaming {
@@ -72,30 +67,15 @@ public struct VLLM: LLM {
 
     /// The completion's chunks; the request is sent when iteration starts and retried only before any output.
     private func streamed(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation> {
-        let client = client
-        let bytes = request(prompt, stop: stop, stream: true)
-        return .deferred {
-            let response = try await client.retrying(onRetry: runManager.onRetry) {
-                try await client.send(.completions, body: bytes, streaming: true)
-            }
-            let events = ServerEventStream<TextCompletion>(body: response.body) { $0.choices.first?.text ?? "" }
-            return events.payloads.compactMapChunks(Generation.init(chunk:))
-        }
+        client.streamedPayloads(
+            TextCompletion.self, route: .completions, body: request(prompt, stop: stop, stream: true),
+            onRetry: runManager.onRetry, text: { $0.choices.first?.text ?? "" }
+        ).compactMapChunks(Generation.init(chunk:))
     }
 
     /// The request body: model, prompt, set parameters and call stop sequences.
     func request(_ prompt: String, stop: [String]?, stream: Bool) -> [UInt8] {
-        var body = parameters.requestFields(chat: false)
-        body["model"] = .string(model)
-        body["prompt"] = .string(prompt)
-        let stops = (parameters.stop ?? []) + (stop ?? [])
-        if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
-        if stream {
-            body["stream"] = true
-            body["stream_options"] = ["include_usage": true]
-        }
-        body.merge(parameters.extra) { _, extra in extra }
-        return JSONValue.object(body).serializedBytes
+        parameters.requestBody(model: model, chat: false, content: ["prompt": .string(prompt)], stop: stop, stream: stream)
     }
 }
 

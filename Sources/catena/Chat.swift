@@ -42,7 +42,7 @@ struct Chat: AsyncParsableCommand {
             var total: Message?
             for try await chunk in chat.stream(.messages(history)) {
                 writeOutput(chunk.text)
-                total = total.map { $0 + chunk } ?? chunk
+                if total == nil { total = chunk } else { total!.append(chunk) }
             }
             writeOutput("\n")
             reply = total ?? .assistant("")

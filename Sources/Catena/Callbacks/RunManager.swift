@@ -57,9 +57,9 @@ public struct LLMRunManager: RunManager {
     /// A manager that reports nothing (for calling a model body outside of the framework).
     public static let noop = LLMRunManager(core: RunCore.noop)
 
-    /// Reports a new token; `chunk` is the generation chunk it belongs to.
-    public func onNewToken(_ token: String, chunk: Generation? = nil) throws {
-        try core.emitToken(token, chunk: chunk)
+    /// Reports a new token; `chunk` is the generation chunk it belongs to (built only when a handler listens).
+    public func onNewToken(_ token: String, chunk: @autoclosure () -> Generation? = nil) throws {
+        try core.emitToken(token, chunk: chunk())
     }
     /// Reports the run's result.
     public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(core.run, result: result)) }

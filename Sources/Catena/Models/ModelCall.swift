@@ -118,8 +118,7 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
 
     func willYield(_ chunk: Chunk) throws {
         if total == nil { total = chunk } else { total!.append(chunk) }
-        // The generation is built only when a handler receives the token.
-        try manager.core.emitToken(chunk.text, chunk: chunk.generation)
+        try manager.onNewToken(chunk.text, chunk: chunk.generation)
     }
 
     nonisolated(nonsending) func finish() async throws {

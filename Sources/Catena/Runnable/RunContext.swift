@@ -6,60 +6,54 @@ public import Foundation
 /// The context of the run in progress travels in a task-local (``current``), so a runnable invoked inside a lambda,
 /// a tool or a model body attaches to its parent run without any plumbing.
 public struct RunContext: Sendable {
-    /// The context's values, shared between copies until one is changed: a context is copied into every frame and
-    /// task-local of a run, so a copy costs one reference count.
-    private final class Storage: Sendable {
-        let callbacks: CallbackManager
-        let runName: String?
-        let runID: UUID?
-        let maxConcurrency: Int?
-        let configurable: [String: JSONValue]
-        let callOptions: CallOptions
+    /// The context's values.
+    private struct Values: Sendable {
+        var callbacks: CallbackManager
+        var runName: String?
+        var runID: UUID?
+        var maxConcurrency: Int?
+        var configurable: [String: JSONValue]
+        var callOptions: CallOptions
+    }
 
-        init(
-            callbacks: CallbackManager, runName: String?, runID: UUID?, maxConcurrency: Int?,
-            configurable: [String: JSONValue], callOptions: CallOptions
-        ) {
-            self.callbacks = callbacks
-            self.runName = runName
-            self.runID = runID
-            self.maxConcurrency = maxConcurrency
-            self.configurable = configurable
-            self.callOptions = callOptions
-        }
+    /// The values, shared between copies until one is changed: a context is copied into every frame and task-local
+    /// of a run, so a copy costs one reference count.
+    private final class Storage: Sendable {
+        let values: Values
+        init(_ values: Values) { self.values = values }
     }
 
     private var storage: Storage
 
     /// Handlers, tags, metadata and parent run for runs started with this context.
     public var callbacks: CallbackManager {
-        get { storage.callbacks }
-        set { self = replacing(callbacks: newValue) }
+        get { storage.values.callbacks }
+        set { update { $0.callbacks = newValue } }
     }
     /// Name of the next run (this level only).
     public var runName: String? {
-        get { storage.runName }
-        set { self = replacing(runName: .some(newValue)) }
+        get { storage.values.runName }
+        set { update { $0.runName = newValue } }
     }
     /// Id of the next run (this level only).
     public var runID: UUID? {
-        get { storage.runID }
-        set { self = replacing(runID: .some(newValue)) }
+        get { storage.values.runID }
+        set { update { $0.runID = newValue } }
     }
     /// The most inputs a batch runs at once.
     public var maxConcurrency: Int? {
-        get { storage.maxConcurrency }
-        set { self = replacing(maxConcurrency: .some(newValue)) }
+        get { storage.values.maxConcurrency }
+        set { update { $0.maxConcurrency = newValue } }
     }
     /// Values for configurable fields and alternatives.
     public var configurable: [String: JSONValue] {
-        get { storage.configurable }
-        set { self = replacing(configurable: newValue) }
+        get { storage.values.configurable }
+        set { update { $0.configurable = newValue } }
     }
     /// Options bound to the next model call (this level only).
     public var callOptions: CallOptions {
-        get { storage.callOptions }
-        set { self = replacing(callOptions: newValue) }
+        get { storage.values.callOptions }
+        set { update { $0.callOptions = newValue } }
     }
 
     /// Creates a context.
@@ -72,19 +66,16 @@ public struct RunContext: Sendable {
         callOptions: CallOptions = CallOptions()
     ) {
         storage = Storage(
-            callbacks: callbacks, runName: runName, runID: runID, maxConcurrency: maxConcurrency,
-            configurable: configurable, callOptions: callOptions)
+            Values(
+                callbacks: callbacks, runName: runName, runID: runID, maxConcurrency: maxConcurrency,
+                configurable: configurable, callOptions: callOptions))
     }
 
-    /// This context with the given values replaced (`nil` keeps a value; `.some(nil)` clears an optional one).
-    private func replacing(
-        callbacks: CallbackManager? = nil, runName: String?? = nil, runID: UUID?? = nil, maxConcurrency: Int?? = nil,
-        configurable: [String: JSONValue]? = nil, callOptions: CallOptions? = nil
-    ) -> RunContext {
-        RunContext(
-            callbacks: callbacks ?? storage.callbacks, runName: runName ?? storage.runName, runID: runID ?? storage.runID,
-            maxConcurrency: maxConcurrency ?? storage.maxConcurrency, configurable: configurable ?? storage.configurable,
-            callOptions: callOptions ?? storage.callOptions)
+    /// Replaces the values with `change` applied (the storage is shared, so it is never changed in place).
+    private mutating func update(_ change: (inout Values) -> Void) {
+        var values = storage.values
+        change(&values)
+        storage = Storage(values)
     }
 
     /// The context of the run in progress on this task (an empty root context outside of any run).
@@ -93,20 +84,22 @@ public struct RunContext: Sendable {
     /// This context with `config` applied: its callbacks, tags and metadata are added (inheritable), local
     /// callbacks are added for the next run only, and scalars given in `config` win.
     public func applying(_ config: RunnableConfig) -> RunContext {
-        var callbacks = storage.callbacks
-        if !config.callbacks.isEmpty { callbacks.add(handlers: config.callbacks, inheritable: true) }
-        if !config.localCallbacks.isEmpty { callbacks.add(handlers: config.localCallbacks, inheritable: false) }
-        if !config.tags.isEmpty { callbacks.add(tags: config.tags, inheritable: true) }
-        if !config.metadata.isEmpty { callbacks.add(metadata: config.metadata, inheritable: true) }
-        let changesCallbacks =
-            !config.callbacks.isEmpty || !config.localCallbacks.isEmpty || !config.tags.isEmpty || !config.metadata.isEmpty
-        guard changesCallbacks || config.runName != nil || config.runID != nil || config.maxConcurrency != nil
-            || !config.configurable.isEmpty
-        else { return self }
-        return RunContext(
-            callbacks: callbacks, runName: config.runName ?? runName, runID: config.runID ?? runID,
-            maxConcurrency: config.maxConcurrency ?? maxConcurrency,
-            configurable: configurable.merging(config.configurable) { _, new in new }, callOptions: callOptions)
+        let changesNothing =
+            config.callbacks.isEmpty && config.localCallbacks.isEmpty && config.tags.isEmpty && config.metadata.isEmpty
+            && config.runName == nil && config.runID == nil && config.maxConcurrency == nil && config.configurable.isEmpty
+        if changesNothing { return self }  // the common `invoke(x)`: no new storage
+        var context = self
+        context.update { values in
+            if !config.callbacks.isEmpty { values.callbacks.add(handlers: config.callbacks, inheritable: true) }
+            if !config.localCallbacks.isEmpty { values.callbacks.add(handlers: config.localCallbacks, inheritable: false) }
+            if !config.tags.isEmpty { values.callbacks.add(tags: config.tags, inheritable: true) }
+            if !config.metadata.isEmpty { values.callbacks.add(metadata: config.metadata, inheritable: true) }
+            if let runName = config.runName { values.runName = runName }
+            if let runID = config.runID { values.runID = runID }
+            if let limit = config.maxConcurrency { values.maxConcurrency = limit }
+            values.configurable.merge(config.configurable) { _, new in new }
+        }
+        return context
     }
 
     /// The context for runs started inside `run`, with an optional extra local tag (such as `seq:step:2`).

@@ -15,7 +15,7 @@ extension Runnable {
         delivery: StreamEventsDelivery = .live
     ) -> RunnableStream<StreamEvent> {
         let base = RunContext.current.applying(config)
-        /// The call's output stream, with a handler turning its callbacks into events for `emit`.
+        // The call's output stream, with a handler turning its callbacks into events for `emit`.
         let output = { @Sendable (emit: @escaping @Sendable (StreamEvent) -> Void) -> RunnableStream<Output> in
             var context = base
             context.callbacks.add(handlers: [EventStreamHandler(filter: filter, emit: emit)], inheritable: true)

@@ -7,8 +7,8 @@ extension ChatResult {
         let metadata = ResponseMetadata(id: completion.id, model: completion.model, fingerprint: completion.systemFingerprint)
         let generations = completion.choices.enumerated().map { position, choice in
             let message = Message(
-                role: .assistant, content: .text(choice.message.content ?? ""), id: completion.id,
-                toolCalls: (choice.message.toolCalls ?? []).map { call in
+                role: .assistant, content: .text(choice.message?.content ?? ""), id: completion.id,
+                toolCalls: (choice.message?.toolCalls ?? []).map { call in
                     var toolCall = call.toolCall
                     toolCall.index = nil
                     return toolCall
@@ -29,8 +29,8 @@ extension Message {
         let metadata = ResponseMetadata(id: chunk.id, model: chunk.model, fingerprint: chunk.systemFingerprint)
         let fields = choice?.finishReason != nil || choice?.logprobs != nil || chunk.usage != nil
             ? metadata.fields(finishReason: choice?.finishReason, logprobs: choice?.logprobs) : [:]
-        let text = choice?.delta.content ?? ""
-        let calls = (choice?.delta.toolCalls ?? []).map(\.toolCall)
+        let text = choice?.delta?.content ?? ""
+        let calls = (choice?.delta?.toolCalls ?? []).map(\.toolCall)
         guard !text.isEmpty || !calls.isEmpty || chunk.usage != nil || !fields.isEmpty else { return nil }
         self.init(
             role: .assistant, content: .text(text), id: chunk.id, toolCalls: calls, usage: chunk.usage?.usage,

@@ -1,33 +1,38 @@
 public import Catena
 
-/// The body of a `/v1/chat/completions` response. Unknown fields are ignored.
-public struct ChatCompletion: Sendable, Decodable {
-    /// The response id.
+/// The body of a completion response or of one chunk of its stream: `/chat/completions` (choices carry a
+/// `message`), its stream (a `delta`) and `/completions` (a `text`). Unknown fields are ignored.
+public struct CompletionResponse: Sendable, Decodable {
+    /// The response id (the same in every chunk of a stream).
     public var id: String?
     /// The model that answered.
     public var model: String?
     /// Creation time (seconds since 1970).
     public var created: Int?
-    /// The candidates.
+    /// The candidates, or their deltas while streaming (none in a stream's final usage chunk).
     public var choices: [Choice]
-    /// Token usage.
+    /// Token usage (in a stream's last chunk when `stream_options.include_usage` is set).
     public var usage: WireUsage?
     /// The server's configuration fingerprint.
     public var systemFingerprint: String?
 
-    /// One candidate answer.
+    /// One candidate, or its delta while streaming.
     public struct Choice: Sendable, Decodable {
         /// The candidate's position.
         public var index: Int?
-        /// The assistant message.
-        public var message: WireMessage
-        /// Why generation stopped (`stop`, `length`, `tool_calls`).
+        /// The assistant message (chat completions).
+        public var message: WireMessage?
+        /// The new text or tool-call fragments (chat completion chunks).
+        public var delta: WireMessage?
+        /// The completion text, or a piece of it (text completions).
+        public var text: String?
+        /// Why generation stopped (`stop`, `length`, `tool_calls`); in a stream, set in the candidate's last chunk.
         public var finishReason: String?
         /// Token log probabilities, as the server sent them.
         public var logprobs: JSONValue?
 
         enum CodingKeys: String, CodingKey {
-            case index, message, logprobs
+            case index, message, delta, text, logprobs
             case finishReason = "finish_reason"
         }
     }
@@ -37,6 +42,13 @@ public struct ChatCompletion: Sendable, Decodable {
         case systemFingerprint = "system_fingerprint"
     }
 }
+
+/// The body of a `/chat/completions` response.
+public typealias ChatCompletion = CompletionResponse
+/// One `data:` payload of a streamed chat completion.
+public typealias ChatCompletionChunk = CompletionResponse
+/// The body of a `/completions` response, or one chunk of its stream.
+public typealias TextCompletion = CompletionResponse
 
 /// A message as the server sends it, whole or as a stream delta.
 public struct WireMessage: Sendable, Decodable {
