@@ -14,11 +14,14 @@ let package = Package(
     products: [
         .library(name: "Catena", targets: ["Catena"]),
         .library(name: "CatenaTesting", targets: ["CatenaTesting"]),
+        .library(name: "CatenaTestingServer", targets: ["CatenaTestingServer"]),
         .executable(name: "catena-demo", targets: ["catena-demo"]),
         .library(name: "CatenaOpenAI", targets: ["CatenaOpenAI"]),
         .library(name: "CatenaOCI", targets: ["CatenaOCI"]),
         .executable(name: "catena", targets: ["catena"]),
         .executable(name: "catena-bench", targets: ["catena-bench"]),
+        .library(name: "CatenaCompletion", targets: ["CatenaCompletion"]),
+        .library(name: "CatenaSQLiteCache", targets: ["CatenaSQLiteCache"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -26,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -34,6 +38,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CatenaTesting", dependencies: ["Catena"], swiftSettings: strictSettings),
+        // A scriptable loopback HTTP server for faults a real model server cannot produce on demand.
+        .target(
+            name: "CatenaTestingServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .executableTarget(name: "catena-demo", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
         // OpenAI-compatible and vLLM models over HTTP (AsyncHTTPClient), with the SSE decoder and wire types.
         .target(
@@ -57,17 +70,34 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
+        // completion("provider/model"): logging callbacks, payload, cost, caches (in-memory, Redis), router.
+        .target(
+            name: "CatenaCompletion",
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaOCI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.process("Resources")],
+            swiftSettings: strictSettings),
+        // The persistent completion cache on SQLite (GRDB), kept apart so GRDB builds only where it is used.
+        .target(
+            name: "CatenaSQLiteCache",
+            dependencies: ["CatenaCompletion", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "catena",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI",
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "catena-bench",
             dependencies: [
-                "Catena", "CatenaTesting", "CatenaOpenAI",
+                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -80,12 +110,20 @@ let package = Package(
         .testTarget(
             name: "CatenaOpenAITests",
             dependencies: [
-                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaOCI",
+                "Catena", "CatenaTesting", "CatenaTestingServer", "CatenaOpenAI", "CatenaOCI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaCompletionTests",
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
     ],

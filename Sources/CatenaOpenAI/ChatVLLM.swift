@@ -99,7 +99,7 @@ public struct ChatVLLM: ChatModel {
             }
             return ChatResult(message: total ?? .assistant(""))
         }
-        let body = request(messages, stop: stop, stream: false)
+        let body = requestBody(messages, stop: stop, stream: false)
         let completion = try await client.json(
             ChatCompletion.self, route: .chatCompletions, body: body, onRetry: runManager.onRetry)
         return ChatResult(completion)
@@ -113,18 +113,34 @@ public struct ChatVLLM: ChatModel {
 
     /// The answer's chunks; the request is sent when iteration starts and retried only before any output.
     private func streamed(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
-        client.streamedPayloads(
-            ChatCompletionChunk.self, route: .chatCompletions, body: request(messages, stop: stop, stream: true),
-            onRetry: runManager.onRetry, text: { $0.choices.first?.delta?.content ?? "" }
+        client.streamedChunks(
+            route: .chatCompletions, body: requestBody(messages, stop: stop, stream: true), onRetry: runManager.onRetry
         ).compactMapChunks(Message.init(chunk:))
     }
 
-    /// The request body: model, messages, set parameters, call stop sequences, tools and response format.
-    func request(_ messages: [Message], stop: [String]?, stream: Bool) -> [UInt8] {
+    /// The exact request body this model sends for `messages`: model, messages, set parameters, the call's stop
+    /// sequences, tools and response format, and stream options when `stream` is set.
+    public func requestBody(_ messages: [Message], stop: [String]?, stream: Bool) -> [UInt8] {
+        JSONValue.object(requestObject(messages, stop: stop, stream: stream)).serializedBytes
+    }
+
+    /// The fields of ``requestBody(_:stop:stream:)``.
+    public func requestObject(_ messages: [Message], stop: [String]?, stream: Bool) -> [String: JSONValue] {
+        Self.requestObject(
+            model: model, messages: messages, parameters: parameters, tools: tools, toolChoice: toolChoice,
+            responseFormat: responseFormat, stop: stop, stream: stream)
+    }
+
+    /// The fields of a `/chat/completions` request: model, messages, set parameters, stop sequences, tools, tool
+    /// choice and response format, and stream options when `stream` is set.
+    public static func requestObject(
+        model: String, messages: [Message], parameters: SamplingParameters, tools: [ToolDefinition] = [],
+        toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil, stop: [String]? = nil, stream: Bool
+    ) -> [String: JSONValue] {
         var content: [String: JSONValue] = ["messages": .array(messages.map(\.wireJSON))]
         if !tools.isEmpty { content["tools"] = .array(tools.map(\.wireJSON)) }
         if let toolChoice { content["tool_choice"] = toolChoice.wireJSON }
         if let responseFormat { content["response_format"] = responseFormat.wireJSON }
-        return parameters.requestBody(model: model, chat: true, content: content, stop: stop, stream: stream)
+        return parameters.requestObject(model: model, chat: true, content: content, stop: stop, stream: stream)
     }
 }

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Catena
+public import Catena
 import Foundation
 import Logging
 import NIOCore
@@ -96,15 +96,32 @@ public final class ModelServerClient: Sendable {
     func json<T: Decodable>(
         _ type: T.Type, route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void
     ) async throws -> T {
+        try Self.decode(T.self, from: try await responseBody(route: route, body: body, onRetry: onRetry))
+    }
+
+    /// Sends `body` to `route` (a GET when `nil`) and returns the response body exactly as received, retrying
+    /// what the retry policy allows; each retry is reported through `onRetry` before the wait.
+    /// - Throws: ``ModelServerError`` for any failure.
+    public func responseBody(
+        route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
+    ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {
             let response = try await send(route, body: body)
-            let bytes: ByteBuffer
             do {
-                bytes = try await response.body.collect(upTo: 64 << 20)
+                return Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
             } catch {
                 throw ModelServerError(transportError: error, while: "reading \(route.path)")
             }
-            return try Self.decode(T.self, from: Array(bytes.readableBytesView))
+        }
+    }
+
+    /// The chunks of a streamed completion of `body` (which asks for `"stream": true`) on `route`. The request is
+    /// sent when iteration starts and retried (reported through `onRetry`) only before any output.
+    public func streamedChunks(
+        route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
+    ) -> RunnableStream<CompletionResponse> {
+        streamedPayloads(CompletionResponse.self, route: route, body: body, onRetry: onRetry) { chunk in
+            chunk.choices.first.map { $0.delta?.content ?? $0.text ?? "" } ?? ""
         }
     }
 
@@ -136,7 +153,7 @@ public final class ModelServerClient: Sendable {
     }
 
     /// Decodes a JSON body, or reports the payload that could not be decoded.
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {

@@ -93,6 +93,11 @@ public struct SamplingParameters: Sendable, Hashable {
         self.extra = extra
     }
 
+    /// No parameter set: the request carries none, so every server default applies (what `completion` sends
+    /// unless told otherwise).
+    public static let unset = SamplingParameters(
+        temperature: nil, maxTokens: nil, topP: nil, n: nil, presencePenalty: nil, frequencyPenalty: nil)
+
     /// The request fields for these parameters: set values only, under their wire names.
     /// `chat` adds the chat-only fields (`logprobs` as a flag, `chat_template`); completions send `logprobs` as a count.
     public func requestFields(chat: Bool) -> [String: JSONValue] {
@@ -129,9 +134,9 @@ public struct SamplingParameters: Sendable, Hashable {
 
     /// A request body: `model`, the set parameters, `content` (messages or prompt, tools, …), the parameters' stop
     /// sequences followed by the call's, stream options when streaming, and the `extra` fields over everything.
-    func requestBody(
+    func requestObject(
         model: String, chat: Bool, content: [String: JSONValue], stop: [String]?, stream: Bool
-    ) -> [UInt8] {
+    ) -> [String: JSONValue] {
         var body = identifying(model: model, chat: chat).merging(content) { _, content in content }
         let stops = (self.stop ?? []) + (stop ?? [])
         if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
@@ -140,6 +145,6 @@ public struct SamplingParameters: Sendable, Hashable {
             body["stream_options"] = ["include_usage": true]
         }
         body.merge(extra) { _, extra in extra }
-        return JSONValue.object(body).serializedBytes
+        return body
     }
 }

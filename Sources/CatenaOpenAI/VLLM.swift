@@ -67,15 +67,16 @@ public struct VLLM: LLM {
 
     /// The completion's chunks; the request is sent when iteration starts and retried only before any output.
     private func streamed(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation> {
-        client.streamedPayloads(
-            TextCompletion.self, route: .completions, body: request(prompt, stop: stop, stream: true),
-            onRetry: runManager.onRetry, text: { $0.choices.first?.text ?? "" }
+        client.streamedChunks(
+            route: .completions, body: request(prompt, stop: stop, stream: true), onRetry: runManager.onRetry
         ).compactMapChunks(Generation.init(chunk:))
     }
 
     /// The request body: model, prompt, set parameters and call stop sequences.
     func request(_ prompt: String, stop: [String]?, stream: Bool) -> [UInt8] {
-        parameters.requestBody(model: model, chat: false, content: ["prompt": .string(prompt)], stop: stop, stream: stream)
+        let body = parameters.requestObject(
+            model: model, chat: false, content: ["prompt": .string(prompt)], stop: stop, stream: stream)
+        return JSONValue.object(body).serializedBytes
     }
 }
 

@@ -1,5 +1,6 @@
 import Catena
 import CatenaOpenAI
+import CatenaTestingServer
 import CatenaTesting
 import Foundation
 import Synchronization

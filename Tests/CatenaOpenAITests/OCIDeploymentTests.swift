@@ -1,6 +1,7 @@
 import Catena
 import CatenaOCI
 import CatenaOpenAI
+import CatenaTestingServer
 import Crypto
 import _CryptoExtras
 import Foundation

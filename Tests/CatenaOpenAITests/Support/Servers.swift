@@ -1,5 +1,6 @@
 import Catena
 import CatenaOpenAI
+import CatenaTestingServer
 
 /// Runs `body` with a fault server playing `script` and a client for it; both are shut down afterwards.
 @discardableResult

@@ -5,19 +5,30 @@ import Synchronization
 
 /// A loopback HTTP server scripted per request, for what a real model server cannot do on demand: 429 with
 /// `Retry-After`, 500s, a connection dropped mid-stream, malformed SSE, a slow first byte, signature checks.
-final class FaultServer: Sendable {
+///
+/// ```swift
+/// let server = try await FaultServer.start { _, index in
+///     index == 0 ? FaultServer.json(429, #"{"error":"slow down"}"#, headers: ["retry-after": "1"])
+///                : FaultServer.json(200, body)
+/// }
+/// ```
+public final class FaultServer: Sendable {
     /// A request as received.
-    struct Request: Sendable {
-        let method: String
-        let uri: String
+    public struct Request: Sendable {
+        /// `GET`, `POST`, …
+        public let method: String
+        /// The path and query.
+        public let uri: String
         /// Header names lowercased.
-        let headers: [String: String]
-        let body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public let headers: [String: String]
+        /// The body bytes.
+        public let body: [UInt8]
+        /// The body as UTF-8 text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// One step of a scripted response.
-    enum Action: Sendable {
+    public enum Action: Sendable {
         /// The status line and headers.
         case head(Int, [String: String] = [:])
         /// A piece of the body, flushed at once.
@@ -31,16 +42,17 @@ final class FaultServer: Sendable {
     }
 
     /// Picks the actions for the request numbered `index` (0-based, in arrival order).
-    typealias Script = @Sendable (_ request: Request, _ index: Int) -> [Action]
+    public typealias Script = @Sendable (_ request: Request, _ index: Int) -> [Action]
 
-    let port: Int
+    /// The loopback port.
+    public let port: Int
     private let channel: any Channel
     private let received = Mutex<[Request]>([])
 
     /// The base URL of the OpenAI-style routes: `http://127.0.0.1:<port>/v1`.
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
     /// Every request received so far.
-    var requests: [Request] { received.withLock { $0 } }
+    public var requests: [Request] { received.withLock { $0 } }
 
     private init(channel: any Channel) {
         self.channel = channel
@@ -48,7 +60,7 @@ final class FaultServer: Sendable {
     }
 
     /// Starts a server on a free loopback port.
-    static func start(_ script: @escaping Script) async throws -> FaultServer {
+    public static func start(_ script: @escaping Script) async throws -> FaultServer {
         let box = Mutex<FaultServer?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -67,23 +79,23 @@ final class FaultServer: Sendable {
     }
 
     /// Stops listening.
-    func shutdown() async throws {
+    public func shutdown() async throws {
         try await channel.close()
     }
 
     /// An SSE body piece: `data: <payload>` and the empty line.
-    static func event(_ payload: String) -> Action { .body("data: \(payload)\n\n") }
+    public static func event(_ payload: String) -> Action { .body("data: \(payload)\n\n") }
 
     /// A chat-completion stream chunk with `content`.
-    static func chunk(_ content: String, id: String = "chatcmpl-1") -> Action {
+    public static func chunk(_ content: String, id: String = "chatcmpl-1") -> Action {
         event(#"{"id":"\#(id)","model":"fault","choices":[{"index":0,"delta":{"content":"\#(content)"},"finish_reason":null}]}"#)
     }
 
     /// Headers of an SSE response.
-    static let sse = ["content-type": "text/event-stream"]
+    public static let sse = ["content-type": "text/event-stream"]
 
     /// A complete JSON response.
-    static func json(_ status: Int, _ body: String, headers: [String: String] = [:]) -> [Action] {
+    public static func json(_ status: Int, _ body: String, headers: [String: String] = [:]) -> [Action] {
         [.head(status, headers.merging(["content-type": "application/json", "content-length": "\(body.utf8.count)"]) { a, _ in a }),
          .body(body), .end]
     }

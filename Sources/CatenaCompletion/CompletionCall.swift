@@ -1,0 +1,98 @@
+import Catena
+import CatenaOpenAI
+import Foundation
+import Logging
+
+/// One call on its way: where it goes, what it sends, and its logging payload, which grows as the call proceeds.
+struct CompletionCall: Sendable {
+    var payload: LoggingPayload
+    /// The loggers registered when the call started, then the call's own.
+    let loggers: [any CompletionLogger]
+    /// The deployment (`nil` for a mock response).
+    let deployment: ProviderDeployment?
+    /// The exact body sent.
+    let body: [UInt8]
+    let price: ModelPrice?
+    let cacheKey: String?
+    let cacheTTL: Duration?
+    let mockResponse: String?
+
+    /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
+    static func initialPayload(
+        model: String, messages: [Message], metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
+    ) -> LoggingPayload {
+        let callID = UUID().uuidString
+        return LoggingPayload(
+            callID: callID, traceID: metadata["trace_id"]?.stringValue ?? callID,
+            callType: stream ? .streamingCompletion : .completion, model: model, provider: "", messages: messages,
+            modelParameters: [:], metadata: metadata, stream: stream, startTime: Date(), status: .pending, routing: routing)
+    }
+
+    /// Resolves the provider and deployment and builds the request.
+    /// - Throws: ``CompletionError`` when the model names no known provider or the provider lacks configuration.
+    init(
+        payload: LoggingPayload, target: String, messages: [Message], options: CompletionOptions,
+        loggers: [any CompletionLogger], providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
+    ) throws {
+        let (provider, reference) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
+        let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
+        let request = ChatVLLM.requestObject(
+            model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters,
+            tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat,
+            stream: payload.stream)
+        var payload = payload
+        payload.provider = reference.provider
+        payload.providerModel = deployment?.model ?? reference.name
+        payload.apiBase = deployment?.apiBase
+        payload.maskedAPIKey = deployment?.apiKey.map(\.masked)
+        payload.modelParameters = request.filter { $0.key != "messages" && $0.key != "model" }
+        self.payload = payload
+        self.loggers = loggers
+        self.deployment = deployment
+        self.body = JSONValue.object(request).serializedBytes
+        self.payload.requestBody = String(decoding: body, as: UTF8.self)
+        self.price = options.price ?? prices.price(for: reference) ?? deployment?.defaultPrice
+        self.cacheKey = usesCache && options.cache.enabled
+            ? CacheKey.make(namespace: options.cache.namespace, model: payload.model, request: request) : nil
+        self.payload.cacheKey = cacheKey
+        self.cacheTTL = options.cache.ttl
+        self.mockResponse = options.mockResponse
+    }
+
+    /// A call that could not be resolved: only its payload, for the failure event.
+    init(unresolved payload: LoggingPayload, loggers: [any CompletionLogger]) {
+        self.payload = payload
+        self.loggers = loggers
+        deployment = nil
+        body = []
+        price = nil
+        cacheKey = nil
+        cacheTTL = nil
+        mockResponse = nil
+    }
+
+    /// Records a successful response: usage, cost, end time.
+    mutating func succeed(usage: WireUsage?) {
+        payload.usage = usage
+        payload.responseCost = usage.flatMap { usage in price?.cost(of: usage) }
+        payload.endTime = Date()
+        payload.status = .success
+    }
+
+    /// Records a failure.
+    mutating func fail(_ error: any Error) {
+        payload.error = LoggingPayload.ErrorInformation(error)
+        payload.endTime = Date()
+        payload.status = .failure
+    }
+
+    /// Records an answer from the cache: it cost nothing and saved what it cost when it was stored.
+    mutating func hit(_ cached: CachedCompletion) {
+        payload.cacheHit = true
+        payload.savedCost = cached.cost ?? 0
+        payload.firstTokenTime = Date()
+        succeed(usage: cached.response.usage)
+        payload.responseCost = 0
+    }
+}
+

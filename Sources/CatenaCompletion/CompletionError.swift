@@ -1,0 +1,39 @@
+/// Why a `completion` call could not be made. Failures of the call itself are ``CatenaOpenAI/ModelServerError``s.
+public enum CompletionError: Error, Sendable, CustomStringConvertible {
+    /// The model string names no registered provider.
+    case unknownProvider(String, model: String, known: [String])
+    /// A model name without a provider prefix that the price table does not know either.
+    case unknownModel(String)
+    /// The provider needs something the call and the environment do not give (a base URL, a key, an OCI profile).
+    case missingConfiguration(provider: String, what: String)
+    /// A router model group that is not configured.
+    case unknownModelGroup(String, known: [String])
+    /// Every deployment of a router group (and of its fallback groups) failed; the attempts in order.
+    case allDeploymentsFailed(group: String, attempts: [FailedAttempt])
+
+    /// One failed deployment attempt of a router call.
+    public struct FailedAttempt: Sendable {
+        /// The deployment's id.
+        public var deployment: String
+        /// What went wrong.
+        public var error: any Error
+    }
+
+    /// What happened and what to do.
+    public var description: String {
+        switch self {
+        case .unknownProvider(let provider, let model, let known):
+            "unknown provider '\(provider)' in model '\(model)'; use one of \(known.joined(separator: ", ")) "
+                + "(as 'provider/model') or register a provider"
+        case .unknownModel(let model):
+            "unknown model '\(model)': prefix it with its provider, such as 'openai/\(model)' or 'hosted_vllm/\(model)'"
+        case .missingConfiguration(let provider, let what):
+            "provider '\(provider)' needs \(what)"
+        case .unknownModelGroup(let group, let known):
+            "no model group '\(group)' in the router; configured groups: \(known.joined(separator: ", "))"
+        case .allDeploymentsFailed(let group, let attempts):
+            "every deployment for '\(group)' failed: "
+                + attempts.map { "\($0.deployment): \($0.error)" }.joined(separator: "; ")
+        }
+    }
+}

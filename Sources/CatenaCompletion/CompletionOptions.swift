@@ -1,0 +1,76 @@
+public import Catena
+public import CatenaOpenAI
+
+/// Everything a `completion` call may set besides the model and the messages: the chat model's parameters,
+/// per-call endpoint overrides, caching, loggers for this call only, a custom price and a mock response.
+public struct CompletionOptions: Sendable {
+    /// The sampling parameters, sent as given (``SamplingParameters/unset`` by default: the server's defaults).
+    public var parameters: SamplingParameters
+    /// Tools the model may call.
+    public var tools: [ToolDefinition]
+    /// Which tool the model may or must call (`nil`: not sent).
+    public var toolChoice: ToolChoice?
+    /// The answer's required shape (`nil`: free text).
+    public var responseFormat: ResponseFormat?
+    /// The server for this call, instead of the provider's default (for `oci/…`: the deployment's predict URL).
+    public var apiBase: String?
+    /// The API key for this call, instead of the provider's environment variable.
+    public var apiKey: Secret?
+    /// Longest wait for the response head and for each next piece of a stream.
+    public var timeout: Duration?
+    /// Retries after the first attempt (429, 5xx, timeouts, lost connections); the provider's default when `nil`.
+    public var maxRetries: Int?
+    /// Headers sent with the request.
+    public var headers: [String: String]
+    /// Whether and how this call uses the client's cache.
+    public var cache: CacheControl
+    /// Loggers for this call only, after the client's registered loggers.
+    public var loggers: [any CompletionLogger]
+    /// The price of this call's model, instead of the price table's.
+    public var price: ModelPrice?
+    /// Answers with this text without sending anything (LiteLLM's `mock_response`): for tests and benchmarks.
+    /// All hooks, cost and caching still apply; usage is reported as 10 prompt and 20 completion tokens.
+    public var mockResponse: String?
+
+    /// Creates options; every field is optional.
+    public init(
+        parameters: SamplingParameters = .unset, tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
+        responseFormat: ResponseFormat? = nil, apiBase: String? = nil, apiKey: Secret? = nil, timeout: Duration? = nil,
+        maxRetries: Int? = nil, headers: [String: String] = [:], cache: CacheControl = CacheControl(),
+        loggers: [any CompletionLogger] = [], price: ModelPrice? = nil, mockResponse: String? = nil
+    ) {
+        self.parameters = parameters
+        self.tools = tools
+        self.toolChoice = toolChoice
+        self.responseFormat = responseFormat
+        self.apiBase = apiBase
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.maxRetries = maxRetries
+        self.headers = headers
+        self.cache = cache
+        self.loggers = loggers
+        self.price = price
+        self.mockResponse = mockResponse
+    }
+}
+
+/// How one call uses the client's response cache.
+public struct CacheControl: Sendable, Hashable {
+    /// Whether the call reads and writes the cache (when the client has one).
+    public var enabled: Bool
+    /// How long a stored answer stays valid (`nil`: the cache's default, or forever).
+    public var ttl: Duration?
+    /// Keeps answers apart per namespace (per tenant, per experiment): the same request in another namespace misses.
+    public var namespace: String?
+
+    /// Creates a cache control; by default the call uses the cache.
+    public init(enabled: Bool = true, ttl: Duration? = nil, namespace: String? = nil) {
+        self.enabled = enabled
+        self.ttl = ttl
+        self.namespace = namespace
+    }
+
+    /// The call neither reads nor writes the cache.
+    public static let disabled = CacheControl(enabled: false)
+}

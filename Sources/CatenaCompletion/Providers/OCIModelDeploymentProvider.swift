@@ -1,0 +1,48 @@
+public import Catena
+import CatenaOCI
+public import CatenaOpenAI
+public import Foundation
+
+/// `oci/<model>`: an Oracle Cloud model deployment, every request signed with an `~/.oci/config` profile.
+///
+/// The predict URL comes from the call's `apiBase` or `OCI_MODEL_DEPLOYMENT_ENDPOINT`; the profile from
+/// `OCI_CLI_PROFILE` (default `DEFAULT`) in `OCI_CONFIG_FILE` (default `~/.oci/config`). The model name is what
+/// the deployment serves (`odsc-llm` for AI Quick Actions).
+public final class OCIModelDeploymentProvider: CompletionProvider {
+    public let name: String
+    private let environment: [String: String]
+    private let retry: RetryPolicy
+    private let clients = ClientPool()
+
+    /// Creates the provider.
+    public init(
+        name: String = "oci", environment: [String: String] = ProcessInfo.processInfo.environment,
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+    ) {
+        self.name = name
+        self.environment = environment
+        self.retry = retry
+    }
+
+    public func deployment(for model: String, options: CompletionOptions) throws -> ProviderDeployment {
+        guard let predictURL = options.apiBase ?? environment["OCI_MODEL_DEPLOYMENT_ENDPOINT"] else {
+            throw CompletionError.missingConfiguration(
+                provider: name, what: "the deployment's predict URL: pass `apiBase` or set OCI_MODEL_DEPLOYMENT_ENDPOINT")
+        }
+        let profile = environment["OCI_CLI_PROFILE"] ?? "DEFAULT"
+        let configPath = environment["OCI_CONFIG_FILE"]
+        let key = ClientPool.Key(
+            endpoint: .ociModelDeployment(predictURL: predictURL), credentialProfile: "\(configPath ?? "~/.oci/config")#\(profile)",
+            timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+        let client = try clients.client(for: key) {
+            let signer = try OCIRequestSigner(profile: profile, configPath: configPath)
+            return ModelServerConfiguration(endpoint: key.endpoint, signer: signer, retry: retry)
+                .applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+        }
+        return ProviderDeployment(client: client, model: model, apiBase: predictURL)
+    }
+
+    public func shutdown() async throws {
+        try await clients.shutdown()
+    }
+}

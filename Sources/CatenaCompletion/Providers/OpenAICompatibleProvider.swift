@@ -1,0 +1,80 @@
+public import Catena
+public import CatenaOpenAI
+public import Foundation
+
+/// A provider for OpenAI-compatible servers: `openai/…` (OpenAI, or any server at `OPENAI_BASE_URL`) and
+/// `hosted_vllm/…` (a vLLM server at `HOSTED_VLLM_API_BASE`), or your own prefix.
+///
+/// The base URL and key come from the call's options first, then from the environment variables named.
+public final class OpenAICompatibleProvider: CompletionProvider {
+    public let name: String
+    private let defaultBaseURL: String?
+    private let baseURLVariables: [String]
+    private let apiKeyVariables: [String]
+    private let defaultPrice: ModelPrice?
+    private let environment: [String: String]
+    private let retry: RetryPolicy
+    private let clients = ClientPool()
+
+    /// Creates a provider.
+    /// - Parameters:
+    ///   - defaultBaseURL: The base URL when neither the call nor the environment gives one.
+    ///   - baseURLVariables: Environment variables holding the base URL, first found wins.
+    ///   - apiKeyVariables: Environment variables holding the API key, first found wins.
+    ///   - defaultPrice: The price of models the price table does not list (zero for self-hosted servers).
+    ///   - retry: The retry policy; a call's `maxRetries` changes only its number of attempts.
+    public init(
+        name: String, defaultBaseURL: String? = nil, baseURLVariables: [String] = [], apiKeyVariables: [String] = [],
+        defaultPrice: ModelPrice? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+    ) {
+        self.name = name
+        self.defaultBaseURL = defaultBaseURL
+        self.baseURLVariables = baseURLVariables
+        self.apiKeyVariables = apiKeyVariables
+        self.defaultPrice = defaultPrice
+        self.environment = environment
+        self.retry = retry
+    }
+
+    /// `openai/…`: `OPENAI_BASE_URL` (or `OPENAI_API_BASE`, else `https://api.openai.com/v1`) and `OPENAI_API_KEY`.
+    public static func openAI(environment: [String: String] = ProcessInfo.processInfo.environment) -> OpenAICompatibleProvider {
+        OpenAICompatibleProvider(
+            name: "openai", defaultBaseURL: "https://api.openai.com/v1",
+            baseURLVariables: ["OPENAI_BASE_URL", "OPENAI_API_BASE"], apiKeyVariables: ["OPENAI_API_KEY"],
+            environment: environment)
+    }
+
+    /// `hosted_vllm/…`: `HOSTED_VLLM_API_BASE` and `HOSTED_VLLM_API_KEY`; self-hosted, so it costs 0 unless priced.
+    public static func hostedVLLM(environment: [String: String] = ProcessInfo.processInfo.environment) -> OpenAICompatibleProvider {
+        OpenAICompatibleProvider(
+            name: "hosted_vllm", baseURLVariables: ["HOSTED_VLLM_API_BASE"], apiKeyVariables: ["HOSTED_VLLM_API_KEY"],
+            defaultPrice: .free, environment: environment)
+    }
+
+    public func deployment(for model: String, options: CompletionOptions) throws -> ProviderDeployment {
+        guard let baseURL = options.apiBase ?? firstVariable(baseURLVariables) ?? defaultBaseURL else {
+            throw CompletionError.missingConfiguration(
+                provider: name,
+                what: "a base URL: pass `apiBase` or set \(baseURLVariables.joined(separator: " or "))")
+        }
+        let apiKey = options.apiKey ?? firstVariable(apiKeyVariables).map { Secret($0) }
+        let key = ClientPool.Key(
+            endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, timeout: options.timeout,
+            maxRetries: options.maxRetries, headers: options.headers)
+        let client = clients.client(for: key) {
+            ModelServerConfiguration(endpoint: key.endpoint, apiKey: apiKey, retry: retry)
+                .applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+        }
+        return ProviderDeployment(client: client, model: model, apiBase: baseURL, apiKey: apiKey, defaultPrice: defaultPrice)
+    }
+
+    /// The value of the first of `names` set in the environment.
+    private func firstVariable(_ names: [String]) -> String? {
+        names.lazy.compactMap { self.environment[$0] }.first
+    }
+
+    public func shutdown() async throws {
+        try await clients.shutdown()
+    }
+}

@@ -1,0 +1,54 @@
+public import Foundation
+
+/// The providers `completion` knows, by prefix. Extend it with your own provider:
+///
+/// ```swift
+/// let providers = ProviderRegistry.standard().registering(
+///     OpenAICompatibleProvider(name: "lab", defaultBaseURL: "http://gpu-box:8000/v1", defaultPrice: .free))
+/// let client = CompletionClient(providers: providers)
+/// ```
+public struct ProviderRegistry: Sendable {
+    /// The providers by prefix.
+    public private(set) var providers: [String: any CompletionProvider]
+
+    /// A registry of `providers`.
+    public init(_ providers: [any CompletionProvider] = []) {
+        self.providers = Dictionary(providers.map { ($0.name, $0) }) { _, last in last }
+    }
+
+    /// `openai`, `hosted_vllm` and `oci`, configured from `environment`.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry {
+        ProviderRegistry([
+            OpenAICompatibleProvider.openAI(environment: environment),
+            OpenAICompatibleProvider.hostedVLLM(environment: environment),
+            OCIModelDeploymentProvider(environment: environment),
+        ])
+    }
+
+    /// This registry with `provider` added (replacing one of the same name).
+    public func registering(_ provider: any CompletionProvider) -> ProviderRegistry {
+        var copy = self
+        copy.providers[provider.name] = provider
+        return copy
+    }
+
+    /// The provider of `reference`; a bare model name belongs to the provider the price table lists for it.
+    /// - Throws: ``CompletionError`` for an unknown provider or an unknown bare model name.
+    func provider(for reference: ModelReference, prices: PriceTable) throws -> (any CompletionProvider, ModelReference) {
+        var reference = reference
+        if reference.provider.isEmpty {
+            guard let listed = prices.price(for: reference)?.provider else { throw CompletionError.unknownModel(reference.name) }
+            reference.provider = listed
+        }
+        guard let provider = providers[reference.provider] else {
+            throw CompletionError.unknownProvider(
+                reference.provider, model: reference.description, known: providers.keys.sorted())
+        }
+        return (provider, reference)
+    }
+
+    /// Shuts every provider's connections down.
+    func shutdown() async throws {
+        for provider in providers.values { try await provider.shutdown() }
+    }
+}
