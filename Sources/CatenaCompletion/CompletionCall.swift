@@ -51,7 +51,7 @@ struct CompletionCall: Sendable {
         self.deployment = deployment
         self.body = JSONValue.object(request).serializedBytes
         self.payload.requestBody = String(decoding: body, as: UTF8.self)
-        self.price = options.price ?? prices.price(for: reference) ?? deployment?.defaultPrice
+        self.price = options.price ?? prices.price(for: reference) ?? provider.defaultPrice
         self.cacheKey = usesCache && options.cache.enabled
             ? CacheKey.make(namespace: options.cache.namespace, model: payload.model, request: request) : nil
         self.payload.cacheKey = cacheKey

@@ -129,13 +129,15 @@ public final class CompletionClient: Sendable {
             let response: CompletionResponse
             if let mock = call.mockResponse {
                 response = MockResponse.response(mock, model: call.payload.providerModel ?? model)
+                call.payload.firstTokenTime = Date()
+                await emit(.postAPICall, call)
             } else {
                 let raw = try await call.deployment!.client.responseBody(route: .chatCompletions, body: call.body)
+                call.payload.firstTokenTime = Date()
                 call.payload.rawResponse = String(decoding: raw, as: UTF8.self)
+                await emit(.postAPICall, call)
                 response = try ModelServerClient.decode(CompletionResponse.self, from: raw)
             }
-            call.payload.firstTokenTime = Date()
-            await emit(.postAPICall, call)
             call.succeed(usage: response.usage)
             call.payload.response = response
             await store(response, of: &call)

@@ -36,16 +36,17 @@ public final class SQLiteCompletionCache: CompletionCache {
 
     public func value(forKey key: String) async throws -> [UInt8]? {
         let instant = now().timeIntervalSince1970
-        let row = try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT value, expires_at FROM completion_cache WHERE key = ?", arguments: [key])
+        let stored = try await database.read { db -> (value: Data, expires: Double?)? in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT value, expires_at FROM completion_cache WHERE key = ?", arguments: [key])
+            return row.map { (value: $0["value"], expires: $0["expires_at"]) }
         }
-        guard let row else { return nil }
-        if let expires: Double = row["expires_at"], expires <= instant {
+        guard let stored else { return nil }
+        if let expires = stored.expires, expires <= instant {
             try await removeValue(forKey: key)
             return nil
         }
-        let data: Data = row["value"]
-        return Array(data)
+        return Array(stored.value)
     }
 
     public func setValue(_ value: [UInt8], forKey key: String, ttl: Duration?) async throws {

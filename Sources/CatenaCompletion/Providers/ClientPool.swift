@@ -27,6 +27,16 @@ final class ClientPool: Sendable {
         }
     }
 
+    /// Clients still open when the pool goes away (its provider was dropped without `shutdown()`) are shut down in
+    /// the background instead of failing AsyncHTTPClient's leak check.
+    deinit {
+        let remaining = clients.withLock { Array($0.values) }
+        guard !remaining.isEmpty else { return }
+        Task {
+            for client in remaining { try? await client.shutdown() }
+        }
+    }
+
     /// Shuts every client down.
     func shutdown() async throws {
         let all = clients.withLock { clients in

@@ -11,8 +11,15 @@ public protocol CompletionProvider: Sendable {
     /// retries applied.
     /// - Throws: ``CompletionError/missingConfiguration(provider:what:)`` when the provider cannot be reached.
     func deployment(for model: String, options: CompletionOptions) throws -> ProviderDeployment
+    /// The price of models the price table does not list (zero for self-hosted servers; `nil`: unknown).
+    var defaultPrice: ModelPrice? { get }
     /// Closes the provider's connections.
     func shutdown() async throws
+}
+
+extension CompletionProvider {
+    /// Unknown: a model the price table does not list has no cost.
+    public var defaultPrice: ModelPrice? { nil }
 }
 
 /// Where one call goes: the client (connection pool, credentials, retries), the model name to send, and what the
@@ -26,15 +33,12 @@ public struct ProviderDeployment: Sendable {
     public var apiBase: String
     /// The key used, shown only masked.
     public var apiKey: Secret?
-    /// The price when neither the call nor the price table has one (zero for self-hosted servers).
-    public var defaultPrice: ModelPrice?
 
     /// Creates a deployment.
-    public init(client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil, defaultPrice: ModelPrice? = nil) {
+    public init(client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil) {
         self.client = client
         self.model = model
         self.apiBase = apiBase
         self.apiKey = apiKey
-        self.defaultPrice = defaultPrice
     }
 }

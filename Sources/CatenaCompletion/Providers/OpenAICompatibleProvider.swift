@@ -11,7 +11,7 @@ public final class OpenAICompatibleProvider: CompletionProvider {
     private let defaultBaseURL: String?
     private let baseURLVariables: [String]
     private let apiKeyVariables: [String]
-    private let defaultPrice: ModelPrice?
+    public let defaultPrice: ModelPrice?
     private let environment: [String: String]
     private let retry: RetryPolicy
     private let clients = ClientPool()
@@ -38,18 +38,24 @@ public final class OpenAICompatibleProvider: CompletionProvider {
     }
 
     /// `openai/…`: `OPENAI_BASE_URL` (or `OPENAI_API_BASE`, else `https://api.openai.com/v1`) and `OPENAI_API_KEY`.
-    public static func openAI(environment: [String: String] = ProcessInfo.processInfo.environment) -> OpenAICompatibleProvider {
+    public static func openAI(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+    ) -> OpenAICompatibleProvider {
         OpenAICompatibleProvider(
             name: "openai", defaultBaseURL: "https://api.openai.com/v1",
             baseURLVariables: ["OPENAI_BASE_URL", "OPENAI_API_BASE"], apiKeyVariables: ["OPENAI_API_KEY"],
-            environment: environment)
+            environment: environment, retry: retry)
     }
 
     /// `hosted_vllm/…`: `HOSTED_VLLM_API_BASE` and `HOSTED_VLLM_API_KEY`; self-hosted, so it costs 0 unless priced.
-    public static func hostedVLLM(environment: [String: String] = ProcessInfo.processInfo.environment) -> OpenAICompatibleProvider {
+    public static func hostedVLLM(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+    ) -> OpenAICompatibleProvider {
         OpenAICompatibleProvider(
             name: "hosted_vllm", baseURLVariables: ["HOSTED_VLLM_API_BASE"], apiKeyVariables: ["HOSTED_VLLM_API_KEY"],
-            defaultPrice: .free, environment: environment)
+            defaultPrice: .free, environment: environment, retry: retry)
     }
 
     public func deployment(for model: String, options: CompletionOptions) throws -> ProviderDeployment {
@@ -66,7 +72,7 @@ public final class OpenAICompatibleProvider: CompletionProvider {
             ModelServerConfiguration(endpoint: key.endpoint, apiKey: apiKey, retry: retry)
                 .applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
         }
-        return ProviderDeployment(client: client, model: model, apiBase: baseURL, apiKey: apiKey, defaultPrice: defaultPrice)
+        return ProviderDeployment(client: client, model: model, apiBase: baseURL, apiKey: apiKey)
     }
 
     /// The value of the first of `names` set in the environment.

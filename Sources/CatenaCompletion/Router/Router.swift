@@ -1,0 +1,174 @@
+public import Catena
+public import CatenaOpenAI
+import Foundation
+
+/// Spreads calls for a model group over its deployments, with retries, fallbacks to other groups and cooldown of
+/// failing deployments (LiteLLM's `Router`). Every attempt is one logged call whose payload carries the routing
+/// decisions so far (``LoggingPayload/routing``), all attempts of a request share one trace id.
+///
+/// ```swift
+/// let router = Router(client: llm, configuration: .init(deployments: [
+///     RouterDeployment(id: "gpu-a", group: "chat", model: "hosted_vllm/local", options: .init(apiBase: "http://a:8000/v1")),
+///     RouterDeployment(id: "gpu-b", group: "chat", model: "hosted_vllm/local", options: .init(apiBase: "http://b:8000/v1")),
+/// ], strategy: .leastBusy))
+/// let response = try await router.completion(model: "chat", messages: [.user("Hi")])
+/// ```
+public final class Router: Sendable {
+    /// The client that makes the calls (its loggers, cache and prices apply).
+    public let client: CompletionClient
+    /// The deployments and policies.
+    public let configuration: RouterConfiguration
+    private let health: DeploymentHealth
+
+    /// Creates a router; `now` is injectable for tests of cooldown.
+    public init(
+        client: CompletionClient, configuration: RouterConfiguration,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.client = client
+        self.configuration = configuration
+        self.health = DeploymentHealth(now: now)
+    }
+
+    /// Answers `messages` from a deployment of the group `model`.
+    /// - Throws: ``CompletionError/unknownModelGroup(_:known:)``, or
+    ///   ``CompletionError/allDeploymentsFailed(group:attempts:)`` with every attempt's error.
+    public func completion(
+        model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
+        metadata: [String: JSONValue] = [:]
+    ) async throws -> CompletionResponse {
+        let metadata = Self.traced(metadata)
+        return try await route(group) { deployment, routing in
+            try await self.client.complete(
+                model: group, target: deployment.model, messages: messages, options: deployment.merged(into: options),
+                metadata: metadata, routing: routing)
+        }
+    }
+
+    /// Streams the answer from a deployment of the group `model`. A deployment counts as failed when its stream
+    /// fails before the first chunk; once a chunk arrived, the stream stays with that deployment.
+    public func streamingCompletion(
+        model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
+        metadata: [String: JSONValue] = [:]
+    ) -> RunnableStream<CompletionResponse> {
+        let metadata = Self.traced(metadata)
+        return RunnableStream {
+            var chosen: RunnableStream<CompletionResponse>.Iterator?
+            return {
+                if chosen != nil { return try await chosen!.next(isolation: #isolation) }
+                let (iterator, first) = try await self.route(group) { deployment, routing in
+                    var iterator = self.client.stream(
+                        model: group, target: deployment.model, messages: messages,
+                        options: deployment.merged(into: options), metadata: metadata, routing: routing
+                    ).makeAsyncIterator()
+                    let first = try await iterator.next(isolation: #isolation)
+                    return (iterator, first)
+                }
+                chosen = iterator
+                return first
+            }
+        }
+    }
+
+    /// The metadata with a trace id, so every attempt of one request shares it.
+    private static func traced(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
+        var metadata = metadata
+        if metadata["trace_id"] == nil { metadata["trace_id"] = .string(UUID().uuidString) }
+        return metadata
+    }
+
+    /// Tries deployments of `group`, then of its fallback groups, until `attempt` succeeds.
+    nonisolated(nonsending) private func route<T>(
+        _ group: String, _ attempt: nonisolated(nonsending) (RouterDeployment, RoutingInformation) async throws -> T
+    ) async throws -> T {
+        let groups = [group] + (configuration.fallbacks[group] ?? [])
+        guard configuration.deployments.contains(where: { $0.group == group }) else {
+            throw CompletionError.unknownModelGroup(group, known: Array(Set(configuration.deployments.map(\.group))).sorted())
+        }
+        var decisions: [RoutingDecision] = []
+        var failures: [CompletionError.FailedAttempt] = []
+        for (position, current) in groups.enumerated() {
+            if position > 0 {
+                decisions.append(RoutingDecision(.fellBack, current, reason: "every deployment of '\(groups[position - 1])' failed"))
+            }
+            for round in 0...configuration.retries {
+                if round > 0 {
+                    decisions.append(RoutingDecision(.retried, current, reason: "round \(round + 1) of \(configuration.retries + 1)"))
+                    try await Task.sleep(for: configuration.retryDelay)
+                }
+                var tried: Set<String> = []
+                while let (deployment, reason) = pick(in: current, excluding: tried, decisions: &decisions) {
+                    tried.insert(deployment.id)
+                    decisions.append(RoutingDecision(.selected, deployment.id, reason: reason))
+                    let routing = RoutingInformation(
+                        group: group, attemptGroup: current, deployment: deployment.id,
+                        strategy: configuration.strategy.rawValue, decisions: decisions)
+                    let start = health.begin(deployment.id)
+                    do {
+                        let result = try await attempt(deployment, routing)
+                        health.succeed(deployment.id, startedAt: start)
+                        return result
+                    } catch {
+                        let coolsDown = health.fail(
+                            deployment.id, allowedFailures: configuration.allowedFailures, cooldown: configuration.cooldown)
+                        if Task.isCancelled || error is CancellationError { throw error }
+                        decisions.append(RoutingDecision(.failed, deployment.id, reason: "\(error)"))
+                        if coolsDown {
+                            decisions.append(RoutingDecision(.cooldownStarted, deployment.id, reason: "for \(configuration.cooldown)"))
+                        }
+                        failures.append(CompletionError.FailedAttempt(deployment: deployment.id, error: error))
+                    }
+                }
+            }
+        }
+        throw CompletionError.allDeploymentsFailed(group: group, attempts: failures)
+    }
+
+    /// The next deployment of `group` by the strategy, among those not tried and not cooling down, and why.
+    private func pick(
+        in group: String, excluding tried: Set<String>, decisions: inout [RoutingDecision]
+    ) -> (RouterDeployment, String)? {
+        var candidates: [RouterDeployment] = []
+        for deployment in configuration.deployments where deployment.group == group && !tried.contains(deployment.id) {
+            if health.isCoolingDown(deployment.id) {
+                let skipped = RoutingDecision(.skippedCoolingDown, deployment.id, reason: "cooling down after failing")
+                if !decisions.contains(where: { $0.action == .skippedCoolingDown && $0.target == deployment.id }) {
+                    decisions.append(skipped)
+                }
+            } else {
+                candidates.append(deployment)
+            }
+        }
+        guard !candidates.isEmpty else { return nil }
+        let states = health.snapshot(candidates.map(\.id))
+        switch configuration.strategy {
+        case .simpleShuffle:
+            return (candidates.randomElement()!, "simple-shuffle among \(candidates.count)")
+        case .leastBusy:
+            let fewest = candidates.map { states[$0.id]!.inFlight }.min()!
+            let chosen = candidates.filter { states[$0.id]!.inFlight == fewest }.randomElement()!
+            return (chosen, "least-busy: \(fewest) in flight")
+        case .lowestLatency:
+            if let unmeasured = candidates.first(where: { states[$0.id]!.latency == nil }) {
+                return (unmeasured, "lowest-latency: not measured yet")
+            }
+            let chosen = candidates.min { states[$0.id]!.latency! < states[$1.id]!.latency! }!
+            return (chosen, "lowest-latency: \(states[chosen.id]!.latency!) average")
+        }
+    }
+}
+
+extension RouterDeployment {
+    /// A call's options with this deployment's endpoint, credentials, transport and price.
+    func merged(into call: CompletionOptions) -> CompletionOptions {
+        var merged = call
+        merged.apiBase = options.apiBase ?? call.apiBase
+        merged.apiKey = options.apiKey ?? call.apiKey
+        merged.timeout = options.timeout ?? call.timeout
+        merged.maxRetries = options.maxRetries ?? call.maxRetries
+        merged.headers = call.headers.merging(options.headers) { _, deployment in deployment }
+        merged.price = options.price ?? call.price
+        merged.mockResponse = options.mockResponse ?? call.mockResponse
+        return merged
+    }
+}

@@ -1,0 +1,60 @@
+import CatenaCompletion
+import Foundation
+import Testing
+
+/// A real `redis-server` (Debian's package) on a free loopback port, owned by one test.
+final class RedisServer: Sendable {
+    /// The executable, from `CATENA_REDIS_SERVER` (set by `scripts/test.sh`) or the PATH.
+    static let executable: String? = {
+        if let configured = ProcessInfo.processInfo.environment["CATENA_REDIS_SERVER"] { return configured }
+        return ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static var isAvailable: Bool { executable != nil }
+
+    let port: Int
+    private let process: Process
+
+    private init(port: Int, process: Process) {
+        self.port = port
+        self.process = process
+    }
+
+    /// Starts a server without persistence (on `port`, or a random free one) and waits until it answers.
+    static func start(port fixedPort: Int? = nil) async throws -> RedisServer {
+        let executable = try #require(executable, "redis-server is not installed (apt-get install redis-server)")
+        for _ in 0..<5 {
+            let port = fixedPort ?? Int.random(in: 20_000..<40_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let server = RedisServer(port: port, process: process)
+            let probe = RedisCompletionCache(port: port, commandTimeout: .milliseconds(200))
+            for _ in 0..<50 {
+                if (try? await probe.ping()) != nil {
+                    await probe.shutdown()
+                    return server
+                }
+                if !process.isRunning { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await probe.shutdown()
+            server.stop()
+        }
+        throw RedisError.connection("could not start redis-server")
+    }
+
+    /// Stops the server (as a crash or restart would take it away).
+    func stop() {
+        if process.isRunning {
+            // SIGKILL: a child spawned from the test process inherits a signal mask that blocks SIGTERM.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}
