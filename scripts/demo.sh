@@ -6,8 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/llm-server.sh setup &
 setup=$!
+bash scripts/system-deps.sh
 swift build --product catena
 wait "$setup"
 trap 'bash scripts/llm-server.sh stop' EXIT
 bash scripts/llm-server.sh start 8089
 .build/debug/catena demo --base-url http://127.0.0.1:8089/v1 --temperature 0 --max-tokens 80 "$@"
+# The completion layer: the same question twice through completion("hosted_vllm/local") with the SQLite cache;
+# the second answer is a cache hit (each call prints its tokens, cost and cache status).
+question=${1:-"Name three colours."}
+rm -f .local/demo-cache.sqlite
+for _ in 1 2; do
+  .build/debug/catena complete --base-url http://127.0.0.1:8089/v1 --temperature 0 --max-tokens 40 \
+    --cache .local/demo-cache.sqlite "$question"
+done

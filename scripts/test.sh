@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
-# Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
-# integration tests and stops it afterwards. Fails on any compiler warning in Catena's own sources
+# Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
+# integration tests and stops it afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
 # (dependencies' warnings are not ours to fix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 port=${CATENA_TEST_LLM_PORT:-8089}
+
+# Debian packages (SQLite headers for GRDB, redis-server for the cache tests), then the build.
+bash scripts/system-deps.sh
+export CATENA_REDIS_SERVER
+CATENA_REDIS_SERVER=$(command -v redis-server)
 
 # Installing the server and the model overlaps with the build.
 bash scripts/llm-server.sh setup &

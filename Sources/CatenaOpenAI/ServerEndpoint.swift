@@ -8,6 +8,14 @@ public enum ServerEndpoint: Sendable, Hashable {
     /// `…/predictWithResponseStream`, and the vLLM route travels in the `route` header.
     case ociModelDeployment(predictURL: String)
 
+    /// The base URL (OpenAI-compatible) or predict URL (OCI).
+    public var baseURL: String {
+        switch self {
+        case .openAICompatible(let baseURL): baseURL
+        case .ociModelDeployment(let predictURL): predictURL
+        }
+    }
+
     /// The URL and extra headers of `route`.
     func target(_ route: ServerRoute, streaming: Bool) -> (url: String, headers: [String: String]) {
         switch self {

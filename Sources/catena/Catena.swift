@@ -7,5 +7,5 @@ struct CatenaCommand: AsyncParsableCommand {
         commandName: "catena",
         abstract: "Talk to vLLM and OpenAI-compatible models (and Oracle Cloud model deployments).",
         discussion: "The server comes from --base-url, $CATENA_BASE_URL or $OPENAI_BASE_URL; start a local one with `bash scripts/llm-server.sh start`.",
-        subcommands: [Chat.self, Events.self, Batch.self, Demo.self])
+        subcommands: [Chat.self, Complete.self, Events.self, Batch.self, Demo.self])
 }

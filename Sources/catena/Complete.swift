@@ -1,0 +1,90 @@
+import ArgumentParser
+import Catena
+import CatenaCompletion
+import CatenaOpenAI
+import CatenaSQLiteCache
+import Foundation
+
+/// `catena complete`: one prompt through the completion layer, with its cost, cache hit or miss and payload.
+struct Complete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer one prompt through completion(provider/model): cost, cache hit or miss, and the logging payload.")
+
+    @Argument(help: "The prompt.") var prompt: String
+    @Option(help: "The provider prefix: hosted_vllm, openai, or oci (with --oci-endpoint).") var provider = "hosted_vllm"
+    @Option(help: "The SQLite cache file.") var cache = ".local/catena-cache.sqlite"
+    @Flag(help: "Do not use the cache.") var noCache = false
+    @Option(help: "Use the Redis server at HOST:PORT as the cache instead of SQLite.") var redis: String?
+    @Flag(help: "Stream the answer.") var stream = false
+    @Flag(help: "Print the success (or failure) payload as JSON to standard error.") var payload = false
+    @OptionGroup var model: ModelOptions
+
+    func run() async throws {
+        let configuration = try model.configuration()
+        let summary = SummaryLogger(printPayload: payload)
+        let llm = CompletionClient(cache: try completionCache(), loggers: [summary])
+        var options = CompletionOptions(
+            parameters: try model.parameters(), apiBase: configuration.endpoint.baseURL,
+            apiKey: configuration.apiKey, timeout: configuration.readTimeout, maxRetries: configuration.retry.maxAttempts - 1)
+        options.cache.enabled = !noCache
+        let target = "\(model.ociEndpoint == nil ? provider : "oci")/\(model.model)"
+        do {
+            if stream {
+                for try await chunk in llm.streamingCompletion(model: target, messages: [.user(prompt)], options: options) {
+                    writeOutput(chunk.text)
+                }
+                writeOutput("\n")
+            } else {
+                writeOutput(try await llm.completion(model: target, messages: [.user(prompt)], options: options).text + "\n")
+            }
+        } catch {
+            try await llm.shutdown()
+            throw error
+        }
+        try await llm.shutdown()
+    }
+
+    /// The cache the flags ask for.
+    private func completionCache() throws -> (any CompletionCache)? {
+        if noCache { return nil }
+        if let redis {
+            let parts = redis.split(separator: ":")
+            guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--redis expects HOST:PORT, got '\(redis)'") }
+            return RedisCompletionCache(host: String(parts[0]), port: port)
+        }
+        try FileManager.default.createDirectory(
+            atPath: (cache as NSString).deletingLastPathComponent.isEmpty ? "." : (cache as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
+        return try SQLiteCompletionCache(path: cache)
+    }
+}
+
+/// Prints one line per finished call: tokens, cost, cache hit or miss, latency; and the payload when asked.
+private struct SummaryLogger: CompletionLogger {
+    let printPayload: Bool
+
+    func logSuccess(_ payload: LoggingPayload) async throws {
+        let usage = payload.usage.map { "\($0.promptTokens) prompt + \($0.completionTokens) completion tokens" } ?? "no usage"
+        let cache = switch payload.cacheHit {
+        case true?: "cache hit (saved $\(String(format: "%.6f", payload.savedCost ?? 0)))"
+        case false?: "cache miss" + (payload.cacheError.map { " (\($0))" } ?? "")
+        case nil: "no cache"
+        }
+        let cost = payload.responseCost.map { "$" + String(format: "%.6f", $0) } ?? "unknown cost"
+        let milliseconds = payload.endTime.map { Int($0.timeIntervalSince(payload.startTime) * 1000) } ?? 0
+        printError("[\(payload.model): \(usage), \(cost), \(cache), \(milliseconds) ms]")
+        if printPayload { try printJSON(payload) }
+    }
+
+    func logFailure(_ payload: LoggingPayload) async throws {
+        printError("[\(payload.model): failed: \(payload.error?.message ?? "unknown error")]")
+        if printPayload { try printJSON(payload) }
+    }
+
+    private func printJSON(_ payload: LoggingPayload) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        printError(String(decoding: try encoder.encode(payload), as: UTF8.self))
+    }
+}
