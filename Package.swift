@@ -122,8 +122,7 @@ let package = Package(
             name: "CatenaCompletionTests",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings),
     ],

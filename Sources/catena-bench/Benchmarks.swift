@@ -79,7 +79,7 @@ func inFlightRows(workload: String, label: String) throws -> [Row] {
     return [
         Row(operation: "\(label): peak RSS", median: peakMiB, min: peakMiB, max: peakMiB, unit: "MiB", note: "fresh process"),
         Row(operation: "\(label): memory per in-flight call", median: perCall, min: perCall, max: perCall,
-            unit: "KiB/call", note: "(peak - before) / 10,000"),
+            unit: "KiB/call", note: "(peak - before) / calls in flight"),
         Row(operation: "\(label): wall", median: wall, min: wall, max: wall, unit: "ms", note: ""),
     ]
 }
@@ -87,6 +87,7 @@ func inFlightRows(workload: String, label: String) throws -> [Row] {
 /// 10,000 concurrent calls of a 10 ms model (`catena`) or of bare sleeping tasks (`bare`); prints the peak RSS in
 /// MiB, the memory per in-flight call in KiB and the wall time in ms.
 nonisolated func inFlight(_ workload: String) async throws {
+    if workload.hasPrefix("completion") { return try await concurrentCompletions(bare: workload == "completion-bare") }
     let inFlight = 10_000
     let sleepy = SleepyChat()
     @Sendable func call(_ index: Int) async throws -> Message {
