@@ -19,9 +19,9 @@ struct CompletionCall: Sendable {
 
     /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
     static func initialPayload(
-        model: String, messages: [Message], metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
+        callID: String, model: String, messages: [Message], metadata: [String: JSONValue], stream: Bool,
+        routing: RoutingInformation?
     ) -> LoggingPayload {
-        let callID = UUID().uuidString
         return LoggingPayload(
             callID: callID, traceID: metadata["trace_id"]?.stringValue ?? callID,
             callType: stream ? .streamingCompletion : .completion, model: model, provider: "", messages: messages,
@@ -34,7 +34,7 @@ struct CompletionCall: Sendable {
         payload: LoggingPayload, target: String, messages: [Message], options: CompletionOptions,
         loggers: [any CompletionLogger], providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
     ) throws {
-        let (provider, reference) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
+        let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
         let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
         let request = ChatVLLM.requestObject(
             model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters,
@@ -51,7 +51,7 @@ struct CompletionCall: Sendable {
         self.deployment = deployment
         self.body = JSONValue.object(request).serializedBytes
         self.payload.requestBody = String(decoding: body, as: UTF8.self)
-        self.price = options.price ?? prices.price(for: reference) ?? provider.defaultPrice
+        self.price = options.price ?? listedPrice ?? provider.defaultPrice
         self.cacheKey = usesCache && options.cache.enabled
             ? CacheKey.make(namespace: options.cache.namespace, model: payload.model, request: request) : nil
         self.payload.cacheKey = cacheKey

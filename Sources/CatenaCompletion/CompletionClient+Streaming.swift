@@ -107,7 +107,7 @@ final class StreamingCompletion {
         } else {
             await client.emit(.preAPICall, call)
             if let mock = call.mockResponse {
-                upstream = RunnableStream.of(MockResponse.chunks(mock, model: call.payload.providerModel ?? model))
+                upstream = RunnableStream.of(MockResponse.chunks(mock, model: call.payload.providerModel ?? model, id: call.payload.callID))
                     .makeAsyncIterator()
             } else {
                 upstream = call.deployment!.client.streamedChunks(route: .chatCompletions, body: call.body).makeAsyncIterator()

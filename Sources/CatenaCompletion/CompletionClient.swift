@@ -30,6 +30,7 @@ public final class CompletionClient: Sendable {
     public let cache: (any CompletionCache)?
     let delivery: LogDelivery
     let log: Logger
+    let identifiers = CallIdentifiers()
     private let registered: Mutex<[any CompletionLogger]>
 
     /// Creates a client.
@@ -97,7 +98,8 @@ public final class CompletionClient: Sendable {
         metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
     ) async throws -> CompletionCall {
         let payload = CompletionCall.initialPayload(
-            model: model, messages: messages, metadata: metadata, stream: stream, routing: routing)
+            callID: identifiers.next(), model: model, messages: messages, metadata: metadata, stream: stream,
+            routing: routing)
         let loggers = loggers(for: options)
         do {
             return try CompletionCall(
@@ -128,7 +130,7 @@ public final class CompletionClient: Sendable {
         do {
             let response: CompletionResponse
             if let mock = call.mockResponse {
-                response = MockResponse.response(mock, model: call.payload.providerModel ?? model)
+                response = MockResponse.response(mock, model: call.payload.providerModel ?? model, id: call.payload.callID)
                 call.payload.firstTokenTime = Date()
                 await emit(.postAPICall, call)
             } else {

@@ -7,16 +7,16 @@ enum MockResponse {
     static let usage = WireUsage(promptTokens: 10, completionTokens: 20)
 
     /// The whole response.
-    static func response(_ text: String, model: String) -> CompletionResponse {
+    static func response(_ text: String, model: String, id: String) -> CompletionResponse {
         CompletionResponse(
-            id: "chatcmpl-mock-\(UUID().uuidString)", model: model, created: Int(Date().timeIntervalSince1970),
+            id: "chatcmpl-mock-" + id, model: model, created: Int(Date().timeIntervalSince1970),
             choices: [.init(index: 0, message: WireMessage(role: "assistant", content: text), finishReason: "stop")],
             usage: usage, object: "chat.completion")
     }
 
     /// The stream: the text in pieces of three characters, then a chunk with the finish reason and usage.
-    static func chunks(_ text: String, model: String) -> [CompletionResponse] {
-        let id = "chatcmpl-mock-\(UUID().uuidString)"
+    static func chunks(_ text: String, model: String, id: String) -> [CompletionResponse] {
+        let id = "chatcmpl-mock-" + id
         let created = Int(Date().timeIntervalSince1970)
         var chunks: [CompletionResponse] = []
         var rest = Substring(text)

@@ -1,5 +1,6 @@
 import Catena
 import CatenaTesting
+import CatenaCompletion
 import CatenaOpenAI
 import Foundation
 
@@ -114,7 +115,7 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// One workload alone, for profiling: `chain`, `events`, `http`, `stream` or `invoke`.
+/// One workload alone, for profiling: `chain`, `events`, `http`, `completions`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
     case "chain":
@@ -130,6 +131,12 @@ nonisolated func profile(_ workload: String) async throws {
             for _ in 0..<10_000 { _ = try await model.invoke("hi") }
         }
         try await server.shutdown()
+    case "completions":
+        let llm = CompletionClient()
+        for _ in 0..<100_000 {
+            _ = try await llm.completion(model: "gpt-3.5-turbo", messages: [.user("hi")], options: .init(mockResponse: "hello"))
+        }
+        try await llm.shutdown()
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:

@@ -37,6 +37,6 @@ public struct PriceTable: Sendable {
 
     /// The price of `reference`: its `provider/name` entry, else its bare name's.
     func price(for reference: ModelReference) -> ModelPrice? {
-        prices[reference.description] ?? prices[reference.name]
+        reference.provider.isEmpty ? prices[reference.name] : prices[reference.description] ?? prices[reference.name]
     }
 }

@@ -32,19 +32,23 @@ public struct ProviderRegistry: Sendable {
         return copy
     }
 
-    /// The provider of `reference`; a bare model name belongs to the provider the price table lists for it.
+    /// The provider of `reference` and its listed price; a bare model name belongs to the provider the price table
+    /// lists for it.
     /// - Throws: ``CompletionError`` for an unknown provider or an unknown bare model name.
-    func provider(for reference: ModelReference, prices: PriceTable) throws -> (any CompletionProvider, ModelReference) {
+    func provider(
+        for reference: ModelReference, prices: PriceTable
+    ) throws -> (any CompletionProvider, ModelReference, ModelPrice?) {
         var reference = reference
+        let price = prices.price(for: reference)
         if reference.provider.isEmpty {
-            guard let listed = prices.price(for: reference)?.provider else { throw CompletionError.unknownModel(reference.name) }
+            guard let listed = price?.provider else { throw CompletionError.unknownModel(reference.name) }
             reference.provider = listed
         }
         guard let provider = providers[reference.provider] else {
             throw CompletionError.unknownProvider(
                 reference.provider, model: reference.description, known: providers.keys.sorted())
         }
-        return (provider, reference)
+        return (provider, reference, price)
     }
 
     /// Shuts every provider's connections down.

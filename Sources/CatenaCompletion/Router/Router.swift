@@ -1,6 +1,5 @@
 public import Catena
 public import CatenaOpenAI
-import Foundation
 
 /// Spreads calls for a model group over its deployments, with retries, fallbacks to other groups and cooldown of
 /// failing deployments (LiteLLM's `Router`). Every attempt is one logged call whose payload carries the routing
@@ -37,7 +36,7 @@ public final class Router: Sendable {
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
     ) async throws -> CompletionResponse {
-        let metadata = Self.traced(metadata)
+        let metadata = traced(metadata)
         return try await route(group) { deployment, routing in
             try await self.client.complete(
                 model: group, target: deployment.model, messages: messages, options: deployment.merged(into: options),
@@ -51,7 +50,7 @@ public final class Router: Sendable {
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
     ) -> RunnableStream<CompletionResponse> {
-        let metadata = Self.traced(metadata)
+        let metadata = traced(metadata)
         return RunnableStream {
             var chosen: RunnableStream<CompletionResponse>.Iterator?
             return {
@@ -71,9 +70,9 @@ public final class Router: Sendable {
     }
 
     /// The metadata with a trace id, so every attempt of one request shares it.
-    private static func traced(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
+    private func traced(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
         var metadata = metadata
-        if metadata["trace_id"] == nil { metadata["trace_id"] = .string(UUID().uuidString) }
+        if metadata["trace_id"] == nil { metadata["trace_id"] = .string(client.identifiers.next()) }
         return metadata
     }
 
