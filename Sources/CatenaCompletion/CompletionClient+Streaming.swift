@@ -41,7 +41,6 @@ final class StreamingCompletion {
     private var call: CompletionCall?
     private var upstream: RunnableStream<CompletionResponse>.Iterator?
     private var assembler = StreamAssembler()
-    private var fromCache = false
     private var finished = false
 
     init(
@@ -102,7 +101,6 @@ final class StreamingCompletion {
             model: model, target: target, messages: messages, options: options, metadata: metadata, stream: true,
             routing: routing)
         if let cached = await client.cachedAnswer(&call) {
-            fromCache = true
             upstream = RunnableStream.of(MockResponse.replay(cached.response)).makeAsyncIterator()
         } else {
             await client.emit(.preAPICall, call)
@@ -121,7 +119,7 @@ final class StreamingCompletion {
         finished = true
         let response = assembler.assembled
         call!.payload.completeStreamingResponse = response
-        if fromCache {
+        if call!.payload.cacheHit == true {
             call!.payload.endTime = Date()
         } else {
             await client.emit(.postAPICall, call!)

@@ -128,18 +128,13 @@ public final class CompletionClient: Sendable {
         }
         await emit(.preAPICall, call)
         do {
-            let response: CompletionResponse
-            if let mock = call.mockResponse {
-                response = MockResponse.response(mock, model: call.payload.providerModel ?? model, id: call.payload.callID)
-                call.payload.firstTokenTime = Date()
-                await emit(.postAPICall, call)
-            } else {
-                let raw = try await call.deployment!.client.responseBody(route: .chatCompletions, body: call.body)
-                call.payload.firstTokenTime = Date()
-                call.payload.rawResponse = String(decoding: raw, as: UTF8.self)
-                await emit(.postAPICall, call)
-                response = try ModelServerClient.decode(CompletionResponse.self, from: raw)
-            }
+            let raw = call.mockResponse == nil
+                ? try await call.deployment!.client.responseBody(route: .chatCompletions, body: call.body) : nil
+            call.payload.firstTokenTime = Date()
+            call.payload.rawResponse = raw.map { String(decoding: $0, as: UTF8.self) }
+            await emit(.postAPICall, call)
+            let response = try raw.map { try ModelServerClient.decode(CompletionResponse.self, from: $0) }
+                ?? MockResponse.response(call.mockResponse!, model: call.payload.providerModel ?? model, id: call.payload.callID)
             call.succeed(usage: response.usage)
             call.payload.response = response
             await store(response, of: &call)

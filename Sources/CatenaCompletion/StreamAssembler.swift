@@ -59,11 +59,3 @@ public struct StreamAssembler: Sendable {
         return result
     }
 }
-
-extension CompletionResponse {
-    /// The text of the first candidate (its message, its delta, or its completion text).
-    public var text: String {
-        guard let choice = choices.first else { return "" }
-        return choice.message?.content ?? choice.delta?.content ?? choice.text ?? ""
-    }
-}

@@ -115,16 +115,6 @@ public final class ModelServerClient: Sendable {
         }
     }
 
-    /// The chunks of a streamed completion of `body` (which asks for `"stream": true`) on `route`. The request is
-    /// sent when iteration starts and retried (reported through `onRetry`) only before any output.
-    public func streamedChunks(
-        route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
-    ) -> RunnableStream<CompletionResponse> {
-        streamedPayloads(CompletionResponse.self, route: route, body: body, onRetry: onRetry) { chunk in
-            chunk.choices.first.map { $0.delta?.content ?? $0.text ?? "" } ?? ""
-        }
-    }
-
     /// Runs `attempt` until it succeeds or the retry policy gives up; honours a rate limit's `Retry-After`.
     func retrying<T>(
         onRetry: (RetryState) throws -> Void, _ attempt: () async throws -> T

@@ -1,21 +1,19 @@
 import AsyncHTTPClient
-import Catena
+public import Catena
 import Foundation
 import NIOCore
 
 extension ModelServerClient {
-    /// The JSON payloads of a streamed response to `body` on `route`. The request is sent when iteration starts
-    /// and retried (reported through `onRetry`) only before any output; `text` gives the output a payload adds, for
-    /// the partial output of an interrupted stream.
-    func streamedPayloads<Payload: Decodable & Sendable>(
-        _ type: Payload.Type, route: ServerRoute, body: [UInt8],
-        onRetry: @escaping @Sendable (RetryState) throws -> Void, text: @escaping @Sendable (Payload) -> String
-    ) -> RunnableStream<Payload> {
+    /// The chunks of a streamed completion of `body` (which asks for `"stream": true`) on `route`. The request is
+    /// sent when iteration starts and retried (reported through `onRetry`) only before any output.
+    public func streamedChunks(
+        route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
+    ) -> RunnableStream<CompletionResponse> {
         .deferred {
             let response = try await self.retrying(onRetry: onRetry) {
                 try await self.send(route, body: body, streaming: true)
             }
-            return ServerEventStream(body: response.body, text: text).payloads
+            return ServerEventStream(body: response.body, text: \.text).payloads
         }
     }
 }

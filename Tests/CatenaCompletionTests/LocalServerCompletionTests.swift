@@ -78,11 +78,7 @@ enum LocalServers {
         }
 
         func stop() {
-            if process.isRunning {
-                // SIGKILL: a child spawned from the test process inherits a signal mask that blocks SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            process.killAndWait()
         }
     }
 

@@ -12,10 +12,7 @@ enum CacheKey {
         var hasher = SHA256()
         hasher.update(data: Array((namespace ?? "").utf8) + [0] + Array(model.utf8) + [0])
         hasher.update(data: JSONValue.object(fields).serializedBytes)
-        let digest = hasher.finalize().map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        let digest = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         return namespace.map { "\($0):\(digest)" } ?? digest
     }
 }

@@ -72,6 +72,14 @@ public struct CompletionResponse: Sendable, Codable {
     }
 }
 
+extension CompletionResponse {
+    /// The text of the first candidate: its message, its delta, or its completion text.
+    public var text: String {
+        guard let choice = choices.first else { return "" }
+        return choice.message?.content ?? choice.delta?.content ?? choice.text ?? ""
+    }
+}
+
 /// The body of a `/chat/completions` response.
 public typealias ChatCompletion = CompletionResponse
 /// One `data:` payload of a streamed chat completion.

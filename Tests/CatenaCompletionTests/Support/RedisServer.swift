@@ -49,11 +49,7 @@ final class RedisServer: Sendable {
 
     /// Stops the server (as a crash or restart would take it away).
     func stop() {
-        if process.isRunning {
-            // SIGKILL: a child spawned from the test process inherits a signal mask that blocks SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.killAndWait()
     }
 
     deinit { stop() }
