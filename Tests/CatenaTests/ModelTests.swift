@@ -90,9 +90,10 @@ import Testing
         let before = ContinuousClock.now
         for _ in 0..<5 { try await limiter.acquire() }
         let elapsed = ContinuousClock.now - before
-        // Starting empty, 5 tokens at 50/s take about 100 ms.
+        // Starting empty, 5 tokens at 50/s take about 100 ms. The upper bound only catches a stall: the suite runs
+        // in parallel with servers starting on 2 cores, where the 2 ms polls can each be late (1.1 s seen in CI).
         #expect(elapsed >= .milliseconds(90))
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < .seconds(5))
     }
 
     @Test func chatModelStreamsMergeableChunksAndUsage() async throws {
