@@ -21,46 +21,28 @@ public final class InMemoryResponseCache: ResponseCache {
         let modelKey: String
     }
 
-    private struct State {
-        var entries: [Key: (generations: [Generation], lastUse: UInt64)] = [:]
-        var clock: UInt64 = 0
-    }
-
     /// The most entries kept.
     public let maxEntries: Int
-    private let state = Mutex(State())
+    private let entries: Mutex<LeastRecentlyUsed<Key, [Generation]>>
 
     /// Creates a cache holding at most `maxEntries` entries.
     public init(maxEntries: Int = 1000) {
         self.maxEntries = max(1, maxEntries)
+        entries = Mutex(LeastRecentlyUsed(capacity: maxEntries))
     }
 
     /// The number of entries.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { entries.withLock { $0.count } }
 
     public func lookup(prompt: String, modelKey: String) -> [Generation]? {
-        state.withLock { state in
-            let key = Key(prompt: prompt, modelKey: modelKey)
-            guard let entry = state.entries[key] else { return nil }
-            state.clock += 1
-            state.entries[key] = (entry.generations, state.clock)
-            return entry.generations
-        }
+        entries.withLock { $0.value(for: Key(prompt: prompt, modelKey: modelKey)) }
     }
 
     public func update(prompt: String, modelKey: String, generations: [Generation]) {
-        state.withLock { state in
-            state.clock += 1
-            state.entries[Key(prompt: prompt, modelKey: modelKey)] = (generations, state.clock)
-            if state.entries.count > maxEntries,
-                let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
-            {
-                state.entries[oldest] = nil
-            }
-        }
+        entries.withLock { $0.set(generations, for: Key(prompt: prompt, modelKey: modelKey)) }
     }
 
     public func clear() {
-        state.withLock { $0 = State() }
+        entries.withLock { $0.removeAll() }
     }
 }
