@@ -145,7 +145,7 @@ public final class ModelServerClient: Sendable {
     /// Decodes a JSON body, or reports the payload that could not be decoded.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            return try JSONValueDecoder().decode(T.self, fromJSON: bytes)
         } catch {
             throw ModelServerError.decoding(payload: String(decoding: bytes, as: UTF8.self), reason: "\(error)")
         }

@@ -101,29 +101,44 @@ public struct SamplingParameters: Sendable, Hashable {
     /// The request fields for these parameters: set values only, under their wire names.
     /// `chat` adds the chat-only fields (`logprobs` as a flag, `chat_template`); completions send `logprobs` as a count.
     public func requestFields(chat: Bool) -> [String: JSONValue] {
-        let number = { (value: Double?) in value.map(JSONValue.double) }
-        let integer = { (value: Int?) in value.map(JSONValue.int) }
-        let flag = { (value: Bool?) in value.map(JSONValue.bool) }
-        let fields: [(String, JSONValue?)] = [
-            ("temperature", number(temperature)), ("max_tokens", integer(maxTokens)), ("top_p", number(topP)),
-            ("top_k", integer(topK)), ("min_p", number(minP)), ("n", integer(n)), ("best_of", integer(bestOf)),
-            ("use_beam_search", flag(useBeamSearch)), ("length_penalty", number(lengthPenalty)),
-            ("early_stopping", flag(earlyStopping)), ("ignore_eos", flag(ignoreEOS)), ("min_tokens", integer(minTokens)),
-            ("stop", stop.map { .array($0.map(JSONValue.string)) }),
-            ("stop_token_ids", stopTokenIDs.map { .array($0.map(JSONValue.int)) }),
-            ("skip_special_tokens", flag(skipSpecialTokens)),
-            ("spaces_between_special_tokens", flag(spacesBetweenSpecialTokens)),
-            ("repetition_penalty", number(repetitionPenalty)), ("presence_penalty", number(presencePenalty)),
-            ("frequency_penalty", number(frequencyPenalty)),
-            ("logit_bias", logitBias.map { .object($0.mapValues(JSONValue.double)) }),
-            ("logprobs", chat ? flag(logprobs) : (logprobs == true ? .int(topLogprobs ?? 1) : nil)),
-            ("top_logprobs", chat ? integer(topLogprobs) : nil),
-            ("seed", integer(seed)), ("chat_template", chat ? chatTemplate.map(JSONValue.string) : nil),
-        ]
         var object: [String: JSONValue] = [:]
-        for case (let key, let value?) in fields { object[key] = value }
-        return object.merging(extra) { _, extra in extra }
+        for (name, read) in Self.fieldReaders {
+            if let value = read(self, chat) { object[name] = value }
+        }
+        if !extra.isEmpty { object.merge(extra) { _, extra in extra } }
+        return object
     }
+
+    /// Each request field's wire name and how it is read (`nil`: not sent). A table read per request, so a request
+    /// builds only the fields that are set.
+    private static let fieldReaders: [(String, @Sendable (SamplingParameters, _ chat: Bool) -> JSONValue?)] = [
+        ("temperature", { parameters, _ in parameters.temperature.map(JSONValue.double) }),
+        ("max_tokens", { parameters, _ in parameters.maxTokens.map(JSONValue.int) }),
+        ("top_p", { parameters, _ in parameters.topP.map(JSONValue.double) }),
+        ("top_k", { parameters, _ in parameters.topK.map(JSONValue.int) }),
+        ("min_p", { parameters, _ in parameters.minP.map(JSONValue.double) }),
+        ("n", { parameters, _ in parameters.n.map(JSONValue.int) }),
+        ("best_of", { parameters, _ in parameters.bestOf.map(JSONValue.int) }),
+        ("use_beam_search", { parameters, _ in parameters.useBeamSearch.map(JSONValue.bool) }),
+        ("length_penalty", { parameters, _ in parameters.lengthPenalty.map(JSONValue.double) }),
+        ("early_stopping", { parameters, _ in parameters.earlyStopping.map(JSONValue.bool) }),
+        ("ignore_eos", { parameters, _ in parameters.ignoreEOS.map(JSONValue.bool) }),
+        ("min_tokens", { parameters, _ in parameters.minTokens.map(JSONValue.int) }),
+        ("stop", { parameters, _ in parameters.stop.map { .array($0.map(JSONValue.string)) } }),
+        ("stop_token_ids", { parameters, _ in parameters.stopTokenIDs.map { .array($0.map(JSONValue.int)) } }),
+        ("skip_special_tokens", { parameters, _ in parameters.skipSpecialTokens.map(JSONValue.bool) }),
+        ("spaces_between_special_tokens", { parameters, _ in parameters.spacesBetweenSpecialTokens.map(JSONValue.bool) }),
+        ("repetition_penalty", { parameters, _ in parameters.repetitionPenalty.map(JSONValue.double) }),
+        ("presence_penalty", { parameters, _ in parameters.presencePenalty.map(JSONValue.double) }),
+        ("frequency_penalty", { parameters, _ in parameters.frequencyPenalty.map(JSONValue.double) }),
+        ("logit_bias", { parameters, _ in parameters.logitBias.map { .object($0.mapValues(JSONValue.double)) } }),
+        ("logprobs", { parameters, chat in
+            chat ? parameters.logprobs.map(JSONValue.bool) : (parameters.logprobs == true ? .int(parameters.topLogprobs ?? 1) : nil)
+        }),
+        ("top_logprobs", { parameters, chat in chat ? parameters.topLogprobs.map(JSONValue.int) : nil }),
+        ("seed", { parameters, _ in parameters.seed.map(JSONValue.int) }),
+        ("chat_template", { parameters, chat in chat ? parameters.chatTemplate.map(JSONValue.string) : nil }),
+    ]
 
     /// What a model with these parameters reports as its identifying parameters: the request fields and the model.
     func identifying(model: String, chat: Bool) -> [String: JSONValue] {
@@ -137,14 +152,15 @@ public struct SamplingParameters: Sendable, Hashable {
     func requestObject(
         model: String, chat: Bool, content: [String: JSONValue], stop: [String]?, stream: Bool
     ) -> [String: JSONValue] {
-        var body = identifying(model: model, chat: chat).merging(content) { _, content in content }
+        var body = identifying(model: model, chat: chat)
+        for (name, value) in content { body[name] = value }
         let stops = (self.stop ?? []) + (stop ?? [])
         if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
         if stream {
             body["stream"] = true
             body["stream_options"] = ["include_usage": true]
         }
-        body.merge(extra) { _, extra in extra }
+        if !extra.isEmpty { body.merge(extra) { _, extra in extra } }
         return body
     }
 }

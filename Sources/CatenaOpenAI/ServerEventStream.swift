@@ -39,7 +39,6 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
             var position = 0
             var partial = ""
             var done = false
-            let jsonDecoder = JSONDecoder()
             return {
                 while !done {
                     if position < pending.count {
@@ -49,7 +48,7 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
                             done = true
                             return nil
                         }
-                        let payload = try Self.decode(event.data, with: jsonDecoder)
+                        let payload = try Self.decode(event.data)
                         partial += text(payload)
                         return payload
                     }
@@ -78,12 +77,17 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
     }
 
     /// A payload, or the error the server sent in its place.
-    static func decode(_ data: String, with decoder: JSONDecoder) throws -> Payload {
-        let bytes = Data(data.utf8)
+    static func decode(_ data: String) throws -> Payload {
+        let json: JSONValue
         do {
-            return try decoder.decode(Payload.self, from: bytes)
+            json = try JSONValue(parsing: data)
         } catch {
-            if let json = try? decoder.decode(JSONValue.self, from: bytes), json["error"] != nil || json["object"] == "error" {
+            throw ModelServerError.decoding(payload: data, reason: "\(error)")
+        }
+        do {
+            return try JSONValueDecoder().decode(Payload.self, from: json)
+        } catch {
+            if json["error"] != nil || json["object"] == "error" {
                 throw ModelServerError.streamError(message: ServerErrorBody(json: json, fallback: data).message)
             }
             throw ModelServerError.decoding(payload: data, reason: "\(error)")

@@ -115,12 +115,12 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// One workload alone, for profiling: `chain`, `events`, `http`, `completions`, `stream` or `invoke`.
+/// One workload alone, for profiling: `chain`, `events`, `http`, `decode`, `completions`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
     case "chain":
         let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
-        for _ in 0..<20_000 { _ = try await chain.invoke(["input": "hi"]) }
+        for _ in 0..<200_000 { _ = try await chain.invoke(["input": "hi"]) }
     case "events":
         let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
         for _ in 0..<100 { for try await _ in chain.streamEvents(["input": "hi"], delivery: .inline) {} }
@@ -137,6 +137,9 @@ nonisolated func profile(_ workload: String) async throws {
             _ = try await llm.completion(model: "gpt-3.5-turbo", messages: [.user("hi")], options: .init(mockResponse: "hello"))
         }
         try await llm.shutdown()
+    case "decode":
+        let completion = Array(FixedResponseServer.completion.utf8)
+        for _ in 0..<200_000 { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:

@@ -52,6 +52,13 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
     }
     try await server.shutdown()
 
+    // Decoding one chat completion (ChatVLLM's response path): parse, then read the wire type.
+    let completion = Array(FixedResponseServer.completion.utf8)
+    let decodes = 20_000
+    rows.append(try await measure("decode a chat completion (\(completion.count) B)", operations: decodes) {
+        for _ in 0..<decodes { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
+    })
+
     // SSE decoding: a 4 MiB body of chat chunks fed in 16 KiB pieces.
     let sse = Array(FixedResponseServer.stream(chunks: 40_000).utf8)
     let piece = 16 * 1024

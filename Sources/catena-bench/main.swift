@@ -3,27 +3,31 @@ import CatenaTesting
 import Foundation
 
 // Catena's per-call framework overhead with in-process models, matching ../shared/peers/lc_bench.py, lc_mem.py,
-// litellm_bench.py and litellm_mem.py.
-// Build and run in release: `swift run -c release catena-bench`.
+// http_bench.py, litellm_bench.py and litellm_mem.py.
+// Build and run in release: `swift run -c release catena-bench [core|http|completion]` (all sections by default);
+// `catena-bench profile <workload>` runs one fixed workload for a profiler.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "inflight" {
-    // One in-flight memory measurement, run by the benchmark in a fresh process: `inflight catena|bare`.
+switch arguments.first {
+case "inflight":
+    // One in-flight memory measurement, run by the benchmark in a fresh process: `inflight catena|bare|completion…`.
     try await Task.detached { try await inFlight(arguments.last!) }.value
-    exit(0)
+case "profile":
+    // A fixed workload for a profiler (`perf record`): chain, events, http, decode, completions, stream or invoke.
+    try await Task.detached { try await profile(arguments.dropFirst().first ?? "invoke") }.value
+default:
+    let sections = arguments.isEmpty ? ["core", "http", "completion"] : arguments
+    var rows: [Row] = []
+    for section in sections {
+        switch section {
+        case "core": rows += try await Task.detached { try await runBenchmarks() }.value
+        case "http": rows += try await Task.detached { try await runHTTPBenchmarks() }.value
+        case "completion": rows += try await Task.detached { try await runCompletionBenchmarks() }.value
+        default:
+            print("usage: catena-bench [core|http|completion]... | profile <workload> | inflight <workload>")
+            exit(2)
+        }
+    }
+    print("Catena benchmark (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)\n")
+    printTable(rows)
 }
-if arguments.first == "completion" {
-    // The completion rows alone.
-    printTable(try await Task.detached { try await runCompletionBenchmarks() }.value)
-    exit(0)
-}
-if let workload = arguments.first {
-    // A fixed workload for a profiler (`perf record`): chain, events, http, stream or invoke.
-    try await Task.detached { try await profile(workload) }.value
-    exit(0)
-}
-var rows = try await Task.detached { try await runBenchmarks() }.value
-rows += try await Task.detached { try await runHTTPBenchmarks() }.value
-rows += try await Task.detached { try await runCompletionBenchmarks() }.value
-print("Catena benchmark (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)\n")
-printTable(rows)

@@ -84,6 +84,11 @@ extension JSONValue {
 extension JSONValue: Codable {
     /// Decodes any JSON value.
     public init(from decoder: any Decoder) throws {
+        if let parsed = decoder as? ValueDecoder {
+            // Decoding from an already parsed tree: the value is at hand.
+            self = parsed.value
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -119,9 +124,16 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Parses JSON text.
-    /// - Throws: `DecodingError` when `text` is not valid JSON.
+    /// - Throws: `DecodingError.dataCorrupted` naming the byte offset when `text` is not valid JSON.
     public init(parsing text: String) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        var text = text
+        self = try text.withUTF8 { try JSONParser.parse($0) }
+    }
+
+    /// Parses JSON from UTF-8 bytes.
+    /// - Throws: `DecodingError.dataCorrupted` naming the byte offset when `utf8` is not valid JSON.
+    public init(parsing utf8: [UInt8]) throws {
+        self = try utf8.withUnsafeBufferPointer { try JSONParser.parse($0) }
     }
 
     /// Converts any `Encodable` value through its JSON encoding.

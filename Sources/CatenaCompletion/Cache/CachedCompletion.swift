@@ -1,3 +1,4 @@
+import Catena
 import CatenaOpenAI
 import Foundation
 
@@ -13,7 +14,7 @@ struct CachedCompletion: Codable, Sendable {
 
     /// Decodes stored bytes.
     init(decoding bytes: [UInt8]) throws {
-        self = try JSONDecoder().decode(CachedCompletion.self, from: Data(bytes))
+        self = try JSONValueDecoder().decode(CachedCompletion.self, fromJSON: bytes)
     }
 
     init(response: CompletionResponse, cost: Double?) {

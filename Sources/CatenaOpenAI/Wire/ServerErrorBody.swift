@@ -12,7 +12,7 @@ public struct ServerErrorBody: Sendable, Hashable {
     /// Reads an error body; anything that is not one of the known shapes is kept as text.
     public init(_ body: some Collection<UInt8>) {
         let text = String(decoding: body, as: UTF8.self)
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else {
+        guard let json = try? JSONValue(parsing: Array(body)) else {
             self.init(message: text.isEmpty ? "(empty body)" : text, code: nil)
             return
         }
