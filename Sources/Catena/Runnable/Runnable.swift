@@ -34,10 +34,7 @@ public protocol Runnable<Input, Output>: Sendable {
 
 extension Runnable {
     /// The type's name without generic arguments.
-    public var name: String {
-        let full = _typeName(Self.self, qualified: false)
-        return full.firstIndex(of: "<").map { String(full[..<$0]) } ?? full
-    }
+    public var name: String { TypeNames.name(of: Self.self) }
 
     /// One chunk: the result of ``invoke(_:context:)``.
     public func stream(_ input: Input, context: RunContext) -> RunnableStream<Output> {

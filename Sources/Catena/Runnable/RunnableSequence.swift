@@ -51,11 +51,19 @@ public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
         return stream.map { $0 as! Output }
     }
 
-    private static func tag(_ offset: Int) -> String { "seq:step:\(offset + 1)" }
+    private static func tag(_ offset: Int) -> String { SequenceStep.tag(offset) }
 }
 
 /// One step of a sequence with its types erased, so sequences of any length share one type.
 struct SequenceStep: Sendable {
+    /// The child tag of the step at `offset` (`seq:step:1` for the first).
+    static func tag(_ offset: Int) -> String {
+        offset < firstTags.count ? firstTags[offset] : "seq:step:\(offset + 1)"
+    }
+
+    /// The tags of the first steps, made once rather than per run.
+    private static let firstTags = (1...16).map { "seq:step:\($0)" }
+
     let invoke: @Sendable (any Sendable, RunContext) async throws -> any Sendable
     let transform: @Sendable (RunnableStream<any Sendable>, RunContext) -> RunnableStream<any Sendable>
 
