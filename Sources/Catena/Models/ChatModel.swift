@@ -37,16 +37,6 @@ extension ChatModel {
     }
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<Message> {
-        let messages = input.messages
-        let stop = context.callOptions.stop
-        return modelCall(
-            context: context, modelType: "chat", promptKey: { (try? JSONValue(encoding: messages).jsonString) ?? "" },
-            start: { manager, name, runID, metadata, parameters in
-                try manager.startChatModel(
-                    name: name, messages: [messages], parameters: parameters(), metadata: metadata(), runID: runID)
-            },
-            generate: { manager in try await generate(messages, stop: stop, runManager: manager) },
-            stream: { manager in generateStream(messages, stop: stop, runManager: manager) })
+        ModelCall(request: ChatRequest(model: self, messages: input.messages, options: context.callOptions))
     }
 }
-

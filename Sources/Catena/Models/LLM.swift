@@ -40,15 +40,6 @@ extension LLM {
     }
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<Generation> {
-        let prompt = input.string
-        let stop = context.callOptions.stop
-        return modelCall(
-            context: context, modelType: "llm", promptKey: { prompt },
-            start: { manager, name, runID, metadata, parameters in
-                try manager.startLLM(
-                    name: name, prompts: [prompt], parameters: parameters(), metadata: metadata(), runID: runID)
-            },
-            generate: { manager in ChatResult(generations: [Generation(text: try await call(prompt, stop: stop, runManager: manager))]) },
-            stream: { manager in callStream(prompt, stop: stop, runManager: manager) })
+        ModelCall(request: TextRequest(model: self, prompt: input.string, options: context.callOptions))
     }
 }

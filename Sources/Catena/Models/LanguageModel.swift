@@ -43,36 +43,4 @@ extension LanguageModel {
         parameters["stop"] = options.stop.map { stops in .array(stops.map { .string($0) }) } ?? .null
         return parameters
     }
-
-    /// The framework's handling of one call of this model: `start` reports the run with the invocation
-    /// parameters (built only if asked for), `generate` and `stream` are the model's bodies.
-    func modelCall<Chunk: ModelChunk>(
-        context: RunContext,
-        modelType: String,
-        promptKey: @escaping @Sendable () -> String,
-        start: @escaping @Sendable (
-            CallbackManager, _ name: String, _ runID: UUID?, _ metadata: @Sendable () -> [String: JSONValue],
-            _ parameters: @Sendable () -> [String: JSONValue]
-        ) throws -> LLMRunManager,
-        generate: @escaping @Sendable (LLMRunManager) async throws -> ChatResult,
-        stream: @escaping @Sendable (LLMRunManager) -> RunnableStream<Chunk>?
-    ) -> ModelCall<Chunk> {
-        let options = context.callOptions
-        let parameters = { @Sendable in
-            invocationParameters(options: options)
-        }
-        let metadata = { @Sendable () -> [String: JSONValue] in
-            ["ls_provider": .string(llmType), "ls_model_type": .string(modelType)]
-        }
-        return ModelCall(
-            start: { manager, name, runID in try start(manager, name, runID, metadata, parameters) },
-            name: name,
-            cache: cache,
-            cacheKey: { (promptKey(), JSONValue.object(parameters()).jsonString) },
-            rateLimiter: rateLimiter,
-            stop: options.stop,
-            stopHandling: stopSequenceHandling,
-            generate: generate,
-            streamChunks: { manager in disablesStreaming ? nil : stream(manager) })
-    }
 }

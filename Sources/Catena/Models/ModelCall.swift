@@ -5,23 +5,15 @@ import Logging
 /// limiter, stop-sequence enforcement, streaming with tokens reported before each chunk, and the fallback to a
 /// single chunk when the model cannot stream. `Chunk` is what the model streams.
 struct ModelCall<Chunk: ModelChunk>: Sendable {
-    /// Reports the run's start with the model's prompt or messages.
-    let start: @Sendable (CallbackManager, _ name: String, _ runID: UUID?) throws -> LLMRunManager
-    let name: String
-    let cache: (any ResponseCache)?
-    /// The prompt and model settings a cached response is filed under.
-    let cacheKey: @Sendable () -> (prompt: String, model: String)
-    let rateLimiter: (any RateLimiter)?
-    let stop: [String]?
-    let stopHandling: StopSequenceHandling
-    /// The model's non-streaming body.
-    let generate: @Sendable (LLMRunManager) async throws -> ChatResult
-    /// The model's streaming body; returns `nil` when the model cannot (or should not) stream.
-    let streamChunks: @Sendable (LLMRunManager) -> RunnableStream<Chunk>?
+    /// The model and its input.
+    let request: any ModelRequest<Chunk>
+
+    private var name: String { request.name }
+    private var stop: [String]? { request.stop }
 
     /// Runs the call and returns its candidates (at least one).
     func invoke(context: RunContext) async throws -> Generation {
-        let manager = try start(context.callbacks, context.runName(default: name), context.runID)
+        let manager = try request.start(context)
         do {
             let result = try await cachedOrGenerated(context: context, manager: manager)
             guard let first = result.generations.first else {
@@ -38,23 +30,23 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     /// Streams the call; each chunk is reported as a new token before it is yielded.
     func stream(context: RunContext) -> RunnableStream<Chunk> {
         .traced { () async throws -> (RunnableStream<Chunk>, ModelStreamObserver<Chunk>) in
-            let manager = try start(context.callbacks, context.runName(default: name), context.runID)
+            let manager = try request.start(context)
             let observer = ModelStreamObserver(manager: manager, call: self)
             do {
                 if let cached = await lookup() {
                     observer.skipsStore = true
                     return (.of(cached.prefix(1).map(Chunk.init)), observer)
                 }
-                guard let source = streamChunks(manager) else {
+                guard let source = request.streamChunks(runManager: manager) else {
                     let result = try await generated(context: context, manager: manager)
                     observer.skipsStore = true
                     observer.llmOutput = result.llmOutput
                     return (.of(result.generations.prefix(1).map(Chunk.init)), observer)
                 }
-                try await rateLimiter?.acquire()
+                try await request.rateLimiter?.acquire()
                 let raw = context.isObserved ? source.runningWithCurrent(context.child(of: manager)) : source
                 guard let stop else { return (raw, observer) }
-                return (raw.cut(at: stop, handling: stopHandling), observer)
+                return (raw.cut(at: stop, handling: request.stopHandling), observer)
             } catch {
                 observer.fail(error)
                 throw error
@@ -69,19 +61,19 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
 
     /// Calls the model's body (after the rate limiter), enforces stop sequences and fills the cache.
     private func generated(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        try await rateLimiter?.acquire()
+        try await request.rateLimiter?.acquire()
         let raw =
             context.isObserved
-            ? try await context.child(of: manager).makeCurrent { try await generate(manager) }
-            : try await generate(manager)
-        let generations = stop.map { stops in raw.generations.map { $0.cut(at: stops, handling: stopHandling) } } ?? raw.generations
+            ? try await context.child(of: manager).makeCurrent { try await request.generate(runManager: manager) }
+            : try await request.generate(runManager: manager)
+        let generations = stop.map { stops in raw.generations.map { $0.cut(at: stops, handling: request.stopHandling) } } ?? raw.generations
         await store(generations)
         return ChatResult(generations: generations, llmOutput: raw.llmOutput)
     }
 
     private func lookup() async -> [Generation]? {
-        guard let cache else { return nil }
-        let key = cacheKey()
+        guard let cache = request.cache else { return nil }
+        let key = request.cacheKey
         do {
             return try await cache.lookup(prompt: key.prompt, modelKey: key.model)
         } catch {
@@ -91,8 +83,8 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     }
 
     func store(_ generations: [Generation]) async {
-        guard let cache else { return }
-        let key = cacheKey()
+        guard let cache = request.cache else { return }
+        let key = request.cacheKey
         do {
             try await cache.update(prompt: key.prompt, modelKey: key.model, generations: generations)
         } catch {
