@@ -13,27 +13,27 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
     let requests = 2_000
     let body = Array(#"{"model":"x","messages":[{"role":"user","content":"hi"}]}"#.utf8)
 
-    // The floor: the same request with AsyncHTTPClient alone, body collected, with the timeouts ModelServerClient sets.
+    // The floor: the same request with AsyncHTTPClient alone, body collected, with the timeouts ModelServerClient
+    // sets. Measured interleaved with ChatVLLM's invoke (a batch of each per round), so drift of the machine hits
+    // both alike.
     let http = HTTPClient(
         eventLoopGroupProvider: .singleton,
         configuration: .init(timeout: .init(connect: .seconds(10), read: .seconds(120))))
-    rows.append(try await measure("raw AsyncHTTPClient POST /chat/completions (loopback)", operations: requests, runs: 5) {
-        for _ in 0..<requests {
-            var request = HTTPClientRequest(url: server.baseURL + "/chat/completions")
-            request.method = .POST
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-            let response = try await http.execute(request, timeout: .seconds(30))
-            _ = try await response.body.collect(upTo: 1 << 20)
-        }
-    })
-    try await http.shutdown()
+    let raw = { @Sendable in
+        var request = HTTPClientRequest(url: server.baseURL + "/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await http.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+    }
 
     try await ModelServerClient.withClient(.openAICompatible(baseURL: server.baseURL)) { client in
         let model = ChatVLLM(client: client, model: "x")
-        rows.append(try await measure("ChatVLLM invoke (loopback, same server)", operations: requests, runs: 5) {
-            for _ in 0..<requests { _ = try await model.invoke("hi") }
-        })
+        rows += try await measureInterleaved(
+            ("raw AsyncHTTPClient POST /chat/completions (loopback)", raw),
+            ("ChatVLLM invoke (loopback, same server)", { _ = try await model.invoke("hi") }),
+            operations: requests)
 
         // 1,000 concurrent streaming requests of 20 chunks each.
         let streams = 1_000
@@ -50,6 +50,7 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         rows.append(Row(operation: "1,000 concurrent streams: memory per stream", median: perStream, min: perStream,
                         max: perStream, unit: "KiB", note: "peak RSS growth / 1,000"))
     }
+    try await http.shutdown()
     try await server.shutdown()
 
     // Decoding one chat completion (ChatVLLM's response path): parse, then read the wire type.

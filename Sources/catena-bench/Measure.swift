@@ -28,6 +28,27 @@ func measure(
                unit: "us/op", note: note)
 }
 
+/// Times two alternatives in alternating batches of `operations` calls (one warm-up round, then `runs` rounds), so
+/// both see the same machine; reports each per call in microseconds.
+func measureInterleaved(
+    _ first: (String, @Sendable () async throws -> Void), _ second: (String, @Sendable () async throws -> Void),
+    operations: Int, runs: Int = 7
+) async throws -> [Row] {
+    var samples: [[Double]] = [[], []]
+    for round in 0...runs {
+        for (index, body) in [first.1, second.1].enumerated() {
+            let start = ContinuousClock.now
+            for _ in 0..<operations { try await body() }
+            if round > 0 { samples[index].append((ContinuousClock.now - start).microseconds / Double(operations)) }
+        }
+    }
+    return zip([first.0, second.0], samples).map { operation, values in
+        let sorted = values.sorted()
+        return Row(operation: operation, median: sorted[sorted.count / 2], min: sorted[0], max: sorted[sorted.count - 1],
+                   unit: "us/op", note: "interleaved")
+    }
+}
+
 extension Duration {
     var microseconds: Double {
         let (seconds, attoseconds) = components
