@@ -10,6 +10,15 @@ struct Row {
     let note: String
 }
 
+extension Row {
+    /// A row of per-operation times in microseconds: their median, minimum and maximum.
+    init(operation: String, microseconds samples: [Double], note: String) {
+        let sorted = samples.sorted()
+        self.init(operation: operation, median: sorted[sorted.count / 2], min: sorted[0], max: sorted[sorted.count - 1],
+                  unit: "us/op", note: note)
+    }
+}
+
 /// Times `body` (which performs `operations` operations) `runs` times after one warm-up, and reports per-operation
 /// figures in microseconds.
 func measure(
@@ -23,9 +32,7 @@ func measure(
         let elapsed = ContinuousClock.now - start
         samples.append(elapsed.microseconds / Double(operations))
     }
-    samples.sort()
-    return Row(operation: operation, median: samples[samples.count / 2], min: samples[0], max: samples[samples.count - 1],
-               unit: "us/op", note: note)
+    return Row(operation: operation, microseconds: samples, note: note)
 }
 
 /// Times two alternatives in alternating batches of `operations` calls (one warm-up round, then `runs` rounds), so
@@ -42,11 +49,7 @@ func measureInterleaved(
             if round > 0 { samples[index].append((ContinuousClock.now - start).microseconds / Double(operations)) }
         }
     }
-    return zip([first.0, second.0], samples).map { operation, values in
-        let sorted = values.sorted()
-        return Row(operation: operation, median: sorted[sorted.count / 2], min: sorted[0], max: sorted[sorted.count - 1],
-                   unit: "us/op", note: "interleaved")
-    }
+    return zip([first.0, second.0], samples).map { Row(operation: $0, microseconds: $1, note: "interleaved") }
 }
 
 extension Duration {

@@ -21,7 +21,7 @@ public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
         try await context.traceChain(name: name, input: input) { _, manager in
             var value: any Sendable = input
             for (offset, step) in steps.enumerated() {
-                value = try await step.invoke(value, context.child(of: manager, tag: Self.tag(offset)))
+                value = try await step.invoke(value, context.child(of: manager, tag: SequenceStep.tag(offset)))
             }
             return value as! Output
         }
@@ -46,12 +46,11 @@ public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
     {
         var stream = input.map { $0 as any Sendable }
         for (offset, step) in steps.enumerated() {
-            stream = step.transform(stream, context.child(of: manager, tag: Self.tag(offset)))
+            stream = step.transform(stream, context.child(of: manager, tag: SequenceStep.tag(offset)))
         }
         return stream.map { $0 as! Output }
     }
 
-    private static func tag(_ offset: Int) -> String { SequenceStep.tag(offset) }
 }
 
 /// One step of a sequence with its types erased, so sequences of any length share one type.

@@ -57,8 +57,7 @@ struct JSONParser: ~Copyable {
         try descend()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
+            ascend()
             return .object([:])
         }
         let first = members.count
@@ -84,8 +83,7 @@ struct JSONParser: ~Copyable {
         var elements: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
+            ascend()
             return .array(elements)
         }
         while true {
@@ -102,6 +100,12 @@ struct JSONParser: ~Copyable {
         position += 1
     }
 
+    /// Steps out of an array or object (past its closing bracket).
+    private mutating func ascend() {
+        position += 1
+        depth -= 1
+    }
+
     /// After a member or element: true past the closing bracket, false past a comma (and the whitespace after it).
     private mutating func endOfContainer(closer: UInt8) throws -> Bool {
         switch current {
@@ -110,8 +114,7 @@ struct JSONParser: ~Copyable {
             skipWhitespace()
             return false
         case closer:
-            position += 1
-            depth -= 1
+            ascend()
             return true
         default:
             throw failure("expected ',' or '\(Unicode.Scalar(closer))'")

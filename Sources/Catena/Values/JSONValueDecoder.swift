@@ -93,18 +93,7 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     private func mismatch(_ type: Any.Type) -> DecodingError {
-        let found = switch value {
-        case .null: "null"
-        case .bool: "a Boolean"
-        case .int, .double: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-        if value == .null {
-            return .valueNotFound(type, .init(codingPath: codingPath, debugDescription: "Expected \(type) but found null."))
-        }
-        return .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "Expected \(type) but found \(found)."))
+        .mismatch(type, found: value, codingPath: codingPath)
     }
 }
 
