@@ -36,10 +36,11 @@ struct CompletionCall: Sendable {
     ) throws {
         let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
         let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
-        let request = ChatVLLM.requestObject(
+        let members = ChatVLLM.requestMembers(
             model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters,
             tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat,
             stream: payload.stream)
+        let request = Dictionary(uniqueKeysWithValues: members)
         var payload = payload
         payload.provider = reference.provider
         payload.providerModel = deployment?.model ?? reference.name
@@ -49,7 +50,7 @@ struct CompletionCall: Sendable {
         self.payload = payload
         self.loggers = loggers
         self.deployment = deployment
-        self.body = JSONValue.object(request).serializedBytes
+        self.body = JSONValue.serializedObject(members)
         self.payload.requestBody = String(decoding: body, as: UTF8.self)
         self.price = options.price ?? listedPrice ?? provider.defaultPrice
         self.cacheKey = usesCache && options.cache.enabled

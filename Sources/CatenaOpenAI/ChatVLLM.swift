@@ -121,26 +121,30 @@ public struct ChatVLLM: ChatModel {
     /// The exact request body this model sends for `messages`: model, messages, set parameters, the call's stop
     /// sequences, tools and response format, and stream options when `stream` is set.
     public func requestBody(_ messages: [Message], stop: [String]?, stream: Bool) -> [UInt8] {
-        JSONValue.object(requestObject(messages, stop: stop, stream: stream)).serializedBytes
+        JSONValue.serializedObject(requestMembers(messages, stop: stop, stream: stream))
     }
 
     /// The fields of ``requestBody(_:stop:stream:)``.
     public func requestObject(_ messages: [Message], stop: [String]?, stream: Bool) -> [String: JSONValue] {
-        Self.requestObject(
+        Dictionary(uniqueKeysWithValues: requestMembers(messages, stop: stop, stream: stream))
+    }
+
+    private func requestMembers(_ messages: [Message], stop: [String]?, stream: Bool) -> [(String, JSONValue)] {
+        Self.requestMembers(
             model: model, messages: messages, parameters: parameters, tools: tools, toolChoice: toolChoice,
             responseFormat: responseFormat, stop: stop, stream: stream)
     }
 
-    /// The fields of a `/chat/completions` request: model, messages, set parameters, stop sequences, tools, tool
-    /// choice and response format, and stream options when `stream` is set.
-    public static func requestObject(
+    /// The fields of a `/chat/completions` request in the order they are sent: model, messages, tools, tool choice
+    /// and response format, set parameters, stop sequences, and stream options when `stream` is set.
+    public static func requestMembers(
         model: String, messages: [Message], parameters: SamplingParameters, tools: [ToolDefinition] = [],
         toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil, stop: [String]? = nil, stream: Bool
-    ) -> [String: JSONValue] {
-        var content: [String: JSONValue] = ["messages": .array(messages.map(\.wireJSON))]
-        if !tools.isEmpty { content["tools"] = .array(tools.map(\.wireJSON)) }
-        if let toolChoice { content["tool_choice"] = toolChoice.wireJSON }
-        if let responseFormat { content["response_format"] = responseFormat.wireJSON }
-        return parameters.requestObject(model: model, chat: true, content: content, stop: stop, stream: stream)
+    ) -> [(String, JSONValue)] {
+        var content: [(String, JSONValue)] = [("messages", .array(messages.map(\.wireJSON)))]
+        if !tools.isEmpty { content.append(("tools", .array(tools.map(\.wireJSON)))) }
+        if let toolChoice { content.append(("tool_choice", toolChoice.wireJSON)) }
+        if let responseFormat { content.append(("response_format", responseFormat.wireJSON)) }
+        return parameters.requestMembers(model: model, chat: true, content: content, stop: stop, stream: stream)
     }
 }

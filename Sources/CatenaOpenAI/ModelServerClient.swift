@@ -58,25 +58,26 @@ public final class ModelServerClient: Sendable {
     /// - Throws: ``ModelServerError`` for any failure.
     func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
         let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
-        var headers = configuration.headers.merging(routeHeaders) { _, route in route }
-        headers["accept"] = streaming ? "text/event-stream" : "application/json"
+        var request = HTTPClientRequest(url: url)
+        request.method = body == nil ? .GET : .POST
+        // The configured headers, then the route's and the protocol's in place of any of the same name.
+        for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
+        for (name, value) in routeHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+        request.headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
         if let body {
-            headers["content-type"] = "application/json"
-            headers["content-length"] = String(body.count)
+            request.headers.replaceOrAdd(name: "content-type", value: "application/json")
+            request.headers.replaceOrAdd(name: "content-length", value: String(body.count))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         if let signer = configuration.signer {
             guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
-            let lowercased = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }) { _, last in last }
+            let lowercased = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
             let signature = try signer.signatureHeaders(
                 method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
-            headers.merge(signature) { _, signed in signed }
+            for (name, value) in signature { request.headers.replaceOrAdd(name: name, value: value) }
         } else if let key = configuration.apiKey, !key.value.isEmpty {
-            headers["authorization"] = "Bearer \(key.value)"
+            request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
         }
-        var request = HTTPClientRequest(url: url)
-        request.method = body == nil ? .GET : .POST
-        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
 
         let response: HTTPClientResponse
         do {
@@ -144,10 +145,22 @@ public final class ModelServerClient: Sendable {
 
     /// Decodes a JSON body, or reports the payload that could not be decoded.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try bytes.withUnsafeBufferPointer { try decode(T.self, utf8: $0) }
+    }
+
+    /// Decodes JSON text, or reports the payload that could not be decoded.
+    static func decode<T: Decodable>(_ type: T.Type, text: String) throws -> T {
+        var text = text
+        return try text.withUTF8 { try decode(T.self, utf8: $0) }
+    }
+
+    /// Decodes JSON: the wire types read straight from the bytes, other types through a parsed tree.
+    private static func decode<T: Decodable>(_ type: T.Type, utf8: UnsafeBufferPointer<UInt8>) throws -> T {
         do {
-            return try JSONValueDecoder().decode(T.self, fromJSON: bytes)
+            if let readable = T.self as? any JSONReadable.Type { return try readable.init(readingJSON: utf8) as! T }
+            return try JSONValueDecoder().decode(T.self, fromJSON: utf8)
         } catch {
-            throw ModelServerError.decoding(payload: String(decoding: bytes, as: UTF8.self), reason: "\(error)")
+            throw ModelServerError.decoding(payload: String(decoding: utf8, as: UTF8.self), reason: "\(error)")
         }
     }
 }

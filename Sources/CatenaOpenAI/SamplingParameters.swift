@@ -147,20 +147,29 @@ public struct SamplingParameters: Sendable, Hashable {
         return fields
     }
 
-    /// A request body: `model`, the set parameters, `content` (messages or prompt, tools, …), the parameters' stop
-    /// sequences followed by the call's, stream options when streaming, and the `extra` fields over everything.
-    func requestObject(
-        model: String, chat: Bool, content: [String: JSONValue], stop: [String]?, stream: Bool
-    ) -> [String: JSONValue] {
-        var body = identifying(model: model, chat: chat)
-        for (name, value) in content { body[name] = value }
-        let stops = (self.stop ?? []) + (stop ?? [])
-        if !stops.isEmpty { body["stop"] = .array(stops.map(JSONValue.string)) }
-        if stream {
-            body["stream"] = true
-            body["stream_options"] = ["include_usage": true]
+    /// A request body's members in the order they are sent: `model`, `content` (messages or prompt, tools, …), the
+    /// set parameters, the parameters' stop sequences followed by the call's, stream options when streaming, and
+    /// the `extra` fields last, in place of any member of the same name. (A list, not a dictionary: a request is
+    /// written as is, with no hashing or sorting.)
+    func requestMembers(
+        model: String, chat: Bool, content: [(String, JSONValue)], stop: [String]?, stream: Bool
+    ) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = [("model", .string(model))]
+        members.reserveCapacity(content.count + 8)
+        members += content
+        for (name, read) in Self.fieldReaders where name != "stop" {
+            if let value = read(self, chat) { members.append((name, value)) }
         }
-        if !extra.isEmpty { body.merge(extra) { _, extra in extra } }
-        return body
+        let stops = (self.stop ?? []) + (stop ?? [])
+        if !stops.isEmpty { members.append(("stop", .array(stops.map(JSONValue.string)))) }
+        if stream {
+            members.append(("stream", true))
+            members.append(("stream_options", ["include_usage": true]))
+        }
+        if !extra.isEmpty {
+            members.removeAll { extra[$0.0] != nil }
+            members += extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+        return members
     }
 }

@@ -78,19 +78,13 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
 
     /// A payload, or the error the server sent in its place.
     static func decode(_ data: String) throws -> Payload {
-        let json: JSONValue
         do {
-            json = try JSONValue(parsing: data)
+            return try ModelServerClient.decode(Payload.self, text: data)
         } catch {
-            throw ModelServerError.decoding(payload: data, reason: "\(error)")
-        }
-        do {
-            return try JSONValueDecoder().decode(Payload.self, from: json)
-        } catch {
-            if json["error"] != nil || json["object"] == "error" {
+            if let json = try? JSONValue(parsing: data), json["error"] != nil || json["object"] == "error" {
                 throw ModelServerError.streamError(message: ServerErrorBody(json: json, fallback: data).message)
             }
-            throw ModelServerError.decoding(payload: data, reason: "\(error)")
+            throw error
         }
     }
 

@@ -74,9 +74,8 @@ public struct VLLM: LLM {
 
     /// The request body: model, prompt, set parameters and call stop sequences.
     func request(_ prompt: String, stop: [String]?, stream: Bool) -> [UInt8] {
-        let body = parameters.requestObject(
-            model: model, chat: false, content: ["prompt": .string(prompt)], stop: stop, stream: stream)
-        return JSONValue.object(body).serializedBytes
+        JSONValue.serializedObject(parameters.requestMembers(
+            model: model, chat: false, content: [("prompt", .string(prompt))], stop: stop, stream: stream))
     }
 }
 

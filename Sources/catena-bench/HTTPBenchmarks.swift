@@ -60,6 +60,15 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         for _ in 0..<decodes { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
     })
 
+    // Writing a chat request body (ChatVLLM's request path, default parameters).
+    try await ModelServerClient.withClient(.openAICompatible(baseURL: "http://127.0.0.1:1/v1")) { client in
+        let model = ChatVLLM(client: client, model: "x")
+        let messages: [Message] = [.user("hi")]
+        rows.append(await measure("write a chat request body", operations: decodes) {
+            for _ in 0..<decodes { _ = model.requestBody(messages, stop: nil, stream: false) }
+        })
+    }
+
     // SSE decoding: a 4 MiB body of chat chunks fed in 16 KiB pieces.
     let sse = Array(FixedResponseServer.stream(chunks: 40_000).utf8)
     let piece = 16 * 1024

@@ -65,6 +65,27 @@ import Testing
         }
     }
 
+    @Test func nullMembersEscapedNamesAndUnknownValuesReadAsJSONDecoderReadsThem() throws {
+        let body = #"{"choices": [{"index": 0, "message": null, "d\u0065lta": {"content": "hi"}, "extra": [{"a": "\u00e9"}]}], "usage": null, "id": null}"#
+        let fast = try ModelServerClient.decode(CompletionResponse.self, from: Array(body.utf8))
+        #expect(fast.choices.first?.message == nil)
+        #expect(fast.choices.first?.delta?.content == "hi")
+        #expect(fast.usage == nil && fast.id == nil)
+        let foundation = try JSONDecoder().decode(CompletionResponse.self, from: Data(body.utf8))
+        #expect(try JSONValue(encoding: fast) == (try JSONValue(encoding: foundation)))
+    }
+
+    @Test func corruptJSONIsADecodingErrorWithTheOffset() {
+        do {
+            _ = try ModelServerClient.decode(CompletionResponse.self, from: Array(#"{"choices": [], "x": [1,]}"#.utf8))
+            Issue.record("corrupt JSON read")
+        } catch ModelServerError.decoding(_, let reason) {
+            #expect(reason.contains("byte 24"), "\(reason)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
     @Test func aStreamChunkWithoutTotalsGetsTheSum() throws {
         let chunk = #"{"choices": [], "usage": {"prompt_tokens": 2, "completion_tokens": 5}}"#
         let response = try ModelServerClient.decode(CompletionResponse.self, from: Array(chunk.utf8))

@@ -81,18 +81,62 @@ import Testing
         #expect(try JSONValue(parsing: allowed).arrayValue?.count == 1)
     }
 
-    @Test func fieldsReportTheCodingPathOfAMismatch() throws {
-        let value = try JSONValue(parsing: #"{"items": [{"n": 1}, {"n": "two"}]}"#)
-        let fields = try JSONFields(value)
+    /// A type read by hand through the pull reader, as the wire types are.
+    private struct Order: JSONReadable, Equatable {
+        var id: String?
+        var counts: [Int] = []
+        var note: JSONValue?
+
+        static func read(from parser: inout JSONParser) throws -> Order? {
+            var order = Order()
+            var counts: [Int]?
+            let present = try parser.readObject { parser, name in
+                switch name {
+                case "id": order.id = try parser.readString()
+                case "counts":
+                    var read: [Int] = []
+                    if try parser.readArray({ parser, _ in read.append(try parser.readInt() ?? -1) }) { counts = read }
+                case "note": order.note = try parser.readValue()
+                default: try parser.skipValue()
+                }
+            }
+            guard present else { return nil }
+            guard let counts else { throw DecodingError.missingMember("counts") }
+            order.counts = counts
+            return order
+        }
+    }
+
+    @Test func thePullReaderMatchesNamesSkipsUnknownMembersAndReadsNullAsAbsent() throws {
+        let text = #"{"unknown": {"deep": [1, "x\n", {"y": null}]}, "i\u0064": "é", "counts": [1, 2], "note": null}"#
+        #expect(try Order(readingJSON: text) == Order(id: "é", counts: [1, 2], note: nil))
+        #expect(try Order(readingJSON: #" {"counts": [], "note": {"a": [true]}} "#).note == ["a": [true]])
+        #expect(throws: DecodingError.self) { try Order(readingJSON: "null") }
+    }
+
+    @Test func thePullReaderReportsTheCodingPathOfAMismatch() throws {
         do {
-            _ = try fields.array("items") { try JSONFields($0).int("n") }
+            _ = try Order(readingJSON: #"{"counts": [1, "two"]}"#)
             Issue.record("a string read as an integer")
         } catch DecodingError.typeMismatch(_, let context) {
-            #expect(context.codingPath.map(\.stringValue) == ["items", "Index 1", "n"])
+            #expect(context.codingPath.map(\.stringValue) == ["counts", "Index 1"])
             #expect(context.debugDescription.contains(#""two""#))
         }
-        #expect(throws: DecodingError.self) { try fields.required("missing", JSONFields.int) }
-        #expect(try fields.string("absent") == nil)
+        do {
+            _ = try Order(readingJSON: #"{"id": "a"}"#)
+            Issue.record("a missing member read")
+        } catch DecodingError.keyNotFound(let key, _) {
+            #expect(key.stringValue == "counts")
+        }
+    }
+
+    @Test func thePullReaderIsAsStrictAsTheParserInsideSkippedValues() {
+        // Corrupt data is reported by offset, whether the value is read or skipped.
+        for text in [#"{"counts": [], "x": [1,]}"#, #"{"counts": [], "x": "a\q"}"#, #"{"counts": []} x"#, #"{"counts": [], "x": tru}"#] {
+            #expect(throws: DecodingError.self, "\(text)") { try Order(readingJSON: text) }
+        }
+        let brokenUTF8: [UInt8] = Array(#"{"counts": [], "x": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        #expect(throws: DecodingError.self) { try Order(readingJSON: brokenUTF8) }
     }
 
     @Test func decoderFollowsJSONDecoderForPlainCodableTypes() throws {
@@ -105,20 +149,25 @@ import Testing
             var small: UInt8?
         }
         let text = #"{"name": "a", "count": 3, "ratio": null, "tags": ["x", "y"], "extra": {"k": [1]}, "small": 7}"#
-        let ours = try JSONValueDecoder().decode(Item.self, fromJSON: Array(text.utf8))
+        let ours = try decode(Item.self, text)
         #expect(ours == (try JSONDecoder().decode(Item.self, from: Data(text.utf8))))
 
         do {
-            _ = try JSONValueDecoder().decode(Item.self, fromJSON: Array(#"{"name": "a", "count": 3.5, "tags": []}"#.utf8))
+            _ = try decode(Item.self, #"{"name": "a", "count": 3.5, "tags": []}"#)
             Issue.record("a fraction decoded as Int")
         } catch DecodingError.typeMismatch(_, let context) {
             #expect(context.codingPath.map(\.stringValue) == ["count"])
         }
         #expect(throws: DecodingError.self) {
-            try JSONValueDecoder().decode(Item.self, fromJSON: Array(#"{"name": "a", "count": 1, "tags": [], "small": 300}"#.utf8))
+            try decode(Item.self, #"{"name": "a", "count": 1, "tags": [], "small": 300}"#)
         }
         #expect(throws: DecodingError.self) {
-            try JSONValueDecoder().decode(Item.self, fromJSON: Array(#"{"count": 1, "tags": []}"#.utf8))
+            try decode(Item.self, #"{"count": 1, "tags": []}"#)
         }
+    }
+
+    /// `text` decoded by the tree decoder.
+    private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try Array(text.utf8).withUnsafeBufferPointer { try JSONValueDecoder().decode(T.self, fromJSON: $0) }
     }
 }

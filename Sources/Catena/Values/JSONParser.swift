@@ -4,12 +4,14 @@
 /// and 75 µs to produce a `JSONValue` (it tries each case in turn); this takes one pass. Numbers without a fraction
 /// or exponent that fit in `Int` become `.int`, others `.double`. Errors are `DecodingError.dataCorrupted` with the
 /// byte offset, as `JSONDecoder` reports them.
-struct JSONParser: ~Copyable {
+///
+/// Hand-written decoders of hot wire types read through it without building the tree (see `JSONParser+Reading`).
+package struct JSONParser: ~Copyable {
     /// How deep arrays and objects may nest (as `JSONDecoder`), so hostile input cannot exhaust the stack.
     static let maximumDepth = 512
 
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var position = 0
+    var position = 0
     private var depth = 0
     /// The members of the objects being parsed, innermost last: each object's dictionary is then built once at its
     /// final size instead of growing member by member.
@@ -19,27 +21,36 @@ struct JSONParser: ~Copyable {
 
     /// The one JSON value in `bytes` (surrounding whitespace allowed).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        try read(bytes) { try $0.parseValue() }
+    }
+
+    /// Reads the one JSON value in `bytes` (surrounding whitespace allowed) with `read`, which must consume it.
+    package static func read<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONParser) throws -> T) throws -> T {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
-        let value = try parser.parseValue()
+        let value = try read(&parser)
         parser.skipWhitespace()
         guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
         return value
     }
 
     /// The byte at the current position, or 0 (never valid outside a string) at the end.
-    private var current: UInt8 { position < bytes.count ? bytes[position] : 0 }
+    var current: UInt8 { position < bytes.count ? bytes[position] : 0 }
 
-    private mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): position += 1
-            default: return
+    mutating func skipWhitespace() {
+        var index = position
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
+            default:
+                position = index
+                return
             }
         }
+        position = index
     }
 
-    private mutating func parseValue() throws -> JSONValue {
+    mutating func parseValue() throws -> JSONValue {
         switch current {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -94,20 +105,20 @@ struct JSONParser: ~Copyable {
     }
 
     /// Steps into an array or object (past its opening bracket), refusing nesting deeper than the maximum.
-    private mutating func descend() throws {
+    mutating func descend() throws {
         depth += 1
         guard depth <= Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
         position += 1
     }
 
     /// Steps out of an array or object (past its closing bracket).
-    private mutating func ascend() {
+    mutating func ascend() {
         position += 1
         depth -= 1
     }
 
     /// After a member or element: true past the closing bracket, false past a comma (and the whitespace after it).
-    private mutating func endOfContainer(closer: UInt8) throws -> Bool {
+    mutating func endOfContainer(closer: UInt8) throws -> Bool {
         switch current {
         case UInt8(ascii: ","):
             position += 1
@@ -121,7 +132,7 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func expect(_ literal: StaticString) throws {
+    mutating func expect(_ literal: StaticString) throws {
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         guard position + expected.count <= bytes.count,
               expected.elementsEqual(bytes[position..<position + expected.count])
@@ -131,33 +142,43 @@ struct JSONParser: ~Copyable {
 
     /// A string, from its opening quote to past its closing one. Strings without escapes (nearly all) are taken
     /// from the input in one piece.
-    private mutating func parseString() throws -> String {
-        position += 1
-        let start = position
+    mutating func parseString() throws -> String {
+        let scanned = try scanString()
+        if scanned.escaped { return try parseEscapedString(prefix: scanned.content) }
+        // ASCII needs no validation (the common case, and the validating initializer is not specialized).
+        return scanned.ascii ? String(decoding: scanned.content, as: UTF8.self) : try text(scanned.content)
+    }
+
+    /// Scans a string from its opening quote. Without escapes: its bytes, the position past the closing quote.
+    /// With escapes: the bytes before the first one, the position at its backslash (`escaped` set).
+    mutating func scanString() throws -> (content: UnsafeBufferPointer<UInt8>, ascii: Bool, escaped: Bool) {
+        let start = position + 1
+        var index = start  // a local, not the stored position: this loop sees every byte of every string
         var ascii = true
-        while position < bytes.count {
-            switch bytes[position] {
+        defer { position = index }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                if byte >= 0x80 { ascii = false }
+                index += 1
+                continue
+            }
+            let content = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            switch byte {
             case UInt8(ascii: "\""):
-                defer { position += 1 }
-                let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                // ASCII needs no validation (the common case, and the validating initializer is not specialized).
-                return ascii ? String(decoding: utf8, as: UTF8.self) : try text(utf8)
+                index += 1
+                return (content, ascii, false)
             case UInt8(ascii: "\\"):
-                return try parseEscapedString(prefix: UnsafeBufferPointer(rebasing: bytes[start..<position]))
-            case 0..<0x20:
-                throw failure("unescaped control character in a string")
-            case 0x80...:
-                ascii = false
-                position += 1
+                return (content, ascii, true)
             default:
-                position += 1
+                throw failure(at: index, "unescaped control character in a string")
             }
         }
-        throw failure("unterminated string")
+        throw failure(at: index, "unterminated string")
     }
 
     /// The rest of a string that has escapes, after the escape-free `prefix`.
-    private mutating func parseEscapedString(prefix: UnsafeBufferPointer<UInt8>) throws -> String {
+    mutating func parseEscapedString(prefix: UnsafeBufferPointer<UInt8>) throws -> String {
         var utf8 = Array(prefix)
         while position < bytes.count {
             let byte = bytes[position]
@@ -231,7 +252,7 @@ struct JSONParser: ~Copyable {
     }
 
     /// A string from UTF-8 bytes, refusing invalid UTF-8 (as `JSONDecoder` does) rather than repairing it.
-    private func text(_ utf8: UnsafeBufferPointer<UInt8>) throws -> String {
+    func text(_ utf8: UnsafeBufferPointer<UInt8>) throws -> String {
         guard let string = String(validating: utf8, as: UTF8.self) else { throw failure("invalid UTF-8 in a string") }
         return string
     }
@@ -285,7 +306,9 @@ struct JSONParser: ~Copyable {
         return value == Int.min ? nil : -value
     }
 
-    private func failure(_ reason: String) -> DecodingError {
-        .dataCorrupted(.init(codingPath: [], debugDescription: "Invalid JSON at byte \(position): \(reason)."))
+    func failure(_ reason: String) -> DecodingError { failure(at: position, reason) }
+
+    func failure(at offset: Int, _ reason: String) -> DecodingError {
+        .dataCorrupted(.init(codingPath: [], debugDescription: "Invalid JSON at byte \(offset): \(reason)."))
     }
 }

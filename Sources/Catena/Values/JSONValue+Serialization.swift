@@ -9,6 +9,15 @@ extension JSONValue {
         return bytes
     }
 
+    /// An object with `members` written in the order given (names must be unique): a request built as a list is
+    /// sent without hashing or sorting its members.
+    package static func serializedObject(_ members: [(String, JSONValue)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        writeObject(members, into: &bytes)
+        return bytes
+    }
+
     private func write(into bytes: inout [UInt8]) {
         switch self {
         case .null: bytes += "null".utf8
@@ -20,7 +29,7 @@ extension JSONValue {
             } else if value.rounded() == value, abs(value) < 1e15 {
                 bytes += String(Int(value)).utf8
             } else {
-                bytes += "\(value)".utf8
+                bytes += value.description.utf8
             }
         case .string(let value): Self.writeString(value, into: &bytes)
         case .array(let values):
@@ -30,37 +39,47 @@ extension JSONValue {
                 value.write(into: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
-        case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
-            for (position, key) in object.keys.sorted().enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                object[key]!.write(into: &bytes)
-            }
-            bytes.append(UInt8(ascii: "}"))
+        case .object(let object): Self.writeObject(object.sorted { $0.key < $1.key }.lazy.map { ($0.key, $0.value) }, into: &bytes)
         }
+    }
+
+    private static func writeObject(_ members: some Sequence<(String, JSONValue)>, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (position, (name, value)) in members.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeString(name, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            value.write(into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as UTF-8.
     private static func writeString(_ string: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes += #"\""#.utf8
-            case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
-            case 0x0A: bytes += #"\n"#.utf8
-            case 0x0D: bytes += #"\r"#.utf8
-            case 0x09: bytes += #"\t"#.utf8
-            case 0x08: bytes += #"\b"#.utf8
-            case 0x0C: bytes += #"\f"#.utf8
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += #"\u00"#.utf8
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+        var string = string
+        string.withUTF8 { utf8 in
+            // Runs of bytes that need no escape (usually the whole string) are copied in one piece.
+            var run = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index]))
+                run = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes += #"\""#.utf8
+                case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
+                case 0x0A: bytes += #"\n"#.utf8
+                case 0x0D: bytes += #"\r"#.utf8
+                case 0x09: bytes += #"\t"#.utf8
+                case 0x08: bytes += #"\b"#.utf8
+                case 0x0C: bytes += #"\f"#.utf8
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes += #"\u00"#.utf8
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

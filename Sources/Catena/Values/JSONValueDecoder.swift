@@ -13,8 +13,8 @@ package struct JSONValueDecoder {
     }
 
     /// The `T` that the JSON in `utf8` encodes: one parse, then a walk of the parsed tree.
-    package func decode<T: Decodable>(_ type: T.Type, fromJSON utf8: [UInt8]) throws -> T {
-        try decode(type, from: JSONValue(parsing: utf8))
+    package func decode<T: Decodable>(_ type: T.Type, fromJSON utf8: UnsafeBufferPointer<UInt8>) throws -> T {
+        try decode(type, from: JSONParser.parse(utf8))
     }
 }
 

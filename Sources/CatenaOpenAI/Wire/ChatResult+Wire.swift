@@ -46,7 +46,7 @@ struct ResponseMetadata {
 
     /// Response metadata as LangChain's OpenAI models report it.
     func fields(finishReason: String?, logprobs: JSONValue?) -> [String: JSONValue] {
-        var fields: [String: JSONValue] = [:]
+        var fields = [String: JSONValue](minimumCapacity: 5)  // sized once: no rehash as members are added
         if let id { fields["id"] = .string(id) }
         if let model { fields["model_name"] = .string(model) }
         if let fingerprint { fields["system_fingerprint"] = .string(fingerprint) }
@@ -57,7 +57,7 @@ struct ResponseMetadata {
 
     /// A generation's info: finish reason and logprobs.
     func generationInfo(finishReason: String?, logprobs: JSONValue?) -> [String: JSONValue] {
-        var info: [String: JSONValue] = [:]
+        var info = [String: JSONValue](minimumCapacity: 2)
         if let finishReason { info["finish_reason"] = .string(finishReason) }
         if let logprobs, logprobs != .null { info["logprobs"] = logprobs }
         return info
@@ -65,7 +65,7 @@ struct ResponseMetadata {
 
     /// The provider-level output: token usage, model name, fingerprint.
     func llmOutput(usage: WireUsage?) -> [String: JSONValue] {
-        var output: [String: JSONValue] = [:]
+        var output = [String: JSONValue](minimumCapacity: 3)
         if let usage {
             output["token_usage"] = [
                 "prompt_tokens": .int(usage.promptTokens), "completion_tokens": .int(usage.completionTokens),

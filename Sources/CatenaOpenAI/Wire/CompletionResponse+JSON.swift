@@ -1,83 +1,166 @@
 public import Catena
 
-// Completions and stream chunks are read from their parsed JSON by hand: every response and every streamed token
-// goes through here, and `Codable`'s per-member cost was a tenth of a loopback request. `Decodable` goes through
-// the same readers, so both ways accept exactly the same input.
+// Completions and stream chunks are read straight from their bytes by hand: every response and every streamed
+// token goes through here, and building a tree or going through `Codable` cost a tenth of a loopback request.
+// `Decodable` reads through the same code, so both ways accept exactly the same input.
 
-extension CompletionResponse {
-    /// Reads a response or stream chunk from its parsed JSON; `choices` is required, unknown members are ignored.
-    /// - Throws: `DecodingError` naming the member that is missing or of the wrong type.
-    public init(json: JSONValue) throws {
-        let fields = try JSONFields(json)
-        self.init(
-            id: try fields.string("id"), model: try fields.string("model"), created: try fields.int("created"),
-            choices: try fields.required("choices") { try JSONFields.array($0, Choice.init(json:)) },
-            usage: try fields.read("usage", WireUsage.init(json:)),
-            systemFingerprint: try fields.string("system_fingerprint"), object: try fields.string("object"))
+extension CompletionResponse: JSONReadable {
+    /// Reads a response or stream chunk from JSON; `choices` is required, unknown members are ignored.
+    package static func read(from parser: inout JSONParser) throws -> CompletionResponse? {
+        var response = CompletionResponse(choices: [])
+        var choices: [Choice]?
+        let present = try parser.readObject { parser, name in
+            switch name {
+            case "id": response.id = try parser.readString()
+            case "model": response.model = try parser.readString()
+            case "created": response.created = try parser.readInt()
+            case "choices": choices = try parser.readArray(of: Choice.self)
+            case "usage": response.usage = try WireUsage.read(from: &parser)
+            case "system_fingerprint": response.systemFingerprint = try parser.readString()
+            case "object": response.object = try parser.readString()
+            default: try parser.skipValue()
+            }
+        }
+        guard present else { return nil }
+        guard let choices else { throw DecodingError.missingMember("choices") }
+        response.choices = choices
+        return response
     }
+
+    /// Reads a response or stream chunk from its parsed JSON.
+    /// - Throws: `DecodingError` naming the member that is missing or of the wrong type.
+    public init(json: JSONValue) throws { try self.init(readingJSON: json.serializedBytes) }
 
     /// Decodes a response through ``init(json:)``.
     public init(from decoder: any Decoder) throws { try self.init(json: JSONValue(from: decoder)) }
 }
 
-extension CompletionResponse.Choice {
-    /// Reads a candidate from its parsed JSON.
-    public init(json: JSONValue) throws {
-        let fields = try JSONFields(json)
-        self.init(
-            index: try fields.int("index"), message: try fields.read("message", WireMessage.init(json:)),
-            delta: try fields.read("delta", WireMessage.init(json:)), text: try fields.string("text"),
-            finishReason: try fields.string("finish_reason"), logprobs: fields.value("logprobs"))
+extension CompletionResponse.Choice: JSONReadable {
+    /// Reads a candidate from JSON.
+    package static func read(from parser: inout JSONParser) throws -> CompletionResponse.Choice? {
+        var choice = CompletionResponse.Choice(index: nil)
+        let present = try parser.readObject { parser, name in
+            switch name {
+            case "index": choice.index = try parser.readInt()
+            case "message": choice.message = try WireMessage.read(from: &parser)
+            case "delta": choice.delta = try WireMessage.read(from: &parser)
+            case "text": choice.text = try parser.readString()
+            case "finish_reason": choice.finishReason = try parser.readString()
+            case "logprobs": choice.logprobs = try parser.readValue()
+            default: try parser.skipValue()
+            }
+        }
+        return present ? choice : nil
     }
+
+    /// Reads a candidate from its parsed JSON.
+    public init(json: JSONValue) throws { try self.init(readingJSON: json.serializedBytes) }
 
     /// Decodes a candidate through ``init(json:)``.
     public init(from decoder: any Decoder) throws { try self.init(json: JSONValue(from: decoder)) }
 }
 
-extension WireMessage {
-    /// Reads a message or delta from its parsed JSON.
-    public init(json: JSONValue) throws {
-        let fields = try JSONFields(json)
-        self.init(
-            role: try fields.string("role"), content: try fields.string("content"),
-            reasoningContent: try fields.string("reasoning_content"),
-            toolCalls: try fields.array("tool_calls", WireToolCall.init(json:)))
+extension WireMessage: JSONReadable {
+    /// Reads a message or delta from JSON.
+    package static func read(from parser: inout JSONParser) throws -> WireMessage? {
+        var message = WireMessage()
+        let present = try parser.readObject { parser, name in
+            switch name {
+            case "role": message.role = try parser.readString()
+            case "content": message.content = try parser.readString()
+            case "reasoning_content": message.reasoningContent = try parser.readString()
+            case "tool_calls": message.toolCalls = try parser.readArray(of: WireToolCall.self)
+            default: try parser.skipValue()
+            }
+        }
+        return present ? message : nil
     }
+
+    /// Reads a message or delta from its parsed JSON.
+    public init(json: JSONValue) throws { try self.init(readingJSON: json.serializedBytes) }
 
     /// Decodes a message through ``init(json:)``.
     public init(from decoder: any Decoder) throws { try self.init(json: JSONValue(from: decoder)) }
 }
 
-extension WireToolCall {
-    /// Reads a tool call or fragment from its parsed JSON.
-    public init(json: JSONValue) throws {
-        let fields = try JSONFields(json)
-        self.init(
-            index: try fields.int("index"), id: try fields.string("id"), type: try fields.string("type"),
-            function: try fields.read("function") { value in
-                let function = try JSONFields(value)
-                return Function(name: try function.string("name"), arguments: try function.string("arguments"))
-            })
+extension WireToolCall: JSONReadable {
+    /// Reads a tool call or fragment from JSON.
+    package static func read(from parser: inout JSONParser) throws -> WireToolCall? {
+        var call = WireToolCall()
+        let present = try parser.readObject { parser, name in
+            switch name {
+            case "index": call.index = try parser.readInt()
+            case "id": call.id = try parser.readString()
+            case "type": call.type = try parser.readString()
+            case "function":
+                var function = Function()
+                let present = try parser.readObject { parser, name in
+                    switch name {
+                    case "name": function.name = try parser.readString()
+                    case "arguments": function.arguments = try parser.readString()
+                    default: try parser.skipValue()
+                    }
+                }
+                call.function = present ? function : nil
+            default: try parser.skipValue()
+            }
+        }
+        return present ? call : nil
     }
+
+    /// Reads a tool call or fragment from its parsed JSON.
+    public init(json: JSONValue) throws { try self.init(readingJSON: json.serializedBytes) }
 
     /// Decodes a tool call through ``init(json:)``.
     public init(from decoder: any Decoder) throws { try self.init(json: JSONValue(from: decoder)) }
 }
 
-extension WireUsage {
-    /// Reads usage from its parsed JSON; prompt and completion tokens are required.
-    public init(json: JSONValue) throws {
-        let fields = try JSONFields(json)
-        self.init(
-            promptTokens: try fields.required("prompt_tokens", JSONFields.int),
-            completionTokens: try fields.required("completion_tokens", JSONFields.int),
-            totalTokens: try fields.int("total_tokens"),
-            cachedTokens: nil)
-        promptTokensDetails = try fields.read("prompt_tokens_details") {
-            PromptTokensDetails(cachedTokens: try JSONFields($0).int("cached_tokens"))
+extension WireUsage: JSONReadable {
+    /// Reads usage from JSON; prompt and completion tokens are required.
+    package static func read(from parser: inout JSONParser) throws -> WireUsage? {
+        var prompt: Int?, completion: Int?, total: Int?
+        var details: PromptTokensDetails?
+        let present = try parser.readObject { parser, name in
+            switch name {
+            case "prompt_tokens": prompt = try parser.readInt()
+            case "completion_tokens": completion = try parser.readInt()
+            case "total_tokens": total = try parser.readInt()
+            case "prompt_tokens_details":
+                var cached: Int?
+                let present = try parser.readObject { parser, name in
+                    switch name {
+                    case "cached_tokens": cached = try parser.readInt()
+                    default: try parser.skipValue()
+                    }
+                }
+                details = present ? PromptTokensDetails(cachedTokens: cached) : nil
+            default: try parser.skipValue()
+            }
         }
+        guard present else { return nil }
+        guard let prompt else { throw DecodingError.missingMember("prompt_tokens") }
+        guard let completion else { throw DecodingError.missingMember("completion_tokens") }
+        var usage = WireUsage(promptTokens: prompt, completionTokens: completion, totalTokens: total)
+        usage.promptTokensDetails = details
+        return usage
     }
+
+    /// Reads usage from its parsed JSON.
+    public init(json: JSONValue) throws { try self.init(readingJSON: json.serializedBytes) }
 
     /// Decodes usage through ``init(json:)``.
     public init(from decoder: any Decoder) throws { try self.init(json: JSONValue(from: decoder)) }
+}
+
+extension JSONParser {
+    /// An array of `T` (`nil` for `null`; a `null` element is a mismatch). Here rather than in `Catena` so that it
+    /// is specialized for each wire type.
+    fileprivate mutating func readArray<T: JSONReadable>(of type: T.Type) throws -> [T]? {
+        var elements: [T] = []
+        let present = try readArray { parser, _ in
+            guard let value = try T.read(from: &parser) else { throw DecodingError.mismatch(T.self, found: .null) }
+            elements.append(value)
+        }
+        return present ? elements : nil
+    }
 }
