@@ -55,25 +55,18 @@ extension JSONParser {
     }
 
     /// An integer (an integral number that fits `Int`).
-    package mutating func readInt() throws -> Int? {
-        if try readNull() { return nil }
-        let start = position
-        let value = try parseValue()
-        guard let integer = value.intValue else {
-            position = start
-            throw try mismatch(Int.self)
-        }
-        return integer
-    }
+    package mutating func readInt() throws -> Int? { try readNumber(Int.self, \.intValue) }
 
     /// A number.
-    package mutating func readDouble() throws -> Double? {
+    package mutating func readDouble() throws -> Double? { try readNumber(Double.self, \.doubleValue) }
+
+    /// A number as `convert` takes it (`nil` from `convert`: a mismatch).
+    private mutating func readNumber<T>(_ type: T.Type, _ convert: (JSONValue) -> T?) throws -> T? {
         if try readNull() { return nil }
         let start = position
-        let value = try parseValue()
-        guard let number = value.doubleValue else {
+        guard let number = convert(try parseValue()) else {
             position = start
-            throw try mismatch(Double.self)
+            throw try mismatch(T.self)
         }
         return number
     }
