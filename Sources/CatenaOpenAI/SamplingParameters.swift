@@ -101,12 +101,18 @@ public struct SamplingParameters: Sendable, Hashable {
     /// The request fields for these parameters: set values only, under their wire names.
     /// `chat` adds the chat-only fields (`logprobs` as a flag, `chat_template`); completions send `logprobs` as a count.
     public func requestFields(chat: Bool) -> [String: JSONValue] {
-        var object: [String: JSONValue] = [:]
-        for (name, read) in Self.fieldReaders {
-            if let value = read(self, chat) { object[name] = value }
-        }
+        var fields: [(String, JSONValue)] = []
+        appendSetFields(to: &fields, chat: chat)
+        var object = Dictionary(uniqueKeysWithValues: fields)
         if !extra.isEmpty { object.merge(extra) { _, extra in extra } }
         return object
+    }
+
+    /// Appends the set values under their wire names, in the table's order, leaving out `excluded`.
+    private func appendSetFields(to members: inout [(String, JSONValue)], chat: Bool, excluding excluded: String? = nil) {
+        for (name, read) in Self.fieldReaders where name != excluded {
+            if let value = read(self, chat) { members.append((name, value)) }
+        }
     }
 
     /// Each request field's wire name and how it is read (`nil`: not sent). A table read per request, so a request
@@ -157,9 +163,7 @@ public struct SamplingParameters: Sendable, Hashable {
         var members: [(String, JSONValue)] = [("model", .string(model))]
         members.reserveCapacity(content.count + 8)
         members += content
-        for (name, read) in Self.fieldReaders where name != "stop" {
-            if let value = read(self, chat) { members.append((name, value)) }
-        }
+        appendSetFields(to: &members, chat: chat, excluding: "stop")  // sent below, with the call's stop sequences
         let stops = (self.stop ?? []) + (stop ?? [])
         if !stops.isEmpty { members.append(("stop", .array(stops.map(JSONValue.string)))) }
         if stream {

@@ -78,18 +78,11 @@ extension JSONParser {
         return value
     }
 
-    /// Steps over a value (checking it is well-formed) without building it.
+    /// Steps over a value (checking it is well-formed) without building its arrays and objects.
     package mutating func skipValue() throws {
         switch current {
         case UInt8(ascii: "{"): _ = try readObject { parser, _ in try parser.skipValue() }
         case UInt8(ascii: "["): _ = try readArray { parser, _ in try parser.skipValue() }
-        case UInt8(ascii: "\""):
-            let scanned = try scanString()
-            if scanned.escaped {
-                _ = try parseEscapedString(prefix: scanned.content)
-            } else if !scanned.ascii {
-                _ = try text(scanned.content)
-            }
         default: _ = try parseValue()
         }
     }

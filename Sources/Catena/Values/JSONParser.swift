@@ -65,23 +65,10 @@ package struct JSONParser: ~Copyable {
     }
 
     private mutating func parseObject() throws -> JSONValue {
-        try descend()
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            ascend()
-            return .object([:])
-        }
         let first = members.count
-        while true {
-            guard current == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
-            let name = try parseString()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw failure("expected ':' after member name \"\(name)\"") }
-            position += 1
-            skipWhitespace()
-            members.append((name, try parseValue()))
-            skipWhitespace()
-            if try endOfContainer(closer: UInt8(ascii: "}")) { break }
+        _ = try readObject { parser, name in
+            let value = try parser.parseValue()
+            parser.members.append((name.description, value))
         }
         var object = [String: JSONValue](minimumCapacity: members.count - first)
         for (name, value) in members[first...] { object[name] = value }  // a repeated name: the last one wins
@@ -90,18 +77,9 @@ package struct JSONParser: ~Copyable {
     }
 
     private mutating func parseArray() throws -> JSONValue {
-        try descend()
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            ascend()
-            return .array(elements)
-        }
-        while true {
-            elements.append(try parseValue())
-            skipWhitespace()
-            if try endOfContainer(closer: UInt8(ascii: "]")) { return .array(elements) }
-        }
+        _ = try readArray { parser, _ in elements.append(try parser.parseValue()) }
+        return .array(elements)
     }
 
     /// Steps into an array or object (past its opening bracket), refusing nesting deeper than the maximum.
