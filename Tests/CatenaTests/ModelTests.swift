@@ -133,4 +133,38 @@ import Testing
         }
         #expect(try await NoStream().stream("x").collect().map(\.text) == ["all at once"])
     }
+
+    @Test func streamingModelReportsPerChunkWorkThroughItsRunManagerAndCapturedContext() async throws {
+        /// Streams two chunks; producing each reports a custom event through the run manager and runs a nested
+        /// model with the context captured when the stream was made.
+        struct Reporting: ChatModel {
+            var llmType: String { "reporting" }
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+                ChatResult(message: .assistant("x"))
+            }
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+                let context = RunContext.current
+                return RunnableStream {
+                    var produced = 0
+                    return {
+                        guard produced < 2 else { return nil }
+                        produced += 1
+                        try runManager.onCustomEvent("chunk", data: .number(Double(produced)))
+                        let nested = try await context.makeCurrent { try await PrefixLLM(n: 1).invoke("ab") }
+                        return .assistant(nested)
+                    }
+                }
+            }
+        }
+        let recorder = RecordingCallbackHandler()
+        let chunks = try await Reporting().stream("x", config: .init(callbacks: [recorder])).collect()
+        #expect(chunks.map(\.text) == ["a", "a"])
+        let modelRun = try #require(recorder.events.first { $0.hookName == "on_chat_model_start" }).run
+        let custom = recorder.events.filter { $0.hookName == "on_custom_event" }
+        #expect(custom.map(\.run.id) == [modelRun.id, modelRun.id])
+        let nested = recorder.events.filter { $0.hookName == "on_llm_start" }
+        #expect(nested.map(\.run.parentID) == [modelRun.id, modelRun.id])
+        #expect(recorder.events.last?.hookName == "on_llm_end")
+        #expect(recorder.events.last?.run.id == modelRun.id)
+    }
 }

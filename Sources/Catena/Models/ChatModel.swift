@@ -16,6 +16,11 @@ public protocol ChatModel: LanguageModel where Output == Message {
 
     /// Streams the reply as partial assistant messages that merge with `+`, or returns `nil` when the model cannot
     /// stream (the default). The framework reports each chunk as a new token before yielding it.
+    ///
+    /// Called with the model's run as ``RunContext/current``; the chunks are then pulled on the consumer's task, in
+    /// the consumer's context (as LangChain pulls `_astream`). Work done while producing a chunk reports through
+    /// `runManager` (``RunManager/onCustomEvent(_:data:)``, ``RunManager/child(tag:)``) or through the context
+    /// captured here.
     func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>?
 }
 

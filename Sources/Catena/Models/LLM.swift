@@ -20,7 +20,11 @@ public protocol LLM: LanguageModel where Output == String {
     func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String
 
     /// Streams a completion for `prompt` as chunks, or returns `nil` when the model cannot stream (the default).
-    /// The framework reports each chunk as a new token before yielding it.
+    ///
+    /// Called with the model's run as ``RunContext/current``; the chunks are then pulled on the consumer's task, in
+    /// the consumer's context (as LangChain pulls `_astream`). Work done while producing a chunk reports through
+    /// `runManager` or through the context captured here. The framework reports each chunk as a new token before
+    /// yielding it.
     func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>?
 }
 

@@ -37,16 +37,22 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
                     observer.skipsStore = true
                     return (.of(cached.prefix(1).map(Chunk.init)), observer)
                 }
-                guard let source = request.streamChunks(runManager: manager) else {
+                // The model makes its stream with its run as the current context (so a source can capture it);
+                // the chunks are pulled in the consumer's context, as LangChain pulls `_astream`: per-chunk work
+                // reports through the run manager, without a task-local push per token.
+                let made =
+                    context.isObserved
+                    ? await context.child(of: manager).makeCurrent { request.streamChunks(runManager: manager) }
+                    : request.streamChunks(runManager: manager)
+                guard let source = made else {
                     let result = try await generated(context: context, manager: manager)
                     observer.skipsStore = true
                     observer.llmOutput = result.llmOutput
                     return (.of(result.generations.prefix(1).map(Chunk.init)), observer)
                 }
                 try await request.rateLimiter?.acquire()
-                let raw = context.isObserved ? source.runningWithCurrent(context.child(of: manager)) : source
-                guard let stop else { return (raw, observer) }
-                return (raw.cut(at: stop, handling: request.stopHandling), observer)
+                guard let stop else { return (source, observer) }
+                return (source.cut(at: stop, handling: request.stopHandling), observer)
             } catch {
                 observer.fail(error)
                 throw error
@@ -142,7 +148,7 @@ extension RunnableStream where Element: ModelChunk {
             var ended = false
             return {
                 while !ended {
-                    guard let chunk = try await iterator.next(isolation: #isolation) else {
+                    guard let chunk = try await iterator.next() else {
                         ended = true
                         let rest = filter.finish()
                         return rest.isEmpty ? nil : Element(Generation(text: "")).replacingText(rest)
@@ -153,18 +159,6 @@ extension RunnableStream where Element: ModelChunk {
                 }
                 return nil
             }
-        }
-    }
-}
-
-extension RunnableStream {
-    /// The stream pulled with `context` as the current run context, so work inside the model's stream attaches
-    /// to the model's run.
-    func runningWithCurrent(_ context: RunContext) -> RunnableStream {
-        let source = self
-        return RunnableStream {
-            let iterator = SharedIterator(source.makeAsyncIterator())
-            return { try await context.makeCurrent { try await iterator.next() } }
         }
     }
 }

@@ -67,7 +67,7 @@ final class SharedIterator<Element: Sendable>: @unchecked Sendable {
 
     init(_ iterator: RunnableStream<Element>.Iterator) { self.iterator = iterator }
 
-    nonisolated(nonsending) func next() async throws -> Element? { try await iterator.next(isolation: #isolation) }
+    nonisolated(nonsending) func next() async throws -> Element? { try await iterator.next() }
 }
 
 extension RunnableStream {

@@ -44,7 +44,7 @@ public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
     private func pipe(_ input: RunnableStream<Input>, context: RunContext, manager: ChainRunManager)
         -> RunnableStream<Output>
     {
-        var stream = input.map { $0 as any Sendable }
+        var stream: RunnableStream<any Sendable> = input.map { $0 }
         for (offset, step) in steps.enumerated() {
             stream = step.transform(stream, context.child(of: manager, tag: SequenceStep.tag(offset)))
         }

@@ -69,7 +69,7 @@ extension RunnableStream {
             var inner: Iterator?
             return {
                 if inner == nil { inner = try await make().makeAsyncIterator() }
-                return try await inner!.next(isolation: #isolation)
+                return try await inner!.next()
             }
         }
     }
@@ -80,7 +80,7 @@ extension RunnableStream {
         return RunnableStream<T> {
             var iterator = source.makeAsyncIterator()
             return {
-                guard let element = try await iterator.next(isolation: #isolation) else { return nil }
+                guard let element = try await iterator.next() else { return nil }
                 return try await transform(element)
             }
         }

@@ -35,7 +35,7 @@ final class TracedIteration<Observer: StreamRunObserver> where Observer.Element:
             }
         }
         do {
-            if let element = try await inner!.next(isolation: #isolation) {
+            if let element = try await inner!.next() {
                 try observer!.willYield(element)
                 return element
             }
