@@ -103,7 +103,9 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
 final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     private let manager: LLMRunManager
     private let call: ModelCall<Chunk>
-    private var total: Chunk?
+    /// The chunks merged so far, once `received`.
+    @exclusivity(unchecked) private var total = Chunk(Generation(text: ""))
+    @exclusivity(unchecked) private var received = false
     /// Set when the chunks came from the cache or a single non-streaming call that already stored them.
     var skipsStore = false
     /// The provider-level output of a non-streaming call the stream fell back to.
@@ -115,18 +117,18 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     }
 
     func willYield(_ chunk: Chunk) throws {
-        if total == nil { total = chunk } else { total!.append(chunk) }
+        if received { total.append(chunk) } else { total = chunk; received = true }
         try manager.onNewToken(chunk.text, chunk: chunk.generation)
     }
 
     nonisolated(nonsending) func finish() async throws {
-        let result = total?.generation ?? Generation(text: "")
+        let result = received ? total.generation : Generation(text: "")
         if !skipsStore { await call.store([result]) }
         try manager.onEnd(LLMResult(generations: [[result]], llmOutput: llmOutput))
     }
 
     func fail(_ error: any Error) {
-        try? manager.onError(error, partial: total.map { LLMResult(generations: [[$0.generation]]) } ?? .empty)
+        try? manager.onError(error, partial: received ? LLMResult(generations: [[total.generation]]) : .empty)
     }
 }
 

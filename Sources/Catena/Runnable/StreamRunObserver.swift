@@ -14,9 +14,9 @@ protocol StreamRunObserver<Element>: AnyObject, SendableMetatype {
 final class TracedIteration<Observer: StreamRunObserver> where Observer.Element: Sendable {
     typealias Element = Observer.Element
     private let start: @Sendable () async throws -> (RunnableStream<Element>, Observer)
-    private var inner: RunnableStream<Element>.Iterator?
-    private var observer: Observer?
-    private var done = false
+    @exclusivity(unchecked) private var inner: RunnableStream<Element>.Iterator?
+    @exclusivity(unchecked) private var observer: Observer?
+    @exclusivity(unchecked) private var done = false
 
     init(start: @escaping @Sendable () async throws -> (RunnableStream<Element>, Observer)) {
         self.start = start

@@ -18,10 +18,18 @@ public struct Generation: Sendable, Hashable, Codable {
     }
 
     /// A chat generation; `text` is the message's text.
-    public init(message: Message, info: [String: JSONValue] = [:]) {
+    public init(message: Message, info: [String: JSONValue]) {
         self.text = message.text
         self.message = message
         self.info = info
+    }
+
+    /// A chat generation without provider details; `text` is the message's text. (Not a defaulted `info`: a
+    /// streamed token builds one per chunk, and a default argument builds its empty dictionary on every call.)
+    public init(message: Message) {
+        self.text = message.text
+        self.message = message
+        self.info = [:]
     }
 
     /// Merges a later chunk: text concatenates, messages merge, info merges with later values winning.
