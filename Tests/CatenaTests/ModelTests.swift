@@ -120,6 +120,33 @@ import Testing
         #expect(result.usage == Usage(inputTokens: 3, outputTokens: 2))
     }
 
+    @Test func streamEndReportsEveryChunkMergedInOrder() async throws {
+        /// Streams the given chunks as they are.
+        struct Chunks: ChatModel {
+            let chunks: [Message]
+            var llmType: String { "chunks" }
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+                ChatResult(message: .assistant("x"))
+            }
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+                .of(chunks)
+            }
+        }
+        let textChunks: [Message] = [
+            .assistant("a"), .assistant("b"), Message(role: .assistant, content: "", usage: Usage(inputTokens: 1, outputTokens: 2)),
+            .assistant("c"), Message(role: .assistant, content: "d", id: "m"), .assistant("e"),
+        ]
+        let partChunks: [Message] = [Message(role: .assistant, content: .parts([.text("x")])), .assistant("y"), .assistant("z")]
+        for chunks in [textChunks, partChunks] {
+            let recorder = RecordingCallbackHandler()
+            _ = try await Chunks(chunks: chunks).stream("q", config: .init(callbacks: [recorder])).collect()
+            guard case .llmEnd(_, let result) = recorder.events.last else { Issue.record("no end"); return }
+            // What merging the chunks one by one gives.
+            let expected = chunks.dropFirst().reduce(chunks[0], +)
+            #expect(result.generations.first?.first?.message == expected)
+        }
+    }
+
     @Test func disabledStreamingFallsBackToInvoke() async throws {
         struct NoStream: ChatModel {
             var llmType: String { "nostream" }
@@ -144,16 +171,16 @@ import Testing
             }
             func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
                 let context = RunContext.current
-                return RunnableStream {
+                return RunnableStream(makeNext: {
                     var produced = 0
-                    return {
+                    return { () async throws -> Message? in
                         guard produced < 2 else { return nil }
                         produced += 1
-                        try runManager.onCustomEvent("chunk", data: .number(Double(produced)))
+                        try runManager.onCustomEvent("chunk", data: .int(produced))
                         let nested = try await context.makeCurrent { try await PrefixLLM(n: 1).invoke("ab") }
                         return .assistant(nested)
                     }
-                }
+                })
             }
         }
         let recorder = RecordingCallbackHandler()

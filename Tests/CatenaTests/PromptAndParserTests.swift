@@ -81,6 +81,26 @@ import Testing
         #expect(merged.usage == Usage(inputTokens: 1, outputTokens: 5, totalTokens: 6))
     }
 
+    @Test func messageDetailsAreSharedUntilACopyChangesThem() {
+        let original = Message(role: .assistant, content: "a", id: "m1", responseMetadata: ["model": "x"])
+        var copy = original
+        copy.id = "m2"
+        copy.toolCalls.append(ToolCall(index: 0, id: "c", name: "f", arguments: "{}"))
+        copy.responseMetadata["finish_reason"] = "stop"
+        #expect(original.id == "m1" && original.toolCalls.isEmpty && original.responseMetadata == ["model": "x"])
+        #expect(copy.id == "m2" && copy.toolCalls.count == 1)
+        #expect(copy.responseMetadata == ["model": "x", "finish_reason": "stop"])
+        // Details emptied again compare and hash like a message that never had any.
+        copy.id = nil
+        copy.toolCalls = []
+        copy.responseMetadata = [:]
+        let plain = Message(role: .assistant, content: "a")
+        #expect(copy == plain)
+        #expect(copy.hashValue == plain.hashValue)
+        #expect(original != plain)
+        #expect(Set([original, plain, copy]).count == 2)
+    }
+
     @Test func promptValuesRenderAsLangChainDoes() {
         let value: PromptValue = [.system("you are a bot"), .user("hello there!"), .assistant("hi"), .tool("42", callID: "c")]
         #expect(value.string == "System: you are a bot\nHuman: hello there!\nAI: hi\nTool: 42")

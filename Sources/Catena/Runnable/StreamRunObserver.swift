@@ -14,6 +14,8 @@ protocol StreamRunObserver<Element>: AnyObject, SendableMetatype {
 final class TracedIteration<Observer: StreamRunObserver> where Observer.Element: Sendable {
     typealias Element = Observer.Element
     private let start: @Sendable () async throws -> (RunnableStream<Element>, Observer)
+    // Pulled by one consumer at a time, so accesses never overlap: the runtime exclusivity checks (a thread-local
+    // lookup each, several per chunk) are skipped.
     @exclusivity(unchecked) private var inner: RunnableStream<Element>.Iterator?
     @exclusivity(unchecked) private var observer: Observer?
     @exclusivity(unchecked) private var done = false

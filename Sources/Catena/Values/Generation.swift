@@ -29,7 +29,7 @@ public struct Generation: Sendable, Hashable, Codable {
     public init(message: Message) {
         self.text = message.text
         self.message = message
-        self.info = [:]
+        self.info = Dictionary()
     }
 
     /// Merges a later chunk: text concatenates, messages merge, info merges with later values winning.

@@ -12,9 +12,18 @@ extension Message {
     /// Merges a later stream chunk into this message in place. See `+`.
     public mutating func append(_ chunk: Message) {
         content.append(chunk.content)
-        if id == nil, let chunkID = chunk.id { id = chunkID }
-        if name == nil, let chunkName = chunk.name { name = chunkName }
-        if toolCallID == nil, let chunkCallID = chunk.toolCallID { toolCallID = chunkCallID }
+        guard !chunk.hasOnlyContent else { return }
+        let later = chunk.detailValues
+        updateDetails { $0.merge(later) }
+    }
+}
+
+extension MessageDetails {
+    /// Merges the details of a later chunk; see ``Message/append(_:)``.
+    mutating func merge(_ chunk: MessageDetails) {
+        id = id ?? chunk.id
+        name = name ?? chunk.name
+        toolCallID = toolCallID ?? chunk.toolCallID
         for call in chunk.toolCalls {
             if let index = call.index, let position = toolCalls.firstIndex(where: { $0.index == index }) {
                 toolCalls[position].merge(call)

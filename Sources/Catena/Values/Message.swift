@@ -22,18 +22,41 @@ public struct Message: Sendable, Hashable, Codable {
     public var role: Role
     /// The text or multi-part content.
     public var content: MessageContent
+    /// Everything else, shared between copies until one changes it; `nil` while all of it is empty. Most messages
+    /// (and every streamed token) carry none of it, and a message is copied into every chunk, event and
+    /// generation, so a copy costs at most one reference count here.
+    private var details: MessageDetails.Box?
+
     /// An optional participant name.
-    public var name: String?
+    public var name: String? {
+        get { details?.values.name }
+        set { updateDetails { $0.name = newValue } }
+    }
     /// An optional message id (providers set it on responses).
-    public var id: String?
+    public var id: String? {
+        get { details?.values.id }
+        set { updateDetails { $0.id = newValue } }
+    }
     /// Tool calls requested by an assistant message.
-    public var toolCalls: [ToolCall]
+    public var toolCalls: [ToolCall] {
+        get { details?.values.toolCalls ?? [] }
+        set { updateDetails { $0.toolCalls = newValue } }
+    }
     /// For a tool message: the id of the call it answers.
-    public var toolCallID: String?
+    public var toolCallID: String? {
+        get { details?.values.toolCallID }
+        set { updateDetails { $0.toolCallID = newValue } }
+    }
     /// Token usage reported with an assistant message.
-    public var usage: Usage?
+    public var usage: Usage? {
+        get { details?.values.usage }
+        set { updateDetails { $0.usage = newValue } }
+    }
     /// Provider details: finish reason, model name, system fingerprint, logprobs, response id.
-    public var responseMetadata: [String: JSONValue]
+    public var responseMetadata: [String: JSONValue] {
+        get { details?.values.responseMetadata ?? [:] }
+        set { updateDetails { $0.responseMetadata = newValue } }
+    }
 
     /// Creates a message.
     public init(
@@ -48,12 +71,40 @@ public struct Message: Sendable, Hashable, Codable {
     ) {
         self.role = role
         self.content = content
-        self.name = name
-        self.id = id
-        self.toolCalls = toolCalls
-        self.toolCallID = toolCallID
-        self.usage = usage
-        self.responseMetadata = responseMetadata
+        let details = MessageDetails(
+            name: name, id: id, toolCalls: toolCalls, toolCallID: toolCallID, usage: usage,
+            responseMetadata: responseMetadata)
+        self.details = details.isEmpty ? nil : MessageDetails.Box(details)
+    }
+
+    /// Whether the message carries nothing besides its role and content.
+    var hasOnlyContent: Bool { details == nil }
+
+    /// The fields beyond role and content.
+    var detailValues: MessageDetails { details?.values ?? MessageDetails() }
+
+    /// Changes the details in place when this message holds the only reference to them, else on a copy.
+    mutating func updateDetails(_ change: (inout MessageDetails) -> Void) {
+        if details == nil {
+            details = MessageDetails.Box(MessageDetails())
+        } else if !isKnownUniquelyReferenced(&details!) {
+            details = MessageDetails.Box(details!.values)
+        }
+        change(&details!.values)
+        if details!.values.isEmpty { details = nil }
+    }
+
+    /// Messages are equal when their role, content and every other field are equal.
+    public static func == (lhs: Message, rhs: Message) -> Bool {
+        lhs.role == rhs.role && lhs.content == rhs.content
+            && (lhs.details === rhs.details || lhs.detailValues == rhs.detailValues)
+    }
+
+    /// Hashes the role, the content and every other field.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(role)
+        hasher.combine(content)
+        hasher.combine(detailValues)
     }
 
     /// The text of the content (text parts joined).
@@ -118,4 +169,26 @@ public enum ContentPart: Sendable, Hashable, Codable {
 extension MessageContent: ExpressibleByStringLiteral {
     /// Text content from a literal.
     public init(stringLiteral value: String) { self = .text(value) }
+}
+
+/// The fields of a message beyond role and content.
+struct MessageDetails: Hashable, Sendable {
+    var name: String?
+    var id: String?
+    var toolCalls: [ToolCall] = []
+    var toolCallID: String?
+    var usage: Usage?
+    var responseMetadata: [String: JSONValue] = [:]
+
+    /// Whether every field is empty (a message then stores no details at all).
+    var isEmpty: Bool {
+        name == nil && id == nil && toolCalls.isEmpty && toolCallID == nil && usage == nil && responseMetadata.isEmpty
+    }
+
+    /// The storage messages share: copy-on-write, changed in place only through a message holding the sole
+    /// reference (``Message/updateDetails(_:)``), so no two tasks ever change one box.
+    final class Box: @unchecked Sendable {
+        var values: MessageDetails
+        init(_ values: MessageDetails) { self.values = values }
+    }
 }
