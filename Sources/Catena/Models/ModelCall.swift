@@ -105,12 +105,9 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     private let call: ModelCall<Chunk>
     // One consumer pulls a stream at a time, so accesses to this state never overlap: the runtime exclusivity
     // checks are skipped (they cost a thread-local lookup each, several per token).
-    /// The chunks merged so far, once `received`, except the text in `pendingText`.
+    /// The chunks merged so far, once `received`.
     @exclusivity(unchecked) private var total = Chunk(Generation(text: ""))
     @exclusivity(unchecked) private var received = false
-    /// The UTF-8 text of plain-text chunks that followed a text `total`, merged into it when it is read: appending
-    /// bytes costs half of merging each chunk.
-    @exclusivity(unchecked) private var pendingText: [UInt8] = []
     /// Set when the chunks came from the cache or a single non-streaming call that already stored them.
     var skipsStore = false
     /// The provider-level output of a non-streaming call the stream fell back to.
@@ -122,39 +119,18 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     }
 
     func willYield(_ chunk: Chunk) throws {
-        if received, total.hasTextContent, let text = chunk.plainText {
-            pendingText.append(contentsOf: text.utf8)
-        } else if received {
-            mergePendingText()
-            total.append(chunk)
-        } else {
-            total = chunk
-            received = true
-        }
+        if received { total.append(chunk) } else { total = chunk; received = true }
         try manager.onNewToken(chunk.text, chunk: chunk.generation)
     }
 
     nonisolated(nonsending) func finish() async throws {
-        let result = merged ?? Generation(text: "")
+        let result = received ? total.generation : Generation(text: "")
         if !skipsStore { await call.store([result]) }
         try manager.onEnd(LLMResult(generations: [[result]], llmOutput: llmOutput))
     }
 
     func fail(_ error: any Error) {
-        try? manager.onError(error, partial: merged.map { LLMResult(generations: [[$0]]) } ?? .empty)
-    }
-
-    /// Every chunk received, merged; `nil` before the first.
-    private var merged: Generation? {
-        guard received else { return nil }
-        mergePendingText()
-        return total.generation
-    }
-
-    private func mergePendingText() {
-        guard !pendingText.isEmpty else { return }
-        total.append(Chunk(Generation(text: String(decoding: pendingText, as: UTF8.self))))
-        pendingText.removeAll(keepingCapacity: true)
+        try? manager.onError(error, partial: received ? LLMResult(generations: [[total.generation]]) : .empty)
     }
 }
 

@@ -14,11 +14,6 @@ protocol ModelChunk: StreamChunk {
     var hasNonTextContent: Bool { get }
     /// The chunk with `text` as its text.
     func replacingText(_ text: String) -> Self
-    /// The chunk's text when the chunk carries nothing else (no message details, ids, tool calls, usage or
-    /// provider details), so that merging it into a total with ``hasTextContent`` only appends the text.
-    var plainText: String? { get }
-    /// Whether merging a text-only chunk into this one concatenates its text (rather than adding a content part).
-    var hasTextContent: Bool { get }
 }
 
 extension Generation: ModelChunk {
@@ -27,10 +22,6 @@ extension Generation: ModelChunk {
     var generation: Generation { self }
 
     var hasNonTextContent: Bool { message?.hasNonTextContent ?? false }
-
-    var plainText: String? { message == nil && info.isEmpty ? text : nil }
-
-    var hasTextContent: Bool { true }
 
     /// This generation with `newText` as its text (and its message's text content).
     func replacingText(_ newText: String) -> Generation {
@@ -47,16 +38,6 @@ extension Message: ModelChunk {
     var generation: Generation { Generation(message: self) }
 
     var hasNonTextContent: Bool { !toolCalls.isEmpty || usage != nil }
-
-    var plainText: String? {
-        guard hasOnlyContent, case .text(let text) = content else { return nil }
-        return text
-    }
-
-    var hasTextContent: Bool {
-        if case .text = content { return true }
-        return false
-    }
 
     /// This message with `newText` as its text content (multi-part content is kept as it is).
     func replacingText(_ newText: String) -> Message {
