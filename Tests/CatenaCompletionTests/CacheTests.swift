@@ -134,9 +134,10 @@ struct RedisCacheTests {
         let big = [UInt8]((0..<100_000).map { UInt8($0 % 251) })
         try await cache.setValue(big, forKey: "big", ttl: nil)
         #expect(try await cache.value(forKey: "big") == big)
-        try await cache.setValue([1], forKey: "brief", ttl: .milliseconds(50))
+        // A TTL long enough that a loaded machine reads the value before it expires (50 ms was not, once in CI).
+        try await cache.setValue([1], forKey: "brief", ttl: .seconds(1))
         #expect(try await cache.value(forKey: "brief") == [1])
-        try await Task.sleep(for: .milliseconds(120))
+        try await Task.sleep(for: .milliseconds(1_300))
         #expect(try await cache.value(forKey: "brief") == nil)
         try await cache.removeValue(forKey: "big")
         #expect(try await cache.value(forKey: "big") == nil)
