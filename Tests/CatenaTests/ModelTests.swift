@@ -96,22 +96,26 @@ import Testing
         #expect(elapsed < .seconds(5))
     }
 
-    @Test func chatModelStreamsMergeableChunksAndUsage() async throws {
-        struct Usaged: ChatModel {
-            var llmType: String { "usaged" }
-            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
-                ChatResult(message: .assistant("x"))
-            }
-            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
-                .of([
-                    Message(role: .assistant, content: "Hel", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\"")]),
-                    Message(role: .assistant, content: "lo", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: ":1}")]),
-                    Message(role: .assistant, content: "", usage: Usage(inputTokens: 3, outputTokens: 2)),
-                ])
-            }
+    /// A chat model that streams the given chunks as they are.
+    struct ScriptedChat: ChatModel {
+        let chunks: [Message]
+        var llmType: String { "scripted-chat" }
+        func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            ChatResult(message: .assistant("x"))
         }
+        func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+            .of(chunks)
+        }
+    }
+
+    @Test func chatModelStreamsMergeableChunksAndUsage() async throws {
+        let usaged = ScriptedChat(chunks: [
+            Message(role: .assistant, content: "Hel", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\"")]),
+            Message(role: .assistant, content: "lo", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: ":1}")]),
+            Message(role: .assistant, content: "", usage: Usage(inputTokens: 3, outputTokens: 2)),
+        ])
         let recorder = RecordingCallbackHandler()
-        let merged = try await Usaged().stream("x", config: .init(callbacks: [recorder])).aggregate()
+        let merged = try await usaged.stream("x", config: .init(callbacks: [recorder])).aggregate()
         #expect(merged.text == "Hello")
         #expect(merged.toolCalls == [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\":1}")])
         #expect(try merged.toolCalls[0].parsedArguments() == ["a": 1])
@@ -121,17 +125,6 @@ import Testing
     }
 
     @Test func streamEndReportsEveryChunkMergedInOrder() async throws {
-        /// Streams the given chunks as they are.
-        struct Chunks: ChatModel {
-            let chunks: [Message]
-            var llmType: String { "chunks" }
-            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
-                ChatResult(message: .assistant("x"))
-            }
-            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
-                .of(chunks)
-            }
-        }
         let textChunks: [Message] = [
             .assistant("a"), .assistant("b"), Message(role: .assistant, content: "", usage: Usage(inputTokens: 1, outputTokens: 2)),
             .assistant("c"), Message(role: .assistant, content: "d", id: "m"), .assistant("e"),
@@ -139,7 +132,7 @@ import Testing
         let partChunks: [Message] = [Message(role: .assistant, content: .parts([.text("x")])), .assistant("y"), .assistant("z")]
         for chunks in [textChunks, partChunks] {
             let recorder = RecordingCallbackHandler()
-            _ = try await Chunks(chunks: chunks).stream("q", config: .init(callbacks: [recorder])).collect()
+            _ = try await ScriptedChat(chunks: chunks).stream("q", config: .init(callbacks: [recorder])).collect()
             guard case .llmEnd(_, let result) = recorder.events.last else { Issue.record("no end"); return }
             // What merging the chunks one by one gives.
             let expected = chunks.dropFirst().reduce(chunks[0], +)

@@ -27,9 +27,7 @@ public struct Generation: Sendable, Hashable, Codable {
     /// A chat generation without provider details; `text` is the message's text. (Not a defaulted `info`: a
     /// streamed token builds one per chunk, and a default argument builds its empty dictionary on every call.)
     public init(message: Message) {
-        self.text = message.text
-        self.message = message
-        self.info = Dictionary()
+        self.init(message: message, info: Dictionary())
     }
 
     /// Merges a later chunk: text concatenates, messages merge, info merges with later values winning.
