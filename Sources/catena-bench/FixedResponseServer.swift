@@ -3,16 +3,19 @@ import NIOHTTP1
 import NIOPosix
 
 /// A keep-alive loopback server answering every chat request with the same completion the peers' `http_server.py`
-/// sends, or, when the request asks to stream, with `chunks` SSE chunks and `[DONE]`.
+/// sends, or, when the request asks to stream, with `chunks` SSE chunks and `[DONE]`. It runs on a thread of its own,
+/// as a server in another process would, so the client's event loops do only the client's work.
 final class FixedResponseServer: Sendable {
     /// The completion body of ../shared/peers/http_server.py.
     static let completion = #"{"id":"chatcmpl-peerbench","object":"chat.completion","created":1700000000,"model":"gpt-3.5-turbo-0125","choices":[{"index":0,"message":{"role":"assistant","content":"hello","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10},"system_fingerprint":null}"#
 
     let port: Int
     private let channel: any Channel
+    private let group: MultiThreadedEventLoopGroup
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, group: MultiThreadedEventLoopGroup) {
         self.channel = channel
+        self.group = group
         port = channel.localAddress?.port ?? 0
     }
 
@@ -22,7 +25,8 @@ final class FixedResponseServer: Sendable {
     /// Starts the server on a free loopback port.
     static func start(chunks: Int) async throws -> FixedResponseServer {
         let stream = Self.stream(chunks: chunks)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 2048)
             .childChannelInitializer { channel in
@@ -31,10 +35,13 @@ final class FixedResponseServer: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return FixedResponseServer(channel: channel)
+        return FixedResponseServer(channel: channel, group: group)
     }
 
-    func shutdown() async throws { try await channel.close() }
+    func shutdown() async throws {
+        try await channel.close()
+        try await group.shutdownGracefully()
+    }
 
     /// An SSE body of `chunks` one-word chunks, a usage chunk and `[DONE]`.
     static func stream(chunks: Int) -> String {

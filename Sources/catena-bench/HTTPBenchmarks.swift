@@ -10,17 +10,22 @@ import NIOHTTP1
 nonisolated func runHTTPBenchmarks() async throws -> [Row] {
     var rows: [Row] = []
     let server = try await FixedResponseServer.start(chunks: 20)
+    // CATENA_BENCH_SERVER=http://127.0.0.1:PORT/v1 sends the invoke rows to another server instead (e.g. the peers'
+    // http_server.py, the server their openai figures come from); it cannot stream, so the stream rows are skipped.
+    let external = ProcessInfo.processInfo.environment["CATENA_BENCH_SERVER"]
+    let baseURL = external ?? server.baseURL
     let requests = 2_000
     let body = Array(#"{"model":"x","messages":[{"role":"user","content":"hi"}]}"#.utf8)
 
     // The floor: the same request with AsyncHTTPClient alone, body collected, with the timeouts ModelServerClient
-    // sets. Measured interleaved with ChatVLLM's invoke (a batch of each per round), so drift of the machine hits
-    // both alike.
-    let http = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: .init(timeout: .init(connect: .seconds(10), read: .seconds(120))))
-    let raw = { @Sendable in
-        var request = HTTPClientRequest(url: server.baseURL + "/chat/completions")
+    // sets; once with AsyncHTTPClient's default (no-op) tracer, once without a tracer as ModelServerClient runs it.
+    // Measured interleaved with ChatVLLM's invoke (a batch of each per round), so drift of the machine hits all alike.
+    var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(120)))
+    let traced = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    configuration.tracing.tracer = nil
+    let untraced = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    let raw = { @Sendable (http: HTTPClient) in
+        var request = HTTPClientRequest(url: baseURL + "/chat/completions")
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
@@ -28,12 +33,15 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         _ = try await response.body.collect(upTo: 1 << 20)
     }
 
-    try await ModelServerClient.withClient(.openAICompatible(baseURL: server.baseURL)) { client in
+    try await ModelServerClient.withClient(.openAICompatible(baseURL: baseURL)) { client in
         let model = ChatVLLM(client: client, model: "x")
-        rows += try await measureInterleaved(
-            ("raw AsyncHTTPClient POST /chat/completions (loopback)", raw),
-            ("ChatVLLM invoke (loopback, same server)", { _ = try await model.invoke("hi") }),
-            operations: requests)
+        let target = external == nil ? "loopback" : "loopback, \(baseURL)"
+        rows += try await measureInterleaved([
+            ("raw AsyncHTTPClient POST /chat/completions (\(target))", { try await raw(traced) }),
+            ("raw AsyncHTTPClient POST, no tracer (ChatVLLM's configuration)", { try await raw(untraced) }),
+            ("ChatVLLM invoke (same server)", { _ = try await model.invoke("hi") }),
+        ], operations: requests)
+        if external != nil { return }
 
         // 1,000 concurrent streaming requests of 20 chunks each.
         let streams = 1_000
@@ -50,7 +58,8 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         rows.append(Row(operation: "1,000 concurrent streams: memory per stream", median: perStream, min: perStream,
                         max: perStream, unit: "KiB", note: "peak RSS growth / 1,000"))
     }
-    try await http.shutdown()
+    try await traced.shutdown()
+    try await untraced.shutdown()
     try await server.shutdown()
 
     // Decoding one chat completion (ChatVLLM's response path): parse, then read the wire type.

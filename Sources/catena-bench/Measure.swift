@@ -35,21 +35,20 @@ func measure(
     return Row(operation: operation, microseconds: samples, note: note)
 }
 
-/// Times two alternatives in alternating batches of `operations` calls (one warm-up round, then `runs` rounds), so
-/// both see the same machine; reports each per call in microseconds.
+/// Times alternatives in alternating batches of `operations` calls (one warm-up round, then `runs` rounds), so all
+/// see the same machine; reports each per call in microseconds.
 func measureInterleaved(
-    _ first: (String, @Sendable () async throws -> Void), _ second: (String, @Sendable () async throws -> Void),
-    operations: Int, runs: Int = 7
+    _ cases: [(String, @Sendable () async throws -> Void)], operations: Int, runs: Int = 7
 ) async throws -> [Row] {
-    var samples: [[Double]] = [[], []]
+    var samples = Array(repeating: [Double](), count: cases.count)
     for round in 0...runs {
-        for (index, body) in [first.1, second.1].enumerated() {
+        for (index, (_, body)) in cases.enumerated() {
             let start = ContinuousClock.now
             for _ in 0..<operations { try await body() }
             if round > 0 { samples[index].append((ContinuousClock.now - start).microseconds / Double(operations)) }
         }
     }
-    return zip([first.0, second.0], samples).map { Row(operation: $0, microseconds: $1, note: "interleaved") }
+    return zip(cases, samples).map { Row(operation: $0.0, microseconds: $1, note: "interleaved") }
 }
 
 extension Duration {
