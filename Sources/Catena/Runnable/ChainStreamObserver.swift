@@ -2,7 +2,8 @@
 final class ChainStreamObserver<Element: Sendable>: StreamRunObserver {
     private let manager: ChainRunManager
     private let observed: Bool
-    private var output = ChunkAccumulator<Element>()
+    /// Touched only by the stream's consumer, one chunk at a time (no runtime exclusivity check per chunk).
+    @exclusivity(unchecked) private var output = ChunkAccumulator<Element>()
 
     init(manager: ChainRunManager) {
         self.manager = manager

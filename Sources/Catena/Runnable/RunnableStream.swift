@@ -15,8 +15,8 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
     /// Wraps any `Sendable` async sequence.
     public init<Base: AsyncSequence & Sendable>(_ base: Base) where Base.Element == Element {
         makeNext = {
-            var iterator = base.makeAsyncIterator()
-            return { try await iterator.next(isolation: #isolation) }
+            let iterator = IterationState(base.makeAsyncIterator())
+            return { try await iterator.value.next(isolation: #isolation) }
         }
     }
 
@@ -46,10 +46,10 @@ extension RunnableStream {
     /// A stream of the single value `produce` returns.
     public static func single(_ produce: @escaping @Sendable () async throws -> Element) -> RunnableStream {
         RunnableStream {
-            var done = false
+            let done = IterationState(false)
             return {
-                if done { return nil }
-                done = true
+                if done.value { return nil }
+                done.value = true
                 return try await produce()
             }
         }
@@ -58,18 +58,18 @@ extension RunnableStream {
     /// A stream of `elements`.
     public static func of(_ elements: [Element]) -> RunnableStream {
         RunnableStream {
-            var iterator = elements.makeIterator()
-            return { iterator.next() }
+            let iterator = IterationState(elements.makeIterator())
+            return { iterator.value.next() }
         }
     }
 
     /// A stream whose source is made when iteration starts (and made again for each iteration).
     public static func deferred(_ make: @escaping @Sendable () async throws -> RunnableStream) -> RunnableStream {
         RunnableStream {
-            var inner: Iterator?
+            let inner = IterationState<Iterator?>(nil)
             return {
-                if inner == nil { inner = try await make().makeAsyncIterator() }
-                return try await inner!.next()
+                if inner.value == nil { inner.value = try await make().makeAsyncIterator() }
+                return try await inner.value!.next()
             }
         }
     }
@@ -78,9 +78,9 @@ extension RunnableStream {
     public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) async throws -> T) -> RunnableStream<T> {
         let source = self
         return RunnableStream<T> {
-            var iterator = source.makeAsyncIterator()
+            let iterator = IterationState(source.makeAsyncIterator())
             return {
-                guard let element = try await iterator.next() else { return nil }
+                guard let element = try await iterator.value.next() else { return nil }
                 return try await transform(element)
             }
         }

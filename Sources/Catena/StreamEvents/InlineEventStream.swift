@@ -28,34 +28,44 @@ extension RunnableStream where Element == StreamEvent {
         events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {
         RunnableStream {
-            var source: RunnableStream<Output>.Iterator?
-            var batch: [StreamEvent] = []
-            var position = 0
-            var ended = false
-            var failure: (any Error)?
+            let state = IterationState(InlineIteration<Output>())
             return {
                 while true {
-                    if position < batch.count {
-                        defer { position += 1 }
-                        return batch[position]
-                    }
-                    batch = queue.takeAll()
-                    position = 0
-                    if !batch.isEmpty { continue }
-                    if let error = failure {
-                        failure = nil
+                    if let event = state.value.nextQueued() { return event }
+                    state.value.batch = queue.takeAll()
+                    state.value.position = 0
+                    if !state.value.batch.isEmpty { continue }
+                    if let error = state.value.failure {
+                        state.value.failure = nil
                         throw error
                     }
-                    if ended { return nil }
-                    if source == nil { source = output().makeAsyncIterator() }
+                    if state.value.ended { return nil }
+                    if state.value.source == nil { state.value.source = output().makeAsyncIterator() }
                     do {
-                        if try await source!.next(isolation: #isolation) == nil { ended = true }
+                        if try await state.value.source!.next(isolation: #isolation) == nil { state.value.ended = true }
                     } catch {
-                        ended = true
-                        failure = error
+                        state.value.ended = true
+                        state.value.failure = error
                     }
                 }
             }
         }
+    }
+}
+
+/// Where an inline iteration stands: the output's iterator, the batch of events being served, and how the output
+/// ended.
+private struct InlineIteration<Output: Sendable> {
+    var source: RunnableStream<Output>.Iterator?
+    var batch: [StreamEvent] = []
+    var position = 0
+    var ended = false
+    var failure: (any Error)?
+
+    /// The next event of the current batch, if any is left.
+    mutating func nextQueued() -> StreamEvent? {
+        guard position < batch.count else { return nil }
+        defer { position += 1 }
+        return batch[position]
     }
 }
