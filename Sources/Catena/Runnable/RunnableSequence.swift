@@ -44,11 +44,13 @@ public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
     private func pipe(_ input: RunnableStream<Input>, context: RunContext, manager: ChainRunManager)
         -> RunnableStream<Output>
     {
-        var stream: RunnableStream<any Sendable> = input.map { $0 }
+        // Each step's output type is the next step's input type (`|` checks it), so the streams pass from step to
+        // step as they are, boxed only between steps: no per-chunk conversion layer.
+        var stream: any Sendable = input
         for (offset, step) in steps.enumerated() {
             stream = step.transform(stream, context.child(of: manager, tag: SequenceStep.tag(offset)))
         }
-        return stream.map { $0 as! Output }
+        return stream as! RunnableStream<Output>
     }
 
 }
@@ -64,13 +66,12 @@ struct SequenceStep: Sendable {
     private static let firstTags = (1...16).map { "seq:step:\($0)" }
 
     let invoke: @Sendable (any Sendable, RunContext) async throws -> any Sendable
-    let transform: @Sendable (RunnableStream<any Sendable>, RunContext) -> RunnableStream<any Sendable>
+    /// Transforms the step's input stream (a `RunnableStream` of its input type) into its output stream.
+    let transform: @Sendable (any Sendable, RunContext) -> any Sendable
 
     init<R: Runnable>(_ runnable: R) {
         invoke = { input, context in try await runnable.invoke(input as! R.Input, context: context) }
-        transform = { input, context in
-            runnable.transform(input.map { $0 as! R.Input }, context: context).map { $0 as any Sendable }
-        }
+        transform = { input, context in runnable.transform(input as! RunnableStream<R.Input>, context: context) }
     }
 
     /// The steps of `runnable`: its own steps when it is a sequence, otherwise itself.
