@@ -51,6 +51,44 @@ import Testing
         #expect(custom.allSatisfy { $0.parentIDs == [root.runID] })
     }
 
+    /// The order and payloads langchain-core 1.7.2 reports for `RunnableLambda(f, name="a") | RunnableLambda(g,
+    /// name="b")` and for a lambda alone (`astream_events(version="v2")`). LangChain also repeats the input on the end
+    /// events of `a` and `b` (runs that started before their input was known); Catena does not report it there yet.
+    @Test(arguments: deliveries) func lambdasStreamTheirResultAsLangChainReportsIt(delivery: StreamEventsDelivery) async throws {
+        let first = RunnableLambda(name: "a") { (text: String) in text + "!" }
+        let second = RunnableLambda(name: "b") { (text: String) in text + "?" }
+        let describe = { (event: StreamEvent) in
+            let data = [event.data.input.map { "in=\($0.text)" }, event.data.chunk.map { "chunk=\($0.text)" },
+                        event.data.output.map { "out=\($0.text)" }].compactMap { $0 }
+            return ([event.event, event.name] + event.tags + data).joined(separator: " ")
+        }
+        let chained = try await (first | second).streamEvents("q", delivery: delivery).collect().map(describe)
+        #expect(chained == [
+            "on_chain_start RunnableSequence in=q", "on_chain_start a seq:step:1", "on_chain_stream a seq:step:1 chunk=q!",
+            "on_chain_start b seq:step:2", "on_chain_end a seq:step:1 out=q!", "on_chain_stream b seq:step:2 chunk=q!?",
+            "on_chain_stream RunnableSequence chunk=q!?", "on_chain_end b seq:step:2 out=q!?",
+            "on_chain_end RunnableSequence out=q!?",
+        ])
+        let alone = try await first.streamEvents("q", delivery: delivery).collect().map(describe)
+        #expect(alone == ["on_chain_start a in=q", "on_chain_stream a chunk=q!", "on_chain_end a out=q!"])
+    }
+
+    @Test(arguments: deliveries) func retrieverAndToolRunsAreNamedByTheirType(delivery: StreamEventsDelivery) async throws {
+        let step = RunnableLambda(name: "lookup") { (query: String) in
+            let callbacks = RunContext.current.callbacks
+            let retriever = try callbacks.startRetriever(name: "docs", query: query)
+            try retriever.onEnd([Document(pageContent: "found")])
+            let tool = try callbacks.startTool(name: "search", input: .string(query))
+            try tool.onEnd("done")
+            return query
+        }
+        let events = try await step.streamEvents("q", delivery: delivery).collect()
+        #expect(events.map { "\($0.event) \($0.name)" } == [
+            "on_chain_start lookup", "on_retriever_start docs", "on_retriever_end docs", "on_tool_start search",
+            "on_tool_end search", "on_chain_stream lookup", "on_chain_end lookup",
+        ])
+    }
+
     @Test(.timeLimit(.minutes(1))) func liveDeliveryReportsAStepBeforeItEnds() async throws {
         let gate = AsyncGate()
         let step = RunnableLambda(name: "slow") { (text: String) in

@@ -62,8 +62,8 @@ extension RunContext {
 
 /// An iterator that several closures can pull from, so a stream can be split into its head and its rest.
 final class SharedIterator<Element: Sendable>: @unchecked Sendable {
-    // Pulled by one consumer at a time: the stream that owns it is iterated once.
-    private var iterator: RunnableStream<Element>.Iterator
+    // Pulled by one consumer at a time: the stream that owns it is iterated once (so no runtime exclusivity check).
+    @exclusivity(unchecked) private var iterator: RunnableStream<Element>.Iterator
 
     init(_ iterator: RunnableStream<Element>.Iterator) { self.iterator = iterator }
 

@@ -23,4 +23,18 @@ public struct RunnableLambda<Input: Sendable, Output: Sendable>: Runnable {
             try await child.makeCurrent { try await body(input) }
         }
     }
+
+    /// The function's result as one chunk of a traced run (reported as the run's stream chunk, as LangChain does).
+    public func stream(_ input: Input, context: RunContext) -> RunnableStream<Output> {
+        context.traceChainStream(name: name, input: input) { child, _ in
+            .single { try await child.makeCurrent { try await body(input) } }
+        }
+    }
+
+    /// Merges the input chunks, then runs the function; the run starts when the first chunk arrives.
+    public func transform(_ input: RunnableStream<Input>, context: RunContext) -> RunnableStream<Output> {
+        context.traceChainTransform(name: name, input: input) { chunks, child, _ in
+            .single { try await child.makeCurrent { try await body(try await chunks.aggregate()) } }
+        }
+    }
 }

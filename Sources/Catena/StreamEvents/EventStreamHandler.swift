@@ -91,15 +91,29 @@ final class EventStreamHandler: EventCallbackHandler {
 }
 
 /// Where in its run a stream event falls; with the run type it names the event (`on_chat_model_stream`).
-enum StreamEventPhase: CaseIterable {
+enum StreamEventPhase: Int, CaseIterable {
     case start, stream, end, custom
 
-    /// Every event name, built once: `on_<type>_<phase>`.
-    private static let names: [RunType: [StreamEventPhase: String]] = Dictionary(
-        uniqueKeysWithValues: RunType.allCases.map { type in
-            (type, Dictionary(uniqueKeysWithValues: allCases.map { phase in (phase, "on_\(type.rawValue)_\(phase)") }))
-        })
+    /// Every event name, built once: `on_<type>_<phase>`, by the run type's position, then phase.
+    private static let names = {
+        var table = Array(repeating: [String](), count: RunType.allCases.count)
+        for type in RunType.allCases { table[position(of: type)] = allCases.map { "on_\(type.rawValue)_\($0)" } }
+        return table
+    }()
 
-    /// The event name for a run of `type`.
-    func eventName(for type: RunType) -> String { Self.names[type]![self]! }
+    /// The event name for a run of `type` (two array reads: hashing the type's string raw value cost more).
+    func eventName(for type: RunType) -> String { Self.names[Self.position(of: type)][rawValue] }
+
+    /// The run type's row in `names`.
+    private static func position(of type: RunType) -> Int {
+        switch type {
+        case .chain: 0
+        case .prompt: 1
+        case .parser: 2
+        case .llm: 3
+        case .chatModel: 4
+        case .tool: 5
+        case .retriever: 6
+        }
+    }
 }
