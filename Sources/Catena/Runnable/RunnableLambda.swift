@@ -19,22 +19,25 @@ public struct RunnableLambda<Input: Sendable, Output: Sendable>: Runnable {
 
     /// Runs the function as a traced run.
     public func invoke(_ input: Input, context: RunContext) async throws -> Output {
-        try await context.traceChain(name: name, input: input) { child, _ in
-            try await child.makeCurrent { try await body(input) }
-        }
+        try await context.traceChain(name: name, input: input) { child, _ in try await call(input, in: child) }
     }
 
     /// The function's result as one chunk of a traced run (reported as the run's stream chunk, as LangChain does).
     public func stream(_ input: Input, context: RunContext) -> RunnableStream<Output> {
         context.traceChainStream(name: name, input: input) { child, _ in
-            .single { try await child.makeCurrent { try await body(input) } }
+            .single { try await call(input, in: child) }
         }
     }
 
     /// Merges the input chunks, then runs the function; the run starts when the first chunk arrives.
     public func transform(_ input: RunnableStream<Input>, context: RunContext) -> RunnableStream<Output> {
         context.traceChainTransform(name: name, input: input) { chunks, child, _ in
-            .single { try await child.makeCurrent { try await body(try await chunks.aggregate()) } }
+            .single { try await call(try await chunks.aggregate(), in: child) }
         }
+    }
+
+    /// Runs the function with its run's context as the current one.
+    private func call(_ input: Input, in run: RunContext) async throws -> Output {
+        try await run.makeCurrent { try await body(input) }
     }
 }

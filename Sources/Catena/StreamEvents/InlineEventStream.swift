@@ -29,26 +29,7 @@ extension RunnableStream where Element == StreamEvent {
     ) -> RunnableStream {
         RunnableStream {
             let state = IterationState(InlineIteration<Output>())
-            return {
-                while true {
-                    if let event = state.value.nextQueued() { return event }
-                    state.value.batch = queue.takeAll()
-                    state.value.position = 0
-                    if !state.value.batch.isEmpty { continue }
-                    if let error = state.value.failure {
-                        state.value.failure = nil
-                        throw error
-                    }
-                    if state.value.ended { return nil }
-                    if state.value.source == nil { state.value.source = output().makeAsyncIterator() }
-                    do {
-                        if try await state.value.source!.next(isolation: #isolation) == nil { state.value.ended = true }
-                    } catch {
-                        state.value.ended = true
-                        state.value.failure = error
-                    }
-                }
-            }
+            return { try await state.value.next(queue: queue, output: output) }
         }
     }
 }
@@ -62,10 +43,30 @@ private struct InlineIteration<Output: Sendable> {
     var ended = false
     var failure: (any Error)?
 
-    /// The next event of the current batch, if any is left.
-    mutating func nextQueued() -> StreamEvent? {
-        guard position < batch.count else { return nil }
-        defer { position += 1 }
-        return batch[position]
+    /// The next event: a queued one, or, when none is waiting, the output pulled until one is (or it ends).
+    mutating func next(
+        queue: InlineEventQueue, output: @Sendable () -> RunnableStream<Output>
+    ) async throws -> StreamEvent? {
+        while true {
+            if position < batch.count {
+                defer { position += 1 }
+                return batch[position]
+            }
+            batch = queue.takeAll()
+            position = 0
+            if !batch.isEmpty { continue }
+            if let error = failure {
+                failure = nil
+                throw error
+            }
+            if ended { return nil }
+            if source == nil { source = output().makeAsyncIterator() }
+            do {
+                if try await source!.next(isolation: #isolation) == nil { ended = true }
+            } catch {
+                ended = true
+                failure = error
+            }
+        }
     }
 }
