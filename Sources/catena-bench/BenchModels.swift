@@ -33,7 +33,7 @@ struct StreamChat: ChatModel {
 struct SleepyChat: ChatModel {
     var llmType: String { "sleepy" }
     func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
-        try await Task.sleep(for: .milliseconds(10))
+        try await Task.sleep(nanoseconds: 10_000_000)
         return ChatResult(message: .assistant("hello"))
     }
 }

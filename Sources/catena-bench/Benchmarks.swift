@@ -91,17 +91,23 @@ nonisolated func inFlight(_ workload: String) async throws {
     if workload.hasPrefix("completion") { return try await concurrentCompletions(bare: workload == "completion-bare") }
     let inFlight = 10_000
     let sleepy = SleepyChat()
-    @Sendable func call(_ index: Int) async throws -> Message {
-        guard workload == "bare" else { return try await sleepy.invoke(.text("question \(index)")) }
-        try await Task.sleep(for: .milliseconds(10))
-        return Message.assistant("hello \(index)")
-    }
-    for index in 0..<100 { _ = try await call(index) }
+    // Each task calls its work directly: a shared helper's frame would count in both workloads.
+    let bare = workload == "bare"
+    for index in 0..<100 { _ = try await sleepy.invoke(.text("question \(index)")) }
     _ = ResidentMemory.resetPeak()
     let before = ResidentMemory.currentKiB
     let started = ContinuousClock.now
     try await withThrowingTaskGroup(of: Message.self) { group in
-        for index in 0..<inFlight { group.addTask { try await call(index) } }
+        for index in 0..<inFlight {
+            if bare {
+                group.addTask {
+                    try await Task.sleep(nanoseconds: 10_000_000)
+                    return Message.assistant("hello \(index)")
+                }
+            } else {
+                group.addTask { try await sleepy.invoke(.text("question \(index)")) }
+            }
+        }
         for try await _ in group {}
     }
     let wall = (ContinuousClock.now - started).microseconds / 1000

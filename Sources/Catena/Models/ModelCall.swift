@@ -15,16 +15,33 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     func invoke(context: RunContext) async throws -> Generation {
         let manager = try request.start(context)
         do {
-            let result = try await cachedOrGenerated(context: context, manager: manager)
-            guard let first = result.generations.first else {
-                throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
-            }
-            try manager.onEnd(LLMResult(generations: [result.generations], llmOutput: result.llmOutput))
-            return first
+            return try ended(with: await output(context: context, manager: manager), manager: manager)
         } catch {
             try? manager.onError(error)
             throw error
         }
+    }
+
+    /// Reports the run's end and returns the first candidate.
+    private func ended(with result: ChatResult, manager: LLMRunManager) throws -> Generation {
+        guard let first = result.generations.first else {
+            throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
+        }
+        try manager.onEnd(LLMResult(generations: [result.generations], llmOutput: result.llmOutput))
+        return first
+    }
+
+    /// The call's output, from the cache or the model.
+    ///
+    /// Every call in flight holds this frame (and each one below it) while the model works, so a call with no
+    /// cache, rate limiter or handler awaits the model's body alone, in the smallest frame.
+    @inline(__always)
+    private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
+        if request.cache == nil && request.rateLimiter == nil && !context.isObserved {
+            return stopEnforced(try await request.generate(runManager: manager))
+        }
+        if let cached = await lookup() { return ChatResult(generations: cached) }
+        return try await generated(context: context, manager: manager)
     }
 
     /// Streams the call; each chunk is reported as a new token before it is yielded.
@@ -60,21 +77,23 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
         }
     }
 
-    private func cachedOrGenerated(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        if let cached = await lookup() { return ChatResult(generations: cached) }
-        return try await generated(context: context, manager: manager)
-    }
-
     /// Calls the model's body (after the rate limiter), enforces stop sequences and fills the cache.
     private func generated(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        try await request.rateLimiter?.acquire()
+        if let limiter = request.rateLimiter { try await limiter.acquire() }
         let raw =
             context.isObserved
             ? try await context.child(of: manager).makeCurrent { try await request.generate(runManager: manager) }
             : try await request.generate(runManager: manager)
-        let generations = stop.map { stops in raw.generations.map { $0.cut(at: stops, handling: request.stopHandling) } } ?? raw.generations
-        await store(generations)
-        return ChatResult(generations: generations, llmOutput: raw.llmOutput)
+        let result = stopEnforced(raw)
+        await store(result.generations)
+        return result
+    }
+
+    /// The model's output with every generation cut at the first stop sequence.
+    private func stopEnforced(_ raw: ChatResult) -> ChatResult {
+        guard let stops = stop else { return raw }
+        return ChatResult(
+            generations: raw.generations.map { $0.cut(at: stops, handling: request.stopHandling) }, llmOutput: raw.llmOutput)
     }
 
     private func lookup() async -> [Generation]? {
