@@ -99,13 +99,16 @@ nonisolated func inFlight(_ workload: String) async throws {
     let started = ContinuousClock.now
     try await withThrowingTaskGroup(of: Message.self) { group in
         for index in 0..<inFlight {
+            // Inputs and answers are made before the task starts, as a server has its request before the call.
             if bare {
+                let answer = Message.assistant("hello \(index)")
                 group.addTask {
                     try await Task.sleep(nanoseconds: 10_000_000)
-                    return Message.assistant("hello \(index)")
+                    return answer
                 }
             } else {
-                group.addTask { try await sleepy.invoke(.text("question \(index)")) }
+                let question = PromptValue.text("question \(index)")
+                group.addTask { try await sleepy.invoke(question) }
             }
         }
         for try await _ in group {}

@@ -25,8 +25,14 @@ extension LanguageModel {
     public var cache: (any ResponseCache)? { nil }
     public var stopSequenceHandling: StopSequenceHandling { .exclude }
 
+    /// Runs the model on `text` (a text prompt; chat models see it as one user message), with the current run's
+    /// context: ``invoke(_:config:)`` without a configuration in the caller's frame.
+    public func invoke(_ text: String) async throws -> Output {
+        try await invoke(.text(text))
+    }
+
     /// Runs the model on `text` (a text prompt; chat models see it as one user message).
-    public func invoke(_ text: String, config: RunnableConfig = RunnableConfig()) async throws -> Output {
+    public func invoke(_ text: String, config: RunnableConfig) async throws -> Output {
         try await invoke(.text(text), config: config)
     }
 

@@ -12,6 +12,7 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     private var stop: [String]? { request.stop }
 
     /// Runs the call and returns its candidates (at least one).
+    @inline(__always)
     func invoke(context: RunContext) async throws -> Generation {
         let manager = try request.start(context)
         do {
@@ -37,9 +38,15 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     /// cache, rate limiter or handler awaits the model's body alone, in the smallest frame.
     @inline(__always)
     private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        if request.cache == nil && request.rateLimiter == nil && !context.isObserved {
-            return stopEnforced(try await request.generate(runManager: manager))
+        guard request.cache == nil && request.rateLimiter == nil && !context.isObserved else {
+            return try await servedOutput(context: context, manager: manager)
         }
+        return stopEnforced(try await request.generate(runManager: manager))
+    }
+
+    /// The call's output when a cache, a rate limiter or a handler takes part (kept out of ``output``'s frame).
+    @inline(never)
+    private func servedOutput(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
         if let cached = await lookup() { return ChatResult(generations: cached) }
         return try await generated(context: context, manager: manager)
     }

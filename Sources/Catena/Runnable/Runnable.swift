@@ -48,6 +48,16 @@ extension Runnable {
 }
 
 extension Runnable {
+    /// Runs once on `input`, with the current run's context.
+    ///
+    /// Inside another run (a lambda, a tool, a model body), the new run becomes its child. The same as
+    /// ``invoke(_:config:)`` with an empty configuration, without one in the caller's frame (which every call in
+    /// flight holds while it waits). Inlinable, so that the call goes straight to the runnable's own `invoke`.
+    @inlinable
+    public func invoke(_ input: Input) async throws -> Output {
+        try await invoke(input, context: RunContext.current)
+    }
+
     /// Runs once on `input`.
     ///
     /// Inside another run (a lambda, a tool, a model body), the new run becomes its child.
