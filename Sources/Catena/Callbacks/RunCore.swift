@@ -39,7 +39,7 @@ public final class RunCore: Sendable {
     func emitToken(_ token: String, chunk: @autoclosure () -> Generation?) throws {
         guard !handlers.isEmpty, !hasEnded else { return }
         let chunk = chunk()
-        try HandlerDispatch.call(handlers, run: run, ignoring: \.ignoresLLM) { handler in
+        try HandlerDispatch.call(handlers, run: run, ignoring: { $0.ignoresLLM }) { handler in
             try handler.onLLMNewToken(run, token: token, chunk: chunk)
         }
     }

@@ -40,7 +40,7 @@ extension LLM {
 
     /// Streams the completion; a model that cannot stream yields one chunk.
     public func stream(_ input: PromptValue, context: RunContext) -> RunnableStream<String> {
-        modelCall(input, context: context).stream(context: context).map(\.text)
+        modelCall(input, context: context).stream(context: context).map { $0.text }
     }
 
     private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<Generation> {

@@ -23,7 +23,7 @@ public struct StringOutputParser<Input: ModelOutputText>: Runnable {
     /// The text of each chunk as it arrives.
     public func transform(_ input: RunnableStream<Input>, context: RunContext) -> RunnableStream<String> {
         context.traceChainTransform(name: name, type: .parser, input: input) { chunks, _, _ in
-            chunks.map(\.outputText)
+            chunks.map { $0.outputText }
         }
     }
 }

@@ -42,9 +42,14 @@ struct ChunkAccumulator<T> {
 
     private static func appender<C: StreamChunk>(for _: C.Type) -> (inout T, T) -> Void {
         { total, next in
-            // T is C here (checked by the metatype cast), so rebinding appends without copying the total.
+            // T is C here (checked by the metatype cast), so rebinding appends without copying the total, and
+            // without a dynamic cast of each chunk.
             withUnsafeMutablePointer(to: &total) { pointer in
-                pointer.withMemoryRebound(to: C.self, capacity: 1) { $0.pointee.append(next as! C) }
+                withUnsafePointer(to: next) { chunk in
+                    chunk.withMemoryRebound(to: C.self, capacity: 1) { chunk in
+                        pointer.withMemoryRebound(to: C.self, capacity: 1) { $0.pointee.append(chunk.pointee) }
+                    }
+                }
             }
         }
     }

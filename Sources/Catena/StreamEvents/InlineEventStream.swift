@@ -28,25 +28,34 @@ extension RunnableStream where Element == StreamEvent {
         events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {
         RunnableStream {
-            let state = IterationState(InlineIteration<Output>())
-            return { try await state.value.next(queue: queue, output: output) }
+            // The output's element type stays in this closure: the iteration state is not generic, so serving an
+            // event looks up no generic metadata.
+            let state = IterationState(InlineIteration {
+                let source = IterationState(output().makeAsyncIterator())
+                return { try await source.value.next(isolation: #isolation) != nil }
+            })
+            return { try await state.value.next(queue: queue) }
         }
     }
 }
 
-/// Where an inline iteration stands: the output's iterator, the batch of events being served, and how the output
+/// Where an inline iteration stands: the output's puller, the batch of events being served, and how the output
 /// ended.
-private struct InlineIteration<Output: Sendable> {
-    var source: RunnableStream<Output>.Iterator?
+private struct InlineIteration {
+    /// Makes the function that pulls the output's next chunk (`false` once it ends); made on the first pull.
+    let makePull: @Sendable () -> () async throws -> Bool
+    var pull: (() async throws -> Bool)?
     var batch: [StreamEvent] = []
     var position = 0
     var ended = false
     var failure: (any Error)?
 
+    init(makePull: @escaping @Sendable () -> () async throws -> Bool) {
+        self.makePull = makePull
+    }
+
     /// The next event: a queued one, or, when none is waiting, the output pulled until one is (or it ends).
-    mutating func next(
-        queue: InlineEventQueue, output: @Sendable () -> RunnableStream<Output>
-    ) async throws -> StreamEvent? {
+    mutating func next(queue: InlineEventQueue) async throws -> StreamEvent? {
         while true {
             if position < batch.count {
                 defer { position += 1 }
@@ -60,9 +69,9 @@ private struct InlineIteration<Output: Sendable> {
                 throw error
             }
             if ended { return nil }
-            if source == nil { source = output().makeAsyncIterator() }
+            if pull == nil { pull = makePull() }
             do {
-                if try await source!.next(isolation: #isolation) == nil { ended = true }
+                if try await !pull!() { ended = true }
             } catch {
                 ended = true
                 failure = error
