@@ -52,7 +52,6 @@ public struct RunnableSequence<Input: Sendable, Output: Sendable>: Runnable {
         }
         return stream as! RunnableStream<Output>
     }
-
 }
 
 /// One step of a sequence with its types erased, so sequences of any length share one type.

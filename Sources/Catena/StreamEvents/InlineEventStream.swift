@@ -28,11 +28,12 @@ extension RunnableStream where Element == StreamEvent {
         events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {
         RunnableStream {
-            // The output's element type stays in this closure: the iteration state is not generic, so serving an
-            // event looks up no generic metadata.
+            // The output's element type stays in this closure (its stream made on the first pull): the iteration
+            // state is not generic, so serving an event looks up no generic metadata.
+            let source = IterationState<RunnableStream<Output>.Iterator?>(nil)
             let state = IterationState(InlineIteration {
-                let source = IterationState(output().makeAsyncIterator())
-                return { try await source.value.next(isolation: #isolation) != nil }
+                if source.value == nil { source.value = output().makeAsyncIterator() }
+                return try await source.value!.next(isolation: #isolation) != nil
             })
             return { try await state.value.next(queue: queue) }
         }
@@ -42,17 +43,12 @@ extension RunnableStream where Element == StreamEvent {
 /// Where an inline iteration stands: the output's puller, the batch of events being served, and how the output
 /// ended.
 private struct InlineIteration {
-    /// Makes the function that pulls the output's next chunk (`false` once it ends); made on the first pull.
-    let makePull: @Sendable () -> () async throws -> Bool
-    var pull: (() async throws -> Bool)?
+    /// Pulls the output's next chunk; `false` once it ends.
+    let pull: () async throws -> Bool
     var batch: [StreamEvent] = []
     var position = 0
     var ended = false
     var failure: (any Error)?
-
-    init(makePull: @escaping @Sendable () -> () async throws -> Bool) {
-        self.makePull = makePull
-    }
 
     /// The next event: a queued one, or, when none is waiting, the output pulled until one is (or it ends).
     mutating func next(queue: InlineEventQueue) async throws -> StreamEvent? {
@@ -69,9 +65,8 @@ private struct InlineIteration {
                 throw error
             }
             if ended { return nil }
-            if pull == nil { pull = makePull() }
             do {
-                if try await !pull!() { ended = true }
+                if try await !pull() { ended = true }
             } catch {
                 ended = true
                 failure = error
