@@ -172,13 +172,13 @@ extension RunnableStream where Element: ModelChunk {
     /// The stream cut at the first stop sequence, which may span chunks.
     func cut(at stops: [String], handling: StopSequenceHandling) -> RunnableStream {
         let source = self
-        return RunnableStream {
-            var iterator = source.makeAsyncIterator()
+        return RunnableStream(start: {
+            let next = try await source.start()
             var filter = StopSequenceFilter(stops: stops, handling: handling)
             var ended = false
             return {
                 while !ended {
-                    guard let chunk = try await iterator.next() else {
+                    guard let chunk = try await next() else {
                         ended = true
                         let rest = filter.finish()
                         return rest.isEmpty ? nil : Element(Generation(text: "")).replacingText(rest)
@@ -189,6 +189,6 @@ extension RunnableStream where Element: ModelChunk {
                 }
                 return nil
             }
-        }
+        })
     }
 }

@@ -30,14 +30,14 @@ public struct JSONOutputParser<Input: ModelOutputText>: Runnable {
     /// output is not valid JSON.
     public func transform(_ input: RunnableStream<Input>, context: RunContext) -> RunnableStream<JSONValue> {
         context.traceChainTransform(name: name, type: .parser, input: input) { chunks, _, _ in
-            RunnableStream {
-                var iterator = chunks.makeAsyncIterator()
+            RunnableStream(start: {
+                let next = try await chunks.start()
                 var text = ""
                 var last: JSONValue?
                 var ended = false
                 return {
                     while !ended {
-                        guard let chunk = try await iterator.next(isolation: #isolation) else {
+                        guard let chunk = try await next() else {
                             ended = true
                             let complete = try parse(text)
                             // Spelled out: a `nil` in a ternary would become JSON null.
@@ -52,7 +52,7 @@ public struct JSONOutputParser<Input: ModelOutputText>: Runnable {
                     }
                     return nil
                 }
-            }
+            })
         }
     }
 }

@@ -49,45 +49,44 @@ extension RunContext {
         name: String, type: RunType = .chain, input: RunnableStream<Input>,
         _ body: @escaping @Sendable (RunnableStream<Input>, RunContext, ChainRunManager) -> RunnableStream<Output>
     ) -> RunnableStream<Output> {
-        .deferred {
+        RunnableStream(start: {
             let (first, rest) = try await input.splitFirst()
-            guard let first else { return .of([]) }
-            let chunks = RunnableStream<Input>.prepending(first, to: rest)
-            return self.traceChainStream(name: name, type: type, input: JSONValue.null) { context, manager in
-                body(chunks, context, manager)
-            }
-        }
+            guard let first else { return { nil } }
+            return try await self.traceChainStream(name: name, type: type, input: JSONValue.null) { context, manager in
+                body(.prepending(first, to: rest), context, manager)
+            }.start()
+        })
     }
 }
 
-/// An iterator that several closures can pull from, so a stream can be split into its head and its rest.
-final class SharedIterator<Element: Sendable>: @unchecked Sendable {
-    // Pulled by one consumer at a time: the stream that owns it is iterated once (so no runtime exclusivity check).
-    @exclusivity(unchecked) private var iterator: RunnableStream<Element>.Iterator
-
-    init(_ iterator: RunnableStream<Element>.Iterator) { self.iterator = iterator }
-
-    nonisolated(nonsending) func next() async throws -> Element? { try await iterator.next() }
+/// Whether a one-time step has happened; non-generic, so checking it looks up no type metadata.
+final class OnceFlag: @unchecked Sendable {
+    // Touched by the one consumer of a stream iteration (no runtime exclusivity check per chunk).
+    @exclusivity(unchecked) var isSet = false
 }
 
 extension RunnableStream {
-    /// Pulls the first chunk; returns it and the iterator positioned after it.
-    func splitFirst() async throws -> (Element?, SharedIterator<Element>) {
-        let shared = SharedIterator(makeAsyncIterator())
-        return (try await shared.next(), shared)
+    /// The rest of a started iteration, to be pulled by one consumer.
+    struct Rest: @unchecked Sendable {
+        let next: NextFunction
     }
 
-    /// A one-pass stream of `first` followed by what `rest` yields.
-    static func prepending(_ first: Element, to rest: SharedIterator<Element>) -> RunnableStream {
-        RunnableStream {
-            var pending: Element? = first
+    /// Starts an iteration and pulls its first chunk; returns the chunk and the rest of the iteration.
+    func splitFirst() async throws -> (Element?, Rest) {
+        let next = try await start()
+        return (try await next(), Rest(next: next))
+    }
+
+    /// A one-pass stream of `first` followed by `rest`.
+    static func prepending(_ first: Element, to rest: Rest) -> RunnableStream {
+        RunnableStream(start: {
+            let yieldedFirst = OnceFlag()
+            let next = rest.next
             return {
-                if let head = pending {
-                    pending = nil
-                    return head
-                }
-                return try await rest.next()
+                if yieldedFirst.isSet { return try await next() }
+                yieldedFirst.isSet = true
+                return first
             }
-        }
+        })
     }
 }

@@ -10,11 +10,18 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
     /// Produces the next chunk on the caller's executor (no hop per chunk), or `nil` at the end.
     public typealias NextFunction = nonisolated(nonsending) () async throws -> Element?
 
-    private let makeNext: @Sendable () -> NextFunction
+    /// Starts one iteration on the caller's executor: does the work that comes before the first chunk (starting
+    /// runs, resolving deferred sources) and returns the function that produces the chunks.
+    ///
+    /// Streams built from other streams start them inside their own start, so each layer calls the next layer's
+    /// function directly: a deferred source or a stream made on the first pull adds no forwarding call per chunk.
+    typealias StartFunction = nonisolated(nonsending) @Sendable () async throws -> NextFunction
+
+    let start: StartFunction
 
     /// Wraps any `Sendable` async sequence.
     public init<Base: AsyncSequence & Sendable>(_ base: Base) where Base.Element == Element {
-        makeNext = {
+        self.init {
             let iterator = IterationState(base.makeAsyncIterator())
             return { try await iterator.value.next(isolation: #isolation) }
         }
@@ -22,22 +29,43 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
 
     /// Creates a stream from a factory of `next` functions: one function per iteration.
     public init(makeNext: @escaping @Sendable () -> NextFunction) {
-        self.makeNext = makeNext
+        start = { makeNext() }
+    }
+
+    /// Creates a stream from its start function (see ``StartFunction``).
+    init(start: @escaping StartFunction) {
+        self.start = start
     }
 
     /// Starts an iteration.
-    public func makeAsyncIterator() -> Iterator { Iterator(nextElement: makeNext()) }
+    public func makeAsyncIterator() -> Iterator { Iterator(start: start) }
 
     /// Iterates a ``RunnableStream``.
     public struct Iterator: AsyncIteratorProtocol {
-        let nextElement: NextFunction
+        private let start: StartFunction
+        private var started = false
+        private var nextElement: NextFunction?
+
+        init(start: @escaping StartFunction) {
+            self.start = start
+        }
 
         /// The next chunk, or `nil` at the end.
-        public mutating func next() async throws -> Element? { try await nextElement() }
+        public mutating func next() async throws -> Element? { try await pull() }
 
         /// The next chunk, produced on the caller's executor.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Element? {
-            try await nextElement()
+            try await pull()
+        }
+
+        /// Starts the iteration on the first pull (once: a failed start ends it), then pulls a chunk.
+        private mutating nonisolated(nonsending) func pull() async throws -> Element? {
+            if let nextElement { return try await nextElement() }
+            if started { return nil }
+            started = true
+            let next = try await start()
+            nextElement = next
+            return try await next()
         }
     }
 }
@@ -65,25 +93,19 @@ extension RunnableStream {
 
     /// A stream whose source is made when iteration starts (and made again for each iteration).
     public static func deferred(_ make: @escaping @Sendable () async throws -> RunnableStream) -> RunnableStream {
-        RunnableStream {
-            let inner = IterationState<Iterator?>(nil)
-            return {
-                if inner.value == nil { inner.value = try await make().makeAsyncIterator() }
-                return try await inner.value!.next()
-            }
-        }
+        RunnableStream(start: { try await make().start() })
     }
 
     /// The stream with `transform` applied to each chunk.
     public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) async throws -> T) -> RunnableStream<T> {
         let source = self
-        return RunnableStream<T> {
-            let iterator = IterationState(source.makeAsyncIterator())
+        return RunnableStream<T>(start: {
+            let next = try await source.start()
             return {
-                guard let element = try await iterator.value.next() else { return nil }
+                guard let element = try await next() else { return nil }
                 return try await transform(element)
             }
-        }
+        })
     }
 
     /// All chunks, in order.

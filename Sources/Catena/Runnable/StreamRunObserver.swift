@@ -9,50 +9,53 @@ protocol StreamRunObserver<Element>: AnyObject, SendableMetatype {
     func fail(_ error: any Error)
 }
 
-/// One iteration of a traced stream: starts the run on the first pull, reports every chunk, and guarantees one
-/// end or error, including when the consumer stops iterating early (reported as `CancellationError`).
+/// One iteration of a traced stream: reports every chunk, and guarantees one end or error, including when the
+/// consumer stops iterating early (reported as `CancellationError`).
 final class TracedIteration<Observer: StreamRunObserver> where Observer.Element: Sendable {
     typealias Element = Observer.Element
-    private let start: @Sendable () async throws -> (RunnableStream<Element>, Observer)
+    private let inner: RunnableStream<Element>.NextFunction
+    private let observer: Observer
     // Pulled by one consumer at a time, so accesses never overlap: the runtime exclusivity checks (a thread-local
-    // lookup each, several per chunk) are skipped.
-    @exclusivity(unchecked) private var inner: RunnableStream<Element>.Iterator?
-    @exclusivity(unchecked) private var observer: Observer?
+    // lookup each) are skipped.
     @exclusivity(unchecked) private var done = false
 
-    init(start: @escaping @Sendable () async throws -> (RunnableStream<Element>, Observer)) {
-        self.start = start
+    private init(inner: @escaping RunnableStream<Element>.NextFunction, observer: Observer) {
+        self.inner = inner
+        self.observer = observer
+    }
+
+    /// Starts the run (`start` reports it and returns the chunk source and its observer), then the source.
+    nonisolated(nonsending) static func start(
+        _ start: @Sendable () async throws -> (RunnableStream<Element>, Observer)
+    ) async throws -> TracedIteration {
+        let (stream, observer) = try await start()
+        do {
+            return TracedIteration(inner: try await stream.start(), observer: observer)
+        } catch {
+            observer.fail(error)
+            throw error
+        }
     }
 
     nonisolated(nonsending) func next() async throws -> Element? {
         if done { return nil }
-        if inner == nil {
-            do {
-                let (stream, observer) = try await start()
-                self.inner = stream.makeAsyncIterator()
-                self.observer = observer
-            } catch {
-                done = true
-                throw error
-            }
-        }
         do {
-            if let element = try await inner!.next() {
-                try observer!.willYield(element)
+            if let element = try await inner() {
+                try observer.willYield(element)
                 return element
             }
             done = true
-            try await observer!.finish()
+            try await observer.finish()
             return nil
         } catch {
             done = true
-            observer!.fail(error)
+            observer.fail(error)
             throw error
         }
     }
 
     deinit {
-        if !done, let observer { observer.fail(CancellationError()) }
+        if !done { observer.fail(CancellationError()) }
     }
 }
 
@@ -62,9 +65,9 @@ extension RunnableStream {
     static func traced<Observer: StreamRunObserver<Element>>(
         _ start: @escaping @Sendable () async throws -> (RunnableStream<Element>, Observer)
     ) -> RunnableStream {
-        RunnableStream {
-            let iteration = TracedIteration(start: start)
+        RunnableStream(start: {
+            let iteration = try await TracedIteration.start(start)
             return { try await iteration.next() }
-        }
+        })
     }
 }

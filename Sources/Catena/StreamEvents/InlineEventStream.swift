@@ -27,16 +27,15 @@ extension RunnableStream where Element == StreamEvent {
     static func inline<Output>(
         events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {
-        RunnableStream {
-            // The output's element type stays in this closure (its stream made on the first pull): the iteration
-            // state is not generic, so serving an event looks up no generic metadata.
-            let source = IterationState<RunnableStream<Output>.Iterator?>(nil)
-            let state = IterationState(InlineIteration {
-                if source.value == nil { source.value = output().makeAsyncIterator() }
-                return try await source.value!.next(isolation: #isolation) != nil
-            })
+        RunnableStream(makeNext: {
+            // The output's element type stays in these closures: the iteration state is not generic, so serving
+            // an event looks up no generic metadata.
+            let state = IterationState(InlineIteration(start: {
+                let next = try await output().start()
+                return { try await next() != nil }
+            }))
             return { try await state.value.next(queue: queue) }
-        }
+        })
     }
 }
 
@@ -44,7 +43,18 @@ extension RunnableStream where Element == StreamEvent {
 /// ended.
 private struct InlineIteration {
     /// Pulls the output's next chunk; `false` once it ends.
-    let pull: () async throws -> Bool
+    typealias Pull = nonisolated(nonsending) () async throws -> Bool
+
+    /// Starts the output (its first events are queued then); returns its puller.
+    typealias Start = nonisolated(nonsending) () async throws -> Pull
+
+    let start: Start
+    /// The output's puller, once started.
+    var pull: Pull?
+
+    init(start: @escaping Start) {
+        self.start = start
+    }
     var batch: [StreamEvent] = []
     var position = 0
     var ended = false
@@ -66,7 +76,8 @@ private struct InlineIteration {
             }
             if ended { return nil }
             do {
-                if try await !pull() { ended = true }
+                if pull == nil { pull = try await start() }
+                if try await !pull!() { ended = true }
             } catch {
                 ended = true
                 failure = error
