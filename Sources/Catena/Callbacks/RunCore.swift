@@ -44,6 +44,15 @@ public final class RunCore: Sendable {
         }
     }
 
+    /// Delivers a chain's chunk without building an event.
+    func emitChainStream(_ chunk: @autoclosure () -> RunValue) throws {
+        guard !handlers.isEmpty, !hasEnded else { return }
+        let chunk = chunk()
+        try HandlerDispatch.call(handlers, run: run, ignoring: { $0.ignoresChain }) { handler in
+            try handler.onChainStream(run, chunk: chunk)
+        }
+    }
+
     /// Delivers the end or error event of this run, unless one was delivered before.
     func finish(_ event: @autoclosure () -> CallbackEvent) throws {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged

@@ -41,7 +41,7 @@ public struct ChainRunManager: RunManager {
     public static let noop = ChainRunManager(core: RunCore.noop)
 
     /// Reports a chunk the run yielded while streaming.
-    public func onStream(_ chunk: RunValue) throws { try core.emit(.chainStream(core.run, chunk: chunk)) }
+    public func onStream(_ chunk: RunValue) throws { try core.emitChainStream(chunk) }
     /// Reports the run's output.
     public func onEnd(_ outputs: RunValue) throws { try core.finish(.chainEnd(core.run, outputs: outputs)) }
     /// Reports the run's failure.

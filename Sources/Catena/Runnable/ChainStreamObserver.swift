@@ -2,8 +2,7 @@
 final class ChainStreamObserver<Element: Sendable>: StreamRunObserver {
     private let manager: ChainRunManager
     private let observed: Bool
-    /// Touched only by the stream's consumer, one chunk at a time (no runtime exclusivity check per chunk).
-    @exclusivity(unchecked) private var output = ChunkAccumulator<Element>()
+    private let output = ChunkAccumulator<Element>()
 
     init(manager: ChainRunManager) {
         self.manager = manager

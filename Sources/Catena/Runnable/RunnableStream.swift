@@ -118,7 +118,7 @@ extension RunnableStream {
     /// All chunks merged into one value (see ``StreamChunk``).
     /// - Throws: ``CatenaError`` with code `emptyOutput` when the stream yields nothing.
     public func aggregate() async throws -> Element {
-        var accumulator = ChunkAccumulator<Element>()
+        let accumulator = ChunkAccumulator<Element>()
         for try await element in self { accumulator.add(element) }
         guard let total = accumulator.total else { throw CatenaError(.emptyOutput, "the stream ended without yielding any value") }
         return total

@@ -24,33 +24,57 @@ extension Generation: StreamChunk {
 
 /// Merges the chunks of one stream in place: through ``StreamChunk`` when the type conforms, otherwise the last
 /// chunk wins. The conformance is looked up once per accumulator, not per chunk.
-struct ChunkAccumulator<T> {
-    private(set) var total: T?
-    private let appendInPlace: ((inout T, T) -> Void)?
+///
+/// Used by one consumer at a time (a stream's iteration), and it runs unspecialized for most element types: the
+/// total lives in its own allocation and each chunk is merged through raw pointers, with no generic closure (and
+/// no type metadata lookup) per chunk.
+final class ChunkAccumulator<T> {
+    /// The merged chunks, once the first has arrived.
+    private var storage: UnsafeMutablePointer<T>?
+    /// Where a chunk being merged is put, to be passed by address.
+    private let incoming = UnsafeMutablePointer<T>.allocate(capacity: 1)
+    private let merger: (any ChunkMerging)?
 
     init() {
-        appendInPlace = (T.self as? any StreamChunk.Type).map { Self.appender(for: $0) }
+        merger = (T.self as? any StreamChunk.Type).map { mergerOf($0) }
     }
 
-    mutating func add(_ next: T) {
-        if total == nil || appendInPlace == nil {
-            total = next
-        } else {
-            appendInPlace!(&total!, next)
+    /// The merged chunks, or `nil` before the first.
+    var total: T? { storage?.pointee }
+
+    func add(_ next: T) {
+        guard let storage else {
+            storage = .allocate(capacity: 1)
+            storage!.initialize(to: next)
+            return
         }
+        guard let merger else {
+            storage.pointee = next
+            return
+        }
+        incoming.initialize(to: next)
+        merger.append(incoming, to: storage)
+        incoming.deinitialize(count: 1)
     }
 
-    private static func appender<C: StreamChunk>(for _: C.Type) -> (inout T, T) -> Void {
-        { total, next in
-            // T is C here (checked by the metatype cast), so rebinding appends without copying the total, and
-            // without a dynamic cast of each chunk.
-            withUnsafeMutablePointer(to: &total) { pointer in
-                withUnsafePointer(to: next) { chunk in
-                    chunk.withMemoryRebound(to: C.self, capacity: 1) { chunk in
-                        pointer.withMemoryRebound(to: C.self, capacity: 1) { $0.pointee.append(chunk.pointee) }
-                    }
-                }
-            }
-        }
+    deinit {
+        storage?.deinitialize(count: 1)
+        storage?.deallocate()
+        incoming.deallocate()
+    }
+}
+
+/// The merger of chunks of `type` (opens the existential metatype).
+private func mergerOf<C: StreamChunk>(_ type: C.Type) -> any ChunkMerging { ChunkMerger<C>() }
+
+/// Appends a chunk to a total of the same ``StreamChunk`` type, both given by address.
+private protocol ChunkMerging {
+    func append(_ chunk: UnsafeRawPointer, to total: UnsafeMutableRawPointer)
+}
+
+/// The ``ChunkMerging`` of one chunk type.
+private struct ChunkMerger<C: StreamChunk>: ChunkMerging {
+    func append(_ chunk: UnsafeRawPointer, to total: UnsafeMutableRawPointer) {
+        total.assumingMemoryBound(to: C.self).pointee.append(chunk.assumingMemoryBound(to: C.self).pointee)
     }
 }

@@ -34,7 +34,7 @@ final class EventStreamHandler: EventCallbackHandler {
                 if run.type != .chain { data.input = seen.input }
                 return seen.parentIDs
             case .stream, .custom:
-                return runs[run.id]?.parentIDs ?? Self.ancestors(below: run.parentID, in: runs)
+                return parentIDs(of: run, in: runs)
             }
         }
         if case .customEvent(_, let name, _) = event {
@@ -46,6 +46,37 @@ final class EventStreamHandler: EventCallbackHandler {
         guard filter.admits(name: run.name, type: run.type, tags: run.tags) else { return }
         emit(StreamEvent(event: phase.eventName(for: run.type), name: run.name, runID: run.id, parentIDs: parents,
                          tags: run.tags, metadata: run.metadata, runType: run.type, data: data))
+    }
+
+    // The two hooks of the per-chunk path skip the `CallbackEvent` that `handle` takes.
+    func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) {
+        emitChunk(of: run) { Self.tokenChunk(of: run, chunk: chunk) }
+    }
+
+    func onChainStream(_ run: RunInfo, chunk: RunValue) {
+        emitChunk(of: run) { chunk }
+    }
+
+    /// Emits the stream event of a chunk of `run`, if the filter admits the run (`chunk` is only made then).
+    private func emitChunk(of run: RunInfo, _ chunk: () -> RunValue) {
+        guard filter.admits(name: run.name, type: run.type, tags: run.tags) else { return }
+        let parents = runs.withLock { parentIDs(of: run, in: $0) }
+        emit(StreamEvent(event: StreamEventPhase.stream.eventName(for: run.type), name: run.name, runID: run.id,
+                         parentIDs: parents, tags: run.tags, metadata: run.metadata, runType: run.type,
+                         data: .init(chunk: chunk())))
+    }
+
+    /// The ids of the ancestors of a run that has started (or, if this handler did not see it start, of its
+    /// parent), root first.
+    private func parentIDs(of run: RunInfo, in runs: [UUID: SeenRun]) -> [UUID] {
+        runs[run.id]?.parentIDs ?? Self.ancestors(below: run.parentID, in: runs)
+    }
+
+    /// The chunk a new token carries in its stream event: the message chunk of a chat model, the generation of an
+    /// LLM.
+    private static func tokenChunk(of run: RunInfo, chunk: Generation?) -> RunValue {
+        if run.type == .chatModel { return RunValue(chunk?.message ?? .assistant(chunk?.text ?? "")) }
+        return RunValue(chunk ?? Generation(text: ""))
     }
 
     /// The ids of `parentID` and its ancestors seen by this handler, root first.
@@ -69,8 +100,7 @@ final class EventStreamHandler: EventCallbackHandler {
         case .retrieverStart(_, let query):
             return (.start, .init(input: RunValue(JSONValue.object(["query": .string(query)]))))
         case .llmNewToken(let run, _, let chunk):
-            let value: any Sendable = run.type == .chatModel ? (chunk?.message ?? .assistant(chunk?.text ?? "")) : (chunk ?? Generation(text: ""))
-            return (.stream, .init(chunk: RunValue(value)))
+            return (.stream, .init(chunk: tokenChunk(of: run, chunk: chunk)))
         case .chainStream(_, let chunk):
             return (.stream, .init(chunk: chunk))
         case .llmEnd(let run, let result):

@@ -11,13 +11,11 @@ final class InlineEventQueue: Sendable {
         queued.withLock { $0.append(event) }
     }
 
-    /// Everything queued so far, oldest first, leaving the queue empty.
-    func takeAll() -> [StreamEvent] {
-        queued.withLock { queue in
-            var batch: [StreamEvent] = []
-            swap(&batch, &queue)
-            return batch
-        }
+    /// Swaps everything queued so far (oldest first) into `batch`, whose buffer, emptied, becomes the queue's: the
+    /// two buffers alternate, so appending allocates nothing once they have grown.
+    func takeAll(into batch: inout [StreamEvent]) {
+        batch.removeAll(keepingCapacity: true)
+        queued.withLock { swap(&batch, &$0) }
     }
 }
 
@@ -67,7 +65,7 @@ private struct InlineIteration {
                 defer { position += 1 }
                 return batch[position]
             }
-            batch = queue.takeAll()
+            queue.takeAll(into: &batch)
             position = 0
             if !batch.isEmpty { continue }
             if let error = failure {

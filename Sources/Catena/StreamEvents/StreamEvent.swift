@@ -3,22 +3,60 @@ public import Foundation
 /// One event of ``Runnable/streamEvents(_:config:filter:)``, in LangChain's v2 schema: `on_<type>_start`,
 /// `on_<type>_stream`, `on_<type>_end` and `on_custom_event`.
 public struct StreamEvent: Sendable {
+    /// The event's fields, in one object: an event passes through the handler, the queue and the consumer, and
+    /// each copy is one reference count instead of one per field.
+    private final class Fields: Sendable {
+        let event: String
+        let name: String
+        let runID: UUID
+        let parentIDs: [UUID]
+        let tags: [String]
+        let metadata: [String: JSONValue]
+        let runType: RunType?
+        let data: Data
+
+        init(
+            event: String, name: String, runID: UUID, parentIDs: [UUID], tags: [String], metadata: [String: JSONValue],
+            runType: RunType?, data: Data
+        ) {
+            self.event = event
+            self.name = name
+            self.runID = runID
+            self.parentIDs = parentIDs
+            self.tags = tags
+            self.metadata = metadata
+            self.runType = runType
+            self.data = data
+        }
+    }
+
+    private let fields: Fields
+
+    init(
+        event: String, name: String, runID: UUID, parentIDs: [UUID], tags: [String], metadata: [String: JSONValue],
+        runType: RunType?, data: Data
+    ) {
+        fields = Fields(
+            event: event, name: name, runID: runID, parentIDs: parentIDs, tags: tags, metadata: metadata,
+            runType: runType, data: data)
+    }
+
     /// The event name, such as `on_chat_model_stream`.
-    public let event: String
+    public var event: String { fields.event }
     /// The run's name (or the custom event's name).
-    public let name: String
+    public var name: String { fields.name }
     /// The run's id.
-    public let runID: UUID
+    public var runID: UUID { fields.runID }
     /// The ids of the run's ancestors within this stream, root first.
-    public let parentIDs: [UUID]
+    public var parentIDs: [UUID] { fields.parentIDs }
     /// The run's tags.
-    public let tags: [String]
+    public var tags: [String] { fields.tags }
     /// The run's metadata.
-    public let metadata: [String: JSONValue]
+    public var metadata: [String: JSONValue] { fields.metadata }
     /// The run's type (`nil` for custom events).
-    public let runType: RunType?
+    public var runType: RunType? { fields.runType }
     /// The payload.
-    public let data: Data
+    public var data: Data { fields.data }
 
     /// The payload of a stream event: whichever of input, output and chunk apply.
     public struct Data: Sendable {
