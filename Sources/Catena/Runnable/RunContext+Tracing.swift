@@ -78,6 +78,8 @@ extension RunnableStream {
     }
 
     /// A one-pass stream of `first` followed by `rest`.
+    @_specialize(where Element == Message)
+    @_specialize(where Element == String)
     static func prepending(_ first: Element, to rest: Rest) -> RunnableStream {
         RunnableStream(start: {
             let yieldedFirst = OnceFlag()

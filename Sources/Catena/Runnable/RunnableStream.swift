@@ -59,6 +59,7 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
         }
 
         /// Starts the iteration on the first pull (once: a failed start ends it), then pulls a chunk.
+        @inline(__always)
         private mutating nonisolated(nonsending) func pull() async throws -> Element? {
             if let nextElement { return try await nextElement() }
             if started { return nil }
@@ -97,6 +98,8 @@ extension RunnableStream {
     }
 
     /// The stream with `transform` applied to each chunk.
+    @_specialize(where Element == Message, T == String)
+    @_specialize(where Element == String, T == String)
     public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) async throws -> T) -> RunnableStream<T> {
         let source = self
         return RunnableStream<T>(start: {

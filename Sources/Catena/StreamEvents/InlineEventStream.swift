@@ -22,6 +22,9 @@ final class InlineEventQueue: Sendable {
 extension RunnableStream where Element == StreamEvent {
     /// The events of `output`'s runs, pulling `output` on the consumer's task whenever no event is waiting.
     /// An error of `output` surfaces after the events that came before it.
+    @_specialize(where Output == String)
+    @_specialize(where Output == Message)
+    @_specialize(where Output == JSONValue)
     static func inline<Output>(
         events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {
@@ -59,6 +62,8 @@ private struct InlineIteration {
     var failure: (any Error)?
 
     /// The next event: a queued one, or, when none is waiting, the output pulled until one is (or it ends).
+    /// Inlined into the stream's next function (one async frame per event, not two).
+    @inline(__always)
     mutating func next(queue: InlineEventQueue) async throws -> StreamEvent? {
         while true {
             if position < batch.count {
