@@ -10,9 +10,18 @@ final class EventStreamHandler: EventCallbackHandler {
         let input: RunValue?
     }
 
+    /// The runs that have started and not ended, and the ancestors of the runs whose chunks came last.
+    private struct OpenRuns {
+        var seen: [UUID: SeenRun] = [:]
+        /// A chunk's run is usually one of the last few (a chain's steps stream in turn): found here by identity,
+        /// without hashing its id. Holding the `RunInfo` keeps its address from being reused.
+        var recent: [(run: RunInfo, parentIDs: [UUID])] = []
+        static let recentCapacity = 4
+    }
+
     private let filter: StreamEventFilter
     private let emit: @Sendable (StreamEvent) -> Void
-    private let runs = Mutex<[UUID: SeenRun]>([:])
+    private let runs = Mutex(OpenRuns())
 
     init(filter: StreamEventFilter, emit: @escaping @Sendable (StreamEvent) -> Void) {
         self.filter = filter
@@ -25,16 +34,19 @@ final class EventStreamHandler: EventCallbackHandler {
         let parents = runs.withLock { runs in
             switch phase {
             case .start:
-                let ancestors = Self.ancestors(below: run.parentID, in: runs)
-                runs[run.id] = SeenRun(parentIDs: ancestors, input: data.input)
+                let ancestors = Self.ancestors(below: run.parentID, in: runs.seen)
+                runs.seen[run.id] = SeenRun(parentIDs: ancestors, input: data.input)
                 return ancestors
             case .end:
-                guard let seen = runs.removeValue(forKey: run.id) else { return Self.ancestors(below: run.parentID, in: runs) }
+                runs.recent.removeAll { $0.run === run }
+                guard let seen = runs.seen.removeValue(forKey: run.id) else {
+                    return Self.ancestors(below: run.parentID, in: runs.seen)
+                }
                 // As in LangChain, end events of models, prompts, parsers and tools repeat the run's input.
                 if run.type != .chain { data.input = seen.input }
                 return seen.parentIDs
             case .stream, .custom:
-                return parentIDs(of: run, in: runs)
+                return Self.parentIDs(of: run, in: runs.seen)
             }
         }
         if case .customEvent(_, let name, _) = event {
@@ -60,7 +72,13 @@ final class EventStreamHandler: EventCallbackHandler {
     /// Emits the stream event of a chunk of `run`, if the filter admits the run (`chunk` is only made then).
     private func emitChunk(of run: RunInfo, _ chunk: () -> RunValue) {
         guard filter.admits(name: run.name, type: run.type, tags: run.tags) else { return }
-        let parents = runs.withLock { parentIDs(of: run, in: $0) }
+        let parents = runs.withLock { runs in
+            if let hit = runs.recent.first(where: { $0.run === run }) { return hit.parentIDs }
+            let parents = Self.parentIDs(of: run, in: runs.seen)
+            if runs.recent.count == OpenRuns.recentCapacity { runs.recent.removeFirst() }
+            runs.recent.append((run, parents))
+            return parents
+        }
         emit(StreamEvent(event: StreamEventPhase.stream.eventName(for: run.type), name: run.name, runID: run.id,
                          parentIDs: parents, tags: run.tags, metadata: run.metadata, runType: run.type,
                          data: .init(chunk: chunk())))
@@ -68,7 +86,7 @@ final class EventStreamHandler: EventCallbackHandler {
 
     /// The ids of the ancestors of a run that has started (or, if this handler did not see it start, of its
     /// parent), root first.
-    private func parentIDs(of run: RunInfo, in runs: [UUID: SeenRun]) -> [UUID] {
+    private static func parentIDs(of run: RunInfo, in runs: [UUID: SeenRun]) -> [UUID] {
         runs[run.id]?.parentIDs ?? Self.ancestors(below: run.parentID, in: runs)
     }
 

@@ -132,8 +132,11 @@ public struct StreamEventFilter: Sendable {
         let includesAll = includeNames.isEmpty && includeTypes.isEmpty && includeTags.isEmpty
         let included = includesAll || includeNames.contains(name) || type.map(includeTypes.contains) == true
             || tags.contains(where: includeTags.contains)
+        guard included else { return false }
+        // Checked first: with no exclusion (the usual case) the run's tags are not scanned.
+        if excludeNames.isEmpty && excludeTypes.isEmpty && excludeTags.isEmpty { return true }
         let excluded = excludeNames.contains(name) || type.map(excludeTypes.contains) == true
             || tags.contains(where: excludeTags.contains)
-        return included && !excluded
+        return !excluded
     }
 }
