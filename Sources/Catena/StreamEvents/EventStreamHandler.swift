@@ -51,13 +51,11 @@ final class EventStreamHandler: EventCallbackHandler {
         }
         if case .customEvent(_, let name, _) = event {
             guard filter.admits(name: name, type: nil, tags: run.tags) else { return }
-            emit(StreamEvent(event: "on_custom_event", name: name, runID: run.id, parentIDs: parents, tags: run.tags,
-                             metadata: run.metadata, runType: nil, data: data))
+            emit(StreamEvent(customEventNamed: name, run: run, parentIDs: parents, data: data))
             return
         }
         guard filter.admits(name: run.name, type: run.type, tags: run.tags) else { return }
-        emit(StreamEvent(event: phase.eventName(for: run.type), name: run.name, runID: run.id, parentIDs: parents,
-                         tags: run.tags, metadata: run.metadata, runType: run.type, data: data))
+        emit(StreamEvent(event: phase.eventName(for: run.type), run: run, parentIDs: parents, data: data))
     }
 
     // The two hooks of the per-chunk path skip the `CallbackEvent` that `handle` takes.
@@ -79,8 +77,7 @@ final class EventStreamHandler: EventCallbackHandler {
             runs.recent.append((run, parents))
             return parents
         }
-        emit(StreamEvent(event: StreamEventPhase.stream.eventName(for: run.type), name: run.name, runID: run.id,
-                         parentIDs: parents, tags: run.tags, metadata: run.metadata, runType: run.type,
+        emit(StreamEvent(event: StreamEventPhase.stream.eventName(for: run.type), run: run, parentIDs: parents,
                          data: .init(chunk: chunk())))
     }
 

@@ -29,18 +29,8 @@ extension Runnable {
             }
         case .live:
             return .deferred {
-                let (events, continuation) = AsyncThrowingStream.makeStream(of: StreamEvent.self)
-                let stream = output { continuation.yield($0) }
-                let work = Task {
-                    do {
-                        for try await _ in stream {}
-                        continuation.finish()
-                    } catch {
-                        continuation.finish(throwing: error)
-                    }
-                }
-                continuation.onTermination = { _ in work.cancel() }
-                return RunnableStream(events)
+                let channel = LiveEventChannel()
+                return .live(events: channel) { output(channel.append) }
             }
         }
     }

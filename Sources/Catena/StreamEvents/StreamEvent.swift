@@ -4,57 +4,51 @@ public import Foundation
 /// `on_<type>_stream`, `on_<type>_end` and `on_custom_event`.
 public struct StreamEvent: Sendable {
     /// The event's fields, in one object: an event passes through the handler, the queue and the consumer, and
-    /// each copy is one reference count instead of one per field.
+    /// each copy is one reference count instead of one per field. The run's name, id, tags and metadata are read
+    /// from its ``RunInfo`` rather than copied into each event.
     private final class Fields: Sendable {
         let event: String
-        let name: String
-        let runID: UUID
+        let run: RunInfo
+        /// The name of a custom event (which has no run type).
+        let customName: String?
         let parentIDs: [UUID]
-        let tags: [String]
-        let metadata: [String: JSONValue]
-        let runType: RunType?
         let data: Data
 
-        init(
-            event: String, name: String, runID: UUID, parentIDs: [UUID], tags: [String], metadata: [String: JSONValue],
-            runType: RunType?, data: Data
-        ) {
+        init(event: String, run: RunInfo, customName: String?, parentIDs: [UUID], data: Data) {
             self.event = event
-            self.name = name
-            self.runID = runID
+            self.run = run
+            self.customName = customName
             self.parentIDs = parentIDs
-            self.tags = tags
-            self.metadata = metadata
-            self.runType = runType
             self.data = data
         }
     }
 
     private let fields: Fields
 
-    init(
-        event: String, name: String, runID: UUID, parentIDs: [UUID], tags: [String], metadata: [String: JSONValue],
-        runType: RunType?, data: Data
-    ) {
-        fields = Fields(
-            event: event, name: name, runID: runID, parentIDs: parentIDs, tags: tags, metadata: metadata,
-            runType: runType, data: data)
+    /// An event of `run`.
+    init(event: String, run: RunInfo, parentIDs: [UUID], data: Data) {
+        fields = Fields(event: event, run: run, customName: nil, parentIDs: parentIDs, data: data)
+    }
+
+    /// A custom event named `name`, dispatched inside `run`.
+    init(customEventNamed name: String, run: RunInfo, parentIDs: [UUID], data: Data) {
+        fields = Fields(event: "on_custom_event", run: run, customName: name, parentIDs: parentIDs, data: data)
     }
 
     /// The event name, such as `on_chat_model_stream`.
     public var event: String { fields.event }
     /// The run's name (or the custom event's name).
-    public var name: String { fields.name }
+    public var name: String { fields.customName ?? fields.run.name }
     /// The run's id.
-    public var runID: UUID { fields.runID }
+    public var runID: UUID { fields.run.id }
     /// The ids of the run's ancestors within this stream, root first.
     public var parentIDs: [UUID] { fields.parentIDs }
     /// The run's tags.
-    public var tags: [String] { fields.tags }
+    public var tags: [String] { fields.run.tags }
     /// The run's metadata.
-    public var metadata: [String: JSONValue] { fields.metadata }
+    public var metadata: [String: JSONValue] { fields.run.metadata }
     /// The run's type (`nil` for custom events).
-    public var runType: RunType? { fields.runType }
+    public var runType: RunType? { fields.customName == nil ? fields.run.type : nil }
     /// The payload.
     public var data: Data { fields.data }
 

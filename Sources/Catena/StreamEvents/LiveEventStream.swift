@@ -1,0 +1,119 @@
+import Synchronization
+
+/// The events of one ``StreamEventsDelivery/live`` iteration: queued by the call's task as they happen, taken in
+/// batches by the consumer, which waits only when nothing is queued (one wake-up per batch, not per event).
+final class LiveEventChannel: Sendable {
+    private struct State {
+        var queued: [StreamEvent] = []
+        /// How the call ended, once it has (the first end wins).
+        var end: Result<Void, any Error>?
+        /// The consumer, while it waits for an event or the end.
+        var waiting: UnsafeContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func append(_ event: StreamEvent) {
+        let waiting = state.withLock { state in
+            state.queued.append(event)
+            return state.waiting.take()
+        }
+        waiting?.resume()
+    }
+
+    /// Records how the call ended; events queued before stay queued.
+    func finish(_ end: Result<Void, any Error>) {
+        let waiting = state.withLock { state in
+            if state.end == nil { state.end = end }
+            return state.waiting.take()
+        }
+        waiting?.resume()
+    }
+
+    /// Waits until events are queued or the call has ended. Swaps the queued events (oldest first) into `batch`,
+    /// whose emptied buffer becomes the queue's; returns the call's end only when nothing was queued.
+    func take(into batch: inout [StreamEvent]) async -> Result<Void, any Error>? {
+        batch.removeAll(keepingCapacity: true)
+        while true {
+            let end = state.withLock { state in
+                swap(&batch, &state.queued)
+                return batch.isEmpty ? state.end : nil
+            }
+            if !batch.isEmpty || end != nil { return end }
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+                let ready = state.withLock { state in
+                    if !state.queued.isEmpty || state.end != nil { return true }
+                    state.waiting = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+    }
+}
+
+/// The consumer's side of a live iteration: the batch being served, and the call's task, cancelled when the
+/// consumer is cancelled or stops iterating before the end.
+private final class LiveEventIteration {
+    private let channel: LiveEventChannel
+    private let work: Task<Void, Never>
+    // Only the iteration's consumer touches these, one `next()` at a time.
+    @exclusivity(unchecked) private var batch: [StreamEvent] = []
+    @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var ended = false
+
+    init(channel: LiveEventChannel, work: Task<Void, Never>) {
+        self.channel = channel
+        self.work = work
+    }
+
+    /// The next event; after the last, `nil`, or the call's error.
+    @inline(__always)
+    nonisolated(nonsending) func next() async throws -> StreamEvent? {
+        while true {
+            if position < batch.count {
+                defer { position += 1 }
+                return batch[position]
+            }
+            if ended { return nil }
+            let (channel, work) = (channel, work)
+            let end = await withTaskCancellationHandler {
+                await channel.take(into: &batch)
+            } onCancel: {
+                work.cancel()
+                channel.finish(.failure(CancellationError()))
+            }
+            position = 0
+            guard let end else { continue }
+            ended = true
+            try end.get()
+        }
+    }
+
+    deinit { work.cancel() }
+}
+
+extension RunnableStream where Element == StreamEvent {
+    /// The events of `output`'s runs, with `output` pulled to its end by a task of its own. An error of `output`
+    /// surfaces after the events that came before it.
+    @_specialize(where Output == String)
+    @_specialize(where Output == Message)
+    @_specialize(where Output == JSONValue)
+    static func live<Output>(
+        events channel: LiveEventChannel, of output: @escaping @Sendable () -> RunnableStream<Output>
+    ) -> RunnableStream {
+        RunnableStream(start: {
+            let work = Task {
+                do {
+                    let next = try await output().start()
+                    while try await next() != nil {}
+                    channel.finish(.success(()))
+                } catch {
+                    channel.finish(.failure(error))
+                }
+            }
+            let iteration = LiveEventIteration(channel: channel, work: work)
+            return { try await iteration.next() }
+        })
+    }
+}
