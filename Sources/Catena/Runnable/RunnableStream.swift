@@ -98,8 +98,6 @@ extension RunnableStream {
     }
 
     /// The stream with `transform` applied to each chunk.
-    @_specialize(where Element == Message, T == String)
-    @_specialize(where Element == String, T == String)
     public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) async throws -> T) -> RunnableStream<T> {
         let source = self
         return RunnableStream<T>(start: {
@@ -107,6 +105,21 @@ extension RunnableStream {
             return {
                 guard let element = try await next() else { return nil }
                 return try await transform(element)
+            }
+        })
+    }
+
+    /// The stream with a synchronous `transform` applied to each chunk (no suspension point per chunk for it).
+    @_specialize(where Element == Message, T == String)
+    @_specialize(where Element == Generation, T == String)
+    @_specialize(where Element == String, T == String)
+    public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) throws -> T) -> RunnableStream<T> {
+        let source = self
+        return RunnableStream<T>(start: {
+            let next = try await source.start()
+            return {
+                guard let element = try await next() else { return nil }
+                return try transform(element)
             }
         })
     }
