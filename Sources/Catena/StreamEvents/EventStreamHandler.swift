@@ -139,12 +139,18 @@ final class EventStreamHandler: EventCallbackHandler {
 enum StreamEventPhase: Int, CaseIterable {
     case start, stream, end, custom
 
-    /// Every event name, built once: `on_<type>_<phase>`, by the run type's position, then phase.
-    private static let names = {
-        var table = Array(repeating: [String](), count: RunType.allCases.count)
-        for type in RunType.allCases { table[position(of: type)] = allCases.map { "on_\(type.rawValue)_\($0)" } }
-        return table
-    }()
+    /// Every event name, by the run type's position, then phase. Written as literals: a literal string needs no
+    /// reference counting as the events naming it are copied and freed (an interpolated one is a shared object
+    /// whose count every event touches, from two threads with `.live` delivery).
+    private static let names: [[String]] = [
+        ["on_chain_start", "on_chain_stream", "on_chain_end", "on_custom_event"],
+        ["on_prompt_start", "on_prompt_stream", "on_prompt_end", "on_custom_event"],
+        ["on_parser_start", "on_parser_stream", "on_parser_end", "on_custom_event"],
+        ["on_llm_start", "on_llm_stream", "on_llm_end", "on_custom_event"],
+        ["on_chat_model_start", "on_chat_model_stream", "on_chat_model_end", "on_custom_event"],
+        ["on_tool_start", "on_tool_stream", "on_tool_end", "on_custom_event"],
+        ["on_retriever_start", "on_retriever_stream", "on_retriever_end", "on_custom_event"],
+    ]
 
     /// The event name for a run of `type` (two array reads: hashing the type's string raw value cost more).
     func eventName(for type: RunType) -> String { Self.names[Self.position(of: type)][rawValue] }
