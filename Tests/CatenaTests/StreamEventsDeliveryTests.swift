@@ -104,4 +104,25 @@ import Testing
         while let event = try await iterator.next() { names.append(event.event) }
         #expect(names.last == "on_chain_end")
     }
+
+    @Test(.timeLimit(.minutes(1))) func cancellingALiveConsumerCancelsTheCall() async throws {
+        let recorder = RecordingCallbackHandler()
+        let step = RunnableLambda(name: "sleeper") { (text: String) in
+            try await Task.sleep(for: .seconds(60))
+            return text
+        }
+        let seen = Recorded<String>()
+        let consumer = Task {
+            for try await event in step.streamEvents("x", config: .init(callbacks: [recorder]), delivery: .live) {
+                seen.append(event.event)
+            }
+        }
+        while seen.values.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+        consumer.cancel()
+        await #expect(throws: CancellationError.self) { try await consumer.value }
+        #expect(seen.values == ["on_chain_start"])
+        // The call is cancelled in its own task; wait for its single error.
+        for _ in 0..<200 where !recorder.hookNames.contains("on_chain_error") { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(recorder.hookNames == ["on_chain_start", "on_chain_error"])
+    }
 }
