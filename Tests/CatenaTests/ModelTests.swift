@@ -21,6 +21,35 @@ import Testing
         }
     }
 
+    /// A chat model that records whether its body got the no-op run manager, and answers with `generations`.
+    struct ManagerProbe: ChatModel {
+        var generations: [Generation] = [Generation(message: .assistant("ok"))]
+        let gotNoop = Recorded<Bool>()
+        var llmType: String { "probe" }
+        func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            gotNoop.append(runManager.core === LLMRunManager.noop.core)
+            return ChatResult(generations: generations)
+        }
+    }
+
+    @Test func aCallNoHandlerObservesRunsTheBodyAloneAndAnObservedOneIsReported() async throws {
+        let model = ManagerProbe()
+        let recorder = RecordingCallbackHandler()
+        #expect(try await model.invoke("x").text == "ok")
+        #expect(try await model.invoke("x", config: .init(callbacks: [recorder])).text == "ok")
+        #expect(model.gotNoop.values == [true, false])
+        #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_end"])
+    }
+
+    @Test func aModelWithoutAGenerationFailsClearlyObservedOrNot() async throws {
+        let model = ManagerProbe(generations: [])
+        for config in [RunnableConfig(), RunnableConfig(callbacks: [RecordingCallbackHandler()])] {
+            let error = await #expect(throws: CatenaError.self) { try await model.invoke("x", config: config) }
+            #expect(error?.code == .emptyOutput)
+        }
+        #expect(model.gotNoop.values == [true, false])
+    }
+
     @Test func stopSequencesCutInvokeOutput() async throws {
         let model = Scripted(text: "one\ntwo\nthree", pieces: [])
         #expect(try await model.bind(stop: ["\n"]).invoke(.text("x")) == "one")

@@ -54,7 +54,8 @@ public struct LLMRunManager: RunManager {
     /// The shared run state.
     public let core: RunCore
 
-    /// A manager that reports nothing (for calling a model body outside of the framework).
+    /// A manager that reports nothing: what a model's body gets when no handler observes the call (and what to
+    /// pass when calling a model body outside of the framework).
     public static let noop = LLMRunManager(core: RunCore.noop)
 
     /// Reports a new token; `chunk` is the generation chunk it belongs to (built only when a handler listens).

@@ -33,6 +33,15 @@ extension ChatModel {
 
     /// Replies to the prompt (a text prompt is one user message).
     public func invoke(_ input: PromptValue, context: RunContext) async throws -> Message {
+        guard callsBodyAlone(in: context) else { return try await tracedInvoke(input, context: context) }
+        let result = try await generate(input.messages, stop: nil, runManager: .noop)
+        return try ModelCall<Message>.first(of: result, model: name).assistantMessage
+    }
+
+    /// A call with its run reported, and the cache, rate limiter and stop sequences that apply (kept out of
+    /// ``invoke(_:context:)``'s frame, which every call in flight holds).
+    @inline(never)
+    private func tracedInvoke(_ input: PromptValue, context: RunContext) async throws -> Message {
         try await modelCall(input, context: context).invoke(context: context).assistantMessage
     }
 

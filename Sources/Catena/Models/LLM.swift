@@ -35,6 +35,14 @@ extension LLM {
 
     /// Completes the prompt (a chat prompt is flattened to `"System: …\nHuman: …"`).
     public func invoke(_ input: PromptValue, context: RunContext) async throws -> String {
+        guard callsBodyAlone(in: context) else { return try await tracedInvoke(input, context: context) }
+        return try await call(input.string, stop: nil, runManager: .noop)
+    }
+
+    /// A call with its run reported, and the cache, rate limiter and stop sequences that apply (kept out of
+    /// ``invoke(_:context:)``'s frame, which every call in flight holds).
+    @inline(never)
+    private func tracedInvoke(_ input: PromptValue, context: RunContext) async throws -> String {
         try await modelCall(input, context: context).invoke(context: context).text
     }
 

@@ -12,7 +12,6 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     private var stop: [String]? { request.stop }
 
     /// Runs the call and returns its candidates (at least one).
-    @inline(__always)
     func invoke(context: RunContext) async throws -> Generation {
         let manager = try request.start(context)
         do {
@@ -25,28 +24,22 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
 
     /// Reports the run's end and returns the first candidate.
     private func ended(with result: ChatResult, manager: LLMRunManager) throws -> Generation {
-        guard let first = result.generations.first else {
-            throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
-        }
+        let first = try Self.first(of: result, model: name)
         try manager.onEnd(LLMResult(generations: [result.generations], llmOutput: result.llmOutput))
         return first
     }
 
-    /// The call's output, from the cache or the model.
-    ///
-    /// Every call in flight holds this frame (and each one below it) while the model works, so a call with no
-    /// cache, rate limiter or handler awaits the model's body alone, in the smallest frame.
-    @inline(__always)
-    private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        guard request.cache == nil && request.rateLimiter == nil && !context.isObserved else {
-            return try await servedOutput(context: context, manager: manager)
+    /// The first candidate of a model's result.
+    /// - Throws: ``CatenaError`` with code `emptyOutput` when there is none.
+    static func first(of result: ChatResult, model name: String) throws -> Generation {
+        guard let first = result.generations.first else {
+            throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
         }
-        return stopEnforced(try await request.generate(runManager: manager))
+        return first
     }
 
-    /// The call's output when a cache, a rate limiter or a handler takes part (kept out of ``output``'s frame).
-    @inline(never)
-    private func servedOutput(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
+    /// The call's output, from the cache or the model.
+    private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
         if let cached = await lookup() { return ChatResult(generations: cached) }
         return try await generated(context: context, manager: manager)
     }
