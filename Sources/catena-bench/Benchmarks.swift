@@ -60,6 +60,7 @@ nonisolated func runBenchmarks() async throws -> [Row] {
     // In-flight memory, each in a fresh process (as the peers measure): Catena's calls, then the same tasks
     // without Catena.
     rows += try inFlightRows(workload: "catena", label: "10,000 concurrent invokes (sleep 10 ms)")
+    rows += try inFlightRows(workload: "catena-handler", label: "10,000 concurrent invokes, 1 handler (sleep 10 ms)")
     rows += try inFlightRows(workload: "bare", label: "baseline: 10,000 bare tasks (sleep 10 ms)")
     return rows
 }
@@ -85,14 +86,16 @@ func inFlightRows(workload: String, label: String) throws -> [Row] {
     ]
 }
 
-/// 10,000 concurrent calls of a 10 ms model (`catena`) or of bare sleeping tasks (`bare`); prints the peak RSS in
-/// MiB, the memory per in-flight call in KiB and the wall time in ms.
+/// 10,000 concurrent calls of a 10 ms model (`catena`; `catena-handler` with a handler observing every call) or of
+/// bare sleeping tasks (`bare`); prints the peak RSS in MiB, the memory per in-flight call in KiB and the wall time
+/// in ms.
 nonisolated func inFlight(_ workload: String) async throws {
     if workload.hasPrefix("completion") { return try await concurrentCompletions(bare: workload == "completion-bare") }
     let inFlight = 10_000
     let sleepy = SleepyChat()
     // Each task calls its work directly: a shared helper's frame would count in both workloads.
     let bare = workload == "bare"
+    let config = RunnableConfig(callbacks: workload == "catena-handler" ? [CountingHandler()] : [])
     for index in 0..<100 { _ = try await sleepy.invoke(.text("question \(index)")) }
     _ = ResidentMemory.resetPeak()
     let before = ResidentMemory.currentKiB
@@ -108,7 +111,11 @@ nonisolated func inFlight(_ workload: String) async throws {
                 }
             } else {
                 let question = PromptValue.text("question \(index)")
-                group.addTask { try await sleepy.invoke(question) }
+                if config.callbacks.isEmpty {
+                    group.addTask { try await sleepy.invoke(question) }
+                } else {
+                    group.addTask { try await sleepy.invoke(question, config: config) }
+                }
             }
         }
         for try await _ in group {}
@@ -124,7 +131,8 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// One workload alone, for profiling: `chain`, `events`, `http`, `decode`, `completions`, `stream` or `invoke`.
+/// One workload alone, for profiling: `chain`, `chainstream`, `events` (inline), `live` (events),
+/// `http`, `decode`, `completions`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
     case "chain":
@@ -149,6 +157,12 @@ nonisolated func profile(_ workload: String) async throws {
     case "decode":
         let completion = Array(FixedResponseServer.completion.utf8)
         for _ in 0..<200_000 { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
+    case "chainstream":
+        let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
+        for _ in 0..<300 { for try await _ in chain.stream(["input": "hi"]) {} }
+    case "live":
+        let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
+        for _ in 0..<100 { for try await _ in chain.streamEvents(["input": "hi"]) {} }
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:

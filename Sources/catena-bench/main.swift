@@ -13,7 +13,8 @@ case "inflight":
     // One in-flight memory measurement, run by the benchmark in a fresh process: `inflight catena|bare|completion…`.
     try await Task.detached { try await inFlight(arguments.last!) }.value
 case "profile":
-    // A fixed workload for a profiler (`perf record`): chain, events, http, decode, completions, stream or invoke.
+    // A fixed workload for a profiler (`perf record`): chain, chainstream, events, live, http, decode, completions,
+    // stream or invoke.
     try await Task.detached { try await profile(arguments.dropFirst().first ?? "invoke") }.value
 default:
     let sections = arguments.isEmpty ? ["core", "http", "completion"] : arguments
