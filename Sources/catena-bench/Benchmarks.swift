@@ -166,6 +166,7 @@ nonisolated func profile(_ workload: String) async throws {
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:
-        for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing") }
+        let config = RunnableConfig(callbacks: [CountingHandler()])
+        for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing", config: config) }
     }
 }

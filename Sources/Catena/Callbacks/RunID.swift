@@ -1,10 +1,18 @@
 import Foundation
+import Synchronization
+
+/// Where root run ids come from: a random seed drawn once per process and a counter. Run ids must be unique, not
+/// secret; drawing each from the system generator cost two system calls per root run.
+private enum RootRunIDs {
+    static let seed = UUID()
+    static let counter = Atomic<UInt64>(0)
+}
 
 extension UUID {
-    /// A random (version 4) UUID for a root run, from the system generator; cheaper than `UUID()` on Linux.
+    /// A version 4 UUID for a root run: the process's random seed mixed with a counter (unique in the process,
+    /// and across processes as unlikely to collide as random ids).
     static func randomRunID() -> UUID {
-        var generator = SystemRandomNumberGenerator()
-        return UUID(versionFourFrom: generator.next(), generator.next())
+        childRunID(of: RootRunIDs.seed, counter: RootRunIDs.counter.add(1, ordering: .relaxed).newValue)
     }
 
     /// The id of the `counter`-th child of the run with id `parent`: a bijective mix of the parent's bits and the
