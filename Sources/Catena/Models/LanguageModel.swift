@@ -41,14 +41,14 @@ extension LanguageModel {
         stream(.text(text), config: config)
     }
 
-    /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
-    /// its type and its stop sequences.
     /// Whether a call in `context` is the model's body alone: no handler observes its run (so there is nothing
     /// to report, and the body gets ``LLMRunManager/noop``), and no cache, rate limiter or stop sequence applies.
     func callsBodyAlone(in context: RunContext) -> Bool {
         !context.isObserved && cache == nil && rateLimiter == nil && context.callOptions.stop == nil
     }
 
+    /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
+    /// its type and its stop sequences.
     func invocationParameters(options: CallOptions) -> [String: JSONValue] {
         var parameters = identifyingParameters.merging(options.parameters) { _, bound in bound }
         parameters["_type"] = .string(llmType)

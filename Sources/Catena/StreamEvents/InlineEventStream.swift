@@ -52,14 +52,14 @@ private struct InlineIteration {
     let start: Start
     /// The output's puller, once started.
     var pull: Pull?
-
-    init(start: @escaping Start) {
-        self.start = start
-    }
     var batch: [StreamEvent] = []
     var position = 0
     var ended = false
     var failure: (any Error)?
+
+    init(start: @escaping Start) {
+        self.start = start
+    }
 
     /// The next event: a queued one, or, when none is waiting, the output pulled until one is (or it ends).
     /// Inlined into the stream's next function (one async frame per event, not two).
