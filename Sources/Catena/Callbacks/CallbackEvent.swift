@@ -77,16 +77,19 @@ public enum CallbackEvent: Sendable {
     }
 
     /// Whether `handler`'s ignore flags filter this event out.
-    public func isIgnored(by handler: any CallbackHandler) -> Bool {
+    public func isIgnored(by handler: any CallbackHandler) -> Bool { kind.isIgnored(by: handler) }
+
+    /// The family of hooks this event belongs to.
+    var kind: HookKind {
         switch self {
-        case .chatModelStart: handler.ignoresLLM || handler.ignoresChatModel
-        case .llmStart, .llmNewToken, .llmEnd, .llmError: handler.ignoresLLM
-        case .chainStart, .chainStream, .chainEnd, .chainError: handler.ignoresChain
-        case .toolStart, .toolEnd, .toolError: handler.ignoresTool
-        case .retrieverStart, .retrieverEnd, .retrieverError: handler.ignoresRetriever
-        case .retry: handler.ignoresRetry
-        case .customEvent: handler.ignoresCustomEvent
-        case .text: false
+        case .chatModelStart: .chatModelStart
+        case .llmStart, .llmNewToken, .llmEnd, .llmError: .llm
+        case .chainStart, .chainStream, .chainEnd, .chainError: .chain
+        case .toolStart, .toolEnd, .toolError: .tool
+        case .retrieverStart, .retrieverEnd, .retrieverError: .retriever
+        case .retry: .retry
+        case .customEvent: .customEvent
+        case .text: .text
         }
     }
 

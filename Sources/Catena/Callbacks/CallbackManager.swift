@@ -44,8 +44,11 @@ public struct CallbackManager: Sendable {
 
     /// Adds handlers; inheritable ones also reach descendant runs.
     public mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
-        handlers += newHandlers
-        if inheritable { inheritableHandlers += newHandlers }
+        // Appending to an empty array would copy the new handlers into a fresh buffer: share theirs instead.
+        handlers = handlers.isEmpty ? newHandlers : handlers + newHandlers
+        if inheritable {
+            inheritableHandlers = inheritableHandlers.isEmpty ? newHandlers : inheritableHandlers + newHandlers
+        }
     }
 
     /// Adds tags not already present; inheritable ones also reach descendant runs.
@@ -66,44 +69,48 @@ public struct CallbackManager: Sendable {
     public func startChain(
         name: String, type: RunType = .chain, inputs: RunValue, runID: UUID? = nil
     ) throws -> ChainRunManager {
-        let core = makeRun(name: name, type: type, runID: runID, extraMetadata: [:])
-        try core.emit(.chainStart(core.run, inputs: inputs))
+        let core = makeRun(name: name, type: type, runID: runID)
+        try core.emit(.chain) { try $0.onChainStart(core.run, inputs: inputs) }
         return ChainRunManager(core: core)
     }
 
-    /// Starts a text-model run and reports its prompts. Parameters and metadata are only evaluated when a
-    /// handler will see them.
+    /// Starts a text-model run and reports its prompts. Parameters are only evaluated when a handler will see
+    /// them; `extra` metadata entries (under the manager's own) when the run's metadata is first read.
     public func startLLM(
         name: String, prompts: [String], parameters: @autoclosure () -> [String: JSONValue],
-        metadata extra: @autoclosure () -> [String: JSONValue] = [:], runID: UUID? = nil
+        metadata extra: (@Sendable () -> [String: JSONValue])? = nil, runID: UUID? = nil
     ) throws -> LLMRunManager {
-        let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: handlers.isEmpty ? [:] : extra())
-        try core.emit(.llmStart(core.run, prompts: prompts, parameters: parameters()))
+        let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: extra)
+        try core.emit(.llm, building: parameters()) { handler, parameters in
+            try handler.onLLMStart(core.run, prompts: prompts, parameters: parameters)
+        }
         return LLMRunManager(core: core)
     }
 
-    /// Starts a chat-model run and reports its messages. Parameters and metadata are only evaluated when a
-    /// handler will see them.
+    /// Starts a chat-model run and reports its messages. Parameters are only evaluated when a handler will see
+    /// them; `extra` metadata entries (under the manager's own) when the run's metadata is first read.
     public func startChatModel(
         name: String, messages: [[Message]], parameters: @autoclosure () -> [String: JSONValue],
-        metadata extra: @autoclosure () -> [String: JSONValue] = [:], runID: UUID? = nil
+        metadata extra: (@Sendable () -> [String: JSONValue])? = nil, runID: UUID? = nil
     ) throws -> LLMRunManager {
-        let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: handlers.isEmpty ? [:] : extra())
-        try core.emit(.chatModelStart(core.run, messages: messages, parameters: parameters()))
+        let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: extra)
+        try core.emit(.chatModelStart, building: parameters()) { handler, parameters in
+            try handler.onChatModelStart(core.run, messages: messages, parameters: parameters)
+        }
         return LLMRunManager(core: core)
     }
 
     /// Starts a tool run and reports its input.
     public func startTool(name: String, input: JSONValue, runID: UUID? = nil) throws -> ToolRunManager {
-        let core = makeRun(name: name, type: .tool, runID: runID, extraMetadata: [:])
-        try core.emit(.toolStart(core.run, input: input))
+        let core = makeRun(name: name, type: .tool, runID: runID)
+        try core.emit(.tool) { try $0.onToolStart(core.run, input: input) }
         return ToolRunManager(core: core)
     }
 
     /// Starts a retriever run and reports its query.
     public func startRetriever(name: String, query: String, runID: UUID? = nil) throws -> RetrieverRunManager {
-        let core = makeRun(name: name, type: .retriever, runID: runID, extraMetadata: [:])
-        try core.emit(.retrieverStart(core.run, query: query))
+        let core = makeRun(name: name, type: .retriever, runID: runID)
+        try core.emit(.retriever) { try $0.onRetrieverStart(core.run, query: query) }
         return RetrieverRunManager(core: core)
     }
 
@@ -119,12 +126,13 @@ public struct CallbackManager: Sendable {
         try HandlerDispatch.deliver(.customEvent(run, name: name, data: data), to: handlers)
     }
 
-    private func makeRun(name: String, type: RunType, runID: UUID?, extraMetadata: [String: JSONValue]) -> RunCore {
-        var runMetadata = metadata
-        if !extraMetadata.isEmpty { runMetadata.merge(extraMetadata) { existing, _ in existing } }
+    private func makeRun(
+        name: String, type: RunType, runID: UUID?, extraMetadata: (@Sendable () -> [String: JSONValue])? = nil
+    ) -> RunCore {
         let run = RunInfo(
             id: runID ?? (handlers.isEmpty ? RunCore.untracedID : parentRun?.nextChildID() ?? .randomRunID()),
-            parentID: parentRunID, name: name, type: type, tags: tags, metadata: runMetadata)
+            parentID: parentRunID, name: name, type: type, tags: tags, metadata: metadata,
+            adding: handlers.isEmpty ? nil : extraMetadata)
         return RunCore(run: run, manager: self)
     }
 }

@@ -5,28 +5,34 @@ enum HandlerDispatch {
     /// Calls each handler that does not ignore `event`. A handler error is logged, unless the handler raises
     /// errors, in which case the first such error is rethrown after every handler has had the event.
     static func deliver(_ event: CallbackEvent, to handlers: [any CallbackHandler]) throws {
-        try call(handlers, run: event.run, ignoring: event.isIgnored(by:)) { try event.deliver(to: $0) }
+        try call(handlers, run: event.run, kind: event.kind) { try event.deliver(to: $0) }
     }
 
-    /// Calls `hook` on each handler of `run` that `isIgnored` does not filter out, with the error rules of
-    /// ``deliver(_:to:)``. The token path uses it directly, without building a ``CallbackEvent``.
+    /// Calls `hook` on each handler of `run` that does not ignore hooks of `kind`, with the error rules of
+    /// ``deliver(_:to:)``. Runs report through it directly, without building a ``CallbackEvent``.
     static func call(
-        _ handlers: [any CallbackHandler], run: RunInfo, ignoring isIgnored: (any CallbackHandler) -> Bool,
-        hook: (any CallbackHandler) throws -> Void
+        _ handlers: [any CallbackHandler], run: RunInfo, kind: HookKind, hook: (any CallbackHandler) throws -> Void
     ) throws {
         var raised: (any Error)?
-        for handler in handlers where !isIgnored(handler) {
+        for handler in handlers where !kind.isIgnored(by: handler) {
             do {
                 try hook(handler)
             } catch {
-                if handler.raisesErrors {
-                    raised = raised ?? error
-                } else {
-                    logIsolated(error, handlerName: "\(type(of: handler))", run: run)
-                }
+                isolate(error, of: handler, run: run, raised: &raised)
             }
         }
         if let raised { throw raised }
+    }
+
+    /// Keeps the first error of a handler that raises errors in `raised`; logs any other handler's error.
+    private static func isolate(
+        _ error: any Error, of handler: any CallbackHandler, run: RunInfo, raised: inout (any Error)?
+    ) {
+        if handler.raisesErrors {
+            raised = raised ?? error
+        } else {
+            logIsolated(error, handlerName: "\(type(of: handler))", run: run)
+        }
     }
 
     /// Logs an error thrown by a handler that does not raise errors.

@@ -28,37 +28,29 @@ public final class RunCore: Sendable {
     /// Whether an end or error has been reported.
     var hasEnded: Bool { ended.load(ordering: .acquiring) }
 
-    /// Delivers an event of this run to its handlers; end and error events only once, later events are dropped.
-    /// The event is only built when a handler will receive it.
-    func emit(_ event: @autoclosure () -> CallbackEvent) throws {
+    /// Calls `hook` on the handlers that do not ignore hooks of `kind`, unless the run has ended.
+    func emit(_ kind: HookKind, _ hook: (any CallbackHandler) throws -> Void) throws {
         guard !handlers.isEmpty, !hasEnded else { return }
-        try HandlerDispatch.deliver(event(), to: handlers)
+        try HandlerDispatch.call(handlers, run: run, kind: kind, hook: hook)
     }
 
-    /// Delivers a new token without building an event; the chunk is only built when a handler will receive it.
-    func emitToken(_ token: String, chunk: @autoclosure () -> Generation?) throws {
+    /// Calls `hook` with `argument` like ``emit(_:_:)``; the argument is built once, and only when a handler will
+    /// receive it.
+    func emit<Argument>(
+        _ kind: HookKind, building argument: @autoclosure () -> Argument,
+        _ hook: (any CallbackHandler, Argument) throws -> Void
+    ) throws {
         guard !handlers.isEmpty, !hasEnded else { return }
-        let chunk = chunk()
-        try HandlerDispatch.call(handlers, run: run, ignoring: { $0.ignoresLLM }) { handler in
-            try handler.onLLMNewToken(run, token: token, chunk: chunk)
-        }
+        let argument = argument()
+        try HandlerDispatch.call(handlers, run: run, kind: kind) { try hook($0, argument) }
     }
 
-    /// Delivers a chain's chunk without building an event.
-    func emitChainStream(_ chunk: @autoclosure () -> RunValue) throws {
-        guard !handlers.isEmpty, !hasEnded else { return }
-        let chunk = chunk()
-        try HandlerDispatch.call(handlers, run: run, ignoring: { $0.ignoresChain }) { handler in
-            try handler.onChainStream(run, chunk: chunk)
-        }
-    }
-
-    /// Delivers the end or error event of this run, unless one was delivered before.
-    func finish(_ event: @autoclosure () -> CallbackEvent) throws {
+    /// Reports the end or error of this run through `hook`, unless one was reported before.
+    func finish(_ kind: HookKind, _ hook: (any CallbackHandler) throws -> Void) throws {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         guard !handlers.isEmpty else { return }
-        try HandlerDispatch.deliver(event(), to: handlers)
+        try HandlerDispatch.call(handlers, run: run, kind: kind, hook: hook)
     }
 
     /// A fresh id for a run started inside this one.

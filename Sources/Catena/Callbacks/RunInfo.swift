@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// The kind of a run, as traces and stream events name it (`on_<type>_start`).
 public enum RunType: String, Sendable, Hashable, Codable, CaseIterable {
@@ -34,18 +35,44 @@ public final class RunInfo: Sendable, Hashable {
     /// Tags of this run: its local tags followed by inherited ones.
     public let tags: [String]
     /// Metadata of this run, inherited and local.
-    public let metadata: [String: JSONValue]
+    public var metadata: [String: JSONValue] {
+        guard let addedMetadata else { return baseMetadata }
+        return resolvedMetadata.withLock { resolved in
+            if let resolved { return resolved }
+            let added = addedMetadata()
+            let merged = baseMetadata.isEmpty ? added : baseMetadata.merging(added) { base, _ in base }
+            resolved = merged
+            return merged
+        }
+    }
+
+    /// The metadata given when the run started.
+    private let baseMetadata: [String: JSONValue]
+    /// Entries under the base metadata (base entries win), built when ``metadata`` is first read: a model run's
+    /// `ls_` entries, which most handlers never read.
+    private let addedMetadata: (@Sendable () -> [String: JSONValue])?
+    /// The merged metadata, once read.
+    private let resolvedMetadata = Mutex<[String: JSONValue]?>(nil)
 
     /// Creates a run description.
-    public init(
+    public convenience init(
         id: UUID, parentID: UUID?, name: String, type: RunType, tags: [String], metadata: [String: JSONValue]
+    ) {
+        self.init(id: id, parentID: parentID, name: name, type: type, tags: tags, metadata: metadata, adding: nil)
+    }
+
+    /// Creates a run description whose metadata also has the entries `added` returns, built on first read.
+    init(
+        id: UUID, parentID: UUID?, name: String, type: RunType, tags: [String], metadata: [String: JSONValue],
+        adding added: (@Sendable () -> [String: JSONValue])?
     ) {
         self.id = id
         self.parentID = parentID
         self.name = name
         self.type = type
         self.tags = tags
-        self.metadata = metadata
+        self.baseMetadata = metadata
+        self.addedMetadata = added
     }
 
     /// Runs are equal when all their fields are.

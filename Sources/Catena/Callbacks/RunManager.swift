@@ -18,14 +18,14 @@ extension RunManager {
     public var hasEnded: Bool { core.hasEnded }
 
     /// Reports some text.
-    public func onText(_ text: String) throws { try core.emit(.text(core.run, text: text)) }
+    public func onText(_ text: String) throws { try core.emit(.text) { try $0.onText(run, text: text) } }
 
     /// Reports that the run will retry after a failed attempt.
-    public func onRetry(_ state: RetryState) throws { try core.emit(.retry(core.run, state: state)) }
+    public func onRetry(_ state: RetryState) throws { try core.emit(.retry) { try $0.onRetry(run, state: state) } }
 
     /// Reports a custom event on this run.
     public func onCustomEvent(_ name: String, data: JSONValue) throws {
-        try core.emit(.customEvent(core.run, name: name, data: data))
+        try core.emit(.customEvent) { try $0.onCustomEvent(run, name: name, data: data) }
     }
 
     /// The callback manager for runs started inside this one, with an optional extra local tag.
@@ -41,11 +41,15 @@ public struct ChainRunManager: RunManager {
     public static let noop = ChainRunManager(core: RunCore.noop)
 
     /// Reports a chunk the run yielded while streaming.
-    public func onStream(_ chunk: RunValue) throws { try core.emitChainStream(chunk) }
+    public func onStream(_ chunk: RunValue) throws { try core.emit(.chain) { try $0.onChainStream(run, chunk: chunk) } }
     /// Reports the run's output.
-    public func onEnd(_ outputs: RunValue) throws { try core.finish(.chainEnd(core.run, outputs: outputs)) }
+    public func onEnd(_ outputs: RunValue) throws {
+        try core.finish(.chain) { try $0.onChainEnd(run, outputs: outputs) }
+    }
     /// Reports the run's failure.
-    public func onError(_ error: any Error) throws { try core.finish(.chainError(core.run, error: error)) }
+    public func onError(_ error: any Error) throws {
+        try core.finish(.chain) { try $0.onChainError(run, error: error) }
+    }
 }
 
 /// Reports the events of a model run: tokens, end, error with the partial result. What a model's `call` or
@@ -60,13 +64,13 @@ public struct LLMRunManager: RunManager {
 
     /// Reports a new token; `chunk` is the generation chunk it belongs to (built only when a handler listens).
     public func onNewToken(_ token: String, chunk: @autoclosure () -> Generation? = nil) throws {
-        try core.emitToken(token, chunk: chunk())
+        try core.emit(.llm, building: chunk()) { try $0.onLLMNewToken(run, token: token, chunk: $1) }
     }
     /// Reports the run's result.
-    public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(core.run, result: result)) }
+    public func onEnd(_ result: LLMResult) throws { try core.finish(.llm) { try $0.onLLMEnd(run, result: result) } }
     /// Reports the run's failure with what was generated before it.
     public func onError(_ error: any Error, partial: LLMResult = .empty) throws {
-        try core.finish(.llmError(core.run, error: error, partial: partial))
+        try core.finish(.llm) { try $0.onLLMError(run, error: error, partial: partial) }
     }
 }
 
@@ -76,9 +80,9 @@ public struct ToolRunManager: RunManager {
     public let core: RunCore
 
     /// Reports the tool's output.
-    public func onEnd(_ output: String) throws { try core.finish(.toolEnd(core.run, output: output)) }
+    public func onEnd(_ output: String) throws { try core.finish(.tool) { try $0.onToolEnd(run, output: output) } }
     /// Reports the tool's failure.
-    public func onError(_ error: any Error) throws { try core.finish(.toolError(core.run, error: error)) }
+    public func onError(_ error: any Error) throws { try core.finish(.tool) { try $0.onToolError(run, error: error) } }
 }
 
 /// Reports the events of a retriever run.
@@ -87,9 +91,13 @@ public struct RetrieverRunManager: RunManager {
     public let core: RunCore
 
     /// Reports the documents found.
-    public func onEnd(_ documents: [Document]) throws { try core.finish(.retrieverEnd(core.run, documents: documents)) }
+    public func onEnd(_ documents: [Document]) throws {
+        try core.finish(.retriever) { try $0.onRetrieverEnd(run, documents: documents) }
+    }
     /// Reports the retriever's failure.
-    public func onError(_ error: any Error) throws { try core.finish(.retrieverError(core.run, error: error)) }
+    public func onError(_ error: any Error) throws {
+        try core.finish(.retriever) { try $0.onRetrieverError(run, error: error) }
+    }
 }
 
 extension RunCore {

@@ -50,7 +50,11 @@ extension LanguageModel {
     /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
     /// its type and its stop sequences.
     func invocationParameters(options: CallOptions) -> [String: JSONValue] {
-        var parameters = identifyingParameters.merging(options.parameters) { _, bound in bound }
+        let identifying = identifyingParameters
+        // Sized for every entry up front: one allocation instead of a resize per added entry.
+        var parameters = [String: JSONValue](minimumCapacity: identifying.count + options.parameters.count + 2)
+        parameters.merge(identifying) { _, new in new }
+        parameters.merge(options.parameters) { _, bound in bound }
         parameters["_type"] = .string(llmType)
         parameters["stop"] = options.stop.map { stops in .array(stops.map { .string($0) }) } ?? .null
         return parameters

@@ -16,10 +16,11 @@ protocol ModelRequest<Chunk>: Sendable {
     /// The prompt key of the response cache.
     var promptKey: String { get }
 
-    /// Reports the run's start; parameters and metadata are only built when a handler listens.
+    /// Reports the run's start; parameters are only built when a handler listens, metadata when it is read.
     func start(
         _ callbacks: CallbackManager, name: String, runID: UUID?,
-        parameters: @autoclosure () -> [String: JSONValue], metadata: @autoclosure () -> [String: JSONValue]
+        parameters: @autoclosure () -> [String: JSONValue],
+        metadata: @escaping @Sendable () -> [String: JSONValue]
     ) throws -> LLMRunManager
 
     /// The model's non-streaming body.
@@ -41,7 +42,9 @@ extension ModelRequest {
         try start(
             context.callbacks, name: context.runName(default: name), runID: context.runID,
             parameters: model.invocationParameters(options: options),
-            metadata: ["ls_provider": .string(model.llmType), "ls_model_type": .string(Self.modelType)])
+            metadata: { [provider = model.llmType] in
+                ["ls_provider": .string(provider), "ls_model_type": .string(Self.modelType)]
+            })
     }
 
     /// The prompt and model settings a cached response is filed under.
@@ -66,9 +69,10 @@ struct TextRequest<Model: LLM>: ModelRequest {
 
     func start(
         _ callbacks: CallbackManager, name: String, runID: UUID?,
-        parameters: @autoclosure () -> [String: JSONValue], metadata: @autoclosure () -> [String: JSONValue]
+        parameters: @autoclosure () -> [String: JSONValue],
+        metadata: @escaping @Sendable () -> [String: JSONValue]
     ) throws -> LLMRunManager {
-        try callbacks.startLLM(name: name, prompts: [prompt], parameters: parameters(), metadata: metadata(), runID: runID)
+        try callbacks.startLLM(name: name, prompts: [prompt], parameters: parameters(), metadata: metadata, runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
@@ -91,10 +95,11 @@ struct ChatRequest<Model: ChatModel>: ModelRequest {
 
     func start(
         _ callbacks: CallbackManager, name: String, runID: UUID?,
-        parameters: @autoclosure () -> [String: JSONValue], metadata: @autoclosure () -> [String: JSONValue]
+        parameters: @autoclosure () -> [String: JSONValue],
+        metadata: @escaping @Sendable () -> [String: JSONValue]
     ) throws -> LLMRunManager {
         try callbacks.startChatModel(
-            name: name, messages: [messages], parameters: parameters(), metadata: metadata(), runID: runID)
+            name: name, messages: [messages], parameters: parameters(), metadata: metadata, runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {

@@ -97,7 +97,7 @@ public struct RunContext: Sendable {
             if let runName = config.runName { values.runName = runName }
             if let runID = config.runID { values.runID = runID }
             if let limit = config.maxConcurrency { values.maxConcurrency = limit }
-            values.configurable.merge(config.configurable) { _, new in new }
+            if !config.configurable.isEmpty { values.configurable.merge(config.configurable) { _, new in new } }
         }
         return context
     }

@@ -1,0 +1,28 @@
+/// The families of hooks a handler's ignore flags switch off.
+enum HookKind {
+    /// Text and chat model tokens, ends, errors and text-model starts.
+    case llm
+    /// Chat model starts (skipped by ``CallbackHandler/ignoresLLM`` or ``CallbackHandler/ignoresChatModel``).
+    case chatModelStart
+    case chain
+    case tool
+    case retriever
+    case retry
+    case customEvent
+    /// Text events, which no flag skips.
+    case text
+
+    /// Whether `handler`'s ignore flags filter out hooks of this kind.
+    func isIgnored(by handler: any CallbackHandler) -> Bool {
+        switch self {
+        case .llm: handler.ignoresLLM
+        case .chatModelStart: handler.ignoresLLM || handler.ignoresChatModel
+        case .chain: handler.ignoresChain
+        case .tool: handler.ignoresTool
+        case .retriever: handler.ignoresRetriever
+        case .retry: handler.ignoresRetry
+        case .customEvent: handler.ignoresCustomEvent
+        case .text: false
+        }
+    }
+}
