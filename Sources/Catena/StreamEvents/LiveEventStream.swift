@@ -5,6 +5,9 @@ import Synchronization
 final class LiveEventChannel: Sendable {
     private struct State {
         var queued: [StreamEvent] = []
+        /// Events the consumer is done with, released by the call's task: the task that allocated them, so the
+        /// allocator does not have to take memory back across threads.
+        var spent: [StreamEvent] = []
         /// How the call ended, once it has (the first end wins).
         var end: Result<Void, any Error>?
         /// The consumer, while it waits for an event or the end.
@@ -12,12 +15,19 @@ final class LiveEventChannel: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Counts appends, so the consumer can watch for events without the lock.
+    private let appended = Atomic<Int>(0)
+    /// Counts the events the consumer has taken (only the consumer touches it).
+    private let taken = Atomic<Int>(0)
 
     func append(_ event: StreamEvent) {
+        var spent: [StreamEvent] = []
         let waiting = state.withLock { state in
             state.queued.append(event)
+            swap(&spent, &state.spent)
             return state.waiting.take()
         }
+        appended.add(1, ordering: .releasing)
         waiting?.resume()
     }
 
@@ -33,13 +43,21 @@ final class LiveEventChannel: Sendable {
     /// Waits until events are queued or the call has ended. Swaps the queued events (oldest first) into `batch`,
     /// whose emptied buffer becomes the queue's; returns the call's end only when nothing was queued.
     func take(into batch: inout [StreamEvent]) async -> Result<Void, any Error>? {
-        batch.removeAll(keepingCapacity: true)
         while true {
+            gatherAppends()
+            var released: [StreamEvent] = []
             let end = state.withLock { state in
+                // The batch just served goes to the call's task to release, unless the one before is still there.
+                if state.spent.isEmpty { swap(&batch, &state.spent) } else { swap(&batch, &released) }
                 swap(&batch, &state.queued)
                 return batch.isEmpty ? state.end : nil
             }
-            if !batch.isEmpty || end != nil { return end }
+            released = []
+            if !batch.isEmpty {
+                taken.add(batch.count, ordering: .relaxed)
+                return nil
+            }
+            if let end { return end }
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 let ready = state.withLock { state in
                     if !state.queued.isEmpty || state.end != nil { return true }
@@ -50,6 +68,30 @@ final class LiveEventChannel: Sendable {
             }
         }
     }
+
+    /// While the call keeps appending, lets up to ``batchSize`` events gather before the consumer takes them;
+    /// returns as soon as the call pauses. A call that produces events steadily, but a little slower than the
+    /// consumer takes them, would otherwise be served a few events at a time, or park and wake the consumer's
+    /// thread every few events: both cost more than the events themselves.
+    private func gatherAppends() {
+        let taken = taken.load(ordering: .relaxed)
+        var seen = appended.load(ordering: .acquiring)
+        while seen - taken < Self.batchSize, let next = nextAppend(after: seen) { seen = next }
+    }
+
+    /// The append count once it moves past `seen`, or `nil` when it does not within a few microseconds.
+    private func nextAppend(after seen: Int) -> Int? {
+        for _ in 0..<Self.watchSpins {
+            let now = appended.load(ordering: .acquiring)
+            if now != seen { return now }
+        }
+        return nil
+    }
+
+    /// How many events ``gatherAppends()`` waits for.
+    private static let batchSize = 32
+    /// How many times ``nextAppend(after:)`` looks before deciding the call has paused.
+    private static let watchSpins = 2_000
 }
 
 /// The consumer's side of a live iteration: the batch being served, and the call's task, cancelled when the
