@@ -84,6 +84,28 @@ import Testing
         #expect(inherited.runIDs == [run.runID, childRun.runID])
     }
 
+    @Test func extraModelMetadataIsBuiltOnceWhenReadAndTheManagersEntriesWin() throws {
+        let builds = Recorded<String>()
+        let manager = CallbackManager(handlers: [RecordingCallbackHandler()], metadata: ["ls_provider": "mine", "k": 1])
+        let run = try manager.startLLM(
+            name: "m", prompts: ["p"], parameters: [:],
+            metadata: {
+                builds.append("observed")
+                return ["ls_provider": "fake", "ls_model_type": "llm"]
+            }
+        ).run
+        #expect(builds.values.isEmpty)
+        #expect(run.metadata == ["ls_provider": "mine", "ls_model_type": "llm", "k": 1])
+        #expect(run.metadata == ["ls_provider": "mine", "ls_model_type": "llm", "k": 1])
+        #expect(builds.values == ["observed"])
+        let unobserved = try CallbackManager().startLLM(name: "m", prompts: ["p"], parameters: [:]) {
+            builds.append("unobserved")
+            return ["ls_provider": "fake"]
+        }
+        #expect(unobserved.run.metadata.isEmpty)
+        #expect(builds.values == ["observed"])
+    }
+
     @Test func noopManagersReportNothing() throws {
         try LLMRunManager.noop.onNewToken("x")
         try LLMRunManager.noop.onEnd(.empty)

@@ -125,4 +125,38 @@ import Testing
         for _ in 0..<200 where !recorder.hookNames.contains("on_chain_error") { try await Task.sleep(for: .milliseconds(5)) }
         #expect(recorder.hookNames == ["on_chain_start", "on_chain_error"])
     }
+
+    @Test(.timeLimit(.minutes(1))) func liveDeliveryKeepsEveryEventInOrderWhateverThePace() async throws {
+        /// Streams `count` numbered chunks, pausing after every hundredth.
+        struct PacedChat: ChatModel {
+            let count: Int
+            var llmType: String { "paced" }
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+                ChatResult(message: .assistant(""))
+            }
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+                let count = count
+                return RunnableStream(makeNext: {
+                    var produced = 0
+                    return { () async throws -> Message? in
+                        guard produced < count else { return nil }
+                        if produced % 100 == 99 { try await Task.sleep(for: .milliseconds(1)) }
+                        produced += 1
+                        return .assistant("\(produced - 1) ")
+                    }
+                })
+            }
+        }
+        // The consumer sometimes falls behind (batches pile up while the call runs on) and sometimes waits for the
+        // call (batches of a few events, or none).
+        var chunks: [String] = []
+        var served = 0
+        for try await event in PacedChat(count: 2_000).streamEvents("x", delivery: .live) {
+            served += 1
+            if served % 173 == 0 { try await Task.sleep(for: .milliseconds(2)) }
+            if event.event == "on_chat_model_stream", let chunk = event.data.chunk { chunks.append(chunk.text) }
+        }
+        #expect(chunks == (0..<2_000).map { "\($0) " })
+        #expect(served == 2_002)
+    }
 }
