@@ -4,10 +4,15 @@ enum HookKind {
     case llm
     /// Chat model starts (skipped by ``CallbackHandler/ignoresLLM`` or ``CallbackHandler/ignoresChatModel``).
     case chatModelStart
+    /// Chain starts, stream chunks, ends and errors.
     case chain
+    /// Tool starts, ends and errors.
     case tool
+    /// Retriever starts, ends and errors.
     case retriever
+    /// Retries.
     case retry
+    /// Custom events.
     case customEvent
     /// Text events, which no flag skips.
     case text
