@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The events of one ``StreamEventsDelivery/live`` iteration: queued by the call's task as they happen, taken in
@@ -90,8 +91,9 @@ final class LiveEventChannel: Sendable {
 
     /// How many events ``gatherAppends()`` waits for.
     private static let batchSize = 32
-    /// How many times ``nextAppend(after:)`` looks before deciding the call has paused.
-    private static let watchSpins = 2_000
+    /// How many times ``nextAppend(after:)`` looks before deciding the call has paused. None on a single core,
+    /// where the call cannot append while the consumer looks.
+    private static let watchSpins = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2_000 : 0
 }
 
 /// The consumer's side of a live iteration: the batch being served, and the call's task, cancelled when the
