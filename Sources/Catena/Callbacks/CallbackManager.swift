@@ -123,7 +123,9 @@ public struct CallbackManager: Sendable {
                 "custom event '\(name)' was dispatched outside of a run; dispatch it from inside a runnable")
         }
         let run = RunInfo(id: parentRunID, parentID: nil, name: name, type: .chain, tags: tags, metadata: metadata)
-        try HandlerDispatch.deliver(.customEvent(run, name: name, data: data), to: handlers)
+        try HandlerDispatch.call(handlers, run: run, kind: .customEvent) {
+            try $0.onCustomEvent(run, name: name, data: data)
+        }
     }
 
     private func makeRun(

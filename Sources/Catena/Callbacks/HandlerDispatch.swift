@@ -1,15 +1,10 @@
 import Logging
 
-/// Delivers one event to a list of handlers in order, honouring ignore flags and isolating handler errors.
+/// Calls one hook on a list of handlers in order, honouring ignore flags and isolating handler errors.
 enum HandlerDispatch {
-    /// Calls each handler that does not ignore `event`. A handler error is logged, unless the handler raises
-    /// errors, in which case the first such error is rethrown after every handler has had the event.
-    static func deliver(_ event: CallbackEvent, to handlers: [any CallbackHandler]) throws {
-        try call(handlers, run: event.run, kind: event.kind) { try event.deliver(to: $0) }
-    }
-
-    /// Calls `hook` on each handler of `run` that does not ignore hooks of `kind`, with the error rules of
-    /// ``deliver(_:to:)``. Runs report through it directly, without building a ``CallbackEvent``.
+    /// Calls `hook` on each handler of `run` that does not ignore hooks of `kind`. A handler error is logged,
+    /// unless the handler raises errors, in which case the first such error is rethrown after every handler has
+    /// had the hook.
     static func call(
         _ handlers: [any CallbackHandler], run: RunInfo, kind: HookKind, hook: (any CallbackHandler) throws -> Void
     ) throws {
@@ -18,21 +13,14 @@ enum HandlerDispatch {
             do {
                 try hook(handler)
             } catch {
-                isolate(error, of: handler, run: run, raised: &raised)
+                if handler.raisesErrors {
+                    raised = raised ?? error
+                } else {
+                    logIsolated(error, handlerName: "\(type(of: handler))", run: run)
+                }
             }
         }
         if let raised { throw raised }
-    }
-
-    /// Keeps the first error of a handler that raises errors in `raised`; logs any other handler's error.
-    private static func isolate(
-        _ error: any Error, of handler: any CallbackHandler, run: RunInfo, raised: inout (any Error)?
-    ) {
-        if handler.raisesErrors {
-            raised = raised ?? error
-        } else {
-            logIsolated(error, handlerName: "\(type(of: handler))", run: run)
-        }
     }
 
     /// Logs an error thrown by a handler that does not raise errors.
