@@ -30,8 +30,7 @@ public final class RunCore: Sendable {
 
     /// Calls `hook` on the handlers that do not ignore hooks of `kind`, unless the run has ended.
     func emit(_ kind: HookKind, _ hook: (any CallbackHandler) throws -> Void) throws {
-        guard !handlers.isEmpty, !hasEnded else { return }
-        try HandlerDispatch.call(handlers, run: run, kind: kind, hook: hook)
+        try emit(kind, building: ()) { handler, _ in try hook(handler) }
     }
 
     /// Calls `hook` with `argument` like ``emit(_:_:)``; the argument is built once, and only when a handler will

@@ -35,7 +35,7 @@ extension ChatModel {
     public func invoke(_ input: PromptValue, context: RunContext) async throws -> Message {
         guard callsBodyAlone(in: context) else { return try await tracedInvoke(input, context: context) }
         let result = try await generate(input.messages, stop: nil, runManager: .noop)
-        return try ModelCall<Message>.first(of: result, model: name).assistantMessage
+        return try result.firstGeneration(model: name).assistantMessage
     }
 
     /// A call with its run reported, and the cache, rate limiter and stop sequences that apply (kept out of

@@ -24,17 +24,8 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
 
     /// Reports the run's end and returns the first candidate.
     private func ended(with result: ChatResult, manager: LLMRunManager) throws -> Generation {
-        let first = try Self.first(of: result, model: name)
+        let first = try result.firstGeneration(model: name)
         try manager.onEnd(LLMResult(generations: [result.generations], llmOutput: result.llmOutput))
-        return first
-    }
-
-    /// The first candidate of a model's result.
-    /// - Throws: ``CatenaError`` with code `emptyOutput` when there is none.
-    static func first(of result: ChatResult, model name: String) throws -> Generation {
-        guard let first = result.generations.first else {
-            throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
-        }
         return first
     }
 
@@ -93,7 +84,8 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
     private func stopEnforced(_ raw: ChatResult) -> ChatResult {
         guard let stops = stop else { return raw }
         return ChatResult(
-            generations: raw.generations.map { $0.cut(at: stops, handling: request.stopHandling) }, llmOutput: raw.llmOutput)
+            generations: raw.generations.map { $0.cut(at: stops, handling: request.stopHandling) },
+            llmOutput: raw.llmOutput)
     }
 
     private func lookup() async -> [Generation]? {
@@ -150,6 +142,17 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
 
     func fail(_ error: any Error) {
         try? manager.onError(error, partial: received ? LLMResult(generations: [[total.generation]]) : .empty)
+    }
+}
+
+extension ChatResult {
+    /// The first candidate of model `name`'s result.
+    /// - Throws: ``CatenaError`` with code `emptyOutput` when there is none.
+    func firstGeneration(model name: String) throws -> Generation {
+        guard let first = generations.first else {
+            throw CatenaError(.emptyOutput, "model '\(name)' returned no generation")
+        }
+        return first
     }
 }
 

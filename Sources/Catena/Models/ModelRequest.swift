@@ -72,7 +72,8 @@ struct TextRequest<Model: LLM>: ModelRequest {
         parameters: @autoclosure () -> [String: JSONValue],
         metadata: @escaping @Sendable () -> [String: JSONValue]
     ) throws -> LLMRunManager {
-        try callbacks.startLLM(name: name, prompts: [prompt], parameters: parameters(), metadata: metadata, runID: runID)
+        try callbacks.startLLM(
+            name: name, prompts: [prompt], parameters: parameters(), metadata: metadata, runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
