@@ -44,10 +44,10 @@ final class CountingHandler: CallbackHandler {
     let tokens = Atomic<Int>(0)
     let ends = Atomic<Int>(0)
 
-    func onLLMStart(_ run: RunInfo, prompts: [String], parameters: [String: JSONValue]) {
+    func onLLMStart(_ run: RunInfo, prompts: [String], parameters: InvocationParameters) {
         starts.add(1, ordering: .relaxed)
     }
-    func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: [String: JSONValue]) {
+    func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: InvocationParameters) {
         starts.add(1, ordering: .relaxed)
     }
     func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) { tokens.add(1, ordering: .relaxed) }

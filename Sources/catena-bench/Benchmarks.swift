@@ -135,6 +135,8 @@ struct BenchError: Error, CustomStringConvertible {
 /// `http`, `decode`, `completions`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
+    case "invoke0":
+        for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing") }
     case "chain":
         let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
         for _ in 0..<200_000 { _ = try await chain.invoke(["input": "hi"]) }

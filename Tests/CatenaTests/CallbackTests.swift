@@ -84,24 +84,36 @@ import Testing
         #expect(inherited.runIDs == [run.runID, childRun.runID])
     }
 
-    @Test func extraModelMetadataIsBuiltOnceWhenReadAndTheManagersEntriesWin() throws {
+    @Test func modelParametersAreBuiltOnceWhenReadAndCompleteTheRunsMetadataUnderTheManagersEntries() throws {
         let builds = Recorded<String>()
-        let manager = CallbackManager(handlers: [RecordingCallbackHandler()], metadata: ["ls_provider": "mine", "k": 1])
-        let run = try manager.startLLM(
-            name: "m", prompts: ["p"], parameters: [:],
-            metadata: {
-                builds.append("observed")
-                return ["ls_provider": "fake", "ls_model_type": "llm"]
-            }
-        ).run
+        let handler = RecordingCallbackHandler()
+        let manager = CallbackManager(handlers: [handler], metadata: ["ls_provider": "mine", "k": 1])
+        let parameters = InvocationParameters {
+            builds.append("observed")
+            return ["_type": "fake", "temperature": 0.5]
+        }
+        let run = try manager.startLLM(name: "m", prompts: ["p"], parameters: parameters).run
         #expect(builds.values.isEmpty)
         #expect(run.metadata == ["ls_provider": "mine", "ls_model_type": "llm", "k": 1])
         #expect(run.metadata == ["ls_provider": "mine", "ls_model_type": "llm", "k": 1])
-        #expect(builds.values == ["observed"])
-        let unobserved = try CallbackManager().startLLM(name: "m", prompts: ["p"], parameters: [:]) {
-            builds.append("unobserved")
-            return ["ls_provider": "fake"]
+        guard case .llmStart(_, _, let received) = handler.events.first else {
+            Issue.record("no start event: \(handler.events)")
+            return
         }
+        #expect(received["temperature"] == 0.5)
+        #expect(received.values == ["_type": "fake", "temperature": 0.5])
+        #expect(builds.values == ["observed"])
+
+        let chat = try CallbackManager(handlers: [handler]).startChatModel(
+            name: "c", messages: [[.user("hi")]], parameters: ["_type": "fake-chat"])
+        #expect(chat.run.metadata == ["ls_provider": "fake-chat", "ls_model_type": "chat"])
+
+        let unobserved = try CallbackManager().startLLM(
+            name: "m", prompts: ["p"],
+            parameters: InvocationParameters {
+                builds.append("unobserved")
+                return ["_type": "fake"]
+            })
         #expect(unobserved.run.metadata.isEmpty)
         #expect(builds.values == ["observed"])
     }

@@ -2,9 +2,9 @@
 /// receives. `deliver(to:)` replays it on a ``CallbackHandler``.
 public enum CallbackEvent: Sendable {
     /// See ``CallbackHandler/onLLMStart(_:prompts:parameters:)``.
-    case llmStart(RunInfo, prompts: [String], parameters: [String: JSONValue])
+    case llmStart(RunInfo, prompts: [String], parameters: InvocationParameters)
     /// See ``CallbackHandler/onChatModelStart(_:messages:parameters:)``.
-    case chatModelStart(RunInfo, messages: [[Message]], parameters: [String: JSONValue])
+    case chatModelStart(RunInfo, messages: [[Message]], parameters: InvocationParameters)
     /// See ``CallbackHandler/onLLMNewToken(_:token:chunk:)``.
     case llmNewToken(RunInfo, token: String, chunk: Generation?)
     /// See ``CallbackHandler/onLLMEnd(_:result:)``.

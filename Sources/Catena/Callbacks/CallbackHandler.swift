@@ -31,9 +31,9 @@ public protocol CallbackHandler: Sendable {
     var raisesErrors: Bool { get }
 
     /// A text model run started with these prompts.
-    func onLLMStart(_ run: RunInfo, prompts: [String], parameters: [String: JSONValue]) throws
+    func onLLMStart(_ run: RunInfo, prompts: [String], parameters: InvocationParameters) throws
     /// A chat model run started with these message lists.
-    func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: [String: JSONValue]) throws
+    func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: InvocationParameters) throws
     /// A model produced a token; called before the chunk is yielded to the consumer.
     func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws
     /// A model run ended.
@@ -78,8 +78,8 @@ extension CallbackHandler {
     public var ignoresCustomEvent: Bool { false }
     public var raisesErrors: Bool { false }
 
-    public func onLLMStart(_ run: RunInfo, prompts: [String], parameters: [String: JSONValue]) throws {}
-    public func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: [String: JSONValue]) throws {}
+    public func onLLMStart(_ run: RunInfo, prompts: [String], parameters: InvocationParameters) throws {}
+    public func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: InvocationParameters) throws {}
     public func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws {}
     public func onLLMEnd(_ run: RunInfo, result: LLMResult) throws {}
     public func onLLMError(_ run: RunInfo, error: any Error, partial: LLMResult) throws {}

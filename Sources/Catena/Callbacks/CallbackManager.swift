@@ -74,28 +74,26 @@ public struct CallbackManager: Sendable {
         return ChainRunManager(core: core)
     }
 
-    /// Starts a text-model run and reports its prompts. Parameters are only evaluated when a handler will see
-    /// them; `extra` metadata entries (under the manager's own) when the run's metadata is first read.
+    /// Starts a text-model run and reports its prompts with the invocation parameters, which are only evaluated
+    /// when a handler listens (give ``InvocationParameters/init(building:)`` to build their values only when read).
+    /// The run's metadata gets `ls_provider` (the parameters' `_type`) and `ls_model_type` `llm`.
     public func startLLM(
-        name: String, prompts: [String], parameters: @autoclosure () -> [String: JSONValue],
-        metadata extra: (@Sendable () -> [String: JSONValue])? = nil, runID: UUID? = nil
+        name: String, prompts: [String], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
     ) throws -> LLMRunManager {
-        let core = makeRun(name: name, type: .llm, runID: runID, extraMetadata: extra)
-        try core.emit(.llm, building: parameters()) { handler, parameters in
-            try handler.onLLMStart(core.run, prompts: prompts, parameters: parameters)
-        }
+        let core = makeRun(name: name, type: .llm, runID: runID, parameters: parameters())
+        try core.emit(.llm) { try $0.onLLMStart(core.run, prompts: prompts, parameters: core.modelParameters) }
         return LLMRunManager(core: core)
     }
 
-    /// Starts a chat-model run and reports its messages. Parameters are only evaluated when a handler will see
-    /// them; `extra` metadata entries (under the manager's own) when the run's metadata is first read.
+    /// Starts a chat-model run and reports its messages with the invocation parameters, which are only evaluated
+    /// when a handler listens (give ``InvocationParameters/init(building:)`` to build their values only when read).
+    /// The run's metadata gets `ls_provider` (the parameters' `_type`) and `ls_model_type` `chat`.
     public func startChatModel(
-        name: String, messages: [[Message]], parameters: @autoclosure () -> [String: JSONValue],
-        metadata extra: (@Sendable () -> [String: JSONValue])? = nil, runID: UUID? = nil
+        name: String, messages: [[Message]], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
     ) throws -> LLMRunManager {
-        let core = makeRun(name: name, type: .chatModel, runID: runID, extraMetadata: extra)
-        try core.emit(.chatModelStart, building: parameters()) { handler, parameters in
-            try handler.onChatModelStart(core.run, messages: messages, parameters: parameters)
+        let core = makeRun(name: name, type: .chatModel, runID: runID, parameters: parameters())
+        try core.emit(.chatModelStart) {
+            try $0.onChatModelStart(core.run, messages: messages, parameters: core.modelParameters)
         }
         return LLMRunManager(core: core)
     }
@@ -129,12 +127,12 @@ public struct CallbackManager: Sendable {
     }
 
     private func makeRun(
-        name: String, type: RunType, runID: UUID?, extraMetadata: (@Sendable () -> [String: JSONValue])? = nil
+        name: String, type: RunType, runID: UUID?, parameters: @autoclosure () -> InvocationParameters? = nil
     ) -> RunCore {
         let run = RunInfo(
             id: runID ?? (handlers.isEmpty ? RunCore.untracedID : parentRun?.nextChildID() ?? .randomRunID()),
             parentID: parentRunID, name: name, type: type, tags: tags, metadata: metadata,
-            adding: handlers.isEmpty ? nil : extraMetadata)
+            parameters: handlers.isEmpty ? nil : parameters())
         return RunCore(run: run, manager: self)
     }
 }

@@ -11,10 +11,10 @@ public protocol EventCallbackHandler: CallbackHandler {
 }
 
 extension EventCallbackHandler {
-    public func onLLMStart(_ run: RunInfo, prompts: [String], parameters: [String: JSONValue]) throws {
+    public func onLLMStart(_ run: RunInfo, prompts: [String], parameters: InvocationParameters) throws {
         try handle(.llmStart(run, prompts: prompts, parameters: parameters))
     }
-    public func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: [String: JSONValue]) throws {
+    public func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: InvocationParameters) throws {
         try handle(.chatModelStart(run, messages: messages, parameters: parameters))
     }
     public func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws {

@@ -25,6 +25,9 @@ public final class RunCore: Sendable {
         self.inheritableMetadata = manager.inheritableMetadata
     }
 
+    /// A model run's invocation parameters, as its start hook receives them (set whenever a handler listens).
+    var modelParameters: InvocationParameters { run.parameters ?? [:] }
+
     /// Whether an end or error has been reported.
     var hasEnded: Bool { ended.load(ordering: .acquiring) }
 

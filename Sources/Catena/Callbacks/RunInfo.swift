@@ -34,13 +34,15 @@ public final class RunInfo: Sendable, Hashable {
     public let type: RunType
     /// Tags of this run: its local tags followed by inherited ones.
     public let tags: [String]
-    /// Metadata of this run, inherited and local.
+    /// Metadata of this run, inherited and local. A model run's also has `ls_provider` (the model's `_type`) and
+    /// `ls_model_type` (`llm` or `chat`) under the given entries, added when first read.
     public var metadata: [String: JSONValue] {
-        guard let addedMetadata else { return baseMetadata }
+        guard let parameters else { return baseMetadata }
         return resolvedMetadata.withLock { resolved in
             if let resolved { return resolved }
-            let added = addedMetadata()
-            let merged = baseMetadata.isEmpty ? added : baseMetadata.merging(added) { base, _ in base }
+            var merged = baseMetadata
+            if merged["ls_provider"] == nil, let provider = parameters["_type"] { merged["ls_provider"] = provider }
+            if merged["ls_model_type"] == nil { merged["ls_model_type"] = type == .llm ? "llm" : "chat" }
             resolved = merged
             return merged
         }
@@ -48,23 +50,22 @@ public final class RunInfo: Sendable, Hashable {
 
     /// The metadata given when the run started.
     private let baseMetadata: [String: JSONValue]
-    /// Entries under the base metadata (base entries win), built when ``metadata`` is first read: a model run's
-    /// `ls_` entries, which most handlers never read.
-    private let addedMetadata: (@Sendable () -> [String: JSONValue])?
-    /// The merged metadata, once read.
+    /// A model run's invocation parameters (`nil` for other runs), which its metadata is completed from.
+    let parameters: InvocationParameters?
+    /// The completed metadata, once read.
     private let resolvedMetadata = Mutex<[String: JSONValue]?>(nil)
 
     /// Creates a run description.
     public convenience init(
         id: UUID, parentID: UUID?, name: String, type: RunType, tags: [String], metadata: [String: JSONValue]
     ) {
-        self.init(id: id, parentID: parentID, name: name, type: type, tags: tags, metadata: metadata, adding: nil)
+        self.init(id: id, parentID: parentID, name: name, type: type, tags: tags, metadata: metadata, parameters: nil)
     }
 
-    /// Creates a run description whose metadata also has the entries `added` returns, built on first read.
+    /// Creates a run description; a model run's `parameters` complete its metadata when it is first read.
     init(
         id: UUID, parentID: UUID?, name: String, type: RunType, tags: [String], metadata: [String: JSONValue],
-        adding added: (@Sendable () -> [String: JSONValue])?
+        parameters: InvocationParameters?
     ) {
         self.id = id
         self.parentID = parentID
@@ -72,7 +73,7 @@ public final class RunInfo: Sendable, Hashable {
         self.type = type
         self.tags = tags
         self.baseMetadata = metadata
-        self.addedMetadata = added
+        self.parameters = parameters
     }
 
     /// Runs are equal when all their fields are.

@@ -8,19 +8,15 @@ protocol ModelRequest<Chunk>: Sendable {
     associatedtype Model: LanguageModel
     associatedtype Chunk: ModelChunk
 
-    /// `llm` or `chat`, reported as the run's `ls_model_type`.
-    static var modelType: String { get }
     var model: Model { get }
     /// The options bound to the model (parameters, stop sequences).
     var options: CallOptions { get }
     /// The prompt key of the response cache.
     var promptKey: String { get }
 
-    /// Reports the run's start; parameters are only built when a handler listens, metadata when it is read.
+    /// Reports the run's start; parameters are only built when a handler reads them (or the run's metadata).
     func start(
-        _ callbacks: CallbackManager, name: String, runID: UUID?,
-        parameters: @autoclosure () -> [String: JSONValue],
-        metadata: @escaping @Sendable () -> [String: JSONValue]
+        _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
     ) throws -> LLMRunManager
 
     /// The model's non-streaming body.
@@ -37,14 +33,11 @@ extension ModelRequest {
     var rateLimiter: (any RateLimiter)? { model.rateLimiter }
     var stopHandling: StopSequenceHandling { model.stopSequenceHandling }
 
-    /// Reports the run's start with the invocation parameters and the model's `ls_` metadata.
+    /// Reports the run's start with the invocation parameters, built when first read.
     func start(_ context: RunContext) throws -> LLMRunManager {
         try start(
             context.callbacks, name: context.runName(default: name), runID: context.runID,
-            parameters: model.invocationParameters(options: options),
-            metadata: { [provider = model.llmType] in
-                ["ls_provider": .string(provider), "ls_model_type": .string(Self.modelType)]
-            })
+            parameters: InvocationParameters { [model, options] in model.invocationParameters(options: options) })
     }
 
     /// The prompt and model settings a cached response is filed under.
@@ -60,7 +53,6 @@ extension ModelRequest {
 
 /// A text model's call on one prompt.
 struct TextRequest<Model: LLM>: ModelRequest {
-    static var modelType: String { "llm" }
     let model: Model
     let prompt: String
     let options: CallOptions
@@ -68,12 +60,10 @@ struct TextRequest<Model: LLM>: ModelRequest {
     var promptKey: String { prompt }
 
     func start(
-        _ callbacks: CallbackManager, name: String, runID: UUID?,
-        parameters: @autoclosure () -> [String: JSONValue],
-        metadata: @escaping @Sendable () -> [String: JSONValue]
+        _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
     ) throws -> LLMRunManager {
         try callbacks.startLLM(
-            name: name, prompts: [prompt], parameters: parameters(), metadata: metadata, runID: runID)
+            name: name, prompts: [prompt], parameters: parameters(), runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
@@ -87,7 +77,6 @@ struct TextRequest<Model: LLM>: ModelRequest {
 
 /// A chat model's call on one conversation.
 struct ChatRequest<Model: ChatModel>: ModelRequest {
-    static var modelType: String { "chat" }
     let model: Model
     let messages: [Message]
     let options: CallOptions
@@ -95,12 +84,10 @@ struct ChatRequest<Model: ChatModel>: ModelRequest {
     var promptKey: String { (try? JSONValue(encoding: messages).jsonString) ?? "" }
 
     func start(
-        _ callbacks: CallbackManager, name: String, runID: UUID?,
-        parameters: @autoclosure () -> [String: JSONValue],
-        metadata: @escaping @Sendable () -> [String: JSONValue]
+        _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
     ) throws -> LLMRunManager {
         try callbacks.startChatModel(
-            name: name, messages: [messages], parameters: parameters(), metadata: metadata, runID: runID)
+            name: name, messages: [messages], parameters: parameters(), runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
