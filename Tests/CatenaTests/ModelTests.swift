@@ -183,6 +183,32 @@ import Testing
         #expect(try await NoStream().stream("x").collect().map(\.text) == ["all at once"])
     }
 
+    @Test func runnablesInvokedInAModelOrToolBodyAttachToThatRun() async throws {
+        /// Answers with two nested model calls that pass no context.
+        struct Delegating: LLM {
+            var llmType: String { "delegating" }
+            func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String {
+                let first = try await PrefixLLM(n: 1).invoke(prompt)
+                return try await first + PrefixLLM(n: 2).invoke(prompt)
+            }
+        }
+        let tool = FunctionTool(name: "ask", description: "asks the model", parameters: ["type": "string"]) {
+            (question: String) in try await Delegating().invoke(question)
+        }
+        let (recorder, local) = (RecordingCallbackHandler(), RecordingCallbackHandler())
+        let config = RunnableConfig(tags: ["outer"], callbacks: [recorder], localCallbacks: [local])
+        #expect(try await tool.invoke("abc", config: config) == "aab")
+        #expect(local.hookNames == ["on_tool_start", "on_tool_end"])
+
+        let starts = recorder.events.filter { $0.hookName.hasSuffix("_start") }
+        #expect(starts.map(\.hookName) == ["on_tool_start", "on_llm_start", "on_llm_start", "on_llm_start"])
+        let (toolRun, modelRun) = (starts[0].run, starts[1].run)
+        #expect(modelRun.parentID == toolRun.id)
+        #expect(starts[2...].map(\.run.parentID) == [modelRun.id, modelRun.id])
+        #expect(Set(starts.map(\.run.id)).count == 4)
+        #expect(starts.allSatisfy { $0.run.tags == ["outer"] })
+    }
+
     @Test func streamingModelReportsPerChunkWorkThroughItsRunManagerAndCapturedContext() async throws {
         /// Streams two chunks; producing each reports a custom event through the run manager and runs a nested
         /// model with the context captured when the stream was made.

@@ -50,7 +50,7 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
                 // reports through the run manager, without a task-local push per token.
                 let made =
                     context.isObserved
-                    ? await context.child(of: manager).makeCurrent { request.streamChunks(runManager: manager) }
+                    ? await context.makeChildCurrent(of: manager) { request.streamChunks(runManager: manager) }
                     : request.streamChunks(runManager: manager)
                 guard let source = made else {
                     let result = try await generated(context: context, manager: manager)
@@ -73,7 +73,7 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
         if let limiter = request.rateLimiter { try await limiter.acquire() }
         let raw =
             context.isObserved
-            ? try await context.child(of: manager).makeCurrent { try await request.generate(runManager: manager) }
+            ? try await context.makeChildCurrent(of: manager) { try await request.generate(runManager: manager) }
             : try await request.generate(runManager: manager)
         let result = stopEnforced(raw)
         await store(result.generations)

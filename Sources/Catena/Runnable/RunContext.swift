@@ -79,7 +79,10 @@ public struct RunContext: Sendable {
     }
 
     /// The context of the run in progress on this task (an empty root context outside of any run).
-    @TaskLocal public static var current = RunContext()
+    public static var current: RunContext { frame.context }
+
+    /// What ``current`` is made from.
+    @TaskLocal private static var frame = CurrentFrame.context(RunContext())
 
     /// This context with `config` applied: its callbacks, tags and metadata are added (inheritable), local
     /// callbacks are added for the next run only, and scalars given in `config` win.
@@ -105,8 +108,24 @@ public struct RunContext: Sendable {
     /// The context for runs started inside `run`, with an optional extra local tag (such as `seq:step:2`).
     /// Run name, run id and call options do not pass down.
     public func child(of run: some RunManager, tag: String? = nil) -> RunContext {
-        RunContext(
-            callbacks: run.child(tag: tag), maxConcurrency: maxConcurrency, configurable: configurable)
+        child(of: run.core, tag: tag)
+    }
+
+    private func child(of run: RunCore, tag: String?) -> RunContext {
+        RunContext(callbacks: run.child(tag: tag), maxConcurrency: maxConcurrency, configurable: configurable)
+    }
+
+    /// What the task-local holds: a context, or the context for runs started inside a run, made when read.
+    private enum CurrentFrame: Sendable {
+        case context(RunContext)
+        case child(of: RunCore, parent: RunContext)
+
+        var context: RunContext {
+            switch self {
+            case .context(let context): context
+            case .child(let run, let parent): parent.child(of: run, tag: nil)
+            }
+        }
     }
 
     /// The name the next run takes: the configured run name, or `defaultName`.
@@ -114,7 +133,14 @@ public struct RunContext: Sendable {
 
     /// Runs `body` with this context as ``current``, so runnables invoked inside attach to this context's run.
     public func makeCurrent<T>(_ body: () async throws -> T) async rethrows -> T {
-        try await RunContext.$current.withValue(self, operation: body)
+        try await RunContext.$frame.withValue(.context(self), operation: body)
+    }
+
+    /// Runs `body` with the context for runs started inside `run` as ``current``: the same as
+    /// `child(of: run).makeCurrent(body)`, but the child context is only made if `body` reads it (most model and
+    /// tool bodies never do).
+    public func makeChildCurrent<T>(of run: some RunManager, _ body: () async throws -> T) async rethrows -> T {
+        try await RunContext.$frame.withValue(.child(of: run.core, parent: self), operation: body)
     }
 
     /// Whether a run started with this context, or inside it, could be observed: some handler is attached.

@@ -26,7 +26,7 @@ extension Tool {
     public func invoke(_ input: JSONValue, context: RunContext) async throws -> String {
         let manager = try context.callbacks.startTool(name: context.runName(default: name), input: input, runID: context.runID)
         do {
-            let output = try await context.child(of: manager).makeCurrent { try await call(input) }
+            let output = try await context.makeChildCurrent(of: manager) { try await call(input) }
             try manager.onEnd(output)
             return output
         } catch {
