@@ -51,7 +51,7 @@ extension LLM {
         modelCall(input, context: context).stream(context: context).map { $0.text }
     }
 
-    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<Generation> {
+    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<TextRequest> {
         ModelCall(request: TextRequest(model: self, prompt: input.string, options: context.callOptions))
     }
 }

@@ -3,10 +3,13 @@ import Logging
 
 /// One model call as the framework runs it, shared by text and chat models: run start and end, cache, rate
 /// limiter, stop-sequence enforcement, streaming with tokens reported before each chunk, and the fallback to a
-/// single chunk when the model cannot stream. `Chunk` is what the model streams.
-struct ModelCall<Chunk: ModelChunk>: Sendable {
+/// single chunk when the model cannot stream.
+struct ModelCall<Request: ModelRequest>: Sendable {
+    /// What the model streams.
+    typealias Chunk = Request.Chunk
+
     /// The model and its input.
-    let request: any ModelRequest<Chunk>
+    let request: Request
 
     private var name: String { request.name }
     private var stop: [String]? { request.stop }
@@ -37,7 +40,7 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
 
     /// Streams the call; each chunk is reported as a new token before it is yielded.
     func stream(context: RunContext) -> RunnableStream<Chunk> {
-        .traced { () async throws -> (RunnableStream<Chunk>, ModelStreamObserver<Chunk>) in
+        .traced { () async throws -> (RunnableStream<Chunk>, ModelStreamObserver<Request>) in
             let manager = try request.start(context)
             let observer = ModelStreamObserver(manager: manager, call: self)
             do {
@@ -88,8 +91,15 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
             llmOutput: raw.llmOutput)
     }
 
+    /// The cached answer, if the model has a cache that holds one. Inlined, so a model without a cache does not
+    /// pay for an async call.
+    @inline(__always)
     private func lookup() async -> [Generation]? {
         guard let cache = request.cache else { return nil }
+        return await lookup(in: cache)
+    }
+
+    private func lookup(in cache: any ResponseCache) async -> [Generation]? {
         let key = request.cacheKey
         do {
             return try await cache.lookup(prompt: key.prompt, modelKey: key.model)
@@ -99,8 +109,14 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
         }
     }
 
+    /// Files `generations` in the model's cache, if it has one (inlined like ``lookup()``).
+    @inline(__always)
     func store(_ generations: [Generation]) async {
         guard let cache = request.cache else { return }
+        await store(generations, in: cache)
+    }
+
+    private func store(_ generations: [Generation], in cache: any ResponseCache) async {
         let key = request.cacheKey
         do {
             try await cache.update(prompt: key.prompt, modelKey: key.model, generations: generations)
@@ -111,9 +127,11 @@ struct ModelCall<Chunk: ModelChunk>: Sendable {
 }
 
 /// Reports tokens and the end of a streaming model run, with the partial output on error.
-final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
+final class ModelStreamObserver<Request: ModelRequest>: StreamRunObserver {
+    typealias Chunk = Request.Chunk
+
     private let manager: LLMRunManager
-    private let call: ModelCall<Chunk>
+    private let call: ModelCall<Request>
     // One consumer pulls a stream at a time, so accesses to this state never overlap: the runtime exclusivity
     // checks are skipped (they cost a thread-local lookup each, several per token).
     /// The chunks merged so far, once `received`.
@@ -124,7 +142,7 @@ final class ModelStreamObserver<Chunk: ModelChunk>: StreamRunObserver {
     /// The provider-level output of a non-streaming call the stream fell back to.
     var llmOutput: [String: JSONValue]?
 
-    init(manager: LLMRunManager, call: ModelCall<Chunk>) {
+    init(manager: LLMRunManager, call: ModelCall<Request>) {
         self.manager = manager
         self.call = call
     }

@@ -1,20 +1,24 @@
 import Foundation
 
 /// What differs between a text and a chat model's call: how the run's start is reported, the model's bodies, and
-/// the prompt a cached answer is filed under. ``ModelCall`` does everything around it, holding the request as an
-/// existential over its chunk type: one value per call instead of a closure per step, while the per-chunk work
-/// stays compiled for the concrete chunk type.
+/// the prompt a cached answer is filed under. ``ModelCall`` does everything around it.
+///
+/// A request holds its model as an existential (`any LLM`, `any ChatModel`) and reads the rest of what the call
+/// needs from the model once, into ``traits``: the request types are not generic, so the calls around them are
+/// compiled for them in this module, and making one costs no runtime lookup of generic type metadata.
 protocol ModelRequest<Chunk>: Sendable {
-    associatedtype Model: LanguageModel
     associatedtype Chunk: ModelChunk
 
-    var model: Model { get }
+    /// What the call reads from the model besides its bodies.
+    var traits: ModelTraits { get }
     /// The options bound to the model (parameters, stop sequences).
     var options: CallOptions { get }
     /// The prompt key of the response cache.
     var promptKey: String { get }
+    /// The model's invocation parameters for this call, built when first read.
+    var parameters: InvocationParameters { get }
 
-    /// Reports the run's start; parameters are only built when a handler reads them (or the run's metadata).
+    /// Reports the run's start; `parameters` are only made when a handler listens.
     func start(
         _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
     ) throws -> LLMRunManager
@@ -26,44 +30,70 @@ protocol ModelRequest<Chunk>: Sendable {
     func modelStream(runManager: LLMRunManager) -> RunnableStream<Chunk>?
 }
 
+/// What a model call reads from its model besides the bodies.
+struct ModelTraits: Sendable {
+    let name: String
+    let cache: (any ResponseCache)?
+    let rateLimiter: (any RateLimiter)?
+    let stopHandling: StopSequenceHandling
+    let disablesStreaming: Bool
+
+    init(of model: some LanguageModel) {
+        name = model.name
+        cache = model.cache
+        rateLimiter = model.rateLimiter
+        stopHandling = model.stopSequenceHandling
+        disablesStreaming = model.disablesStreaming
+    }
+}
+
 extension ModelRequest {
-    var name: String { model.name }
+    var name: String { traits.name }
     var stop: [String]? { options.stop }
-    var cache: (any ResponseCache)? { model.cache }
-    var rateLimiter: (any RateLimiter)? { model.rateLimiter }
-    var stopHandling: StopSequenceHandling { model.stopSequenceHandling }
+    var cache: (any ResponseCache)? { traits.cache }
+    var rateLimiter: (any RateLimiter)? { traits.rateLimiter }
+    var stopHandling: StopSequenceHandling { traits.stopHandling }
 
     /// Reports the run's start with the invocation parameters, built when first read.
     func start(_ context: RunContext) throws -> LLMRunManager {
-        try start(
-            context.callbacks, name: context.runName(default: name), runID: context.runID,
-            parameters: InvocationParameters { [model, options] in model.invocationParameters(options: options) })
+        try start(context.callbacks, name: context.runName(default: name), runID: context.runID, parameters: parameters)
     }
 
     /// The prompt and model settings a cached response is filed under.
     var cacheKey: (prompt: String, model: String) {
-        (promptKey, JSONValue.object(model.invocationParameters(options: options)).jsonString)
+        (promptKey, JSONValue.object(parameters.values).jsonString)
     }
 
     /// The model's streaming body, unless streaming is disabled.
     func streamChunks(runManager: LLMRunManager) -> RunnableStream<Chunk>? {
-        model.disablesStreaming ? nil : modelStream(runManager: runManager)
+        traits.disablesStreaming ? nil : modelStream(runManager: runManager)
     }
 }
 
 /// A text model's call on one prompt.
-struct TextRequest<Model: LLM>: ModelRequest {
-    let model: Model
+struct TextRequest: ModelRequest {
+    let model: any LLM
+    let traits: ModelTraits
     let prompt: String
     let options: CallOptions
 
+    init(model: some LLM, prompt: String, options: CallOptions) {
+        self.model = model
+        self.traits = ModelTraits(of: model)
+        self.prompt = prompt
+        self.options = options
+    }
+
     var promptKey: String { prompt }
+
+    var parameters: InvocationParameters {
+        InvocationParameters { [model, options] in model.invocationParameters(options: options) }
+    }
 
     func start(
         _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
     ) throws -> LLMRunManager {
-        try callbacks.startLLM(
-            name: name, prompts: [prompt], parameters: parameters(), runID: runID)
+        try callbacks.startLLM(name: name, prompts: [prompt], parameters: parameters(), runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
@@ -76,18 +106,29 @@ struct TextRequest<Model: LLM>: ModelRequest {
 }
 
 /// A chat model's call on one conversation.
-struct ChatRequest<Model: ChatModel>: ModelRequest {
-    let model: Model
+struct ChatRequest: ModelRequest {
+    let model: any ChatModel
+    let traits: ModelTraits
     let messages: [Message]
     let options: CallOptions
 
+    init(model: some ChatModel, messages: [Message], options: CallOptions) {
+        self.model = model
+        self.traits = ModelTraits(of: model)
+        self.messages = messages
+        self.options = options
+    }
+
     var promptKey: String { (try? JSONValue(encoding: messages).jsonString) ?? "" }
+
+    var parameters: InvocationParameters {
+        InvocationParameters { [model, options] in model.invocationParameters(options: options) }
+    }
 
     func start(
         _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
     ) throws -> LLMRunManager {
-        try callbacks.startChatModel(
-            name: name, messages: [messages], parameters: parameters(), runID: runID)
+        try callbacks.startChatModel(name: name, messages: [messages], parameters: parameters(), runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
