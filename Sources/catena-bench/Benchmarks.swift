@@ -135,8 +135,6 @@ struct BenchError: Error, CustomStringConvertible {
 /// `http`, `decode`, `completions`, `stream` or `invoke`.
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
-    case "invoke0":
-        for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing") }
     case "chain":
         let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
         for _ in 0..<200_000 { _ = try await chain.invoke(["input": "hi"]) }
@@ -168,7 +166,9 @@ nonisolated func profile(_ workload: String) async throws {
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:
-        let config = RunnableConfig(callbacks: [CountingHandler()])
+        // `invoke` with one handler, `invoke0`, `invoke5`… with that many.
+        let handlers = Int(workload.dropFirst("invoke".count)) ?? 1
+        let config = RunnableConfig(callbacks: (0..<handlers).map { _ in CountingHandler() })
         for _ in 0..<100_000 { _ = try await PrefixLLM(n: 5).invoke("This is a foobar thing", config: config) }
     }
 }

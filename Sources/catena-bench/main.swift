@@ -14,7 +14,7 @@ case "inflight":
     try await Task.detached { try await inFlight(arguments.last!) }.value
 case "profile":
     // A fixed workload for a profiler (`perf record`): chain, chainstream, events, live, http, decode, completions,
-    // stream or invoke.
+    // stream, or invoke (one handler; invoke0, invoke5… for that many).
     try await Task.detached { try await profile(arguments.dropFirst().first ?? "invoke") }.value
 default:
     let sections = arguments.isEmpty ? ["core", "http", "completion"] : arguments

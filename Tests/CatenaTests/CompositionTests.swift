@@ -51,6 +51,17 @@ import Testing
         #expect(name == "progress" && data == ["step": 1])
     }
 
+    @Test func aHandlerAttachedAtSeveralLevelsGetsEachEventOnce() async throws {
+        let (recorder, other) = (RecordingCallbackHandler(), RecordingCallbackHandler())
+        let outer = RunnableLambda(name: "outer") { (text: String) in
+            try await PrefixLLM(n: 2).invoke(text, config: .init(callbacks: [recorder, other, recorder]))
+        }
+        let config = RunnableConfig(callbacks: [recorder], localCallbacks: [recorder])
+        #expect(try await outer.invoke("hello", config: config) == "he")
+        #expect(recorder.hookNames == ["on_chain_start", "on_llm_start", "on_llm_end", "on_chain_end"])
+        #expect(other.hookNames == ["on_llm_start", "on_llm_end"])
+    }
+
     @Test func customEventOutsideARunIsAClearError() {
         #expect(throws: CatenaError.self) { try RunContext.dispatchCustomEvent("orphan", data: nil) }
     }

@@ -7,12 +7,15 @@
 /// A hook that throws is logged and isolated unless ``raisesErrors`` is `true`, in which case the error surfaces
 /// from the run.
 ///
+/// Handlers are objects: one attached at several levels of a run tree (a chain's config and a nested call's)
+/// receives each event once, as in LangChain.
+///
 /// ```swift
-/// struct TokenPrinter: CallbackHandler {
+/// final class TokenPrinter: CallbackHandler {
 ///     func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws { print(token, terminator: "") }
 /// }
 /// ```
-public protocol CallbackHandler: Sendable {
+public protocol CallbackHandler: AnyObject, Sendable {
     /// Skip LLM and chat-model events.
     var ignoresLLM: Bool { get }
     /// Skip chat-model start events.

@@ -42,13 +42,11 @@ public struct CallbackManager: Sendable {
         self.inheritableMetadata = inheritableMetadata
     }
 
-    /// Adds handlers; inheritable ones also reach descendant runs.
+    /// Adds handlers not already present (the same object attached at two levels gets each event once);
+    /// inheritable ones also reach descendant runs.
     public mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
-        // Appending to an empty array would copy the new handlers into a fresh buffer: share theirs instead.
-        handlers = handlers.isEmpty ? newHandlers : handlers + newHandlers
-        if inheritable {
-            inheritableHandlers = inheritableHandlers.isEmpty ? newHandlers : inheritableHandlers + newHandlers
-        }
+        handlers = handlers.adding(newHandlers)
+        if inheritable { inheritableHandlers = inheritableHandlers.adding(newHandlers) }
     }
 
     /// Adds tags not already present; inheritable ones also reach descendant runs.
@@ -70,7 +68,7 @@ public struct CallbackManager: Sendable {
         name: String, type: RunType = .chain, inputs: RunValue, runID: UUID? = nil
     ) throws -> ChainRunManager {
         let core = makeRun(name: name, type: type, runID: runID)
-        try core.emit(.chain) { try $0.onChainStart(core.run, inputs: inputs) }
+        try core.emit(.chain) { try $0.onChainStart($1, inputs: inputs) }
         return ChainRunManager(core: core)
     }
 
@@ -81,7 +79,7 @@ public struct CallbackManager: Sendable {
         name: String, prompts: [String], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
     ) throws -> LLMRunManager {
         let core = makeRun(name: name, type: .llm, runID: runID, parameters: parameters())
-        try core.emit(.llm) { try $0.onLLMStart(core.run, prompts: prompts, parameters: core.modelParameters) }
+        try core.emit(.llm, building: core.modelParameters) { try $0.onLLMStart($1, prompts: prompts, parameters: $2) }
         return LLMRunManager(core: core)
     }
 
@@ -92,8 +90,8 @@ public struct CallbackManager: Sendable {
         name: String, messages: [[Message]], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
     ) throws -> LLMRunManager {
         let core = makeRun(name: name, type: .chatModel, runID: runID, parameters: parameters())
-        try core.emit(.chatModelStart) {
-            try $0.onChatModelStart(core.run, messages: messages, parameters: core.modelParameters)
+        try core.emit(.chatModelStart, building: core.modelParameters) {
+            try $0.onChatModelStart($1, messages: messages, parameters: $2)
         }
         return LLMRunManager(core: core)
     }
@@ -101,14 +99,14 @@ public struct CallbackManager: Sendable {
     /// Starts a tool run and reports its input.
     public func startTool(name: String, input: JSONValue, runID: UUID? = nil) throws -> ToolRunManager {
         let core = makeRun(name: name, type: .tool, runID: runID)
-        try core.emit(.tool) { try $0.onToolStart(core.run, input: input) }
+        try core.emit(.tool) { try $0.onToolStart($1, input: input) }
         return ToolRunManager(core: core)
     }
 
     /// Starts a retriever run and reports its query.
     public func startRetriever(name: String, query: String, runID: UUID? = nil) throws -> RetrieverRunManager {
         let core = makeRun(name: name, type: .retriever, runID: runID)
-        try core.emit(.retriever) { try $0.onRetrieverStart(core.run, query: query) }
+        try core.emit(.retriever) { try $0.onRetrieverStart($1, query: query) }
         return RetrieverRunManager(core: core)
     }
 
@@ -134,5 +132,21 @@ public struct CallbackManager: Sendable {
             parentID: parentRunID, name: name, type: type, tags: tags, metadata: metadata,
             parameters: handlers.isEmpty ? nil : parameters())
         return RunCore(run: run, manager: self)
+    }
+}
+
+extension [any CallbackHandler] {
+    /// These handlers followed by those of `new` not among them (nor repeated in `new`).
+    fileprivate func adding(_ new: [any CallbackHandler]) -> [any CallbackHandler] {
+        // Appending to an empty array would copy the new handlers into a fresh buffer: share theirs instead.
+        if isEmpty && !new.hasRepeats { return new }
+        var merged = self
+        for handler in new where !merged.contains(where: { $0 === handler }) { merged.append(handler) }
+        return merged
+    }
+
+    /// Whether some handler appears twice.
+    private var hasRepeats: Bool {
+        indices.contains { index in self[..<index].contains { $0 === self[index] } }
     }
 }

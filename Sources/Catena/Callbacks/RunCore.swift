@@ -31,28 +31,31 @@ public final class RunCore: Sendable {
     /// Whether an end or error has been reported.
     var hasEnded: Bool { ended.load(ordering: .acquiring) }
 
-    /// Calls `hook` on the handlers that do not ignore hooks of `kind`, unless the run has ended.
-    func emit(_ kind: HookKind, _ hook: (any CallbackHandler) throws -> Void) throws {
-        try emit(kind, building: ()) { handler, _ in try hook(handler) }
+    /// Calls `hook` with each handler that does not ignore hooks of `kind` and the run, unless the run has ended.
+    /// (The run is passed in, read once, rather than read by the hook for every handler.)
+    func emit(_ kind: HookKind, _ hook: (any CallbackHandler, RunInfo) throws -> Void) throws {
+        try emit(kind, building: ()) { handler, run, _ in try hook(handler, run) }
     }
 
     /// Calls `hook` with `argument` like ``emit(_:_:)``; the argument is built once, and only when a handler will
     /// receive it.
     func emit<Argument>(
         _ kind: HookKind, building argument: @autoclosure () -> Argument,
-        _ hook: (any CallbackHandler, Argument) throws -> Void
+        _ hook: (any CallbackHandler, RunInfo, Argument) throws -> Void
     ) throws {
         guard !handlers.isEmpty, !hasEnded else { return }
-        let argument = argument()
-        try HandlerDispatch.call(handlers, run: run, kind: kind) { try hook($0, argument) }
+        let (run, argument) = (run, argument())
+        try HandlerDispatch.call(handlers, run: run, kind: kind) { try hook($0, run, argument) }
     }
 
-    /// Reports the end or error of this run through `hook`, unless one was reported before.
-    func finish(_ kind: HookKind, _ hook: (any CallbackHandler) throws -> Void) throws {
+    /// Reports the end or error of this run through `hook` (given each handler and the run), unless one was
+    /// reported before.
+    func finish(_ kind: HookKind, _ hook: (any CallbackHandler, RunInfo) throws -> Void) throws {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         guard !handlers.isEmpty else { return }
-        try HandlerDispatch.call(handlers, run: run, kind: kind, hook: hook)
+        let run = run
+        try HandlerDispatch.call(handlers, run: run, kind: kind) { try hook($0, run) }
     }
 
     /// A fresh id for a run started inside this one.
