@@ -65,8 +65,21 @@ nonisolated func runBenchmarks() async throws -> [Row] {
     return rows
 }
 
-/// Runs `catena-bench inflight <workload>` in a fresh process and turns its figures into rows.
-func inFlightRows(workload: String, label: String) throws -> [Row] {
+/// Runs `catena-bench inflight <workload>` in `processes` fresh processes and turns their figures into rows: one
+/// process's resident memory moves with the allocator's arenas by a tenth or so, so one sample would not do.
+func inFlightRows(workload: String, label: String, processes: Int = 5) throws -> [Row] {
+    let samples = try (0..<processes).map { _ in try inFlightFigures(workload: workload) }
+    return [
+        Row(operation: "\(label): peak RSS", samples: samples.map(\.peakMiB), unit: "MiB",
+            note: "\(processes) fresh processes"),
+        Row(operation: "\(label): memory per in-flight call", samples: samples.map(\.perCallKiB), unit: "KiB/call",
+            note: "(peak - before) / calls in flight"),
+        Row(operation: "\(label): wall", samples: samples.map(\.wallMilliseconds), unit: "ms", note: ""),
+    ]
+}
+
+/// One fresh process's in-flight figures.
+private func inFlightFigures(workload: String) throws -> (peakMiB: Double, perCallKiB: Double, wallMilliseconds: Double) {
     let child = Process()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
     child.arguments = ["inflight", workload]
@@ -77,13 +90,7 @@ func inFlightRows(workload: String, label: String) throws -> [Row] {
     child.waitUntilExit()
     let figures = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
     guard figures.count == 3 else { throw BenchError("inflight \(workload) printed \(String(decoding: data, as: UTF8.self))") }
-    let (peakMiB, perCall, wall) = (figures[0], figures[1], figures[2])
-    return [
-        Row(operation: "\(label): peak RSS", median: peakMiB, min: peakMiB, max: peakMiB, unit: "MiB", note: "fresh process"),
-        Row(operation: "\(label): memory per in-flight call", median: perCall, min: perCall, max: perCall,
-            unit: "KiB/call", note: "(peak - before) / calls in flight"),
-        Row(operation: "\(label): wall", median: wall, min: wall, max: wall, unit: "ms", note: ""),
-    ]
+    return (figures[0], figures[1], figures[2])
 }
 
 /// 10,000 concurrent calls of a 10 ms model (`catena`; `catena-handler` with a handler observing every call) or of

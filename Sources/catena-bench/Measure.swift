@@ -13,9 +13,14 @@ struct Row {
 extension Row {
     /// A row of per-operation times in microseconds: their median, minimum and maximum.
     init(operation: String, microseconds samples: [Double], note: String) {
+        self.init(operation: operation, samples: samples, unit: "us/op", note: note)
+    }
+
+    /// A row of samples in `unit`: their median, minimum and maximum.
+    init(operation: String, samples: [Double], unit: String, note: String) {
         let sorted = samples.sorted()
         self.init(operation: operation, median: sorted[sorted.count / 2], min: sorted[0], max: sorted[sorted.count - 1],
-                  unit: "us/op", note: note)
+                  unit: unit, note: note)
     }
 }
 
