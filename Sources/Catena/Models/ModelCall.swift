@@ -128,6 +128,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
 
 /// Reports tokens and the end of a streaming model run, with the partial output on error.
 final class ModelStreamObserver<Request: ModelRequest>: StreamRunObserver {
+    /// What the model streams.
     typealias Chunk = Request.Chunk
 
     private let manager: LLMRunManager
