@@ -20,7 +20,7 @@ nonisolated func runBenchmarks() async throws -> [Row] {
         })
     }
 
-    let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
+    let chain = answeringChain()
     rows.append(try await measure("prompt | chat | parser invoke, no handler", operations: invokes) {
         for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"]) }
     })
@@ -39,7 +39,7 @@ nonisolated func runBenchmarks() async throws -> [Row] {
         for try await _ in streamer.stream("hi", config: .init(callbacks: [counter])) {}
     })
 
-    let streamChain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
+    let streamChain = streamingChain()
     let eventsPerRun = try await streamChain.streamEvents(["input": "hi"]).collect().count
     for delivery in [StreamEventsDelivery.live, .inline] {
         rows.append(try await measure("stream events (chain, 1000 tokens, \(delivery) delivery), per event",
@@ -138,16 +138,25 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// `prompt | chat | parser` over a chat model answering at once, as the peers' chain.
+func answeringChain() -> RunnableSequence<[String: PromptValue], String> {
+    ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
+}
+
+/// `prompt | chat | parser` over a chat model streaming 1,000 tokens, as the peers' stream-events chain.
+func streamingChain() -> RunnableSequence<[String: PromptValue], String> {
+    ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
+}
+
 /// One workload alone, for profiling: `chain`, `chainstream`, `events` (inline), `live` (events),
-/// `http`, `decode`, `completions`, `stream` or `invoke`.
+/// `http`, `decode`, `completions`, `stream`, or `invoke` (one handler; `invoke0`, `invoke5`… for that many).
 nonisolated func profile(_ workload: String) async throws {
     switch workload {
     case "chain":
-        let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | FastChat() | StringOutputParser()
+        let chain = answeringChain()
         for _ in 0..<200_000 { _ = try await chain.invoke(["input": "hi"]) }
     case "events":
-        let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
-        for _ in 0..<100 { for try await _ in chain.streamEvents(["input": "hi"], delivery: .inline) {} }
+        for _ in 0..<100 { for try await _ in streamingChain().streamEvents(["input": "hi"], delivery: .inline) {} }
     case "http":
         let server = try await FixedResponseServer.start(chunks: 20)
         try await ModelServerClient.withClient(.openAICompatible(baseURL: server.baseURL)) { client in
@@ -165,11 +174,9 @@ nonisolated func profile(_ workload: String) async throws {
         let completion = Array(FixedResponseServer.completion.utf8)
         for _ in 0..<200_000 { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
     case "chainstream":
-        let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
-        for _ in 0..<300 { for try await _ in chain.stream(["input": "hi"]) {} }
+        for _ in 0..<300 { for try await _ in streamingChain().stream(["input": "hi"]) {} }
     case "live":
-        let chain = ChatPromptTemplate([.user("{input}")]) | StreamChat(count: 1000) | StringOutputParser()
-        for _ in 0..<100 { for try await _ in chain.streamEvents(["input": "hi"]) {} }
+        for _ in 0..<100 { for try await _ in streamingChain().streamEvents(["input": "hi"]) {} }
     case "stream":
         for try await _ in StreamChat(count: 300_000).stream("hi", config: .init(callbacks: [CountingHandler()])) {}
     default:

@@ -50,13 +50,10 @@ extension LanguageModel {
     /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,
     /// its type and its stop sequences.
     func invocationParameters(options: CallOptions) -> [String: JSONValue] {
-        // Built from a literal, which has room for a third entry: a model with one identifying parameter and no
-        // bound ones allocates once.
-        let stop: JSONValue = options.stop.map { stops in .array(stops.map { .string($0) }) } ?? .null
-        var parameters: [String: JSONValue] = ["_type": .string(llmType), "stop": stop]
         // Bound options override identifying parameters; neither overrides the type and stop sequences.
-        parameters.merge(identifyingParameters) { reserved, _ in reserved }
-        for (key, value) in options.parameters where key != "_type" && key != "stop" { parameters[key] = value }
+        var parameters = identifyingParameters.merging(options.parameters) { _, bound in bound }
+        parameters["_type"] = .string(llmType)
+        parameters["stop"] = options.stop.map { stops in .array(stops.map { .string($0) }) } ?? .null
         return parameters
     }
 }

@@ -18,10 +18,8 @@ protocol ModelRequest<Chunk>: Sendable {
     /// The model's invocation parameters for this call, built when first read.
     var parameters: InvocationParameters { get }
 
-    /// Reports the run's start; `parameters` are only made when a handler listens.
-    func start(
-        _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
-    ) throws -> LLMRunManager
+    /// Reports the run's start with ``parameters``, made only when a handler listens.
+    func start(_ callbacks: CallbackManager, name: String, runID: UUID?) throws -> LLMRunManager
 
     /// The model's non-streaming body.
     func generate(runManager: LLMRunManager) async throws -> ChatResult
@@ -56,7 +54,7 @@ extension ModelRequest {
 
     /// Reports the run's start with the invocation parameters, built when first read.
     func start(_ context: RunContext) throws -> LLMRunManager {
-        try start(context.callbacks, name: context.runName(default: name), runID: context.runID, parameters: parameters)
+        try start(context.callbacks, name: context.runName(default: name), runID: context.runID)
     }
 
     /// The prompt and model settings a cached response is filed under.
@@ -90,10 +88,8 @@ struct TextRequest: ModelRequest {
         InvocationParameters { [model, options] in model.invocationParameters(options: options) }
     }
 
-    func start(
-        _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
-    ) throws -> LLMRunManager {
-        try callbacks.startLLM(name: name, prompts: [prompt], parameters: parameters(), runID: runID)
+    func start(_ callbacks: CallbackManager, name: String, runID: UUID?) throws -> LLMRunManager {
+        try callbacks.startLLM(name: name, prompts: [prompt], parameters: parameters, runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
@@ -125,10 +121,8 @@ struct ChatRequest: ModelRequest {
         InvocationParameters { [model, options] in model.invocationParameters(options: options) }
     }
 
-    func start(
-        _ callbacks: CallbackManager, name: String, runID: UUID?, parameters: @autoclosure () -> InvocationParameters
-    ) throws -> LLMRunManager {
-        try callbacks.startChatModel(name: name, messages: [messages], parameters: parameters(), runID: runID)
+    func start(_ callbacks: CallbackManager, name: String, runID: UUID?) throws -> LLMRunManager {
+        try callbacks.startChatModel(name: name, messages: [messages], parameters: parameters, runID: runID)
     }
 
     func generate(runManager: LLMRunManager) async throws -> ChatResult {
