@@ -133,7 +133,7 @@ public final class CompletionClient: Sendable {
             call.payload.firstTokenTime = Date()
             call.payload.rawResponse = raw.map { String(decoding: $0, as: UTF8.self) }
             await emit(.postAPICall, call)
-            let response = try raw.map { try ModelServerClient.decode(CompletionResponse.self, from: $0) }
+            let response = try raw.map { try call.deployment!.client.decoded(CompletionResponse.self, from: $0) }
                 ?? MockResponse.response(call.mockResponse!, model: call.payload.providerModel ?? model, id: call.payload.callID)
             call.succeed(usage: response.usage)
             call.payload.response = response

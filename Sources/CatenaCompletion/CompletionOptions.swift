@@ -3,7 +3,9 @@ public import CatenaOpenAI
 
 /// Everything a `completion` call may set besides the model and the messages: the chat model's parameters,
 /// per-call endpoint overrides, caching, loggers for this call only, a custom price and a mock response.
-public struct CompletionOptions: Sendable {
+///
+/// Printing or `dump` shows the key only masked and the headers only by name.
+public struct CompletionOptions: Sendable, CustomReflectable {
     /// The sampling parameters, sent as given (``SamplingParameters/unset`` by default: the server's defaults).
     public var parameters: SamplingParameters
     /// Tools the model may call.
@@ -52,6 +54,16 @@ public struct CompletionOptions: Sendable {
         self.loggers = loggers
         self.price = price
         self.mockResponse = mockResponse
+    }
+
+    /// Every field, with the key masked and header names only (their values may be credentials).
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "parameters": parameters, "tools": tools, "toolChoice": toolChoice as Any,
+            "responseFormat": responseFormat as Any, "apiBase": apiBase as Any, "apiKey": apiKey as Any,
+            "timeout": timeout as Any, "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
+            "cache": cache, "loggers": loggers, "price": price as Any, "mockResponse": mockResponse as Any,
+        ], displayStyle: .struct)
     }
 }
 

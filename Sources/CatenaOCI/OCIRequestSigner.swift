@@ -11,8 +11,11 @@ public import Foundation
 /// let signer = try OCIRequestSigner(profile: "DEFAULT")          // reads ~/.oci/config
 /// let client = ModelServerClient(.init(endpoint: .ociModelDeployment(predictURL: url), signer: signer))
 /// ```
-public struct OCIRequestSigner: RequestSigner, CustomStringConvertible {
-    /// `<tenancy>/<user>/<fingerprint>`, or `ST$<token>` for session tokens.
+///
+/// Printing, interpolating, `debugPrint` or `dump` of a signer shows its key id masked like an API key: for session
+/// tokens the key id holds the whole token.
+public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `<tenancy>/<user>/<fingerprint>`, or `ST$<token>` for session tokens (a credential: read it only to send it).
     public let keyID: String
     private let key: _RSA.Signing.PrivateKey
     /// The time to put in the `date` header; replaceable for tests.
@@ -69,8 +72,17 @@ public struct OCIRequestSigner: RequestSigner, CustomStringConvertible {
         try key.signature(for: Data(signingString.utf8), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()
     }
 
-    /// The key id; the key itself is never shown.
-    public var description: String { "OCIRequestSigner(keyID: \(keyID))" }
+    /// The key id, masked (`ST$…wxyz`); the key itself is never shown.
+    public var description: String { "OCIRequestSigner(keyID: \(Secret.masked(keyID)))" }
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+    /// Only the masked key id.
+    public var customMirror: Mirror { Mirror(self, children: ["keyID": Secret.masked(keyID)], displayStyle: .struct) }
+
+    /// The session token of a session-token key id (`ST$<token>`): cut out of anything a server says back.
+    public var credentials: [String] {
+        keyID.hasPrefix("ST$") ? [keyID, String(keyID.dropFirst(3))] : []
+    }
 
     /// The path and raw query, exactly as sent.
     static func requestTarget(of url: URL) -> String {

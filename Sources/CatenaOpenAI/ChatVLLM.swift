@@ -111,11 +111,19 @@ public struct ChatVLLM: ChatModel {
         streamed(messages, stop: stop, runManager: runManager)
     }
 
-    /// The answer's chunks; the request is sent when iteration starts and retried only before any output.
+    /// The answer's chunks; the request is sent when iteration starts and retried only before any output. Each
+    /// chunk's usage is what it adds to the server's previous report, so the merged chunks' usage is the server's
+    /// last report whether it sends usage once or running totals on every chunk.
     private func streamed(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
         client.streamedChunks(
             route: .chatCompletions, body: requestBody(messages, stop: stop, stream: true), onRetry: runManager.onRetry
-        ).compactMapChunks(Message.init(chunk:))
+        ).compactMapChunks(state: WireUsage?.none) { reported, chunk in
+            guard let usage = chunk.usage else { return Message(chunk: chunk) }
+            var increment = chunk
+            increment.usage = usage.increment(since: reported)
+            reported = usage
+            return Message(chunk: increment)
+        }
     }
 
     /// The exact request body this model sends for `messages`: model, messages, set parameters, the call's stop

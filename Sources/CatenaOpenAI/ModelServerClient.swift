@@ -24,10 +24,13 @@ public final class ModelServerClient: Sendable {
     let http: HTTPClient
     /// The tokenize request shape, once detected.
     let tokenizeDialectCache = Mutex<TokenizeDialect?>(nil)
+    /// Cuts this client's credentials out of what servers say back.
+    let redact: CredentialRedactor
 
     /// Creates a client with its own connection pool.
     public init(_ configuration: ModelServerConfiguration) {
         self.configuration = configuration
+        redact = CredentialRedactor(configuration)
         var http = HTTPClient.Configuration(
             timeout: .init(
                 connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
@@ -91,7 +94,7 @@ public final class ModelServerClient: Sendable {
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
-            throw ModelServerError(status: Int(response.status.code), headers: response.headers, body: body)
+            throw redact(ModelServerError(status: Int(response.status.code), headers: response.headers, body: body))
         }
         return response
     }
@@ -101,7 +104,17 @@ public final class ModelServerClient: Sendable {
     func json<T: Decodable>(
         _ type: T.Type, route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void
     ) async throws -> T {
-        try Self.decode(T.self, from: try await responseBody(route: route, body: body, onRetry: onRetry))
+        try decoded(T.self, from: try await responseBody(route: route, body: body, onRetry: onRetry))
+    }
+
+    /// Decodes a body this client received, or reports the payload (with the client's credentials cut out) that
+    /// could not be decoded.
+    public func decoded<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        do {
+            return try Self.decode(T.self, from: bytes)
+        } catch {
+            throw redact(error)
+        }
     }
 
     /// Sends `body` to `route` (a GET when `nil`) and returns the response body exactly as received, retrying
@@ -166,14 +179,6 @@ public final class ModelServerClient: Sendable {
         } catch {
             throw ModelServerError.decoding(payload: String(decoding: utf8, as: UTF8.self), reason: "\(error)")
         }
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (for NIO's `TimeAmount`).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
 

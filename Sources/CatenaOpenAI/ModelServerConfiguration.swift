@@ -2,8 +2,8 @@ public import Catena
 
 /// How to reach a model server: endpoint, credentials, headers, timeouts and retries.
 ///
-/// `description` never shows the API key or the signer.
-public struct ModelServerConfiguration: Sendable, CustomStringConvertible {
+/// `description` and reflection (`dump`) never show the API key, the signer's secrets or header values.
+public struct ModelServerConfiguration: Sendable, CustomStringConvertible, CustomReflectable {
     /// Where the routes live.
     public var endpoint: ServerEndpoint
     /// Sent as `Authorization: Bearer <key>`.
@@ -17,7 +17,9 @@ public struct ModelServerConfiguration: Sendable, CustomStringConvertible {
     /// Longest wait for the response head, and for each next piece of a streamed body.
     public var readTimeout: Duration
     /// Retries on 429 (honouring `Retry-After`), 5xx, lost connections and timeouts; 3 attempts by default.
-    /// A stream is never retried once it has produced output.
+    /// A stream is never retried once it has produced output. A 429 whose `Retry-After` is longer than the
+    /// policy's `maxDelay` (60 s by default) is not retried: the caller gets ``ModelServerError/rateLimited(retryAfter:message:)``
+    /// with the server's wait (at most a day).
     public var retry: RetryPolicy
 
     /// Creates a configuration.
@@ -44,9 +46,10 @@ public struct ModelServerConfiguration: Sendable, CustomStringConvertible {
         ModelServerConfiguration(endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey)
     }
 
-    /// 3 attempts, waits of about 0.5 s then 1 s (plus up to 0.25 s of jitter), retrying only what may succeed.
+    /// 3 attempts, waits of about 0.5 s then 1 s (plus up to 0.25 s of jitter), retrying only what may succeed;
+    /// a `Retry-After` of up to 60 s is honoured, a longer one is not retried.
     public static let defaultRetry = RetryPolicy(
-        maxAttempts: 3, initialDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: .milliseconds(250),
+        maxAttempts: 3, initialDelay: .milliseconds(500), maxDelay: .seconds(60), jitter: .milliseconds(250),
         shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false })
 
     /// The endpoint, timeouts and retry count; credentials are never shown.
@@ -54,5 +57,13 @@ public struct ModelServerConfiguration: Sendable, CustomStringConvertible {
         "ModelServerConfiguration(endpoint: \(endpoint), apiKey: \(apiKey == nil ? "none" : "<redacted>"), "
             + "signer: \(signer == nil ? "none" : "\(type(of: signer!))"), headers: \(headers.keys.sorted()), "
             + "connectTimeout: \(connectTimeout), readTimeout: \(readTimeout), attempts: \(retry.maxAttempts))"
+    }
+
+    /// The fields, with the key masked, the signer's own (redacted) reflection and header names only.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "endpoint": endpoint, "apiKey": apiKey as Any, "signer": signer as Any, "headers": headers.keys.sorted(),
+            "connectTimeout": connectTimeout, "readTimeout": readTimeout, "attempts": retry.maxAttempts,
+        ], displayStyle: .struct)
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Catena
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -34,15 +35,38 @@ extension ModelServerError {
         }
     }
 
-    /// `Retry-After` as seconds or as an HTTP date.
-    static func retryAfter(_ value: String?) -> Duration? {
+    /// The longest `Retry-After` that is kept as sent; a longer one (`1e20`, `inf`, a date centuries ahead) reads as
+    /// this. It is far beyond any retry policy's longest wait, so such a rate limit is reported, not retried.
+    static let longestRetryAfter: Duration = .seconds(86_400)
+
+    /// `Retry-After` as delay-seconds or as an HTTP date, never trapping on what a server sends.
+    ///
+    /// - Returns: The wait, at most ``longestRetryAfter``; zero for a date in the past; `nil` (the retry policy's own
+    ///   backoff applies) for a missing, empty, negative, NaN or unreadable value.
+    static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return .milliseconds(Int64(max(0, seconds) * 1000)) }
+        if let seconds = Double(value) {
+            guard !seconds.isNaN, seconds >= 0 else { return nil }
+            return clamped(seconds: seconds)
+        }
+        guard let date = httpDate(value) else { return nil }
+        return clamped(seconds: max(0, date.timeIntervalSince(now)))
+    }
+
+    /// A non-negative number of seconds as a duration, at most ``longestRetryAfter`` (infinity included).
+    private static func clamped(seconds: Double) -> Duration {
+        seconds < longestRetryAfter.seconds ? .milliseconds(Int64(seconds * 1000)) : longestRetryAfter
+    }
+
+    /// An HTTP date in any of the three forms RFC 9110 accepts: IMF-fixdate, RFC 850 and asctime.
+    private static func httpDate(_ text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSinceNow) * 1000))
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 }

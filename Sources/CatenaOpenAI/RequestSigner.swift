@@ -10,4 +10,11 @@ public protocol RequestSigner: Sendable {
     ///   - headers: The headers already set (lowercased names).
     ///   - body: The exact bytes of the body that is sent (empty for none).
     func signatureHeaders(method: String, url: URL, headers: [String: String], body: [UInt8]) throws -> [String: String]
+    /// The secret parts of what this signer sends (a session token), cut out of anything a server says back.
+    var credentials: [String] { get }
+}
+
+extension RequestSigner {
+    /// None: a signature made with a private key reveals nothing that needs hiding.
+    public var credentials: [String] { [] }
 }

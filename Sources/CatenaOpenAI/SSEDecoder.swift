@@ -1,8 +1,10 @@
 /// An incremental `text/event-stream` decoder (the WHATWG rules): feed it bytes as they arrive, split anywhere,
 /// and it returns the events completed so far.
 ///
-/// Lines end with LF, CRLF or CR (a CRLF split between two feeds is one line end); lines starting with `:` are
-/// comments; several `data:` lines join with `\n`; an empty line ends an event; an event without data is dropped.
+/// A leading UTF-8 byte order mark is skipped (even split between feeds); lines end with LF, CRLF or CR (a CRLF
+/// split between two feeds is one line end); lines starting with `:` are comments; several `data:` lines join with
+/// `\n`; an empty line ends an event; an event without data is dropped; a `retry:` that is not a number of
+/// milliseconds `Int` can hold is ignored; an empty `event:` means the default type.
 ///
 /// ```swift
 /// var decoder = SSEDecoder()
@@ -17,6 +19,9 @@ public struct SSEDecoder: Sendable {
     private var eventType: String?
     private var lastID: String?
     private var retry: Int?
+    /// How many bytes of a byte order mark the stream has started with so far; `nil` once past its start.
+    private var byteOrderMarkMatched: Int? = 0
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Creates a decoder.
     public init() {}
@@ -46,8 +51,8 @@ public struct SSEDecoder: Sendable {
     }
 
     private mutating func feed(_ buffer: UnsafeRawBufferPointer, into events: inout [ServerSentEvent]) {
-        var start = 0
-        var index = 0
+        var start = skipByteOrderMark(buffer)
+        var index = start
         let count = buffer.count
         if pendingCR, count > 0 {
             pendingCR = false
@@ -82,6 +87,24 @@ public struct SSEDecoder: Sendable {
         if start < count { line.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start..<count])) }
     }
 
+    /// Steps over the part of a byte order mark at the start of the stream that `buffer` holds; returns where the
+    /// stream's text starts in it. A start that only looked like one is kept as text.
+    private mutating func skipByteOrderMark(_ buffer: UnsafeRawBufferPointer) -> Int {
+        guard var matched = byteOrderMarkMatched else { return 0 }
+        var index = 0
+        while index < buffer.count, matched < Self.byteOrderMark.count {
+            guard buffer[index] == Self.byteOrderMark[matched] else {
+                line.append(contentsOf: Self.byteOrderMark[..<matched])
+                byteOrderMarkMatched = nil
+                return index
+            }
+            matched += 1
+            index += 1
+        }
+        byteOrderMarkMatched = matched < Self.byteOrderMark.count ? matched : nil
+        return index
+    }
+
     /// Applies one complete, non-empty line.
     private mutating func processLine() {
         if line.first == UInt8(ascii: ":") { return }  // a comment
@@ -100,8 +123,9 @@ public struct SSEDecoder: Sendable {
         case "id":
             if !value.contains(0) { lastID = String(decoding: value, as: UTF8.self) }
         case "retry":
-            if !value.isEmpty, value.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
-                retry = Int(String(decoding: value, as: UTF8.self))
+            if !value.isEmpty, value.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+               let milliseconds = Int(String(decoding: value, as: UTF8.self)) {
+                retry = milliseconds
             }
         default:
             break  // unknown fields are ignored
@@ -116,6 +140,7 @@ public struct SSEDecoder: Sendable {
             eventType = nil
         }
         guard hasData else { return nil }
-        return ServerSentEvent(event: eventType, data: String(decoding: data, as: UTF8.self), id: lastID, retry: retry)
+        let type = eventType?.isEmpty == false ? eventType : nil
+        return ServerSentEvent(event: type, data: String(decoding: data, as: UTF8.self), id: lastID, retry: retry)
     }
 }

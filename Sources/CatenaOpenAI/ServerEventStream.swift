@@ -13,7 +13,7 @@ extension ModelServerClient {
             let response = try await self.retrying(onRetry: onRetry) {
                 try await self.send(route, body: body, streaming: true)
             }
-            return ServerEventStream(body: response.body, text: \.text).payloads
+            return ServerEventStream(body: response.body, text: \.text, redact: self.redact).payloads
         }
     }
 }
@@ -27,11 +27,14 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
     let body: HTTPClientResponse.Body
     /// The text a payload adds to the output, for the partial output of an interrupted stream.
     let text: @Sendable (Payload) -> String
+    /// Cuts the client's credentials out of what the server sent in an error or an undecodable payload.
+    let redact: CredentialRedactor
 
     /// The payloads, pulled as the consumer iterates.
     var payloads: RunnableStream<Payload> {
         let body = body
         let text = text
+        let redact = redact
         return RunnableStream {
             var bytes = body.makeAsyncIterator()
             var decoder = SSEDecoder()
@@ -48,7 +51,13 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
                             done = true
                             return nil
                         }
-                        let payload = try Self.decode(event.data)
+                        let payload: Payload
+                        do {
+                            payload = try Self.decode(event.data)
+                        } catch {
+                            done = true
+                            throw redact(error)
+                        }
                         partial += text(payload)
                         return payload
                     }

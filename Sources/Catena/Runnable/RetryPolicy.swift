@@ -9,7 +9,8 @@ public struct RetryPolicy: Sendable {
     public var initialDelay: Duration
     /// Factor by which the wait grows after each attempt.
     public var multiplier: Double
-    /// Longest wait between attempts (before jitter).
+    /// Longest wait between attempts (before jitter). A server that asks for a longer wait (a `Retry-After`
+    /// beyond it) is not retried: its rate limit is reported to the caller instead.
     public var maxDelay: Duration
     /// Up to this much random time is added to each wait, so concurrent callers spread out.
     public var jitter: Duration
@@ -38,23 +39,18 @@ public struct RetryPolicy: Sendable {
     }
 
     /// The wait after failed attempt number `attempt` (1-based): exponential, capped, plus random jitter.
+    ///
+    /// Computed in seconds and capped before it becomes a `Duration`, so no attempt number or setting can overflow.
     public func delay(afterAttempt attempt: Int) -> Duration {
-        let exponential = initialDelay * pow(multiplier, Double(attempt - 1))
-        let capped = min(exponential, maxDelay)
-        let jitterSeconds = Double.random(in: 0...1) * jitter.seconds
-        return capped + .seconds(jitterSeconds)
+        let exponential = initialDelay.seconds * pow(multiplier, Double(max(0, attempt - 1)))
+        let cap = max(0, maxDelay.seconds)
+        let capped = exponential.isNaN ? cap : min(max(0, exponential), cap)
+        let jitterSeconds = Double.random(in: 0...1) * max(0, jitter.seconds)
+        return .seconds(capped + jitterSeconds)
     }
 
     /// Whether `error` after attempt number `attempt` leads to another attempt.
     public func retries(_ error: any Error, afterAttempt attempt: Int) -> Bool {
         attempt < maxAttempts && !(error is CancellationError) && !Task.isCancelled && shouldRetry(error)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -57,6 +57,18 @@ extension JSONParser {
     /// An integer (an integral number that fits `Int`).
     package mutating func readInt() throws -> Int? { try readNumber(Int.self, \.intValue) }
 
+    /// A count: an integer that fits `Int` and is not negative (token counts, which must never be negative).
+    package mutating func readCount() throws -> Int? {
+        let start = position
+        guard let count = try readInt() else { return nil }
+        guard count >= 0 else {
+            position = start
+            throw DecodingError.typeMismatch(
+                Int.self, .init(codingPath: [], debugDescription: "Expected a count (not negative) but found \(count)."))
+        }
+        return count
+    }
+
     /// A number.
     package mutating func readDouble() throws -> Double? { try readNumber(Double.self, \.doubleValue) }
 

@@ -3,7 +3,7 @@
 /// It exists for speed: on Linux, Foundation's `JSONDecoder` takes about 20 µs for a 350-byte chat completion
 /// and 75 µs to produce a `JSONValue` (it tries each case in turn); this takes one pass. Numbers without a fraction
 /// or exponent that fit in `Int` become `.int`, others `.double`. Errors are `DecodingError.dataCorrupted` with the
-/// byte offset, as `JSONDecoder` reports them.
+/// byte offset, as `JSONDecoder` reports them. A number beyond `Double`'s range (`1e400`) is an error, not infinity.
 ///
 /// Hand-written decoders of hot wire types read through it without building the tree (see `JSONParser+Reading`).
 package struct JSONParser: ~Copyable {
@@ -258,8 +258,10 @@ package struct JSONParser: ~Copyable {
         }
         let literal = UnsafeBufferPointer(rebasing: bytes[start..<position])
         if integral, let value = Self.integer(literal) { return .int(value) }
-        // Fractions, exponents and integers too large for Int.
-        guard let value = Double(String(decoding: literal, as: UTF8.self)) else { throw failure("invalid number") }
+        // Fractions, exponents and integers too large for Int. One beyond Double's range would read as infinity and
+        // be written back as null: it is refused rather than changed.
+        guard let value = Double(String(decoding: literal, as: UTF8.self)) else { throw failure(at: start, "invalid number") }
+        guard value.isFinite else { throw failure(at: start, "number out of range") }
         return .double(value)
     }
 

@@ -83,27 +83,43 @@ extension JSONValue {
 
 extension JSONValue: Codable {
     /// Decodes any JSON value.
+    ///
+    /// Containers are tried before scalars, and each container's members and elements are read through it: a
+    /// failed try costs a decoder an error that carries the whole coding path, so trying every case at every level
+    /// (the usual way) is quadratic in the nesting depth.
     public init(from decoder: any Decoder) throws {
         if let parsed = decoder as? ValueDecoder {
             // Decoding from an already parsed tree: the value is at hand.
             self = parsed.value
             return
         }
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
+        } else if let object = try? decoder.container(keyedBy: JSONKey.self) {
+            var members = [String: JSONValue](minimumCapacity: object.allKeys.count)
+            for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+            self = .object(members)
+        } else if var array = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(array.count ?? 0)
+            while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
+            self = .array(elements)
+        } else {
+            self = try Self(scalarFrom: single)
+        }
+    }
+
+    /// A scalar other than null: Boolean, integer, other number or string.
+    private init(scalarFrom container: any SingleValueDecodingContainer) throws {
+        if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Int.self) {
             self = .int(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .string(try container.decode(String.self))
         }
     }
 
@@ -136,10 +152,9 @@ extension JSONValue {
         self = try utf8.withUnsafeBufferPointer { try JSONParser.parse($0) }
     }
 
-    /// Converts any `Encodable` value through its JSON encoding.
+    /// Converts any `Encodable` value through its JSON encoding (read back by Catena's own parser, in one pass).
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValue(parsing: Array(JSONEncoder().encode(value)))
     }
 
     /// Decodes this value into a `Decodable` type through its JSON encoding.

@@ -23,12 +23,14 @@ public struct ModelPrice: Sendable, Hashable, Codable {
     public static let free = ModelPrice(inputCostPerToken: 0, outputCostPerToken: 0)
 
     /// The cost of `usage`: uncached prompt tokens at the input price, cached ones at the cached-input price,
-    /// generated tokens at the output price.
+    /// generated tokens at the output price. Computed in floating point, so no count can make it trap; a negative
+    /// count (which decoding a server's usage refuses) counts as zero.
     public func cost(of usage: WireUsage) -> Double {
-        let cached = min(usage.promptTokensDetails?.cachedTokens ?? 0, usage.promptTokens)
-        return Double(usage.promptTokens - cached) * inputCostPerToken
-            + Double(cached) * (cachedInputCostPerToken ?? inputCostPerToken)
-            + Double(usage.completionTokens) * outputCostPerToken
+        let prompt = Double(max(0, usage.promptTokens))
+        let cached = min(Double(max(0, usage.promptTokensDetails?.cachedTokens ?? 0)), prompt)
+        return (prompt - cached) * inputCostPerToken
+            + cached * (cachedInputCostPerToken ?? inputCostPerToken)
+            + Double(max(0, usage.completionTokens)) * outputCostPerToken
     }
 
     enum CodingKeys: String, CodingKey {

@@ -112,10 +112,3 @@ public struct LoggingPayload: Sendable, Codable {
         case savedCost = "saved_cost", cacheError = "cache_error", status, error, routing
     }
 }
-
-extension Secret {
-    /// The key with all but its first three and last four characters hidden (`sk-…7890`); short keys are hidden whole.
-    var masked: String {
-        value.count >= 12 ? "\(value.prefix(3))…\(value.suffix(4))" : "****"
-    }
-}

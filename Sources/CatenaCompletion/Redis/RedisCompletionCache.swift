@@ -1,3 +1,4 @@
+import Catena
 import Logging
 
 /// A cache shared by every process that reaches the same Redis server (Debian's `redis-server`).

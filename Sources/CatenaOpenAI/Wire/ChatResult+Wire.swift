@@ -69,7 +69,7 @@ struct ResponseMetadata {
         if let usage {
             output["token_usage"] = [
                 "prompt_tokens": .int(usage.promptTokens), "completion_tokens": .int(usage.completionTokens),
-                "total_tokens": .int(usage.totalTokens ?? usage.promptTokens + usage.completionTokens),
+                "total_tokens": .int(usage.usage.totalTokens),
             ]
         }
         if let model { output["model_name"] = .string(model) }

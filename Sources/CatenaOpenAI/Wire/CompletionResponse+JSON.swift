@@ -116,20 +116,20 @@ extension WireToolCall: JSONReadable {
 }
 
 extension WireUsage: JSONReadable {
-    /// Reads usage from JSON; prompt and completion tokens are required.
+    /// Reads usage from JSON; prompt and completion tokens are required, and no count may be negative.
     package static func read(from parser: inout JSONParser) throws -> WireUsage? {
         var prompt: Int?, completion: Int?, total: Int?
         var details: PromptTokensDetails?
         let present = try parser.readObject { parser, name in
             switch name {
-            case "prompt_tokens": prompt = try parser.readInt()
-            case "completion_tokens": completion = try parser.readInt()
-            case "total_tokens": total = try parser.readInt()
+            case "prompt_tokens": prompt = try parser.readCount()
+            case "completion_tokens": completion = try parser.readCount()
+            case "total_tokens": total = try parser.readCount()
             case "prompt_tokens_details":
                 var cached: Int?
                 let present = try parser.readObject { parser, name in
                     switch name {
-                    case "cached_tokens": cached = try parser.readInt()
+                    case "cached_tokens": cached = try parser.readCount()
                     default: try parser.skipValue()
                     }
                 }

@@ -159,7 +159,7 @@ public struct WireUsage: Sendable, Codable, Hashable {
     public var promptTokens: Int
     /// Generated tokens.
     public var completionTokens: Int
-    /// Their sum.
+    /// Their sum, as the server reports it (the saturating sum when it does not).
     public var totalTokens: Int?
     /// Prompt tokens served from the provider's prompt cache (`prompt_tokens_details.cached_tokens`).
     public var promptTokensDetails: PromptTokensDetails?
@@ -177,11 +177,11 @@ public struct WireUsage: Sendable, Codable, Hashable {
         }
     }
 
-    /// Creates a usage record; the total defaults to the sum.
+    /// Creates a usage record; the total defaults to the sum (saturating at `Int.max`).
     public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, cachedTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
-        self.totalTokens = totalTokens ?? promptTokens + completionTokens
+        self.totalTokens = totalTokens ?? promptTokens.addingSaturating(completionTokens)
         self.promptTokensDetails = cachedTokens.map { PromptTokensDetails(cachedTokens: $0) }
     }
 
