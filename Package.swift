@@ -126,8 +126,10 @@ let package = Package(
         .testTarget(
             name: "CatenaCompletionTests",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
     ],

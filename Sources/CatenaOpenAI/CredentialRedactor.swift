@@ -1,6 +1,6 @@
 /// Cuts a client's own credentials (its API key, a signer's session token) out of what a server says back, so that
 /// a server echoing the `Authorization` header cannot put a key into an error, a log line or a logging payload.
-struct CredentialRedactor: Sendable {
+struct CredentialRedactor: Sendable, CustomReflectable {
     /// The texts to cut out, longest first (so a token containing another is cut whole).
     private let secrets: [String]
 
@@ -15,6 +15,9 @@ struct CredentialRedactor: Sendable {
         }
         self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count }
     }
+
+    /// How many credentials it cuts out, never which.
+    var customMirror: Mirror { Mirror(self, children: ["credentials": secrets.count]) }
 
     /// Whether a header of this name carries a credential.
     private static func carriesCredential(_ name: String) -> Bool {

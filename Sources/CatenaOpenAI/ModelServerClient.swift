@@ -18,7 +18,7 @@ import Tracing
 ///     print(try await model.invoke("Say hi").text)
 /// }
 /// ```
-public final class ModelServerClient: Sendable {
+public final class ModelServerClient: Sendable, CustomReflectable {
     /// The server and how to talk to it.
     public let configuration: ModelServerConfiguration
     let http: HTTPClient
@@ -41,6 +41,9 @@ public final class ModelServerClient: Sendable {
         if http.tracing.tracer is NoOpTracer { http.tracing.tracer = nil }
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }
+
+    /// Only the configuration (which shows no credential): not the connection pool, nor what it redacts.
+    public var customMirror: Mirror { Mirror(self, children: ["configuration": configuration], displayStyle: .class) }
 
     /// Closes the connection pool. Requests in flight fail.
     public func shutdown() async throws {
@@ -177,7 +180,8 @@ public final class ModelServerClient: Sendable {
             if let readable = T.self as? any JSONReadable.Type { return try readable.init(readingJSON: utf8) as! T }
             return try JSONValueDecoder().decode(T.self, fromJSON: utf8)
         } catch {
-            throw ModelServerError.decoding(payload: String(decoding: utf8, as: UTF8.self), reason: "\(error)")
+            let reason = (error as? DecodingError)?.summary ?? "\(error)"
+            throw ModelServerError.decoding(payload: String(decoding: utf8, as: UTF8.self), reason: reason)
         }
     }
 }

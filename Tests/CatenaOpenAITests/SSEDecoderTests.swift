@@ -58,4 +58,27 @@ import Testing
     @Test func multibyteCharactersSplitAcrossFeeds() {
         #expect(decode("data: héllo ✓ 😀\n\n", pieces: 1) == [ServerSentEvent(data: "héllo ✓ 😀")])
     }
+
+    @Test("a leading byte order mark is skipped, however the first bytes are split; only at the stream's start",
+          arguments: [1, 2, 3, 1000])
+    func leadingByteOrderMarkIsSkipped(size: Int) {
+        #expect(decode("\u{FEFF}data: first\n\ndata: second\n\n", pieces: size)
+            == [ServerSentEvent(data: "first"), ServerSentEvent(data: "second")])
+        #expect(decode("data: a\n\n\u{FEFF}data: b\n\n", pieces: size) == [ServerSentEvent(data: "a")])
+    }
+
+    @Test("bytes that only begin like a byte order mark are kept")
+    func partialByteOrderMarkIsText() {
+        var decoder = SSEDecoder()
+        #expect(decoder.feed([0xEF, 0xBB]).isEmpty)
+        #expect(decoder.feed(Array("\ndata: x\n\n".utf8)) == [ServerSentEvent(data: "x")])
+        var kept = SSEDecoder()
+        #expect(kept.feed([0xEF] + Array("data: y\n\n".utf8)).isEmpty)  // a field named "\u{FFFD}data": unknown
+    }
+
+    @Test("a retry value larger than Int is ignored, keeping the last valid one; an empty event type is the default")
+    func oversizedRetryIsIgnored() {
+        let events = decode("retry: 1500\ndata: a\n\nretry: 99999999999999999999999\nevent:\ndata: b\n\n", pieces: 4)
+        #expect(events == [ServerSentEvent(data: "a", retry: 1500), ServerSentEvent(data: "b", retry: 1500)])
+    }
 }

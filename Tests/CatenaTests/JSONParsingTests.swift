@@ -166,6 +166,26 @@ import Testing
         }
     }
 
+    @Test("JSONValue decodes deep objects through Foundation's JSONDecoder in linear time, and converts through JSONEncoder")
+    func deepNestingThroughFoundation() throws {
+        let depth = 470
+        let text = String(repeating: #"{"a":"#, count: depth) + "[1, 2.5, \"x\", null, true]" + String(repeating: "}", count: depth)
+        let started = ContinuousClock.now
+        let decoded = try foundation(text)
+        // Trying each case in turn took 1.3 s here (a failed try costs JSONDecoder an error carrying the whole
+        // coding path); containers first take about 10 ms.
+        #expect(ContinuousClock.now - started < .milliseconds(300))
+        #expect(decoded == (try JSONValue(parsing: text)))
+        #expect(try JSONValue(encoding: decoded) == decoded)
+    }
+
+    @Test("scalars and null decode through Foundation as they parse")
+    func scalarsThroughFoundation() throws {
+        for text in ["null", "true", "-3", "2.5", #""s""#, #"[null, {"n": null}]"#] {
+            #expect(try foundation(text) == (try JSONValue(parsing: text)), "\(text)")
+        }
+    }
+
     /// `text` decoded by the tree decoder.
     private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try Array(text.utf8).withUnsafeBufferPointer { try JSONValueDecoder().decode(T.self, fromJSON: $0) }

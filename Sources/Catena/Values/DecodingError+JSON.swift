@@ -54,3 +54,21 @@ extension DecodingError {
         .keyNotFound(JSONKey(name), .init(codingPath: [], debugDescription: "No value for key \"\(name)\"."))
     }
 }
+
+extension DecodingError {
+    /// Where and what: `usage.prompt_tokens: Expected a count (not negative) but found -1.`, with array indexes as
+    /// `choices[0]`; the place is left out at the top level.
+    package var summary: String {
+        let context: Context? = switch self {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+             .dataCorrupted(let context): context
+        @unknown default: nil
+        }
+        guard let context else { return "\(self)" }
+        var path = ""
+        for key in context.codingPath {
+            if let index = key.intValue { path += "[\(index)]" } else { path += (path.isEmpty ? "" : ".") + key.stringValue }
+        }
+        return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+    }
+}

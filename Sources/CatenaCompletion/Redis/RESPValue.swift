@@ -1,7 +1,7 @@
-import NIOCore
+package import NIOCore
 
 /// A reply of the Redis protocol (RESP2).
-enum RESPValue: Sendable, Equatable {
+package enum RESPValue: Sendable, Equatable {
     case simpleString(String)
     case error(String)
     case integer(Int)
@@ -26,7 +26,7 @@ enum RESPValue: Sendable, Equatable {
     /// Reads one complete reply, or returns `nil` (consuming nothing) when more bytes are needed.
     /// - Throws: ``RedisError/protocolViolation(_:)`` on bytes that are not RESP, or lengths, counts and nesting
     ///   beyond the limits.
-    static func read(from buffer: inout ByteBuffer) throws -> RESPValue? {
+    package static func read(from buffer: inout ByteBuffer) throws -> RESPValue? {
         var copy = buffer
         guard let value = try parse(&copy, depth: 0) else { return nil }
         buffer = copy
