@@ -107,6 +107,16 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
+        // The decoders of untrusted input as libFuzzer targets (scripts/fuzz.sh), also replayed by the tests.
+        .target(
+            name: "CatenaFuzzTargets",
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
+        // libFuzzer's driver entry point, declared for the fuzzing build.
+        .target(name: "CLibFuzzer"),
+        .executableTarget(name: "catena-fuzz", dependencies: ["CatenaFuzzTargets", "CLibFuzzer"], swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], exclude: ["Fixtures"],
             swiftSettings: strictSettings),
@@ -127,6 +137,7 @@ let package = Package(
             name: "CatenaCompletionTests",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
+                "CatenaFuzzTargets",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

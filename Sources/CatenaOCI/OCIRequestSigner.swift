@@ -48,7 +48,7 @@ public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDe
         method: String, url: URL, headers: [String: String], body: [UInt8]
     ) throws -> [String: String] {
         var signed = headers
-        signed["date"] = signed["date"] ?? Self.httpDate(now())
+        signed["date"] = signed["date"] ?? HTTPDate.format(now())
         signed["host"] = signed["host"] ?? Self.host(of: url)
         let lowercasedMethod = method.lowercased()
         var names = ["date", "(request-target)", "host"]
@@ -98,15 +98,6 @@ public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDe
         guard let port = url.port else { return host }
         let isDefault = (url.scheme == "https" && port == 443) || (url.scheme == "http" && port == 80)
         return isDefault ? host : "\(host):\(port)"
-    }
-
-    /// An RFC 7231 date, as the `date` header carries it.
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }
 

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Catena
-import Foundation
+package import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -43,30 +43,18 @@ extension ModelServerError {
     ///
     /// - Returns: The wait, at most ``longestRetryAfter``; zero for a date in the past; `nil` (the retry policy's own
     ///   backoff applies) for a missing, empty, negative, NaN or unreadable value.
-    static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+    package static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Double(value) {
             guard !seconds.isNaN, seconds >= 0 else { return nil }
             return clamped(seconds: seconds)
         }
-        guard let date = httpDate(value) else { return nil }
+        guard let date = HTTPDate.parse(value) else { return nil }
         return clamped(seconds: max(0, date.timeIntervalSince(now)))
     }
 
     /// A non-negative number of seconds as a duration, at most ``longestRetryAfter`` (infinity included).
     private static func clamped(seconds: Double) -> Duration {
         seconds < longestRetryAfter.seconds ? .milliseconds(Int64(seconds * 1000)) : longestRetryAfter
-    }
-
-    /// An HTTP date in any of the three forms RFC 9110 accepts: IMF-fixdate, RFC 850 and asctime.
-    private static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
     }
 }
