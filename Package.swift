@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "catena-bench",
             dependencies: [
-                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion",
+                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion", "CatenaSoak",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -113,6 +113,11 @@ let package = Package(
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings),
+        // The fault soak (catena-bench soak, and a short one in the tests): calls with random faults, each checked.
+        .target(
+            name: "CatenaSoak",
+            dependencies: ["Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion", "CatenaTestingServer"],
             swiftSettings: strictSettings),
         // libFuzzer's driver entry point, declared for the fuzzing build.
         .target(name: "CLibFuzzer"),
@@ -137,7 +142,7 @@ let package = Package(
             name: "CatenaCompletionTests",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
-                "CatenaFuzzTargets",
+                "CatenaFuzzTargets", "CatenaSoak",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -33,6 +33,8 @@ public final class FaultServer: Sendable {
         case head(Int, [String: String] = [:])
         /// A piece of the body, flushed at once.
         case body(String)
+        /// A piece of the body as raw bytes (to split a multi-byte character), flushed at once.
+        case bytes([UInt8])
         /// A pause.
         case delay(Duration)
         /// The end of the response.
@@ -48,6 +50,7 @@ public final class FaultServer: Sendable {
     public let port: Int
     private let channel: any Channel
     private let received = Mutex<[Request]>([])
+    private let closings = Mutex<[Int: ContinuousClock.Instant]>([:])
 
     /// The base URL of the OpenAI-style routes: `http://127.0.0.1:<port>/v1`.
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
@@ -67,15 +70,27 @@ public final class FaultServer: Sendable {
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
                     try channel.pipeline.syncOperations.addHandler(
-                        ScriptedHandler(script: script) { request in
-                            box.withLock { $0?.received.withLock { list in list.append(request); return list.count - 1 } } ?? 0
-                        })
+                        ScriptedHandler(
+                            script: script,
+                            record: { request in
+                                box.withLock { $0?.received.withLock { list in list.append(request); return list.count - 1 } } ?? 0
+                            },
+                            closed: { index in
+                                let now = ContinuousClock.now
+                                box.withLock { _ = $0?.closings.withLock { $0[index] = now } }
+                            }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let server = FaultServer(channel: channel)
         box.withLock { $0 = server }
         return server
+    }
+
+    /// When the connection that carried request `index` (0-based, in arrival order) closed, by either side;
+    /// `nil` while it is open.
+    public func connectionClosed(afterRequest index: Int) -> ContinuousClock.Instant? {
+        closings.withLock { $0[index] }
     }
 
     /// Stops listening.
@@ -108,12 +123,24 @@ private final class ScriptedHandler: ChannelInboundHandler {
 
     private let script: FaultServer.Script
     private let record: @Sendable (FaultServer.Request) -> Int
+    private let closed: @Sendable (Int) -> Void
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// The index of the last request on this connection.
+    private var lastIndex: Int?
 
-    init(script: @escaping FaultServer.Script, record: @escaping @Sendable (FaultServer.Request) -> Int) {
+    init(
+        script: @escaping FaultServer.Script, record: @escaping @Sendable (FaultServer.Request) -> Int,
+        closed: @escaping @Sendable (Int) -> Void
+    ) {
         self.script = script
         self.record = record
+        self.closed = closed
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let lastIndex { closed(lastIndex) }
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -128,6 +155,7 @@ private final class ScriptedHandler: ChannelInboundHandler {
             let headers = Dictionary(head.headers.map { ($0.name.lowercased(), $0.value) }) { first, _ in first }
             let request = FaultServer.Request(method: "\(head.method)", uri: head.uri, headers: headers, body: body)
             let index = record(request)
+            lastIndex = index
             play(script(request, index)[...], context: context)
         }
     }
@@ -142,6 +170,8 @@ private final class ScriptedHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))), promise: nil)
         case .body(let text):
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+        case .bytes(let bytes):
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes)))), promise: nil)
         case .delay(let duration):
             let (seconds, attoseconds) = duration.components
             let loop = context.eventLoop.assumeIsolated()

@@ -164,6 +164,30 @@ import Testing
         }
     }
 
+    @Test("cancelling the consumer of a stream that keeps coming closes its connection within 50 ms; one error ends the run")
+    func cancellingAStreamClosesItsConnectionAtOnce() async throws {
+        let endless: [FaultServer.Action] = (0..<3_000).flatMap { _ in [FaultServer.chunk("tick"), .delay(.milliseconds(5))] }
+        try await withFaultServer({ _, _ in [.head(200, FaultServer.sse)] + endless + [.end] }) { server, client in
+            let recorder = RecordingCallbackHandler()
+            let model = ChatVLLM(client: client)
+            let task = Task {
+                for try await _ in model.stream("hi", config: .init(callbacks: [recorder])) {}
+            }
+            while recorder.hookNames.filter({ $0 == "on_llm_new_token" }).count < 3 { try await Task.sleep(for: .milliseconds(1)) }
+            let cancelled = ContinuousClock.now
+            task.cancel()
+            _ = await task.result
+            while server.connectionClosed(afterRequest: 0) == nil, ContinuousClock.now - cancelled < .seconds(2) {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            let closed = try #require(server.connectionClosed(afterRequest: 0))
+            #expect(closed - cancelled < .milliseconds(50))
+            #expect(endings(recorder) == ["on_llm_error"])
+            guard case .llmError(_, let error, _) = recorder.events.last else { Issue.record("no error event"); return }
+            #expect(error is CancellationError || (error as? ModelServerError).map { "\($0)" } == "cancelled")
+        }
+    }
+
     @Test func requestCarriesSetParametersOnlyWithHeadersAndKey() async throws {
         try await withFaultServer(headers: ["x-team": "search"], { _, _ in FaultServer.json(200, completionBody("ok")) }) {
             server, client in
