@@ -23,6 +23,15 @@ struct CostTests {
         #expect(ModelPrice(inputCostPerToken: 2, outputCostPerToken: 10).cost(of: usage) == 250)
     }
 
+    @Test("absurd counts never trap: negative ones cost nothing, huge ones cost a finite amount")
+    func absurdCounts() {
+        let price = ModelPrice(inputCostPerToken: 1e-6, outputCostPerToken: 2e-6, cachedInputCostPerToken: 5e-7)
+        #expect(abs(price.cost(of: WireUsage(promptTokens: 5, completionTokens: 1, cachedTokens: Int.min)) - 7e-6) < 1e-15)
+        #expect(price.cost(of: WireUsage(promptTokens: Int.min, completionTokens: Int.min, cachedTokens: Int.max)) == 0)
+        let huge = price.cost(of: WireUsage(promptTokens: Int.max, completionTokens: Int.max, cachedTokens: Int.max))
+        #expect(huge.isFinite && huge > 0)
+    }
+
     @Test("overrides win over the table; a per-call price wins over both; self-hosted costs 0; unknown models have no cost")
     func overrides() async throws {
         let recorder = RecordingLogger()

@@ -7,8 +7,8 @@ public import Foundation
 ///
 /// The predict URL comes from the call's `apiBase` or `OCI_MODEL_DEPLOYMENT_ENDPOINT`; the profile from
 /// `OCI_CLI_PROFILE` (default `DEFAULT`) in `OCI_CONFIG_FILE` (default `~/.oci/config`). The model name is what
-/// the deployment serves (`odsc-llm` for AI Quick Actions).
-public final class OCIModelDeploymentProvider: CompletionProvider {
+/// the deployment serves (`odsc-llm` for AI Quick Actions). Only those variables are kept.
+public final class OCIModelDeploymentProvider: CompletionProvider, CustomReflectable {
     public let name: String
     private let environment: [String: String]
     private let retry: RetryPolicy
@@ -20,9 +20,15 @@ public final class OCIModelDeploymentProvider: CompletionProvider {
         retry: RetryPolicy = ModelServerConfiguration.defaultRetry
     ) {
         self.name = name
-        self.environment = environment
+        self.environment = environment.filter { Self.variables.contains($0.key) }
         self.retry = retry
     }
+
+    /// The environment variables the provider reads.
+    private static let variables = ["OCI_MODEL_DEPLOYMENT_ENDPOINT", "OCI_CLI_PROFILE", "OCI_CONFIG_FILE"]
+
+    /// The name and the variables read (their values, like the signer's, never show).
+    public var customMirror: Mirror { Mirror(self, children: ["name": name, "variables": Self.variables], displayStyle: .class) }
 
     public func deployment(for model: String, options: CompletionOptions) throws -> ProviderDeployment {
         guard let predictURL = options.apiBase ?? environment["OCI_MODEL_DEPLOYMENT_ENDPOINT"] else {

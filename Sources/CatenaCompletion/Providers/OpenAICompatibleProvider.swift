@@ -5,8 +5,9 @@ public import Foundation
 /// A provider for OpenAI-compatible servers: `openai/…` (OpenAI, or any server at `OPENAI_BASE_URL`) and
 /// `hosted_vllm/…` (a vLLM server at `HOSTED_VLLM_API_BASE`), or your own prefix.
 ///
-/// The base URL and key come from the call's options first, then from the environment variables named.
-public final class OpenAICompatibleProvider: CompletionProvider {
+/// The base URL and key come from the call's options first, then from the environment variables named (only
+/// those are kept). Printing or `dump` shows the variables' names, never their values.
+public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectable {
     public let name: String
     private let defaultBaseURL: String?
     private let baseURLVariables: [String]
@@ -33,8 +34,16 @@ public final class OpenAICompatibleProvider: CompletionProvider {
         self.baseURLVariables = baseURLVariables
         self.apiKeyVariables = apiKeyVariables
         self.defaultPrice = defaultPrice
-        self.environment = environment
+        self.environment = environment.filter { (baseURLVariables + apiKeyVariables).contains($0.key) }
         self.retry = retry
+    }
+
+    /// The name, the default base URL, the price and the names of the variables read; no value of them.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "name": name, "defaultBaseURL": defaultBaseURL as Any, "baseURLVariables": baseURLVariables,
+            "apiKeyVariables": apiKeyVariables, "defaultPrice": defaultPrice as Any,
+        ], displayStyle: .class)
     }
 
     /// `openai/…`: `OPENAI_BASE_URL` (or `OPENAI_API_BASE`, else `https://api.openai.com/v1`) and `OPENAI_API_KEY`.
