@@ -44,6 +44,7 @@ struct CredentialRedactor: Sendable, CustomReflectable {
         case .unexpectedStatus(let status, let message): .unexpectedStatus(status: status, message: self(message))
         case .streamError(let message): .streamError(message: self(message))
         case .timeout(let what): .timeout(self(what))
+        case .cannotConnect(let url, let reason): .cannotConnect(url: self(url), reason: self(reason))
         case .connection(let reason): .connection(self(reason))
         case .decoding(let payload, let reason): .decoding(payload: self(payload), reason: self(reason))
         case .streamInterrupted(let partial, let reason): .streamInterrupted(partial: partial, reason: self(reason))

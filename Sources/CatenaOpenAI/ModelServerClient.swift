@@ -26,11 +26,14 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     let tokenizeDialectCache = Mutex<TokenizeDialect?>(nil)
     /// Cuts this client's credentials out of what servers say back.
     let redact: CredentialRedactor
+    /// Why the endpoint's URL cannot be reached at all (no scheme, no host), found once.
+    private let invalidURLReason: String?
 
     /// Creates a client with its own connection pool.
     public init(_ configuration: ModelServerConfiguration) {
         self.configuration = configuration
         redact = CredentialRedactor(configuration)
+        invalidURLReason = ModelServerError.invalidURLReason(configuration.endpoint.baseURL)
         var http = HTTPClient.Configuration(
             timeout: .init(
                 connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
@@ -39,6 +42,9 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         // no-op tracer, whose span still costs ~20 µs a request (it parses the URL again to set attributes nobody
         // reads); no tracer at all skips that.
         if http.tracing.tracer is NoOpTracer { http.tracing.tracer = nil }
+        // A refused connection fails the attempt at once; the retry policy alone decides about another (AsyncHTTPClient
+        // would otherwise keep trying to connect until the connect timeout, inside each attempt).
+        http.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }
 
@@ -68,6 +74,9 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Sends one request and returns the response once its head arrived with a 2xx status.
     /// - Throws: ``ModelServerError`` for any failure.
     func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
+        if let invalidURLReason {
+            throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
+        }
         let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
         var request = HTTPClientRequest(url: url)
         request.method = body == nil ? .GET : .POST
@@ -93,7 +102,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         do {
             response = try await http.execute(request, timeout: .nanoseconds(configuration.readTimeout.nanoseconds))
         } catch {
-            throw ModelServerError(transportError: error, while: "waiting for \(route.path)")
+            throw ModelServerError(transportError: error, url: url, while: "waiting for \(route.path)")
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
@@ -131,7 +140,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
             do {
                 return Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
             } catch {
-                throw ModelServerError(transportError: error, while: "reading \(route.path)")
+                throw ModelServerError(transportError: error, url: configuration.endpoint.baseURL, while: "reading \(route.path)")
             }
         }
     }

@@ -3,6 +3,7 @@ import Catena
 package import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 extension ModelServerError {
     /// The error for a response with a non-2xx status, with the server's message from its body.
@@ -18,21 +19,51 @@ extension ModelServerError {
         }
     }
 
-    /// The error for a failure below HTTP: timeouts, lost connections, cancellation.
-    init(transportError error: any Error, while doing: String) {
+    /// The error for a failure below HTTP: no connection to `url`, timeouts, lost connections, cancellation.
+    init(transportError error: any Error, url: String, while doing: String) {
         if let known = error as? ModelServerError {
             self = known
         } else if error is CancellationError || Task.isCancelled {
             self = .cancelled
+        } else if let problem = Self.connectionProblem(error) {
+            self = .cannotConnect(url: url, reason: problem)
         } else if let http = error as? HTTPClientError {
             switch http {
-            case .readTimeout, .connectTimeout, .deadlineExceeded: self = .timeout(doing)
+            case .readTimeout, .connectTimeout, .deadlineExceeded: self = .timeout("\(doing) from \(url)")
             case .cancelled: self = .cancelled
             default: self = .connection("\(http)")
             }
         } else {
             self = .connection("\(error)")
         }
+    }
+
+    /// Why no connection could be made, when `error` says so, as a short phrase with what to check.
+    private static func connectionProblem(_ error: any Error) -> String? {
+        if let failure = error as? NIOConnectionError {
+            if failure.connectionErrors.contains(where: { Self.connectionProblem($0.error) != nil }) {
+                return failure.connectionErrors.lazy.compactMap { Self.connectionProblem($0.error) }.first
+            }
+            if failure.connectionErrors.isEmpty { return "host \(failure.host) not found: check the URL" }
+            return "\(failure.connectionErrors[0].error)"
+        }
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return "connection refused: is the server running?"
+            case EHOSTUNREACH, ENETUNREACH: return "host unreachable: check the URL and the network"
+            default: return nil
+            }
+        }
+        if String(reflecting: type(of: error)).hasPrefix("NIOSSL") { return "TLS handshake failed: \(error)" }
+        return nil
+    }
+
+    /// Why `url` cannot be a server's address, if it cannot.
+    package static func invalidURLReason(_ url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              ["http", "https"].contains(scheme), components.host?.isEmpty == false
+        else { return "not an http:// or https:// URL" }
+        return nil
     }
 
     /// The longest `Retry-After` that is kept as sent; a longer one (`1e20`, `inf`, a date centuries ahead) reads as

@@ -23,7 +23,11 @@ public enum ModelServerError: Error, Sendable {
     case streamError(message: String)
     /// No answer (or no next chunk) within the timeout.
     case timeout(String)
-    /// The connection could not be made or was lost before a response.
+    /// No connection could be made to `url`: nothing listens there, the host is unknown, the TLS handshake
+    /// failed, or the URL is not an `http://` or `https://` one. Not retried: the same attempt a moment later would
+    /// fail the same way.
+    case cannotConnect(url: String, reason: String)
+    /// The connection was lost before a response.
     case connection(String)
     /// The response could not be decoded; `payload` is what the server sent.
     case decoding(payload: String, reason: String)
@@ -54,6 +58,7 @@ extension ModelServerError: CustomStringConvertible {
         case .unexpectedStatus(let status, let message): "unexpected status \(status): \(message)"
         case .streamError(let message): "the server reported an error in the stream: \(message)"
         case .timeout(let what): "timed out: \(what)"
+        case .cannotConnect(let url, let reason): "cannot connect to \(url) (\(reason))"
         case .connection(let reason): "connection failed: \(reason)"
         case .decoding(let payload, let reason): "could not decode the response (\(reason)): \(payload.prefix(500))"
         case .streamInterrupted(let partial, let reason):

@@ -99,7 +99,7 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
 
     /// The error for a body that failed while streaming.
     static func interruption(_ error: any Error, partial: String) -> ModelServerError {
-        switch ModelServerError(transportError: error, while: "the next chunk of the stream") {
+        switch ModelServerError(transportError: error, url: "the server", while: "the next chunk of the stream") {
         case .cancelled: .cancelled
         case let other: .streamInterrupted(partial: partial, reason: "\(other)")
         }

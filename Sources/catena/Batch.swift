@@ -9,7 +9,9 @@ struct Batch: AsyncParsableCommand {
         abstract: "Answer every line of a file (one prompt per line); print one JSON line per prompt as it completes.",
         discussion: """
             Each line is {"index", "prompt", "answer"} or {"index", "prompt", "error"}, printed as soon as that prompt \
-            is done (so an interrupted batch keeps what it finished); progress goes to stderr. A failed prompt fails alone.
+            is done, in completion order (so an interrupted batch keeps what it finished; sort by "index" for input \
+            order). A progress bar goes to stderr when it is a terminal. A failed prompt fails alone; the exit status \
+            is 1 when any failed, with "N of M failed" on stderr.
             """)
 
     @Argument(help: "A text file with one prompt per line (- for standard input).") var file: String
@@ -19,7 +21,7 @@ struct Batch: AsyncParsableCommand {
     func run() async throws {
         let prompts = try readPrompts()
         guard !prompts.isEmpty else { throw ValidationError("\(file) has no prompts") }
-        let progress = ProgressBar(total: prompts.count)
+        let progress = ProgressBar(total: prompts.count, visible: isatty(STDERR_FILENO) == 1)
         try await model.withModel { chat in
             let inputs = prompts.map { PromptValue.text($0) }
             for try await item in chat.batchAsCompleted(inputs, config: .init(maxConcurrency: maxConcurrency)) {
@@ -34,6 +36,10 @@ struct Batch: AsyncParsableCommand {
             }
         }
         progress.finish()
+        if progress.failed > 0 {
+            printError("\(progress.failed) of \(prompts.count) failed")
+            throw ExitCode.failure
+        }
     }
 
     private func readPrompts() throws -> [String] {
@@ -42,7 +48,8 @@ struct Batch: AsyncParsableCommand {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationError("cannot read \(file)")
+                let exists = FileManager.default.fileExists(atPath: file)
+                throw ValidationError("cannot read \(file): \(exists ? "permission denied or not UTF-8 text" : "no such file")")
             }
             text = contents
         }
@@ -50,15 +57,18 @@ struct Batch: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress bar on standard error: done/total, failures, elapsed time.
+/// A one-line progress bar on standard error: done/total, failures, elapsed time. Drawn only when `visible` (standard
+/// error is a terminal), so a redirected standard error gets no escape codes.
 final class ProgressBar {
     private let total: Int
+    private let visible: Bool
     private var done = 0
-    private var failed = 0
+    private(set) var failed = 0
     private let started = ContinuousClock.now
 
-    init(total: Int) {
+    init(total: Int, visible: Bool) {
         self.total = total
+        self.visible = visible
         draw()
     }
 
@@ -68,12 +78,13 @@ final class ProgressBar {
         draw()
     }
 
-    func finish() { printError("") }
+    func finish() { if visible { printError("") } }
 
     /// Erases the bar, so an output line does not land after it on a shared terminal.
-    func clearLine() { printError("\r\u{1B}[2K", terminator: "") }
+    func clearLine() { if visible { printError("\r\u{1B}[2K", terminator: "") } }
 
     private func draw() {
+        guard visible else { return }
         let width = 30
         let filled = total == 0 ? width : done * width / total
         let seconds = (ContinuousClock.now - started).components.seconds

@@ -39,7 +39,7 @@ struct Complete: AsyncParsableCommand {
             }
         } catch {
             try await llm.shutdown()
-            throw error
+            throw CLIError.explaining(error)
         }
         try await llm.shutdown()
     }

@@ -43,6 +43,29 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Seconds to wait for a response or the next chunk.") var timeout: Double = 120
     @Option(help: "Attempts per request (retries on 429, 5xx, timeouts).") var attempts: Int = 3
 
+    /// Checks the flags before anything runs, so a mistake names its flag under the right command's usage.
+    func validate() throws {
+        if ociEndpoint == nil, let reason = ModelServerError.invalidURLReason(serverURL) {
+            throw ValidationError("the server URL '\(serverURL)' is \(reason); give one such as http://127.0.0.1:8089/v1")
+        }
+        guard maxTokens > 0 else { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens)") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
+        }
+        guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1, got \(attempts)") }
+        if let chatTemplate, !FileManager.default.isReadableFile(atPath: chatTemplate) {
+            let exists = FileManager.default.fileExists(atPath: chatTemplate)
+            throw ValidationError("cannot read the --chat-template file \(chatTemplate): \(exists ? "permission denied" : "no such file")")
+        }
+        _ = try parameters()
+    }
+
+    /// The server's base URL: the flag, `$CATENA_BASE_URL`, `$OPENAI_BASE_URL`, or the local server.
+    var serverURL: String {
+        let environment = ProcessInfo.processInfo.environment
+        return baseURL ?? environment["CATENA_BASE_URL"] ?? environment["OPENAI_BASE_URL"] ?? "http://127.0.0.1:8089/v1"
+    }
+
     /// The client configuration the flags and environment describe.
     func configuration() throws -> ModelServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -53,10 +76,9 @@ struct ModelOptions: ParsableArguments {
                 endpoint: .ociModelDeployment(predictURL: ociEndpoint), signer: try OCIRequestSigner(profile: ociProfile),
                 readTimeout: .milliseconds(Int64(timeout * 1000)), retry: retry)
         }
-        let url = baseURL ?? environment["CATENA_BASE_URL"] ?? environment["OPENAI_BASE_URL"] ?? "http://127.0.0.1:8089/v1"
         let key = apiKey ?? environment["CATENA_API_KEY"] ?? environment["OPENAI_API_KEY"]
         return ModelServerConfiguration(
-            endpoint: .openAICompatible(baseURL: url), apiKey: key.map { Secret($0) },
+            endpoint: .openAICompatible(baseURL: serverURL), apiKey: key.map { Secret($0) },
             readTimeout: .milliseconds(Int64(timeout * 1000)), retry: retry)
     }
 
@@ -78,7 +100,7 @@ struct ModelOptions: ParsableArguments {
             }
             fields[String(parts[0])] = value
         }
-        let template = try chatTemplate.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        let template = chatTemplate.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
         return SamplingParameters(
             temperature: temperature, maxTokens: maxTokens, topP: topP, topK: topK, minP: minP, n: n, bestOf: bestOf,
             useBeamSearch: useBeamSearch, lengthPenalty: lengthPenalty, earlyStopping: earlyStopping, ignoreEOS: ignoreEos,
@@ -89,11 +111,16 @@ struct ModelOptions: ParsableArguments {
             chatTemplate: template, extra: fields)
     }
 
-    /// Runs `body` with a chat model for these flags; the connection pool is closed afterwards.
+    /// Runs `body` with a chat model for these flags; the connection pool is closed afterwards. A server that
+    /// cannot be reached is explained (``CLIError/explaining(_:)``).
     func withModel<T>(_ body: (ChatVLLM) async throws -> T) async throws -> T {
         let parameters = try parameters()
-        return try await ModelServerClient.withClient(try configuration()) { client in
-            try await body(ChatVLLM(client: client, model: ociEndpoint == nil ? model : "odsc-llm", parameters: parameters))
+        do {
+            return try await ModelServerClient.withClient(try configuration()) { client in
+                try await body(ChatVLLM(client: client, model: ociEndpoint == nil ? model : "odsc-llm", parameters: parameters))
+            }
+        } catch {
+            throw CLIError.explaining(error)
         }
     }
 }

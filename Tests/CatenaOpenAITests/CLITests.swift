@@ -1,0 +1,98 @@
+import CatenaTestingServer
+import Foundation
+import Testing
+
+/// The built `catena` binary, run as a user runs it.
+@Suite("catena command line", .timeLimit(.minutes(1)))
+struct CLITests {
+    /// What a run of `catena` printed and how it ended.
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+        let duration: Duration
+    }
+
+    /// Runs `catena arguments…` (beside the test binary in the build folder) with no server variables set.
+    func catena(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("catena")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            !["CATENA_BASE_URL", "OPENAI_BASE_URL", "CATENA_API_KEY", "OPENAI_API_KEY"].contains($0.key)
+        }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        let started = ContinuousClock.now
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let reported = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, output: String(decoding: printed, as: UTF8.self),
+            errors: String(decoding: reported, as: UTF8.self), duration: ContinuousClock.now - started)
+    }
+
+    @Test("a refused connection fails in under 2 seconds, naming the URL and how to start the local server")
+    func refusedConnection() async throws {
+        let server = try await FaultServer.start { _, _ in [] }
+        let url = server.baseURL
+        try await server.shutdown()
+        let run = try catena(["chat", "Hi", "--base-url", url])
+        #expect(run.status != 0)
+        #expect(run.duration < .seconds(2))
+        #expect(run.errors.contains("cannot connect to \(url)"), "\(run.errors)")
+        #expect(run.errors.contains("bash scripts/llm-server.sh start"))
+    }
+
+    @Test("a base URL without a scheme is refused before any request, under the chat command's usage")
+    func invalidURL() async throws {
+        let server = try await FaultServer.start { _, _ in FaultServer.json(200, "{}") }
+        defer { Task { try? await server.shutdown() } }
+        let run = try catena(["chat", "Hi", "--base-url", "127.0.0.1:\(server.port)/v1"])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("not an http:// or https:// URL"), "\(run.errors)")
+        #expect(run.errors.contains("Usage: catena chat"))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test("each bad argument prints its reason and the chat command's usage", arguments: [
+        (["--max-tokens", "0"], "--max-tokens must be at least 1"),
+        (["--max-tokens=-5"], "--max-tokens must be at least 1"),
+        (["--extra", "nojson"], "--extra expects KEY=JSON"),
+        (["--logit-bias", "50256"], "--logit-bias expects TOKEN=BIAS"),
+        (["--chat-template", "/nonexistent/template.jinja"], "cannot read the --chat-template file /nonexistent/template.jinja: no such file"),
+        (["--timeout", "1e30"], "--timeout must be a number of seconds"),
+    ])
+    func badArguments(flags: [String], reason: String) throws {
+        let run = try catena(["chat", "Hi"] + flags)
+        #expect(run.status == 64)
+        #expect(run.errors.contains(reason), "\(run.errors)")
+        #expect(run.errors.contains("Usage: catena chat"))
+        #expect(!run.errors.contains("NSCocoaErrorDomain"))
+    }
+
+    @Test("batch: a failed prompt fails alone, the exit status says so, and a redirected stderr gets no escape codes")
+    func batchWithAFailure() async throws {
+        let server = try await FaultServer.start { request, _ in
+            request.text.contains("fail me")
+                ? FaultServer.json(400, #"{"error":{"message":"refused prompt"}}"#)
+                : FaultServer.json(200, completionBody("fine"))
+        }
+        defer { Task { try? await server.shutdown() } }
+        let prompts = FileManager.default.temporaryDirectory.appendingPathComponent("catena-batch-\(UUID()).txt")
+        try "say hi\nfail me\nsay bye\n".write(to: prompts, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: prompts) }
+        let run = try catena(["batch", prompts.path, "--base-url", server.baseURL])
+        #expect(run.status == 1)
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.filter { $0.contains(#""answer":"fine""#) }.count == 2)
+        #expect(lines.filter { $0.contains("refused prompt") }.count == 1)
+        #expect(run.errors.contains("1 of 3 failed"), "\(run.errors)")
+        #expect(!run.errors.contains("\u{1B}"))
+    }
+}

@@ -1,0 +1,48 @@
+import Catena
+import CatenaOpenAI
+import CatenaTesting
+import CatenaTestingServer
+import Foundation
+import Testing
+
+/// Servers that cannot be reached fail fast, once, with the URL and what to check.
+@Suite struct ConnectionFailureTests {
+    /// A loopback port nothing listens on (a server's, closed again).
+    func closedPort() async throws -> Int {
+        let server = try await FaultServer.start { _, _ in [] }
+        let port = server.port
+        try await server.shutdown()
+        return port
+    }
+
+    @Test("a refused connection fails within a second with the URL and a hint, and is not retried")
+    func refusedConnectionFailsFast() async throws {
+        let url = "http://127.0.0.1:\(try await closedPort())/v1"
+        let recorder = RecordingCallbackHandler()
+        let started = ContinuousClock.now
+        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
+            await #expect {
+                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
+            } throws: { error in
+                guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
+                return reported.hasPrefix(url) && reason.contains("connection refused")
+                    && "\(error)".contains("is the server running?")
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_error"])
+    }
+
+    @Test("a base URL without a scheme is refused before any request, naming the reason",
+          arguments: ["127.0.0.1:8097/v1", "localhost/v1", "ftp://127.0.0.1/v1", "http:///v1"])
+    func invalidBaseURL(url: String) async throws {
+        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
+            await #expect {
+                try await ChatVLLM(client: client).invoke("hi")
+            } throws: { error in
+                guard case .cannotConnect(url, let reason) = error as? ModelServerError else { return false }
+                return reason == "not an http:// or https:// URL" && !(error as! ModelServerError).isRetryable
+            }
+        }
+    }
+}
