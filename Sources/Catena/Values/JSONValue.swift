@@ -82,45 +82,14 @@ extension JSONValue {
 }
 
 extension JSONValue: Codable {
-    /// Decodes any JSON value.
-    ///
-    /// Containers are tried before scalars, and each container's members and elements are read through it: a
-    /// failed try costs a decoder an error that carries the whole coding path, so trying every case at every level
-    /// (the usual way) is quadratic in the nesting depth.
+    /// Decodes any JSON value (see `JSONValue+Decoding.swift` for how it stays fast with a foreign decoder).
     public init(from decoder: any Decoder) throws {
         if let parsed = decoder as? ValueDecoder {
             // Decoding from an already parsed tree: the value is at hand.
             self = parsed.value
             return
         }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let object = try? decoder.container(keyedBy: JSONKey.self) {
-            var members = [String: JSONValue](minimumCapacity: object.allKeys.count)
-            for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
-            self = .object(members)
-        } else if var array = try? decoder.unkeyedContainer() {
-            var elements: [JSONValue] = []
-            elements.reserveCapacity(array.count ?? 0)
-            while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
-            self = .array(elements)
-        } else {
-            self = try Self(scalarFrom: single)
-        }
-    }
-
-    /// A scalar other than null: Boolean, integer, other number or string.
-    private init(scalarFrom container: any SingleValueDecodingContainer) throws {
-        if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else {
-            self = .string(try container.decode(String.self))
-        }
+        self = try JSONValue(decoding: decoder, arraysFirst: false, parentIsArray: nil)
     }
 
     /// Encodes the value as JSON.
