@@ -123,6 +123,18 @@ let package = Package(
         // libFuzzer's driver entry point, declared for the fuzzing build.
         .target(name: "CLibFuzzer"),
         .executableTarget(name: "catena-fuzz", dependencies: ["CatenaFuzzTargets", "CLibFuzzer"], swiftSettings: strictSettings),
+        // The README's examples, each a program the build compiles (a test checks the README shows them as they are).
+        .executableTarget(
+            name: "example-model-server", dependencies: ["Catena", "CatenaOpenAI"], path: "Examples/ModelServer",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "example-completion", dependencies: ["Catena", "CatenaCompletion", "CatenaSQLiteCache"],
+            path: "Examples/Completion", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "example-pipeline", dependencies: ["Catena", "CatenaOpenAI"], path: "Examples/Pipeline",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "example-custom-llm", dependencies: ["Catena"], path: "Examples/CustomLLM", swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], exclude: ["Fixtures"],
             swiftSettings: strictSettings),
