@@ -2,6 +2,7 @@ import ArgumentParser
 import Catena
 import CatenaOpenAI
 import Foundation
+import Synchronization
 
 /// `catena batch`: answers a file of prompts concurrently, with a progress bar, as JSON lines.
 struct Batch: AsyncParsableCommand {
@@ -30,9 +31,7 @@ struct Batch: AsyncParsableCommand {
                 case .success(let message): line["answer"] = .string(message.text)
                 case .failure(let error): line["error"] = .string("\(error)")
                 }
-                progress.clearLine()
-                writeOutput(JSONValue.object(line).jsonString + "\n")
-                progress.advance(failed: line["error"] != nil)
+                progress.report(JSONValue.object(line).jsonString + "\n", failed: line["error"] != nil)
             }
         }
         progress.finish()
@@ -57,38 +56,62 @@ struct Batch: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress bar on standard error: done/total, failures, elapsed time. Drawn only when `visible` (standard
-/// error is a terminal), so a redirected standard error gets no escape codes.
-final class ProgressBar {
+/// A one-line progress bar on standard error: done/total, failures, elapsed time, redrawn every second so the clock
+/// keeps ticking between completions. Drawn only when `visible` (standard error is a terminal), so a redirected
+/// standard error gets no escape codes.
+final class ProgressBar: Sendable {
+    private struct Counts {
+        var done = 0
+        var failed = 0
+    }
+
     private let total: Int
     private let visible: Bool
-    private var done = 0
-    private(set) var failed = 0
+    private let counts = Mutex(Counts())
     private let started = ContinuousClock.now
+    private let ticker = Mutex<Task<Void, Never>?>(nil)
 
     init(total: Int, visible: Bool) {
         self.total = total
         self.visible = visible
+        guard visible else { return }
         draw()
+        ticker.withLock {
+            $0 = Task { [weak self] in
+                while (try? await Task.sleep(for: .seconds(1))) != nil { self?.draw() }
+            }
+        }
     }
 
-    func advance(failed didFail: Bool) {
-        done += 1
-        if didFail { failed += 1 }
-        draw()
+    /// How many prompts failed so far.
+    var failed: Int { counts.withLock { $0.failed } }
+
+    /// Writes a result line to standard output (the bar erased before it and drawn again after) and counts it.
+    func report(_ line: String, failed didFail: Bool) {
+        counts.withLock { counts in
+            if visible { printError("\r\u{1B}[2K", terminator: "") }
+            writeOutput(line)
+            counts.done += 1
+            if didFail { counts.failed += 1 }
+            draw(counts)
+        }
     }
 
-    func finish() { if visible { printError("") } }
+    func finish() {
+        ticker.withLock { $0?.cancel() }
+        if visible { printError("") }
+    }
 
-    /// Erases the bar, so an output line does not land after it on a shared terminal.
-    func clearLine() { if visible { printError("\r\u{1B}[2K", terminator: "") } }
+    /// Redraws the bar (from the ticker).
+    private func draw() { counts.withLock { draw($0) } }
 
-    private func draw() {
+    private func draw(_ counts: Counts) {
         guard visible else { return }
         let width = 30
-        let filled = total == 0 ? width : done * width / total
+        let filled = total == 0 ? width : counts.done * width / total
         let seconds = (ContinuousClock.now - started).components.seconds
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        printError("\r[\(bar)] \(done)/\(total)\(failed > 0 ? ", \(failed) failed" : "") \(seconds)s", terminator: "")
+        let failures = counts.failed > 0 ? ", \(counts.failed) failed" : ""
+        printError("\r[\(bar)] \(counts.done)/\(total)\(failures) \(seconds)s", terminator: "")
     }
 }

@@ -12,16 +12,23 @@ struct Complete: AsyncParsableCommand {
 
     @Argument(help: "The prompt.") var prompt: String
     @Option(help: "The provider prefix: hosted_vllm, openai, or oci (with --oci-endpoint).") var provider = "hosted_vllm"
-    @Option(help: "The SQLite cache file.") var cache = ".local/catena-cache.sqlite"
+    @Option(help: "The SQLite cache file (default: $XDG_CACHE_HOME/catena/completions.sqlite, else ~/.cache/catena/completions.sqlite).")
+    var cache: String?
     @Flag(help: "Do not use the cache.") var noCache = false
     @Option(help: "Use the Redis server at HOST:PORT as the cache instead of SQLite.") var redis: String?
     @Flag(help: "Stream the answer.") var stream = false
     @Flag(help: "Print the success (or failure) payload as JSON to standard error.") var payload = false
+    @Option(help: "Write the payload as JSON to this file instead (- for standard output, for jq).") var payloadTo: String?
     @OptionGroup var model: ModelOptions
 
     func run() async throws {
         let configuration = try model.configuration()
-        let summary = SummaryLogger(printPayload: payload)
+        let destination: SummaryLogger.Destination? = switch payloadTo {
+        case "-"?: .standardOutput
+        case let path?: .file(path)
+        case nil: payload ? .standardError : nil
+        }
+        let summary = SummaryLogger(payloadDestination: destination)
         let llm = CompletionClient(cache: try completionCache(), loggers: [summary])
         var options = CompletionOptions(
             parameters: try model.parameters(), apiBase: configuration.endpoint.baseURL,
@@ -52,39 +59,60 @@ struct Complete: AsyncParsableCommand {
             guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--redis expects HOST:PORT, got '\(redis)'") }
             return RedisCompletionCache(host: String(parts[0]), port: port)
         }
-        try FileManager.default.createDirectory(
-            atPath: (cache as NSString).deletingLastPathComponent.isEmpty ? "." : (cache as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true)
-        return try SQLiteCompletionCache(path: cache)
+        let path = cache ?? Self.defaultCachePath
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        return try SQLiteCompletionCache(path: path)
+    }
+
+    /// `$XDG_CACHE_HOME/catena/completions.sqlite`, else `~/.cache/catena/completions.sqlite`.
+    static var defaultCachePath: String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
+        return base + "/catena/completions.sqlite"
     }
 }
 
-/// Prints one line per finished call: tokens, cost, cache hit or miss, latency; and the payload when asked.
+/// Prints one line per finished call: tokens, cost, cache hit or miss, latency; and writes the payload where asked
+/// (a file, `-` for standard output).
 private struct SummaryLogger: CompletionLogger {
-    let printPayload: Bool
+    /// Where the payload goes.
+    enum Destination { case standardError, standardOutput, file(String) }
+
+    let payloadDestination: Destination?
 
     func logSuccess(_ payload: LoggingPayload) async throws {
         let usage = payload.usage.map { "\($0.promptTokens) prompt + \($0.completionTokens) completion tokens" } ?? "no usage"
         let cache = switch payload.cacheHit {
-        case true?: "cache hit (saved $\(String(format: "%.6f", payload.savedCost ?? 0)))"
+        case true?: "cached: a cache hit (saved $\(String(format: "%.6f", payload.savedCost ?? 0)))"
         case false?: "cache miss" + (payload.cacheError.map { " (\($0))" } ?? "")
         case nil: "no cache"
         }
         let cost = payload.responseCost.map { "$" + String(format: "%.6f", $0) } ?? "unknown cost"
         let milliseconds = payload.endTime.map { Int($0.timeIntervalSince(payload.startTime) * 1000) } ?? 0
         printError("[\(payload.model): \(usage), \(cost), \(cache), \(milliseconds) ms]")
-        if printPayload { try printJSON(payload) }
+        try write(payload)
     }
 
     func logFailure(_ payload: LoggingPayload) async throws {
         printError("[\(payload.model): failed: \(payload.error?.message ?? "unknown error")]")
-        if printPayload { try printJSON(payload) }
+        try write(payload)
     }
 
-    private func printJSON(_ payload: LoggingPayload) throws {
+    /// The payload as one line of JSON, times to the microsecond, at the destination.
+    private func write(_ payload: LoggingPayload) throws {
+        guard let payloadDestination else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        printError(String(decoding: try encoder.encode(payload), as: UTF8.self))
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        }
+        let line = String(decoding: try encoder.encode(payload), as: UTF8.self) + "\n"
+        switch payloadDestination {
+        case .standardError: printError(line, terminator: "")
+        case .standardOutput: writeOutput(line)
+        case .file(let path): try Data(line.utf8).write(to: URL(fileURLWithPath: path))
+        }
     }
 }

@@ -95,4 +95,33 @@ struct CLITests {
         #expect(run.errors.contains("1 of 3 failed"), "\(run.errors)")
         #expect(!run.errors.contains("\u{1B}"))
     }
+
+    @Test("--version prints the version")
+    func version() throws {
+        let run = try catena(["--version"])
+        #expect(run.status == 0)
+        #expect(run.output.split(separator: ".").count == 3)
+    }
+
+    @Test("complete: the payload goes to standard output for jq, with times to the microsecond; events use snake_case usage keys")
+    func payloadAndEvents() async throws {
+        let server = try await FaultServer.start { request, _ in
+            guard request.text.contains(#""stream":true"#) else { return FaultServer.json(200, completionBody("fine")) }
+            return [.head(200, FaultServer.sse), FaultServer.chunk("fine"),
+                    FaultServer.event(#"{"id":"c","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#),
+                    FaultServer.event("[DONE]"), .end]
+        }
+        defer { Task { try? await server.shutdown() } }
+        let completed = try catena(["complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-"])
+        #expect(completed.status == 0, "\(completed.errors)")
+        let lines = completed.output.split(separator: "\n")
+        #expect(lines.first == "fine")
+        let payload = try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any]
+        let start = try #require(payload?["start_time"] as? String)
+        #expect(start.contains("."), "\(start)")
+        let events = try catena(["events", "Hi", "--base-url", server.baseURL])
+        #expect(events.status == 0, "\(events.errors)")
+        #expect(events.output.contains(#""input_tokens":5"#))
+        #expect(!events.output.contains("inputTokens"))
+    }
 }

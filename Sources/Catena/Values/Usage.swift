@@ -1,6 +1,7 @@
 /// Token usage of one model call. Usage values add up with `+` when stream chunks merge.
 ///
-/// Sums saturate at `Int.max` instead of trapping: the counts come from servers, which may send anything.
+/// Sums saturate at `Int.max` instead of trapping: the counts come from servers, which may send anything. Encoded
+/// with LangChain's `usage_metadata` keys (`input_tokens`, `output_tokens`, `total_tokens`).
 public struct Usage: Sendable, Hashable, Codable {
     /// Tokens in the prompt.
     public var inputTokens: Int
@@ -14,6 +15,11 @@ public struct Usage: Sendable, Hashable, Codable {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.totalTokens = totalTokens ?? inputTokens.addingSaturating(outputTokens)
+    }
+
+    /// LangChain's `usage_metadata` names, snake_case like every other key Catena writes.
+    enum CodingKeys: String, CodingKey {
+        case inputTokens = "input_tokens", outputTokens = "output_tokens", totalTokens = "total_tokens"
     }
 
     /// Adds two usage records field by field (saturating).
