@@ -48,7 +48,7 @@ struct Chat: AsyncParsableCommand {
             reply = total ?? .assistant("")
         }
         if reply.responseMetadata["finish_reason"]?.stringValue == "length" {
-            printError("[the answer was cut off at --max-tokens \(model.maxTokens); raise it for a longer one]")
+            printError("[the answer was cut off at --max-tokens \(model.sampling.maxTokens); raise it for a longer one]")
         }
         if usage, let tokens = reply.usage {
             printError("[tokens: \(tokens.inputTokens) in, \(tokens.outputTokens) out]")

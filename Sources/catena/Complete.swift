@@ -22,7 +22,7 @@ struct Complete: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func run() async throws {
-        let configuration = try model.configuration()
+        let configuration = try model.server.configuration()
         let destination: SummaryLogger.Destination? = switch payloadTo {
         case "-"?: .standardOutput
         case let path?: .file(path)
@@ -34,7 +34,7 @@ struct Complete: AsyncParsableCommand {
             parameters: try model.parameters(), apiBase: configuration.endpoint.baseURL,
             apiKey: configuration.apiKey, timeout: configuration.readTimeout, maxRetries: configuration.retry.maxAttempts - 1)
         options.cache.enabled = !noCache
-        let target = "\(model.ociEndpoint == nil ? provider : "oci")/\(model.model)"
+        let target = "\(model.server.ociEndpoint == nil ? provider : "oci")/\(model.model)"
         do {
             if stream {
                 for try await chunk in llm.streamingCompletion(model: target, messages: [.user(prompt)], options: options) {

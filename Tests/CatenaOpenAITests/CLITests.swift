@@ -96,11 +96,13 @@ struct CLITests {
         #expect(!run.errors.contains("\u{1B}"))
     }
 
-    @Test("--version prints the version")
-    func version() throws {
+    @Test("--version prints the version; chat --help groups its options")
+    func versionAndHelp() throws {
         let run = try catena(["--version"])
         #expect(run.status == 0)
         #expect(run.output.split(separator: ".").count == 3)
+        let help = try catena(["chat", "--help"]).output
+        #expect(["SERVER:", "SAMPLING:", "VLLM SAMPLING AND PASS-THROUGH:", "OPTIONS:"].allSatisfy(help.contains), "\(help)")
     }
 
     @Test("complete: the payload goes to standard output for jq, with times to the microsecond; events use snake_case usage keys")
