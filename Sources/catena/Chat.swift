@@ -6,7 +6,11 @@ import Foundation
 /// `catena chat`: one prompt, or an interactive session; tokens stream to the terminal.
 struct Chat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Ask one question, or chat interactively when no prompt is given (an empty line or EOF ends it).")
+        abstract: "Ask one question, or chat interactively when no prompt is given.",
+        discussion: """
+            In a session, Ctrl-C cancels the answer being streamed and returns to the prompt, keeping the history; \
+            an empty line, Ctrl-D or Ctrl-C at the prompt ends it.
+            """)
 
     @Argument(help: "The prompt; omit it for an interactive session.") var prompt: String?
     @Option(help: "A system message.") var system: String?
@@ -22,12 +26,33 @@ struct Chat: AsyncParsableCommand {
                 _ = try await answer(history, with: chat)
                 return
             }
-            printError("Chatting with \(model.model). An empty line ends the session.")
-            while true {
-                writeOutput("> ")
-                guard let line = readLine(), !line.isEmpty else { break }
-                history.append(.user(line))
-                history.append(try await answer(history, with: chat))
+            printError("Chatting with \(model.model). Ctrl-C stops an answer; an empty line or Ctrl-D ends the session.")
+            try await session(history, with: chat)
+        }
+    }
+
+    /// The interactive session: a prompt, the streamed answer, again; each answer can be cancelled with Ctrl-C.
+    private func session(_ start: [Message], with chat: ChatVLLM) async throws {
+        var history = start
+        let interrupts = Interrupts()
+        while true {
+            writeOutput("> ")
+            interrupts.onInterrupt {
+                writeOutput("\n")
+                Foundation.exit(0)
+            }
+            guard let line = readLine() else {
+                writeOutput("\n")
+                return
+            }
+            if line.isEmpty { return }
+            let question = history + [.user(line)]
+            let answering = Task { try await answer(question, with: chat) }
+            interrupts.onInterrupt { answering.cancel() }
+            do {
+                history = question + [try await answering.value]
+            } catch where answering.isCancelled {
+                printError("\n[answer cancelled]")
             }
         }
     }

@@ -1,5 +1,6 @@
 import CatenaTestingServer
 import Foundation
+import Synchronization
 import Testing
 
 /// The built `catena` binary, run as a user runs it.
@@ -125,5 +126,53 @@ struct CLITests {
         #expect(events.status == 0, "\(events.errors)")
         #expect(events.output.contains(#""input_tokens":5"#))
         #expect(!events.output.contains("inputTokens"))
+    }
+
+    @Test("interactive chat: Ctrl-C cancels the answer being streamed and returns to the prompt, keeping the history")
+    func interruptingAnAnswer() async throws {
+        let server = try await FaultServer.start { _, index in
+            let slow: [FaultServer.Action] = (0..<200).flatMap { _ in [FaultServer.chunk("tick "), .delay(.milliseconds(20))] }
+            return index == 0
+                ? [.head(200, FaultServer.sse)] + slow + [.end]
+                : [.head(200, FaultServer.sse), FaultServer.chunk("bye"), FaultServer.event("[DONE]"), .end]
+        }
+        defer { Task { try? await server.shutdown() } }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("catena")
+        process.arguments = ["chat", "--base-url", server.baseURL]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        let printed = Mutex("")
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            printed.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        func waitFor(_ text: String, count: Int = 1) async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while printed.withLock({ $0.components(separatedBy: text).count - 1 }) < count, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        input.fileHandleForWriting.write(Data("Hi\n".utf8))
+        try await waitFor("tick")
+        process.interrupt()
+        try await waitFor("> ", count: 2)
+        input.fileHandleForWriting.write(Data("Bye\n".utf8))
+        try await waitFor("bye")
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        output.fileHandleForReading.readabilityHandler = nil
+        #expect(process.terminationStatus == 0)
+        #expect(printed.withLock { $0.hasSuffix("\n") })
+        let reported = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(reported.contains("[answer cancelled]"), "\(reported)")
+        #expect(server.requests.count == 2)
+        // The cancelled turn is not in the history the next question carries.
+        let second = server.requests.last?.text ?? ""
+        #expect(second.contains("Bye") && !second.contains("tick") && !second.contains("Hi"), "\(second)")
     }
 }
