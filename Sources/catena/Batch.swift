@@ -26,12 +26,12 @@ struct Batch: AsyncParsableCommand {
         try await model.withModel { chat in
             let inputs = prompts.map { PromptValue.text($0) }
             for try await item in chat.batchAsCompleted(inputs, config: .init(maxConcurrency: maxConcurrency)) {
-                var line: [String: JSONValue] = ["index": .int(item.index), "prompt": .string(prompts[item.index])]
-                switch item.result {
-                case .success(let message): line["answer"] = .string(message.text)
-                case .failure(let error): line["error"] = .string("\(error)")
+                let outcome: (String, JSONValue) = switch item.result {
+                case .success(let message): ("answer", .string(message.text))
+                case .failure(let error): ("error", .string("\(error)"))
                 }
-                progress.report(JSONValue.object(line).jsonString + "\n", failed: line["error"] != nil)
+                let line = [("index", JSONValue.int(item.index)), ("prompt", .string(prompts[item.index])), outcome]
+                progress.report(String(decoding: JSONValue.serializedObject(line), as: UTF8.self) + "\n", failed: outcome.0 == "error")
             }
         }
         progress.finish()

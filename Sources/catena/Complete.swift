@@ -18,7 +18,8 @@ struct Complete: AsyncParsableCommand {
     @Option(help: "Use the Redis server at HOST:PORT as the cache instead of SQLite.") var redis: String?
     @Flag(help: "Stream the answer.") var stream = false
     @Flag(help: "Print the success (or failure) payload as JSON to standard error.") var payload = false
-    @Option(help: "Write the payload as JSON to this file instead (- for standard output, for jq).") var payloadTo: String?
+    @Option(help: "Write the payload as JSON to this file instead (- for standard output, for jq: the answer then goes to standard error).")
+    var payloadTo: String?
     @OptionGroup var model: ModelOptions
 
     func run() async throws {
@@ -35,15 +36,21 @@ struct Complete: AsyncParsableCommand {
             apiKey: configuration.apiKey, timeout: configuration.readTimeout, maxRetries: configuration.retry.maxAttempts - 1)
         options.cache.enabled = !noCache
         let target = "\(model.server.ociEndpoint == nil ? provider : "oci")/\(model.model)"
+        // Standard output carries only the payload when it goes there, so jq can read it.
+        let payloadOnStandardOutput = payloadTo == "-"
+        func show(_ text: String) {
+            if payloadOnStandardOutput { printError(text, terminator: "") } else { writeOutput(text) }
+        }
         do {
             if stream {
                 for try await chunk in llm.streamingCompletion(model: target, messages: [.user(prompt)], options: options) {
-                    writeOutput(chunk.text)
+                    show(chunk.text)
                 }
-                writeOutput("\n")
+                show("\n")
             } else {
-                writeOutput(try await llm.completion(model: target, messages: [.user(prompt)], options: options).text + "\n")
+                show(try await llm.completion(model: target, messages: [.user(prompt)], options: options).text + "\n")
             }
+            await llm.flush()
         } catch {
             try await llm.shutdown()
             throw CLIError.explaining(error)

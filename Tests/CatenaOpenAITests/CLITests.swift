@@ -106,7 +106,7 @@ struct CLITests {
         #expect(["SERVER:", "SAMPLING:", "VLLM SAMPLING AND PASS-THROUGH:", "OPTIONS:"].allSatisfy(help.contains), "\(help)")
     }
 
-    @Test("complete: the payload goes to standard output for jq, with times to the microsecond; events use snake_case usage keys")
+    @Test("complete: the payload alone goes to standard output for jq, with times to the microsecond; events use snake_case usage keys")
     func payloadAndEvents() async throws {
         let server = try await FaultServer.start { request, _ in
             guard request.text.contains(#""stream":true"#) else { return FaultServer.json(200, completionBody("fine")) }
@@ -117,9 +117,8 @@ struct CLITests {
         defer { Task { try? await server.shutdown() } }
         let completed = try catena(["complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-"])
         #expect(completed.status == 0, "\(completed.errors)")
-        let lines = completed.output.split(separator: "\n")
-        #expect(lines.first == "fine")
-        let payload = try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any]
+        #expect(completed.errors.hasPrefix("fine\n"), "\(completed.errors)")
+        let payload = try JSONSerialization.jsonObject(with: Data(completed.output.utf8)) as? [String: Any]
         let start = try #require(payload?["start_time"] as? String)
         #expect(start.contains("."), "\(start)")
         let events = try catena(["events", "Hi", "--base-url", server.baseURL])

@@ -19,8 +19,8 @@ import Testing
     func refusedConnectionFailsFast() async throws {
         let url = "http://127.0.0.1:\(try await closedPort())/v1"
         let recorder = RecordingCallbackHandler()
-        let started = ContinuousClock.now
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
+            let started = ContinuousClock.now
             await #expect {
                 try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
             } throws: { error in
@@ -28,8 +28,8 @@ import Testing
                 return reported.hasPrefix(url) && reason.contains("connection refused")
                     && "\(error)".contains("is the server running?")
             }
+            #expect(ContinuousClock.now - started < .seconds(1))
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
         #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_error"])
     }
 
@@ -42,6 +42,21 @@ import Testing
             } throws: { error in
                 guard case .cannotConnect(url, let reason) = error as? ModelServerError else { return false }
                 return reason == "not an http:// or https:// URL" && !(error as! ModelServerError).isRetryable
+            }
+        }
+    }
+
+    @Test("https to a server that speaks plain HTTP is a TLS failure, named as such, not retried")
+    func tlsFailure() async throws {
+        let server = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        defer { Task { try? await server.shutdown() } }
+        let url = "https://127.0.0.1:\(server.port)/v1"
+        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
+            await #expect {
+                try await ChatVLLM(client: client).invoke("hi")
+            } throws: { error in
+                guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
+                return reported.hasPrefix(url) && reason.hasPrefix("TLS handshake failed")
             }
         }
     }

@@ -7,10 +7,11 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test("each Swift block of the README is an Examples/*/main.swift, word for word, and each example is shown")
+    @Test("each Swift program in the README is an Examples/*/main.swift, word for word, and each example is shown")
     func readmeShowsTheCompiledExamples() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+            .filter { !$0.hasPrefix("// Package.swift") }  // the manifest excerpt is not a program
         let folder = Self.root.appendingPathComponent("Examples")
         let examples = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { name in
             (name, try String(contentsOf: folder.appendingPathComponent(name).appendingPathComponent("main.swift"), encoding: .utf8))
