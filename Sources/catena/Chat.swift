@@ -18,6 +18,12 @@ struct Chat: AsyncParsableCommand {
     @Flag(help: "Print token usage after each answer.") var usage = false
     @OptionGroup var model: ModelOptions
 
+    func validate() throws {
+        if let prompt, prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the prompt is empty; omit it for an interactive session")
+        }
+    }
+
     func run() async throws {
         try await model.withModel { chat in
             var history: [Message] = system.map { [.system($0)] } ?? []

@@ -22,6 +22,10 @@ struct Complete: AsyncParsableCommand {
     var payloadTo: String?
     @OptionGroup var model: ModelOptions
 
+    func validate() throws {
+        if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the prompt is empty") }
+    }
+
     func run() async throws {
         let configuration = try model.server.configuration()
         let destination: SummaryLogger.Destination? = switch payloadTo {

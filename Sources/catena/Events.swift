@@ -15,6 +15,10 @@ struct Events: AsyncParsableCommand {
     @Flag(help: "Leave out the per-token stream events.") var noChunks = false
     @OptionGroup var model: ModelOptions
 
+    func validate() throws {
+        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the question is empty") }
+    }
+
     func run() async throws {
         let types = try includeType.map { name in
             guard let type = RunType(rawValue: name) else { throw ValidationError("unknown run type '\(name)'") }

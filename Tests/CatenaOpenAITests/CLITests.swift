@@ -67,9 +67,10 @@ struct CLITests {
         (["--logit-bias", "50256"], "--logit-bias expects TOKEN=BIAS"),
         (["--chat-template", "/nonexistent/template.jinja"], "cannot read the --chat-template file /nonexistent/template.jinja: no such file"),
         (["--timeout", "1e30"], "--timeout must be a number of seconds"),
+        ([], "the prompt is empty"),
     ])
     func badArguments(flags: [String], reason: String) throws {
-        let run = try catena(["chat", "Hi"] + flags)
+        let run = try catena(["chat"] + (flags.isEmpty ? [" "] : ["Hi"] + flags))
         #expect(run.status == 64)
         #expect(run.errors.contains(reason), "\(run.errors)")
         #expect(run.errors.contains("Usage: catena chat"))
@@ -173,5 +174,19 @@ struct CLITests {
         // The cancelled turn is not in the history the next question carries.
         let second = server.requests.last?.text ?? ""
         #expect(second.contains("Bye") && !second.contains("tick") && !second.contains("Hi"), "\(second)")
+    }
+
+    @Test("an answer cut off by --max-tokens says so")
+    func cutOffAnswer() async throws {
+        let server = try await FaultServer.start { _, _ in
+            [.head(200, FaultServer.sse), FaultServer.chunk("Once upon"),
+             FaultServer.event(#"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}"#),
+             FaultServer.event("[DONE]"), .end]
+        }
+        defer { Task { try? await server.shutdown() } }
+        let run = try catena(["chat", "Tell a story", "--base-url", server.baseURL, "--max-tokens", "2"])
+        #expect(run.status == 0)
+        #expect(run.output == "Once upon\n")
+        #expect(run.errors.contains("cut off at --max-tokens 2"), "\(run.errors)")
     }
 }
