@@ -46,7 +46,6 @@ public enum Soak {
             SoakCall(index: index, fault: SoakFault.allCases.randomElement(using: &random)!,
                      mode: SoakMode.allCases.randomElement(using: &random)!)
         }
-        defer { _ = client }
         let report = try await run(calls, on: targets, configuration: configuration)
         try await completions.shutdown()
         try await client.shutdown()
