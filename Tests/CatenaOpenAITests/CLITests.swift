@@ -14,12 +14,15 @@ struct CLITests {
         let duration: Duration
     }
 
-    /// Runs `catena arguments…` (beside the test binary in the build folder) with no server variables set.
-    func catena(_ arguments: [String]) throws -> Run {
+    /// The built `catena` binary, beside the test binary in the build folder.
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("catena")
+
+    /// Runs `catena arguments…` with no server variables set; under `wrapper` (a command that runs another) if given.
+    func catena(_ arguments: [String], under wrapper: [String] = []) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("catena")
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary.path)
+        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [Self.binary.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter {
             !["CATENA_BASE_URL", "OPENAI_BASE_URL", "CATENA_API_KEY", "OPENAI_API_KEY"].contains($0.key)
         }
@@ -47,6 +50,26 @@ struct CLITests {
         #expect(run.duration < .seconds(2))
         #expect(run.errors.contains("cannot connect to \(url)"), "\(run.errors)")
         #expect(run.errors.contains("bash scripts/llm-server.sh start"))
+    }
+
+    /// Whether this process may run a command in a network namespace of its own (`unshare --net`, as root).
+    static let canIsolateNetwork: Bool = {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        probe.arguments = ["--net", "true"]
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }()
+
+    @Test("a host that does not resolve fails at once, named, in a network namespace with no way out",
+          .enabled(if: canIsolateNetwork, "needs unshare --net (root)"))
+    func unknownHost() throws {
+        let run = try catena(["chat", "Hi", "--base-url", "http://catena-test.invalid/v1"], under: ["/usr/bin/unshare", "--net"])
+        #expect(run.status != 0)
+        #expect(run.duration < .seconds(2))
+        #expect(run.errors.contains("cannot connect to http://catena-test.invalid/v1"), "\(run.errors)")
+        #expect(run.errors.contains("host catena-test.invalid not found: check the URL"))
     }
 
     @Test("a base URL without a scheme is refused before any request, under the chat command's usage")
@@ -118,7 +141,7 @@ struct CLITests {
         defer { Task { try? await server.shutdown() } }
         let completed = try catena(["complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-"])
         #expect(completed.status == 0, "\(completed.errors)")
-        #expect(completed.errors.hasPrefix("fine\n"), "\(completed.errors)")
+        #expect(completed.errors.contains("fine\n"), "\(completed.errors)")
         let payload = try JSONSerialization.jsonObject(with: Data(completed.output.utf8)) as? [String: Any]
         let start = try #require(payload?["start_time"] as? String)
         #expect(start.contains("."), "\(start)")
@@ -138,8 +161,7 @@ struct CLITests {
         }
         defer { Task { try? await server.shutdown() } }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("catena")
+        process.executableURL = Self.binary
         process.arguments = ["chat", "--base-url", server.baseURL]
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
