@@ -56,7 +56,7 @@ public enum Soak {
     private static func run(_ calls: [SoakCall], on targets: SoakTargets, configuration: Configuration) async throws -> SoakReport {
         var report = SoakReport(calls: calls.count, warmUp: min(1_000, calls.count / 5))
         let started = ContinuousClock.now
-        await withTaskGroup(of: (SoakCall, [String]?).self) { group in
+        await withTaskGroup(of: (SoakCall, SoakCallResult?).self) { group in
             var next = 0
             func startNext() {
                 guard next < calls.count else { return }
@@ -66,9 +66,9 @@ public enum Soak {
             }
             for _ in 0..<configuration.concurrency { startNext() }
             var finished = 0
-            while let (call, problems) = await group.next() {
+            while let (call, result) = await group.next() {
                 finished += 1
-                report.record(call, problems: problems)
+                report.record(call, result)
                 if finished == report.warmUp { report.residentBytesAfterWarmUp = residentBytes() }
                 startNext()
             }

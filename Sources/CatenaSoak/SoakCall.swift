@@ -25,6 +25,17 @@ struct SoakTargets: Sendable {
     let baseURL: String
 }
 
+/// How one soak call went.
+struct SoakCallResult: Sendable {
+    /// Every rule the call broke.
+    var violations: [String] = []
+    /// Whether the server's last chunks before it dropped the connection never reached Catena: AsyncHTTPClient
+    /// discards body parts it has read but not yet handed over when the connection closes (its
+    /// `HTTPRequestStateMachine.channelInactive` fails the request without them). Counted, not a violation: every
+    /// part that did arrive is streamed, reported and in the error's partial output.
+    var lostInTransport = false
+}
+
 /// One call of the soak: its fault and mode, run with a recording handler or logger of its own, and checked.
 struct SoakCall: Sendable {
     let index: Int
@@ -32,7 +43,7 @@ struct SoakCall: Sendable {
     let mode: SoakMode
 
     /// Runs the call and returns what it broke (nothing, when all went as the fault says it must).
-    func run(_ targets: SoakTargets) async -> [String] {
+    func run(_ targets: SoakTargets) async -> SoakCallResult {
         let prompt = SoakServer.prompt(fault, call: index)
         var streamed = ""
         let result: Result<String, any Error>
@@ -63,8 +74,23 @@ struct SoakCall: Sendable {
             await targets.completions.flush()
             problems += logger.violations(streamed: mode.streams ? streamed : nil)
         }
-        problems += outcomeViolations(result, streamed: streamed)
-        return problems.map { "call \(index) (\(fault.rawValue), \(mode.rawValue)): \($0)" }
+        var outcome = SoakCallResult()
+        if lostInTransport(result, streamed: streamed) {
+            outcome.lostInTransport = true
+        } else {
+            problems += outcomeViolations(result, streamed: streamed)
+        }
+        outcome.violations = problems.map { "call \(index) (\(fault.rawValue), \(mode.rawValue)): \($0)" }
+        return outcome
+    }
+
+    /// Whether a stream the server dropped mid-body ended early only because the transport discarded its last parts:
+    /// interrupted, after a prefix of what the server sent, reported as the error's partial output.
+    private func lostInTransport(_ result: Result<String, any Error>, streamed: String) -> Bool {
+        guard fault == .droppedMidBody, mode.streams, case .failure(.streamInterrupted, let partial) = fault.expected(streaming: true),
+              case .failure(let error) = result, case .streamInterrupted(let reported, _) = error as? ModelServerError
+        else { return false }
+        return reported == streamed && streamed != partial && partial.hasPrefix(streamed)
     }
 
     /// Whether the call ended as its fault says: the answer, or the right kind of error after the right output.

@@ -14,6 +14,8 @@ public struct SoakReport: Sendable {
     public var hung = 0
     /// Every broken rule, one line each.
     public var violations: [String] = []
+    /// Dropped streams whose last parts the transport discarded (see `SoakCallResult.lostInTransport`).
+    public var lostInTransport = 0
     /// How many calls ran of each fault.
     public var faults: [SoakFault: Int] = [:]
     /// Resident memory after the warm-up and at the end.
@@ -34,14 +36,15 @@ public struct SoakReport: Sendable {
     /// Whether every call ended as it must and none hung.
     public var passed: Bool { violations.isEmpty && hung == 0 }
 
-    mutating func record(_ call: SoakCall, problems: [String]?) {
+    mutating func record(_ call: SoakCall, _ result: SoakCallResult?) {
         faults[call.fault, default: 0] += 1
-        guard let problems else {
+        guard let result else {
             hung += 1
             violations.append("call \(call.index) (\(call.fault.rawValue), \(call.mode.rawValue)) hung")
             return
         }
-        violations += problems
+        violations += result.violations
+        if result.lostInTransport { lostInTransport += 1 }
         if case .answer = call.fault.expected(streaming: call.mode.streams) { answered += 1 } else { failedAsExpected += 1 }
     }
 
@@ -52,6 +55,7 @@ public struct SoakReport: Sendable {
             "soak: \(calls) calls in \(String(format: "%.1f", seconds)) s, \(answered) answered, "
                 + "\(failedAsExpected) failed as their fault requires, \(hung) hung, \(violations.count) violations",
             "faults: " + SoakFault.allCases.map { "\($0.rawValue) \(faults[$0] ?? 0)" }.joined(separator: ", "),
+            "dropped streams whose last parts AsyncHTTPClient discarded before handing them over: \(lostInTransport)",
             "resident memory: \(residentBytesAfterWarmUp / 1024) KiB after \(warmUp) warm-up calls, "
                 + "\(residentBytesAtEnd / 1024) KiB at the end: \(String(format: "%.0f", growthPerCall)) bytes per call",
         ]
