@@ -116,6 +116,7 @@ struct CLITests {
         let lines = run.output.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines.filter { $0.contains(#""answer":"fine""#) }.count == 2)
+        #expect(lines.allSatisfy { $0.hasPrefix(#"{"index":"#) && $0.contains(#","prompt":"#) }, "keys in the order the help shows")
         #expect(lines.filter { $0.contains("refused prompt") }.count == 1)
         #expect(run.errors.contains("1 of 3 failed"), "\(run.errors)")
         #expect(!run.errors.contains("\u{1B}"))
