@@ -81,7 +81,7 @@ public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDe
 
     /// The session token of a session-token key id (`ST$<token>`): cut out of anything a server says back.
     public var credentials: [String] {
-        keyID.hasPrefix("ST$") ? [keyID, String(keyID.dropFirst(3))] : []
+        keyID.hasPrefix("ST$") ? [String(keyID.dropFirst(3))] : []
     }
 
     /// The path and raw query, exactly as sent.

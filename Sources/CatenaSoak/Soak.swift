@@ -69,11 +69,11 @@ public enum Soak {
             while let (call, result) = await group.next() {
                 finished += 1
                 report.record(call, result)
-                if finished == report.warmUp { report.residentBytesAfterWarmUp = residentBytes() }
+                if finished == report.warmUp { report.residentBytesAfterWarmUp = residentBytes }
                 startNext()
             }
         }
-        report.residentBytesAtEnd = residentBytes()
+        report.residentBytesAtEnd = residentBytes
         report.duration = ContinuousClock.now - started
         return report
     }
@@ -91,15 +91,10 @@ public enum Soak {
             return first
         }
     }
-
-    /// The process's resident memory, from `/proc/self/statm` (0 where there is none).
-    static func residentBytes() -> Int {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
 }
+
+/// The process's resident memory in bytes.
+private var residentBytes: Int { Int(ResidentMemory.currentKiB * 1024) }
 
 /// A small, fast, seedable random number generator (SplitMix64), so a soak can be replayed.
 struct SplitMix64: RandomNumberGenerator {

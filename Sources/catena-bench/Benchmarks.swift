@@ -1,7 +1,8 @@
 import Catena
-import CatenaTesting
 import CatenaCompletion
 import CatenaOpenAI
+import CatenaSoak
+import CatenaTesting
 import Foundation
 
 /// Runs every benchmark and returns the table rows.

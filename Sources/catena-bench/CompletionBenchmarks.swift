@@ -1,6 +1,7 @@
 import Catena
 import CatenaCompletion
 import CatenaOpenAI
+import CatenaSoak
 import Foundation
 import Synchronization
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Catena
 import CatenaOpenAI
+import CatenaSoak
 import Foundation
 import NIOCore
 import NIOHTTP1

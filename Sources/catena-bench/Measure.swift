@@ -63,25 +63,6 @@ extension Duration {
     }
 }
 
-/// Peak and current resident memory from /proc (Linux), in KiB.
-enum ResidentMemory {
-    static func field(_ name: String) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
-        return Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-    }
-
-    static var peakKiB: Double { field("VmHWM") }
-    static var currentKiB: Double { field("VmRSS") }
-
-    /// Resets the peak to the current size (writing 5 to clear_refs); false where the kernel refuses.
-    static func resetPeak() -> Bool {
-        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
-        defer { try? handle.close() }
-        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
-    }
-}
-
 func format(_ value: Double) -> String {
     value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.3f", value)
 }

@@ -54,7 +54,6 @@ struct Complete: AsyncParsableCommand {
             } else {
                 show(try await llm.completion(model: target, messages: [.user(prompt)], options: options).text + "\n")
             }
-            await llm.flush()
         } catch {
             try await llm.shutdown()
             throw CLIError.explaining(error)
