@@ -25,7 +25,7 @@ enum RunTreeCheck {
         }
         if let streamed {
             let tokens = events.compactMap { event -> String? in
-                if case .llmNewToken(_, let token, _) = event { token } else { nil }
+                if case .llmNewToken(let token, _) = event.payload { token } else { nil }
             }
             if tokens.joined() != streamed { problems.append("tokens \(tokens) are not the streamed text \"\(streamed)\"") }
         }

@@ -9,7 +9,7 @@ import Synchronization
 /// _ = try await chain.invoke(input, config: .init(callbacks: [recorder]))
 /// #expect(recorder.hookNames == ["on_chain_start", …])
 /// ```
-public final class RecordingCallbackHandler: EventCallbackHandler {
+public final class RecordingCallbackHandler: CallbackHandler {
     private let recorded = Mutex<[CallbackEvent]>([])
     private let failure: (@Sendable (CallbackEvent) throws -> Void)?
 

@@ -29,7 +29,7 @@ import Testing
             #expect(server.requests.count == 2)
             #expect(waits.all == [.seconds(2)])
             #expect(recorder.hookNames == ["on_chat_model_start", "on_retry", "on_llm_end"])
-            guard case .retry(_, let state) = recorder.events[1] else { Issue.record("no retry event"); return }
+            guard case .retry(let state) = recorder.events[1].payload else { Issue.record("no retry event"); return }
             #expect(state.attempt == 1)
             #expect("\(state.error)".contains("slow down"))
         }
@@ -86,7 +86,7 @@ import Testing
             #expect(received == ["Hel", "lo"])
             #expect(server.requests.count == 1)
             #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_new_token", "on_llm_new_token", "on_llm_error"])
-            guard case .llmError(_, _, let partial) = recorder.events.last else { Issue.record("no error event"); return }
+            guard case .llmError(_, let partial) = recorder.events.last?.payload else { Issue.record("no error event"); return }
             #expect(partial.generations.first?.first?.text == "Hello")
         }
     }
@@ -183,7 +183,7 @@ import Testing
             let closed = try #require(server.connectionClosed(afterRequest: 0))
             #expect(closed - cancelled < .milliseconds(50))
             #expect(endings(recorder) == ["on_llm_error"])
-            guard case .llmError(_, let error, _) = recorder.events.last else { Issue.record("no error event"); return }
+            guard case .llmError(let error, _) = recorder.events.last?.payload else { Issue.record("no error event"); return }
             #expect(error is CancellationError || (error as? ModelServerError).map { "\($0)" } == "cancelled")
         }
     }

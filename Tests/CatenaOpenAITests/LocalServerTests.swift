@@ -17,7 +17,7 @@ struct LocalServerTests {
             #expect(reply.responseMetadata["finish_reason"] != nil)
             #expect(reply.responseMetadata["id"]?.stringValue?.isEmpty == false)
             #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_end"])
-            guard case .llmEnd(_, let result) = recorder.events.last else { return }
+            guard case .llmEnd(let result) = recorder.events.last?.payload else { return }
             #expect(result.llmOutput?["token_usage"]?["total_tokens"]?.intValue == usage.totalTokens)
         }
     }

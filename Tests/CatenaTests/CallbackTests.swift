@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func ignoreFlagsFilterEvents() async throws {
-        final class ChainsOnly: EventCallbackHandler {
+        final class ChainsOnly: CallbackHandler {
             let seen = Recorded<String>()
             var ignoresLLM: Bool { true }
             func handle(_ event: CallbackEvent) { seen.append(event.hookName) }
@@ -96,7 +96,7 @@ import Testing
         #expect(builds.values.isEmpty)
         #expect(run.metadata == ["ls_provider": "mine", "ls_model_type": "llm", "k": 1])
         #expect(run.metadata == ["ls_provider": "mine", "ls_model_type": "llm", "k": 1])
-        guard case .llmStart(_, _, let received) = handler.events.first else {
+        guard case .llmStart(_, let received) = handler.events.first?.payload else {
             Issue.record("no start event: \(handler.events)")
             return
         }

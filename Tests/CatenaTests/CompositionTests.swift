@@ -47,7 +47,7 @@ import Testing
         #expect(llmStart.run.tags == ["t"])
         let custom = try #require(recorder.events.first { $0.hookName == "on_custom_event" })
         #expect(custom.run.id == outerRun.id)
-        guard case .customEvent(_, let name, let data) = custom else { return }
+        guard case .customEvent(let name, let data) = custom.payload else { return }
         #expect(name == "progress" && data == ["step": 1])
     }
 

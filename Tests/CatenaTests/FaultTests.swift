@@ -23,7 +23,7 @@ import Testing
         }
         #expect(received == "one two")
         let error = try #require(recorder.events.first { $0.hookName == "on_llm_error" })
-        guard case .llmError(_, _, let partial) = error else { return }
+        guard case .llmError(_, let partial) = error.payload else { return }
         #expect(partial.generations.first?.first?.text == "one two")
         #expect(Self.endingsPerRun(recorder.events).allSatisfy { $0 == 1 })
         #expect(recorder.hookNames.last == "on_chain_error")
@@ -68,7 +68,7 @@ import Testing
         let recorder = RecordingCallbackHandler()
         for try await _ in PrefixLLM(n: 5).stream("hello", config: .init(callbacks: [recorder])) { break }
         #expect(recorder.hookNames == ["on_llm_start", "on_llm_new_token", "on_llm_error"])
-        guard case .llmError(_, let error, let partial) = recorder.events.last else { return }
+        guard case .llmError(let error, let partial) = recorder.events.last?.payload else { return }
         #expect(error is CancellationError)
         #expect(partial.generations.first?.first?.text == "h")
     }

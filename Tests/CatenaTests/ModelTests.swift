@@ -63,10 +63,10 @@ import Testing
         let recorder = RecordingCallbackHandler()
         let chunks = try await model.bind(stop: ["STOP"]).stream(.text("x"), config: .init(callbacks: [recorder])).collect()
         #expect(chunks.joined() == "Hello, world! ")
-        #expect(recorder.events.compactMap { if case .llmNewToken(_, let token, _) = $0 { token } else { nil } }.joined()
+        #expect(recorder.events.compactMap { if case .llmNewToken(let token, _) = $0.payload { token } else { nil } }.joined()
             == "Hello, world! ")
         let start = try #require(recorder.events.first)
-        guard case .llmStart(_, _, let parameters) = start else { return }
+        guard case .llmStart(_, let parameters) = start.payload else { return }
         #expect(parameters["stop"] == ["STOP"])
     }
 
@@ -149,7 +149,7 @@ import Testing
         #expect(merged.toolCalls == [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\":1}")])
         #expect(try merged.toolCalls[0].parsedArguments() == ["a": 1])
         #expect(merged.usage == Usage(inputTokens: 3, outputTokens: 2))
-        guard case .llmEnd(_, let result) = recorder.events.last else { Issue.record("no end"); return }
+        guard case .llmEnd(let result) = recorder.events.last?.payload else { Issue.record("no end"); return }
         #expect(result.usage == Usage(inputTokens: 3, outputTokens: 2))
     }
 
@@ -162,7 +162,7 @@ import Testing
         for chunks in [textChunks, partChunks] {
             let recorder = RecordingCallbackHandler()
             _ = try await ScriptedChat(chunks: chunks).stream("q", config: .init(callbacks: [recorder])).collect()
-            guard case .llmEnd(_, let result) = recorder.events.last else { Issue.record("no end"); return }
+            guard case .llmEnd(let result) = recorder.events.last?.payload else { Issue.record("no end"); return }
             // What merging the chunks one by one gives.
             let expected = chunks.dropFirst().reduce(chunks[0], +)
             #expect(result.generations.first?.first?.message == expected)

@@ -17,7 +17,7 @@ public protocol AsyncCallbackHandler: Sendable {
 /// _ = try await chain.invoke(input, config: .init(callbacks: [sink]))
 /// await sink.flush()
 /// ```
-public final class BufferedCallbackHandler: EventCallbackHandler {
+public final class BufferedCallbackHandler: CallbackHandler {
     private let continuation: AsyncStream<Item>.Continuation
     private let drain: Task<Void, Never>
     private let counts = DeliveryCounts()
@@ -45,7 +45,7 @@ public final class BufferedCallbackHandler: EventCallbackHandler {
                     do {
                         try await handler.handle(event)
                     } catch {
-                        HandlerDispatch.logIsolated(error, handlerName: handlerName, run: event.run)
+                        HandlerDispatch.log(error, handlerName: handlerName, event: event, raised: false)
                     }
                     counts.state.withLock { $0.delivered += 1 }
                 case .marker(let waiter):
@@ -93,6 +93,6 @@ private struct SynchronousAdapter: AsyncCallbackHandler {
 
     func handle(_ event: CallbackEvent) async throws {
         guard !event.isIgnored(by: handler) else { return }
-        try event.deliver(to: handler)
+        try handler.handle(event)
     }
 }

@@ -1,6 +1,9 @@
 /// Receives the events of runs: starts, tokens, ends, errors, retries, text and custom events.
 ///
-/// Every hook has a no-op default, so a handler implements only what it needs. Hooks run inline, in order, on the
+/// The framework hands each handler every event as one ``CallbackEvent`` through ``handle(_:)``. A handler either
+/// implements ``handle(_:)`` itself (and switches on the event's payload), or implements only the named hooks it
+/// needs (``onLLMNewToken(_:token:chunk:)``, …), which the default ``handle(_:)`` calls. Every hook has a no-op
+/// default. Hooks run inline, in order, on the
 /// task that produced the event: keep them cheap. A handler that does slow I/O should be wrapped in
 /// ``BufferedCallbackHandler``, which delivers the same events in the same order off the hot path.
 ///
@@ -13,6 +16,10 @@
 /// ```swift
 /// final class TokenPrinter: CallbackHandler {
 ///     func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws { print(token, terminator: "") }
+/// }
+///
+/// final class EventPrinter: CallbackHandler {
+///     func handle(_ event: CallbackEvent) throws { print(event.run.name, event.hookName) }
 /// }
 /// ```
 public protocol CallbackHandler: AnyObject, Sendable {
@@ -32,6 +39,9 @@ public protocol CallbackHandler: AnyObject, Sendable {
     var ignoresCustomEvent: Bool { get }
     /// Whether an error thrown by a hook surfaces from the run (default `false`: logged and isolated).
     var raisesErrors: Bool { get }
+
+    /// Receives one event that the ignore flags let through. Default: calls the named hook that matches it.
+    func handle(_ event: CallbackEvent) throws
 
     /// A text model run started with these prompts.
     func onLLMStart(_ run: RunInfo, prompts: [String], parameters: InvocationParameters) throws
@@ -80,6 +90,9 @@ extension CallbackHandler {
     public var ignoresRetry: Bool { false }
     public var ignoresCustomEvent: Bool { false }
     public var raisesErrors: Bool { false }
+
+    /// Calls the named hook that matches `event`.
+    public func handle(_ event: CallbackEvent) throws { try event.deliver(to: self) }
 
     public func onLLMStart(_ run: RunInfo, prompts: [String], parameters: InvocationParameters) throws {}
     public func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: InvocationParameters) throws {}

@@ -68,7 +68,7 @@ public struct CallbackManager: Sendable {
         name: String, type: RunType = .chain, inputs: RunValue, runID: UUID? = nil
     ) throws -> ChainRunManager {
         let core = makeRun(name: name, type: type, runID: runID)
-        try core.emit(.chain) { try $0.onChainStart($1, inputs: inputs) }
+        try core.start(.chainStart(inputs: inputs))
         return ChainRunManager(core: core)
     }
 
@@ -79,7 +79,7 @@ public struct CallbackManager: Sendable {
         name: String, prompts: [String], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
     ) throws -> LLMRunManager {
         let core = makeRun(name: name, type: .llm, runID: runID, parameters: parameters())
-        try core.emit(.llm, building: core.modelParameters) { try $0.onLLMStart($1, prompts: prompts, parameters: $2) }
+        try core.start(.llmStart(prompts: prompts, parameters: core.modelParameters))
         return LLMRunManager(core: core)
     }
 
@@ -90,23 +90,21 @@ public struct CallbackManager: Sendable {
         name: String, messages: [[Message]], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
     ) throws -> LLMRunManager {
         let core = makeRun(name: name, type: .chatModel, runID: runID, parameters: parameters())
-        try core.emit(.chatModelStart, building: core.modelParameters) {
-            try $0.onChatModelStart($1, messages: messages, parameters: $2)
-        }
+        try core.start(.chatModelStart(messages: messages, parameters: core.modelParameters))
         return LLMRunManager(core: core)
     }
 
     /// Starts a tool run and reports its input.
     public func startTool(name: String, input: JSONValue, runID: UUID? = nil) throws -> ToolRunManager {
         let core = makeRun(name: name, type: .tool, runID: runID)
-        try core.emit(.tool) { try $0.onToolStart($1, input: input) }
+        try core.start(.toolStart(input: input))
         return ToolRunManager(core: core)
     }
 
     /// Starts a retriever run and reports its query.
     public func startRetriever(name: String, query: String, runID: UUID? = nil) throws -> RetrieverRunManager {
         let core = makeRun(name: name, type: .retriever, runID: runID)
-        try core.emit(.retriever) { try $0.onRetrieverStart($1, query: query) }
+        try core.start(.retrieverStart(query: query))
         return RetrieverRunManager(core: core)
     }
 
@@ -119,9 +117,7 @@ public struct CallbackManager: Sendable {
                 "custom event '\(name)' was dispatched outside of a run; dispatch it from inside a runnable")
         }
         let run = RunInfo(id: parentRunID, parentID: nil, name: name, type: .chain, tags: tags, metadata: metadata)
-        try HandlerDispatch.call(handlers, run: run, kind: .customEvent) {
-            try $0.onCustomEvent(run, name: name, data: data)
-        }
+        try HandlerDispatch.dispatch(CallbackEvent(run, .customEvent(name: name, data: data)), to: handlers)
     }
 
     private func makeRun(

@@ -7,7 +7,7 @@ import Foundation
 /// ├─ ChatPromptTemplate [prompt] 0.05 ms
 /// └─ CustomLLM [llm] 0.31 ms · 7 tokens
 /// ```
-public final class ConsoleTracer: EventCallbackHandler {
+public final class ConsoleTracer: CallbackHandler {
     private let collector = RunCollector()
     private let write: @Sendable (String) -> Void
 
@@ -18,44 +18,29 @@ public final class ConsoleTracer: EventCallbackHandler {
 
     /// Records the event; when a root run ends, prints its tree and forgets it.
     public func handle(_ event: CallbackEvent) {
-        collector.handle(event)
-        guard event.endsRun, let record = collector.run(event.run.id) else { return }
-        let isRoot = record.parentID.map { collector.run($0) == nil } ?? true
-        guard isRoot else { return }
-        let renderer = RunTreeRenderer(runs: collector.runs)
-        write(renderer.render(root: record.id))
-        collector.forget(renderer.subtree(of: record.id))
+        guard let tree = collector.record(event) else { return }
+        write(RunTreeRenderer.render(tree))
+        collector.forgetTree(of: tree.id)
     }
 }
 
 /// Renders a run tree as indented lines with timings.
-struct RunTreeRenderer {
-    let runs: [RunRecord]
-
-    func render(root: UUID) -> String {
-        guard let record = runs.first(where: { $0.id == root }) else { return "" }
-        var lines = [line(for: record)]
+enum RunTreeRenderer {
+    static func render(_ root: RunRecord) -> String {
+        var lines = [line(for: root)]
         appendChildren(of: root, prefix: "", to: &lines)
         return lines.joined(separator: "\n")
     }
 
-    /// The ids of `root` and all its descendants.
-    func subtree(of root: UUID) -> Set<UUID> {
-        var ids: Set<UUID> = [root]
-        for child in runs where child.parentID == root { ids.formUnion(subtree(of: child.id)) }
-        return ids
-    }
-
-    private func appendChildren(of parent: UUID, prefix: String, to lines: inout [String]) {
-        let children = runs.filter { $0.parentID == parent }
-        for (offset, child) in children.enumerated() {
-            let last = offset == children.count - 1
+    private static func appendChildren(of parent: RunRecord, prefix: String, to lines: inout [String]) {
+        for (offset, child) in parent.children.enumerated() {
+            let last = offset == parent.children.count - 1
             lines.append(prefix + (last ? "└─ " : "├─ ") + line(for: child))
-            appendChildren(of: child.id, prefix: prefix + (last ? "   " : "│  "), to: &lines)
+            appendChildren(of: child, prefix: prefix + (last ? "   " : "│  "), to: &lines)
         }
     }
 
-    private func line(for record: RunRecord) -> String {
+    private static func line(for record: RunRecord) -> String {
         var parts = ["\(record.name) [\(record.type.rawValue)] \(String(format: "%.2f ms", record.duration * 1000))"]
         if record.tokenCount > 0 { parts.append("\(record.tokenCount) tokens") }
         if let usage = record.outputs?.as(LLMResult.self)?.usage {

@@ -1,36 +1,32 @@
 import Logging
 
-/// Calls one hook on a list of handlers in order, honouring ignore flags and isolating handler errors.
+/// Hands one event to a list of handlers in order, honouring ignore flags and isolating handler errors.
 enum HandlerDispatch {
-    /// Calls `hook` on each handler of `run` that does not ignore hooks of `kind`. A handler error is logged,
-    /// unless the handler raises errors, in which case the first such error is rethrown after every handler has
-    /// had the hook.
-    static func call(
-        _ handlers: [any CallbackHandler], run: RunInfo, kind: HookKind, hook: (any CallbackHandler) throws -> Void
-    ) throws {
+    /// Calls ``CallbackHandler/handle(_:)`` on each handler that does not ignore `event`. Every error a handler
+    /// throws is logged as a warning; the first error of a handler that raises errors is rethrown after every
+    /// handler has had the event.
+    static func dispatch(_ event: CallbackEvent, to handlers: [any CallbackHandler]) throws {
         var raised: (any Error)?
-        for handler in handlers where !kind.isIgnored(by: handler) {
+        for handler in handlers where !event.isIgnored(by: handler) {
             do {
-                try hook(handler)
+                try handler.handle(event)
             } catch {
-                if handler.raisesErrors {
-                    raised = raised ?? error
-                } else {
-                    logIsolated(error, handlerName: "\(type(of: handler))", run: run)
-                }
+                log(error, handlerName: "\(type(of: handler))", event: event, raised: handler.raisesErrors)
+                if handler.raisesErrors { raised = raised ?? error }
             }
         }
         if let raised { throw raised }
     }
 
-    /// Logs an error thrown by a handler that does not raise errors.
-    static func logIsolated(_ error: any Error, handlerName: String, run: RunInfo) {
+    /// Logs an error a handler threw while handling `event`; `raised` tells whether it surfaces from the run.
+    static func log(_ error: any Error, handlerName: String, event: CallbackEvent, raised: Bool) {
         Logger(label: "catena.callbacks").warning(
-            "callback handler threw; the error is isolated",
+            raised ? "callback handler threw; the error is raised from the run" : "callback handler threw; the error is isolated",
             metadata: [
                 "handler": "\(handlerName)",
-                "run_id": "\(run.id)",
-                "run_name": "\(run.name)",
+                "hook": "\(event.hookName)",
+                "run_id": "\(event.run.id)",
+                "run_name": "\(event.run.name)",
                 "error": "\(error)",
             ])
     }

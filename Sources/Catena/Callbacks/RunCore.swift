@@ -31,31 +31,31 @@ public final class RunCore: Sendable {
     /// Whether an end or error has been reported.
     var hasEnded: Bool { ended.load(ordering: .acquiring) }
 
-    /// Calls `hook` with each handler that does not ignore hooks of `kind` and the run, unless the run has ended.
-    /// (The run is passed in, read once, rather than read by the hook for every handler.)
-    func emit(_ kind: HookKind, _ hook: (any CallbackHandler, RunInfo) throws -> Void) throws {
-        try emit(kind, building: ()) { handler, run, _ in try hook(handler, run) }
+    /// Reports the run's start (`payload` is only built when a handler listens). When a handler that raises errors
+    /// throws, the run is ended with that error for every handler, so that none is left with a run that started
+    /// and never ended, and the error is rethrown.
+    func start(_ payload: @autoclosure () -> CallbackEvent.Payload) throws {
+        guard !handlers.isEmpty else { return }
+        do {
+            try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers)
+        } catch {
+            try? finish(.error(error, endingRunOf: run.type))
+            throw error
+        }
     }
 
-    /// Calls `hook` with `argument` like ``emit(_:_:)``; the argument is built once, and only when a handler will
-    /// receive it.
-    func emit<Argument>(
-        _ kind: HookKind, building argument: @autoclosure () -> Argument,
-        _ hook: (any CallbackHandler, RunInfo, Argument) throws -> Void
-    ) throws {
+    /// Reports an event of the run unless it has ended (`payload` is only built when a handler listens).
+    func emit(_ payload: @autoclosure () -> CallbackEvent.Payload) throws {
         guard !handlers.isEmpty, !hasEnded else { return }
-        let (run, argument) = (run, argument())
-        try HandlerDispatch.call(handlers, run: run, kind: kind) { try hook($0, run, argument) }
+        try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers)
     }
 
-    /// Reports the end or error of this run through `hook` (given each handler and the run), unless one was
-    /// reported before.
-    func finish(_ kind: HookKind, _ hook: (any CallbackHandler, RunInfo) throws -> Void) throws {
+    /// Reports the end or error of this run, unless one was reported before.
+    func finish(_ payload: @autoclosure () -> CallbackEvent.Payload) throws {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         guard !handlers.isEmpty else { return }
-        let run = run
-        try HandlerDispatch.call(handlers, run: run, kind: kind) { try hook($0, run) }
+        try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers)
     }
 
     /// A fresh id for a run started inside this one.

@@ -18,14 +18,14 @@ extension RunManager {
     public var hasEnded: Bool { core.hasEnded }
 
     /// Reports some text.
-    public func onText(_ text: String) throws { try core.emit(.text) { try $0.onText($1, text: text) } }
+    public func onText(_ text: String) throws { try core.emit(.text(text)) }
 
     /// Reports that the run will retry after a failed attempt.
-    public func onRetry(_ state: RetryState) throws { try core.emit(.retry) { try $0.onRetry($1, state: state) } }
+    public func onRetry(_ state: RetryState) throws { try core.emit(.retry(state)) }
 
     /// Reports a custom event on this run.
     public func onCustomEvent(_ name: String, data: JSONValue) throws {
-        try core.emit(.customEvent) { try $0.onCustomEvent($1, name: name, data: data) }
+        try core.emit(.customEvent(name: name, data: data))
     }
 
     /// The callback manager for runs started inside this one, with an optional extra local tag.
@@ -41,14 +41,14 @@ public struct ChainRunManager: RunManager {
     public static let noop = ChainRunManager(core: RunCore.noop)
 
     /// Reports a chunk the run yielded while streaming.
-    public func onStream(_ chunk: RunValue) throws { try core.emit(.chain) { try $0.onChainStream($1, chunk: chunk) } }
+    public func onStream(_ chunk: RunValue) throws { try core.emit(.chainStream(chunk: chunk)) }
     /// Reports the run's output.
     public func onEnd(_ outputs: RunValue) throws {
-        try core.finish(.chain) { try $0.onChainEnd($1, outputs: outputs) }
+        try core.finish(.chainEnd(outputs: outputs))
     }
     /// Reports the run's failure.
     public func onError(_ error: any Error) throws {
-        try core.finish(.chain) { try $0.onChainError($1, error: error) }
+        try core.finish(.chainError(error: error))
     }
 }
 
@@ -64,13 +64,13 @@ public struct LLMRunManager: RunManager {
 
     /// Reports a new token; `chunk` is the generation chunk it belongs to (built only when a handler listens).
     public func onNewToken(_ token: String, chunk: @autoclosure () -> Generation? = nil) throws {
-        try core.emit(.llm, building: chunk()) { try $0.onLLMNewToken($1, token: token, chunk: $2) }
+        try core.emit(.llmNewToken(token: token, chunk: chunk()))
     }
     /// Reports the run's result.
-    public func onEnd(_ result: LLMResult) throws { try core.finish(.llm) { try $0.onLLMEnd($1, result: result) } }
+    public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(result: result)) }
     /// Reports the run's failure with what was generated before it.
     public func onError(_ error: any Error, partial: LLMResult = .empty) throws {
-        try core.finish(.llm) { try $0.onLLMError($1, error: error, partial: partial) }
+        try core.finish(.llmError(error: error, partial: partial))
     }
 }
 
@@ -80,9 +80,9 @@ public struct ToolRunManager: RunManager {
     public let core: RunCore
 
     /// Reports the tool's output.
-    public func onEnd(_ output: String) throws { try core.finish(.tool) { try $0.onToolEnd($1, output: output) } }
+    public func onEnd(_ output: String) throws { try core.finish(.toolEnd(output: output)) }
     /// Reports the tool's failure.
-    public func onError(_ error: any Error) throws { try core.finish(.tool) { try $0.onToolError($1, error: error) } }
+    public func onError(_ error: any Error) throws { try core.finish(.toolError(error: error)) }
 }
 
 /// Reports the events of a retriever run.
@@ -92,11 +92,11 @@ public struct RetrieverRunManager: RunManager {
 
     /// Reports the documents found.
     public func onEnd(_ documents: [Document]) throws {
-        try core.finish(.retriever) { try $0.onRetrieverEnd($1, documents: documents) }
+        try core.finish(.retrieverEnd(documents: documents))
     }
     /// Reports the retriever's failure.
     public func onError(_ error: any Error) throws {
-        try core.finish(.retriever) { try $0.onRetrieverError($1, error: error) }
+        try core.finish(.retrieverError(error: error))
     }
 }
 

@@ -1,9 +1,17 @@
 public import Foundation
 
-/// Everything known about one run: identity, inputs, outputs or error, tags, metadata, timings.
-/// What ``RunCollector`` keeps and what ``Runnable/withListeners(onStart:onEnd:onError:)`` hands to listeners.
+/// Everything known about one run: identity, inputs, outputs or error, tags, metadata, timings, every event in
+/// order, and the runs started inside it. What ``RunCollector`` keeps and what
+/// ``Runnable/withListeners(onStart:onEnd:onError:)`` hands to listeners.
 ///
 /// The run's identity fields (`id`, `parentID`, `name`, `type`, `tags`, `metadata`) read through from ``run``.
+///
+/// ```swift
+/// func printTree(_ record: RunRecord, depth: Int = 0) {
+///     print(String(repeating: "  ", count: depth) + record.name, record.events.map(\.name))
+///     for child in record.children { printTree(child, depth: depth + 1) }
+/// }
+/// ```
 @dynamicMemberLookup
 public struct RunRecord: Sendable {
     /// The run's identity.
@@ -14,14 +22,26 @@ public struct RunRecord: Sendable {
     public var outputs: RunValue?
     /// The error, if it failed.
     public var error: (any Error)?
-    /// Tokens reported by a model run.
-    public var tokenCount: Int
-    /// Retries reported by the run.
-    public var retryCount: Int
     /// When the run started.
     public let startTime: Date
     /// When the run ended or failed.
     public var endTime: Date?
+    /// The run's events in order, from its start to its end or error: tokens, stream chunks, retries, text and
+    /// custom events between them.
+    public var events: [Event]
+    /// The runs started directly inside this one, in start order, as far as the one who built the record saw them.
+    public var children: [RunRecord] = []
+
+    /// One event of a run with the time it was seen.
+    public struct Event: Sendable {
+        /// When the event was seen.
+        public let time: Date
+        /// What happened.
+        public let payload: CallbackEvent.Payload
+
+        /// The event's hook name (`on_llm_new_token`, …).
+        public var name: String { payload.hookName }
+    }
 
     /// A field of the run's identity (`record.name`, `record.tags`, …).
     public subscript<Value>(dynamicMember keyPath: KeyPath<RunInfo, Value>) -> Value { run[keyPath: keyPath] }
@@ -32,43 +52,39 @@ public struct RunRecord: Sendable {
     /// How long the run took (so far, if it is still running).
     public var duration: TimeInterval { (endTime ?? Date()).timeIntervalSince(startTime) }
 
+    /// The number of tokens a model run reported.
+    public var tokenCount: Int { events.count { if case .llmNewToken = $0.payload { true } else { false } } }
+
+    /// The number of retries the run reported.
+    public var retryCount: Int { events.count { if case .retry = $0.payload { true } else { false } } }
+
     /// A record for a start event, or `nil` when `event` starts no run.
     public init?(starting event: CallbackEvent, at time: Date = Date()) {
         let inputs: RunValue
-        switch event {
-        case .llmStart(_, let prompts, _): inputs = RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))
-        case .chatModelStart(_, let messages, _): inputs = RunValue(messages)
-        case .chainStart(_, let value): inputs = value
-        case .toolStart(_, let input): inputs = RunValue(input)
-        case .retrieverStart(_, let query): inputs = RunValue(query)
+        switch event.payload {
+        case .llmStart(let prompts, _): inputs = RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))
+        case .chatModelStart(let messages, _): inputs = RunValue(messages)
+        case .chainStart(let value): inputs = value
+        case .toolStart(let input): inputs = RunValue(input)
+        case .retrieverStart(let query): inputs = RunValue(query)
         default: return nil
         }
         run = event.run
         self.inputs = inputs
-        tokenCount = 0
-        retryCount = 0
         startTime = time
+        events = [Event(time: time, payload: event.payload)]
     }
 
     /// Updates the record with a later event of the same run.
     public mutating func apply(_ event: CallbackEvent, at time: Date = Date()) {
-        switch event {
-        case .llmNewToken: tokenCount += 1
-        case .retry: retryCount += 1
-        case .llmEnd(_, let result): finish(outputs: RunValue(result), at: time)
-        case .chainEnd(_, let outputs): finish(outputs: outputs, at: time)
-        case .toolEnd(_, let output): finish(outputs: RunValue(output), at: time)
-        case .retrieverEnd(_, let documents): finish(outputs: RunValue(documents), at: time)
-        case .llmError(_, let error, _), .chainError(_, let error), .toolError(_, let error),
-            .retrieverError(_, let error):
-            self.error = error
-            endTime = time
-        default: break
+        events.append(Event(time: time, payload: event.payload))
+        switch event.payload {
+        case .llmEnd(let result): outputs = RunValue(result)
+        case .chainEnd(let value): outputs = value
+        case .toolEnd(let output): outputs = RunValue(output)
+        case .retrieverEnd(let documents): outputs = RunValue(documents)
+        default: error = event.error
         }
-    }
-
-    private mutating func finish(outputs: RunValue, at time: Date) {
-        self.outputs = outputs
-        endTime = time
+        if event.endsRun { endTime = time }
     }
 }

@@ -1,28 +1,30 @@
 import Foundation
-import Synchronization
 
 extension Runnable {
-    /// This runnable with listeners called with its run's record on start, end and error.
+    /// This runnable with listeners called with its run's record on start, end and error. The record given at the
+    /// end or error carries the whole tree of runs inside it (``RunRecord/children``) with their events.
     ///
     /// ```swift
-    /// let timed = chain.withListeners(onEnd: { run in print(run.name, run.duration) })
+    /// let timed = chain.withListeners(onEnd: { run in print(run.name, run.duration, run.children.map(\.name)) })
     /// ```
     public func withListeners(
         onStart: (@Sendable (RunRecord) -> Void)? = nil,
         onEnd: (@Sendable (RunRecord) -> Void)? = nil,
         onError: (@Sendable (RunRecord) -> Void)? = nil
     ) -> RunnableBinding<Self> {
-        // A local handler sees only the runs this runnable itself starts, never their children.
-        withConfig(RunnableConfig(localCallbacks: [RunListener(onStart: onStart, onEnd: onEnd, onError: onError)]))
+        // Inheritable, to see the runs inside; the listeners hear only of the runs this runnable itself starts (the
+        // roots of what the handler sees).
+        withConfig(RunnableConfig(callbacks: [RunListener(onStart: onStart, onEnd: onEnd, onError: onError)]))
     }
 }
 
-/// Builds the record of each run it sees and calls the listeners; runs of concurrent calls are kept apart by id.
-final class RunListener: EventCallbackHandler {
+/// Collects the tree of each run it sees and calls the listeners for its roots; runs of concurrent calls are kept
+/// apart by id.
+final class RunListener: CallbackHandler {
     private let onStart: (@Sendable (RunRecord) -> Void)?
     private let onEnd: (@Sendable (RunRecord) -> Void)?
     private let onError: (@Sendable (RunRecord) -> Void)?
-    private let open = Mutex<[UUID: RunRecord]>([:])
+    private let collector = RunCollector()
 
     init(
         onStart: (@Sendable (RunRecord) -> Void)?, onEnd: (@Sendable (RunRecord) -> Void)?,
@@ -34,18 +36,13 @@ final class RunListener: EventCallbackHandler {
     }
 
     func handle(_ event: CallbackEvent) {
-        if let started = RunRecord(starting: event) {
-            open.withLock { $0[started.id] = started }
-            onStart?(started)
+        if event.startsRun, let onStart, event.run.parentID.map({ collector.run($0) == nil }) ?? true {
+            collector.handle(event)
+            if let started = collector.run(event.run.id) { onStart(started) }
             return
         }
-        guard event.endsRun else { return }
-        let finished = open.withLock { open -> RunRecord? in
-            guard var record = open.removeValue(forKey: event.run.id) else { return nil }
-            record.apply(event)
-            return record
-        }
-        guard let finished else { return }
+        guard let finished = collector.record(event) else { return }
+        collector.forgetTree(of: finished.id)
         if finished.error == nil { onEnd?(finished) } else { onError?(finished) }
     }
 }

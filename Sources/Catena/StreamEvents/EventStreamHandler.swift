@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Turns callback events into ``StreamEvent``s: what ``Runnable/streamEvents(_:config:filter:)`` attaches to the run.
-final class EventStreamHandler: EventCallbackHandler {
+final class EventStreamHandler: CallbackHandler {
     /// What the handler keeps of a run between its start and end.
     private struct SeenRun {
         /// The run's ancestors seen by this handler, root first.
@@ -29,6 +29,12 @@ final class EventStreamHandler: EventCallbackHandler {
     }
 
     func handle(_ event: CallbackEvent) {
+        // The per-chunk path first, without the bookkeeping of starts and ends.
+        switch event.payload {
+        case .llmNewToken(_, let chunk): return emitChunk(of: event.run) { Self.tokenChunk(of: event.run, chunk: chunk) }
+        case .chainStream(let chunk): return emitChunk(of: event.run) { chunk }
+        default: break
+        }
         guard case (let phase, var data)? = Self.describe(event) else { return }
         let run = event.run
         let parents = runs.withLock { runs in
@@ -49,22 +55,13 @@ final class EventStreamHandler: EventCallbackHandler {
                 return Self.parentIDs(of: run, in: runs.seen)
             }
         }
-        if case .customEvent(_, let name, _) = event {
+        if case .customEvent(let name, _) = event.payload {
             guard filter.admits(name: name, type: nil, tags: run.tags) else { return }
             emit(StreamEvent(customEventNamed: name, run: run, parentIDs: parents, data: data))
             return
         }
         guard filter.admits(name: run.name, type: run.type, tags: run.tags) else { return }
         emit(StreamEvent(event: phase.eventName(for: run.type), run: run, parentIDs: parents, data: data))
-    }
-
-    // The two hooks of the per-chunk path skip the `CallbackEvent` that `handle` takes.
-    func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) {
-        emitChunk(of: run) { Self.tokenChunk(of: run, chunk: chunk) }
-    }
-
-    func onChainStream(_ run: RunInfo, chunk: RunValue) {
-        emitChunk(of: run) { chunk }
     }
 
     /// Emits the stream event of a chunk of `run`, if the filter admits the run (`chunk` is only made then).
@@ -103,33 +100,29 @@ final class EventStreamHandler: EventCallbackHandler {
     /// The event-name suffix and payload of a callback event, or `nil` for events that stream events leave out
     /// (errors surface as the stream's error; text and retries are not part of the v2 schema).
     private static func describe(_ event: CallbackEvent) -> (StreamEventPhase, StreamEvent.Data)? {
-        switch event {
-        case .llmStart(_, let prompts, _):
+        switch event.payload {
+        case .llmStart(let prompts, _):
             return (.start, .init(input: RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))))
-        case .chatModelStart(_, let messages, _):
+        case .chatModelStart(let messages, _):
             return (.start, .init(input: RunValue(["messages": messages])))
-        case .chainStart(_, let inputs):
+        case .chainStart(let inputs):
             return (.start, .init(input: inputs.json == .null ? nil : inputs))
-        case .toolStart(_, let input):
+        case .toolStart(let input):
             return (.start, .init(input: RunValue(input)))
-        case .retrieverStart(_, let query):
+        case .retrieverStart(let query):
             return (.start, .init(input: RunValue(JSONValue.object(["query": .string(query)]))))
-        case .llmNewToken(let run, _, let chunk):
-            return (.stream, .init(chunk: tokenChunk(of: run, chunk: chunk)))
-        case .chainStream(_, let chunk):
-            return (.stream, .init(chunk: chunk))
-        case .llmEnd(let run, let result):
-            let output: any Sendable = run.type == .chatModel ? (result.generations.first?.first?.assistantMessage ?? .assistant("")) : result
+        case .llmEnd(let result):
+            let output: any Sendable = event.run.type == .chatModel ? (result.generations.first?.first?.assistantMessage ?? .assistant("")) : result
             return (.end, .init(output: RunValue(output)))
-        case .chainEnd(_, let outputs):
+        case .chainEnd(let outputs):
             return (.end, .init(output: outputs))
-        case .toolEnd(_, let output):
+        case .toolEnd(let output):
             return (.end, .init(output: RunValue(output)))
-        case .retrieverEnd(_, let documents):
+        case .retrieverEnd(let documents):
             return (.end, .init(output: RunValue(documents)))
-        case .customEvent(_, _, let data):
+        case .customEvent(_, let data):
             return (.custom, .init(custom: data))
-        case .llmError, .chainError, .toolError, .retrieverError, .text, .retry:
+        case .llmError, .chainError, .toolError, .retrieverError, .text, .retry, .llmNewToken, .chainStream:
             return nil
         }
     }

@@ -135,16 +135,16 @@ struct ConformanceTrace {
 
     /// The same payload from a Catena event.
     private static func catenaPayload(_ event: CallbackEvent) -> String {
-        switch event {
-        case .llmStart(_, let prompts, _): return prompts.joined(separator: "¶")
-        case .chatModelStart(_, let messages, _): return (messages.first ?? []).map(\.text).joined(separator: "¶")
-        case .llmNewToken(_, let token, _): return token
-        case .llmEnd(_, let result): return result.generations.first?.first?.text ?? ""
-        case .llmError(_, let error, _), .chainError(_, let error): return "\(error)"
-        case .chainStart(_, let inputs):
+        switch event.payload {
+        case .llmStart(let prompts, _): return prompts.joined(separator: "¶")
+        case .chatModelStart(let messages, _): return (messages.first ?? []).map(\.text).joined(separator: "¶")
+        case .llmNewToken(let token, _): return token
+        case .llmEnd(let result): return result.generations.first?.first?.text ?? ""
+        case .llmError(let error, _), .chainError(let error): return "\(error)"
+        case .chainStart(let inputs):
             if let message = inputs.as(Message.self) { return "message: \(message.text)" }
             return inputs.json == .null ? "*" : inputs.json.jsonString
-        case .chainEnd(_, let outputs):
+        case .chainEnd(let outputs):
             if let prompt = outputs.as(PromptValue.self) { return prompt.string }
             return outputs.text
         default: return ""
