@@ -75,7 +75,7 @@ public struct LLMRunManager: RunManager {
 }
 
 /// Reports the events of a tool run.
-public struct ToolRunManager: RunManager {
+public struct ToolRunManager: RunManager, OutputRunManager {
     /// The shared run state.
     public let core: RunCore
 
@@ -86,7 +86,7 @@ public struct ToolRunManager: RunManager {
 }
 
 /// Reports the events of a retriever run.
-public struct RetrieverRunManager: RunManager {
+public struct RetrieverRunManager: RunManager, OutputRunManager {
     /// The shared run state.
     public let core: RunCore
 
@@ -97,6 +97,32 @@ public struct RetrieverRunManager: RunManager {
     /// Reports the retriever's failure.
     public func onError(_ error: any Error) throws {
         try core.finish(.retrieverError(error: error))
+    }
+}
+
+/// A run manager whose run ends with an output of one type or an error: what ``RunContext/trace(_:_:)`` drives.
+protocol OutputRunManager: RunManager {
+    associatedtype RunOutput
+    /// Reports the run's output.
+    func onEnd(_ output: RunOutput) throws
+    /// Reports the run's failure.
+    func onError(_ error: any Error) throws
+}
+
+extension RunContext {
+    /// Runs `body` inside the run `manager` reports for (runs started in `body` become its children), then reports
+    /// exactly one end or error.
+    func trace<Manager: OutputRunManager>(
+        _ manager: Manager, _ body: () async throws -> Manager.RunOutput
+    ) async throws -> Manager.RunOutput {
+        do {
+            let output = try await makeChildCurrent(of: manager) { try await body() }
+            try manager.onEnd(output)
+            return output
+        } catch {
+            try? manager.onError(error)
+            throw error
+        }
     }
 }
 

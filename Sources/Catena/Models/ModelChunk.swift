@@ -2,7 +2,7 @@
 ///
 /// The framework reports, merges, caches and cuts chunks of either kind without converting each one, so a
 /// streamed token costs one merge and, only when a handler listens, one ``Generation`` for `onLLMNewToken`.
-protocol ModelChunk: StreamChunk {
+protocol ModelChunk: StreamChunk, Sendable {
     /// The chunk for a whole generation (a cached or non-streamed answer).
     init(_ generation: Generation)
     /// The chunk as a generation, what handlers and the cache receive.

@@ -14,21 +14,10 @@ extension Runnable {
     public func batch(_ inputs: [Input], config: RunnableConfig = RunnableConfig()) async throws -> [Output] {
         let context = RunContext.current.applying(config)
         var outputs = [Output?](repeating: nil, count: inputs.count)
-        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
-            var next = 0
-            for _ in 0..<min(context.batchWidth(inputs.count), inputs.count) {
-                let index = next
-                group.addTask { (index, try await self.invoke(inputs[index], context: context)) }
-                next += 1
-            }
-            while let (index, output) = try await group.next() {
-                outputs[index] = output
-                if next < inputs.count {
-                    let index = next
-                    group.addTask { (index, try await self.invoke(inputs[index], context: context)) }
-                    next += 1
-                }
-            }
+        try await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
+            try await self.invoke(inputs[index], context: context)
+        } collect: { index, output in
+            outputs[index] = output
         }
         return outputs.map { $0! }
     }
@@ -57,24 +46,15 @@ extension Runnable {
     private func runBatch(_ inputs: [Input], context: RunContext) -> AsyncStream<BatchItem<Output>> {
         let (stream, continuation) = AsyncStream.makeStream(of: BatchItem<Output>.self)
         let work = Task {
-            await withTaskGroup(of: BatchItem<Output>.self) { group in
-                var next = 0
-                func addNext() {
-                    let index = next
-                    next += 1
-                    group.addTask {
-                        do {
-                            return BatchItem(index: index, result: .success(try await self.invoke(inputs[index], context: context)))
-                        } catch {
-                            return BatchItem(index: index, result: .failure(error))
-                        }
-                    }
+            // The work catches every error into its item, so nothing is thrown here.
+            try? await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
+                do {
+                    return BatchItem(index: index, result: .success(try await self.invoke(inputs[index], context: context)))
+                } catch {
+                    return BatchItem(index: index, result: .failure(error))
                 }
-                for _ in 0..<min(context.batchWidth(inputs.count), inputs.count) { addNext() }
-                while let item = await group.next() {
-                    continuation.yield(item)
-                    if next < inputs.count { addNext() }
-                }
+            } collect: { _, item in
+                continuation.yield(item)
             }
             continuation.finish()
         }

@@ -1,40 +1,98 @@
 /// Runs several runnables on the same input concurrently and returns their outputs by key.
 ///
-/// Each branch is a child run tagged `map:key:<key>`.
+/// Each branch is a child run tagged `map:key:<key>`. Branches start in the order they were written, at most
+/// ``RunnableConfig/maxConcurrency`` at once (all at once by default); the limit also passes to the runs inside
+/// them.
+///
+/// Streaming a parallel map streams every branch at once: each yielded chunk is a partial dictionary with the key of
+/// the branch that produced it (`["a": chunk]`), as soon as that branch yields it; the chunks merge into the
+/// output (see ``StreamChunk``).
 ///
 /// ```swift
-/// let both = RunnableParallel(["joke": jokeChain.eraseToAnyRunnable(), "poem": poemChain.eraseToAnyRunnable()])
+/// let both = RunnableParallel(["joke": jokeChain, "poem": poemChain])
 /// let outputs = try await both.invoke(["topic": "bears"])   // ["joke": …, "poem": …]
+/// for try await part in both.stream(["topic": "bears"]) { print(part) }   // ["poem": "Bears"], ["joke": "Why"], …
 /// ```
 public struct RunnableParallel<Input: Sendable, Value: Sendable>: Runnable {
-    /// The branches by key.
-    public let branches: [String: AnyRunnable<Input, Value>]
+    /// The branches, in the order they were written.
+    public let branches: [(key: String, runnable: AnyRunnable<Input, Value>)]
 
-    /// Creates a parallel map of `branches`.
-    public init(_ branches: [String: AnyRunnable<Input, Value>]) {
+    /// Creates a parallel map of `branches`, kept in the order written.
+    /// - Precondition: The keys are distinct.
+    public init(_ branches: KeyValuePairs<String, AnyRunnable<Input, Value>>) {
+        self.init(branches: branches.map { ($0.key, $0.value) })
+    }
+
+    /// Creates a parallel map of branches of one type, kept in the order written.
+    /// - Precondition: The keys are distinct.
+    public init<R: Runnable>(_ branches: KeyValuePairs<String, R>) where R.Input == Input, R.Output == Value {
+        self.init(branches: branches.map { ($0.key, AnyRunnable($0.value)) })
+    }
+
+    private init(branches: [(key: String, runnable: AnyRunnable<Input, Value>)]) {
+        precondition(Set(branches.map(\.key)).count == branches.count, "RunnableParallel: each branch needs its own key")
         self.branches = branches
     }
 
-    /// Creates a parallel map of branches of one type.
-    public init<R: Runnable>(_ branches: [String: R]) where R.Input == Input, R.Output == Value {
-        self.branches = branches.mapValues { AnyRunnable($0) }
-    }
+    /// The run name, listing the keys in written order as LangChain does (`RunnableParallel<a,b>`).
+    public var name: String { "RunnableParallel<\(branches.map(\.key).joined(separator: ","))>" }
 
-    /// The run name, listing the keys as LangChain does (`RunnableParallel<a,b>`).
-    public var name: String { "RunnableParallel<\(branches.keys.sorted().joined(separator: ","))>" }
-
-    /// Runs every branch concurrently as one traced run.
+    /// Runs the branches concurrently as one traced run.
     public func invoke(_ input: Input, context: RunContext) async throws -> [String: Value] {
         try await context.traceChain(name: name, input: input) { _, manager in
-            try await withThrowingTaskGroup(of: (String, Value).self) { group in
-                for (key, branch) in branches {
-                    let branchContext = context.child(of: manager, tag: "map:key:\(key)")
-                    group.addTask { (key, try await branch.invoke(input, context: branchContext)) }
-                }
-                var outputs: [String: Value] = [:]
-                for try await (key, value) in group { outputs[key] = value }
-                return outputs
+            var outputs: [String: Value] = [:]
+            try await forEachBranch(context: context, manager: manager) { _, branch, branchContext in
+                try await branch.invoke(input, context: branchContext)
+            } collect: { key, output in
+                outputs[key] = output
             }
+            return outputs
+        }
+    }
+
+    /// Streams the branches concurrently as one traced run, yielding each branch's chunks keyed by branch as they
+    /// come.
+    public func stream(_ input: Input, context: RunContext) -> RunnableStream<[String: Value]> {
+        context.traceChainStream(name: name, input: input) { _, manager in
+            RunnableStream(start: {
+                let (chunks, continuation) = AsyncThrowingStream<[String: Value], any Error>.makeStream()
+                let work = Task {
+                    do {
+                        try await forEachBranch(context: context, manager: manager) { key, branch, branchContext in
+                            for try await chunk in branch.stream(input, context: branchContext) {
+                                continuation.yield([key: chunk])
+                            }
+                        } collect: { _, _ in }
+                        continuation.finish()
+                    } catch {
+                        continuation.finish(throwing: error)
+                    }
+                }
+                continuation.onTermination = { _ in work.cancel() }
+                let next = try await RunnableStream(chunks).start()
+                return {
+                    if let chunk = try await next() { return chunk }
+                    // A cancelled consumer is handed the end of the stream: report it as the cancellation it is.
+                    try Task.checkCancellation()
+                    return nil
+                }
+            })
+        }
+    }
+
+    /// Runs `work` for each branch with its child context, in written order and at most `maxConcurrency` at once,
+    /// handing each output to `collect` with the branch's key as it completes.
+    private func forEachBranch<T: Sendable>(
+        context: RunContext, manager: ChainRunManager,
+        _ work: @escaping @Sendable (String, AnyRunnable<Input, Value>, RunContext) async throws -> T,
+        collect: (String, T) throws -> Void
+    ) async throws {
+        let branches = self.branches
+        try await runLimited(count: branches.count, width: context.maxConcurrency ?? branches.count) { index in
+            let (key, branch) = branches[index]
+            return try await work(key, branch, context.child(of: manager, tag: "map:key:\(key)"))
+        } collect: { index, output in
+            try collect(branches[index].key, output)
         }
     }
 }

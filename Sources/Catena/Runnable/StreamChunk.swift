@@ -2,7 +2,7 @@
 ///
 /// When a step that cannot stream receives a stream, it merges the chunks into one input first. Types that do not
 /// conform are taken to be complete in each chunk, so the last chunk wins.
-public protocol StreamChunk: Sendable {
+public protocol StreamChunk {
     /// Appends the next chunk to this one in place.
     mutating func append(_ next: Self)
 }
@@ -76,5 +76,30 @@ private protocol ChunkMerging {
 private struct ChunkMerger<C: StreamChunk>: ChunkMerging {
     func append(_ chunk: UnsafeRawPointer, to total: UnsafeMutableRawPointer) {
         total.assumingMemoryBound(to: C.self).pointee.append(chunk.assumingMemoryBound(to: C.self).pointee)
+    }
+}
+
+extension Dictionary: StreamChunk {
+    /// Adds the next chunk's entries: a value under a key already present merges into it (through ``StreamChunk``
+    /// when the value type conforms, otherwise the later value wins), as the partial outputs of a streaming
+    /// ``RunnableParallel`` merge into its output.
+    public mutating func append(_ next: [Key: Value]) {
+        for (key, value) in next {
+            if let earlier = self[key], let chunk = earlier as? any StreamChunk {
+                self[key] = (chunk.appending(value) as? Value) ?? value
+            } else {
+                self[key] = value
+            }
+        }
+    }
+}
+
+extension StreamChunk {
+    /// This chunk with `next` appended, when `next` is of the same type (otherwise `next`).
+    fileprivate func appending(_ next: Any) -> Any {
+        guard let next = next as? Self else { return next }
+        var merged = self
+        merged.append(next)
+        return merged
     }
 }

@@ -25,14 +25,7 @@ extension Tool {
     /// Runs the tool as a traced tool run.
     public func invoke(_ input: JSONValue, context: RunContext) async throws -> String {
         let manager = try context.callbacks.startTool(name: context.runName(default: name), input: input, runID: context.runID)
-        do {
-            let output = try await context.makeChildCurrent(of: manager) { try await call(input) }
-            try manager.onEnd(output)
-            return output
-        } catch {
-            try? manager.onError(error)
-            throw error
-        }
+        return try await context.trace(manager) { try await call(input) }
     }
 
     /// Runs the tool for a model's tool call and returns the tool message answering it.

@@ -120,6 +120,7 @@ extension WireUsage: JSONReadable {
     package static func read(from parser: inout JSONParser) throws -> WireUsage? {
         var prompt: Int?, completion: Int?, total: Int?
         var details: PromptTokensDetails?
+        var reasoning: Int?
         let present = try parser.readObject { parser, name in
             switch name {
             case "prompt_tokens": prompt = try parser.readCount()
@@ -134,13 +135,21 @@ extension WireUsage: JSONReadable {
                     }
                 }
                 details = present ? PromptTokensDetails(cachedTokens: cached) : nil
+            case "completion_tokens_details":
+                _ = try parser.readObject { parser, name in
+                    switch name {
+                    case "reasoning_tokens": reasoning = try parser.readCount()
+                    default: try parser.skipValue()
+                    }
+                }
             default: try parser.skipValue()
             }
         }
         guard present else { return nil }
         guard let prompt else { throw DecodingError.missingMember("prompt_tokens") }
         guard let completion else { throw DecodingError.missingMember("completion_tokens") }
-        var usage = WireUsage(promptTokens: prompt, completionTokens: completion, totalTokens: total)
+        var usage = WireUsage(
+            promptTokens: prompt, completionTokens: completion, totalTokens: total, reasoningTokens: reasoning)
         usage.promptTokensDetails = details
         return usage
     }

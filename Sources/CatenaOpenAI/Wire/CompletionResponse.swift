@@ -163,6 +163,8 @@ public struct WireUsage: Sendable, Codable, Hashable {
     public var totalTokens: Int?
     /// Prompt tokens served from the provider's prompt cache (`prompt_tokens_details.cached_tokens`).
     public var promptTokensDetails: PromptTokensDetails?
+    /// Generated tokens spent on reasoning (`completion_tokens_details.reasoning_tokens`).
+    public var completionTokensDetails: CompletionTokensDetails?
 
     /// Details of the prompt tokens.
     public struct PromptTokensDetails: Sendable, Codable, Hashable {
@@ -177,12 +179,29 @@ public struct WireUsage: Sendable, Codable, Hashable {
         }
     }
 
+    /// Details of the generated tokens.
+    public struct CompletionTokensDetails: Sendable, Codable, Hashable {
+        /// Generated tokens spent on reasoning.
+        public var reasoningTokens: Int?
+
+        /// Creates details.
+        public init(reasoningTokens: Int?) { self.reasoningTokens = reasoningTokens }
+
+        enum CodingKeys: String, CodingKey {
+            case reasoningTokens = "reasoning_tokens"
+        }
+    }
+
     /// Creates a usage record; the total defaults to the sum (saturating at `Int.max`).
-    public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, cachedTokens: Int? = nil) {
+    public init(
+        promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, cachedTokens: Int? = nil,
+        reasoningTokens: Int? = nil
+    ) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens ?? promptTokens.addingSaturating(completionTokens)
         self.promptTokensDetails = cachedTokens.map { PromptTokensDetails(cachedTokens: $0) }
+        self.completionTokensDetails = reasoningTokens.map { CompletionTokensDetails(reasoningTokens: $0) }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -190,8 +209,14 @@ public struct WireUsage: Sendable, Codable, Hashable {
         case completionTokens = "completion_tokens"
         case totalTokens = "total_tokens"
         case promptTokensDetails = "prompt_tokens_details"
+        case completionTokensDetails = "completion_tokens_details"
     }
 
     /// The usage as a core ``Usage``.
-    public var usage: Usage { Usage(inputTokens: promptTokens, outputTokens: completionTokens, totalTokens: totalTokens) }
+    public var usage: Usage {
+        Usage(
+            inputTokens: promptTokens, outputTokens: completionTokens, totalTokens: totalTokens,
+            cachedInputTokens: promptTokensDetails?.cachedTokens ?? 0,
+            reasoningTokens: completionTokensDetails?.reasoningTokens ?? 0)
+    }
 }

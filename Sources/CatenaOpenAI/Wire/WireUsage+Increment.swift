@@ -10,9 +10,13 @@ extension WireUsage {
         guard let previous else { return self }
         func added(_ now: Int?, _ before: Int?) -> Int { max(0, (now ?? 0).subtractingSaturating(before ?? 0)) }
         let cached = promptTokensDetails?.cachedTokens.map { added($0, previous.promptTokensDetails?.cachedTokens) }
+        let reasoning = completionTokensDetails?.reasoningTokens.map {
+            added($0, previous.completionTokensDetails?.reasoningTokens)
+        }
         return WireUsage(
             promptTokens: added(promptTokens, previous.promptTokens),
             completionTokens: added(completionTokens, previous.completionTokens),
-            totalTokens: added(totalTokens, previous.totalTokens), cachedTokens: cached)
+            totalTokens: added(totalTokens, previous.totalTokens), cachedTokens: cached,
+            reasoningTokens: reasoning)
     }
 }

@@ -1,0 +1,70 @@
+import Synchronization
+
+/// A handler that totals token usage per model over every model run it sees, streamed or not, as LangChain's
+/// `UsageMetadataCallbackHandler` does. Safe to share between concurrent calls.
+///
+/// Each run's usage counts once, from its end (or, for a run that failed, from what it generated before the
+/// error). The model is the name the response gives (`model_name`), else the run's name.
+///
+/// ```swift
+/// let usage = UsageTotals()
+/// _ = try await chain.invoke(input, config: .init(callbacks: [usage]))
+/// print(usage.total.outputTokens, usage.byModel["SmolLM2-135M-Instruct"]?.inputTokens ?? 0)
+/// ```
+public final class UsageTotals: CallbackHandler {
+    private let totals = Mutex<[String: Usage]>([:])
+
+    /// Creates a handler with nothing counted yet.
+    public init() {}
+
+    /// Skips every event but those of model runs.
+    public var ignoresChain: Bool { true }
+    /// Skips tool events.
+    public var ignoresTool: Bool { true }
+    /// Skips retriever events.
+    public var ignoresRetriever: Bool { true }
+    /// Skips retry events.
+    public var ignoresRetry: Bool { true }
+    /// Skips custom events.
+    public var ignoresCustomEvent: Bool { true }
+
+    /// The usage so far by model name.
+    public var byModel: [String: Usage] { totals.withLock { $0 } }
+
+    /// The usage so far over every model.
+    public var total: Usage {
+        byModel.values.reduce(Usage(inputTokens: 0, outputTokens: 0), +)
+    }
+
+    /// Forgets what was counted.
+    public func reset() { totals.withLock { $0.removeAll() } }
+
+    /// Adds the usage a model run reported at its end or error.
+    public func handle(_ event: CallbackEvent) {
+        let result: LLMResult
+        switch event.payload {
+        case .llmEnd(let ended): result = ended
+        case .llmError(_, let partial): result = partial
+        default: return
+        }
+        guard let usage = result.usage ?? result.reportedUsage else { return }
+        let model = result.modelName ?? event.run.name
+        totals.withLock { $0[model] = $0[model].map { $0 + usage } ?? usage }
+    }
+}
+
+extension LLMResult {
+    /// The model name the response gave (in a message's response metadata, or the provider-level output).
+    var modelName: String? {
+        let fromMessage = generations.joined().lazy.compactMap { $0.message?.responseMetadata["model_name"]?.stringValue }
+        return fromMessage.first ?? llmOutput?["model_name"]?.stringValue
+    }
+
+    /// The usage of the provider-level output (`token_usage`, as text models report it).
+    var reportedUsage: Usage? {
+        guard let usage = llmOutput?["token_usage"], let input = usage["prompt_tokens"]?.intValue,
+            let output = usage["completion_tokens"]?.intValue
+        else { return nil }
+        return Usage(inputTokens: input, outputTokens: output, totalTokens: usage["total_tokens"]?.intValue)
+    }
+}
