@@ -132,11 +132,6 @@ public struct ChatVLLM: ChatModel {
         JSONValue.serializedObject(requestMembers(messages, stop: stop, stream: stream))
     }
 
-    /// The fields of ``requestBody(_:stop:stream:)``.
-    public func requestObject(_ messages: [Message], stop: [String]?, stream: Bool) -> [String: JSONValue] {
-        Dictionary(uniqueKeysWithValues: requestMembers(messages, stop: stop, stream: stream))
-    }
-
     private func requestMembers(_ messages: [Message], stop: [String]?, stream: Bool) -> [(String, JSONValue)] {
         Self.requestMembers(
             model: model, messages: messages, parameters: parameters, tools: tools, toolChoice: toolChoice,

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-public import Catena
+package import Catena
 import Foundation
 import Logging
 import NIOCore
@@ -132,7 +132,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Sends `body` to `route` (a GET when `nil`) and returns the response body exactly as received, retrying
     /// what the retry policy allows; each retry is reported through `onRetry` before the wait.
     /// - Throws: ``ModelServerError`` for any failure.
-    public func responseBody(
+    package func responseBody(
         route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
     ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {

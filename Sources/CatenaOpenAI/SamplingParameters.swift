@@ -100,7 +100,7 @@ public struct SamplingParameters: Sendable, Hashable {
 
     /// The request fields for these parameters: set values only, under their wire names.
     /// `chat` adds the chat-only fields (`logprobs` as a flag, `chat_template`); completions send `logprobs` as a count.
-    public func requestFields(chat: Bool) -> [String: JSONValue] {
+    func requestFields(chat: Bool) -> [String: JSONValue] {
         var fields: [(String, JSONValue)] = []
         appendSetFields(to: &fields, chat: chat)
         var object = Dictionary(uniqueKeysWithValues: fields)

@@ -37,7 +37,7 @@ public enum ServerEndpoint: Sendable, Hashable {
 }
 
 /// A route of an OpenAI-compatible server.
-public enum ServerRoute: String, Sendable, Hashable {
+package enum ServerRoute: String, Sendable, Hashable {
     /// `POST /chat/completions`.
     case chatCompletions
     /// `POST /completions`.

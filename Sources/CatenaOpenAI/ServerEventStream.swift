@@ -1,12 +1,12 @@
 import AsyncHTTPClient
-public import Catena
+package import Catena
 import Foundation
 import NIOCore
 
 extension ModelServerClient {
     /// The chunks of a streamed completion of `body` (which asks for `"stream": true`) on `route`. The request is
     /// sent when iteration starts and retried (reported through `onRetry`) only before any output.
-    public func streamedChunks(
+    package func streamedChunks(
         route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
     ) -> RunnableStream<CompletionResponse> {
         .deferred {

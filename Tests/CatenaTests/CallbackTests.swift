@@ -73,15 +73,14 @@ import Testing
             tags: ["local", "shared"], inheritableTags: ["shared"],
             metadata: ["a": 1, "b": 2], inheritableMetadata: ["b": 2])
         let run = try root.startChain(name: "root", inputs: RunValue(1))
-        let child = run.child(tag: "seq:step:1")
-        #expect(child.parentRunID == run.runID)
-        #expect(child.tags == ["seq:step:1", "shared"])
-        #expect(child.inheritableTags == ["shared"])
-        #expect(child.metadata == ["b": 2])
-        let childRun = try child.startChain(name: "child", inputs: RunValue(2))
-        #expect(childRun.child().tags == ["shared"])
+        let childRun = try run.child(tag: "seq:step:1").startChain(name: "child", inputs: RunValue(2))
+        #expect(childRun.run.parentID == run.runID)
+        #expect(childRun.run.tags == ["seq:step:1", "shared"])
+        #expect(childRun.run.metadata == ["b": 2])
+        let grandchild = try childRun.child().startChain(name: "grandchild", inputs: RunValue(3))
+        #expect(grandchild.run.tags == ["shared"])
         #expect(local.runIDs == [run.runID])
-        #expect(inherited.runIDs == [run.runID, childRun.runID])
+        #expect(inherited.runIDs == [run.runID, childRun.runID, grandchild.runID])
     }
 
     @Test func modelParametersAreBuiltOnceWhenReadAndCompleteTheRunsMetadataUnderTheManagersEntries() throws {
@@ -122,7 +121,8 @@ import Testing
         try LLMRunManager.noop.onNewToken("x")
         try LLMRunManager.noop.onEnd(.empty)
         try ChainRunManager.noop.onEnd(RunValue(1))
-        #expect(LLMRunManager.noop.child().handlers.isEmpty)
+        let unobserved = try LLMRunManager.noop.child().startChain(name: "x", inputs: RunValue(1))
+        #expect(unobserved.run.parentID == nil)
     }
 
     @Test func consoleTracerPrintsTheTreeWithTimingsAndTokens() async throws {

@@ -27,7 +27,7 @@ import Testing
         let gotNoop = Recorded<Bool>()
         var llmType: String { "probe" }
         func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
-            gotNoop.append(runManager.core === LLMRunManager.noop.core)
+            gotNoop.append(runManager.run === LLMRunManager.noop.run)
             return ChatResult(generations: generations)
         }
     }

@@ -2,24 +2,25 @@ public import Foundation
 
 /// Starts runs and hands out their run managers: the handlers, tags and metadata in force at one level of a run tree.
 ///
-/// `handlers`, `tags` and `metadata` apply to the runs this manager starts; the `inheritable…` ones also pass to
-/// their children. A run manager's ``RunManager/child(tag:)`` makes the manager for the next level down, with the
+/// A runnable gets its manager from its ``RunContext/callbacks`` (already holding the config's handlers, tags and
+/// metadata); `handlers`, `tags` and `metadata` given here apply to the runs this manager starts, and the
+/// `inheritable…` ones also pass to their children. A run manager's ``RunManager/child(tag:)`` makes the manager for the next level down, with the
 /// run as parent and an optional extra local tag (such as `seq:step:2`).
 public struct CallbackManager: Sendable {
     /// Handlers that receive events of runs started here.
-    public var handlers: [any CallbackHandler]
+    var handlers: [any CallbackHandler]
     /// Handlers that also receive events of descendant runs.
-    public var inheritableHandlers: [any CallbackHandler]
+    var inheritableHandlers: [any CallbackHandler]
     /// The run that runs started here belong to, `nil` at the root.
-    public var parentRunID: UUID?
+    var parentRunID: UUID?
     /// Tags of runs started here (local first, then inherited).
-    public var tags: [String]
+    var tags: [String]
     /// Tags that pass to descendant runs.
-    public var inheritableTags: [String]
+    var inheritableTags: [String]
     /// Metadata of runs started here.
-    public var metadata: [String: JSONValue]
+    var metadata: [String: JSONValue]
     /// Metadata that passes to descendant runs.
-    public var inheritableMetadata: [String: JSONValue]
+    var inheritableMetadata: [String: JSONValue]
     /// The parent run's state, when this manager was made by a run manager: child ids derive from it.
     var parentRun: RunCore?
 
@@ -44,13 +45,13 @@ public struct CallbackManager: Sendable {
 
     /// Adds handlers not already present (the same object attached at two levels gets each event once);
     /// inheritable ones also reach descendant runs.
-    public mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
+    mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
         handlers = handlers.adding(newHandlers)
         if inheritable { inheritableHandlers = inheritableHandlers.adding(newHandlers) }
     }
 
     /// Adds tags not already present; inheritable ones also reach descendant runs.
-    public mutating func add(tags newTags: [String], inheritable: Bool) {
+    mutating func add(tags newTags: [String], inheritable: Bool) {
         for tag in newTags where !tags.contains(tag) {
             tags.append(tag)
             if inheritable { inheritableTags.append(tag) }
@@ -58,7 +59,7 @@ public struct CallbackManager: Sendable {
     }
 
     /// Adds metadata (later values win); inheritable entries also reach descendant runs.
-    public mutating func add(metadata newMetadata: [String: JSONValue], inheritable: Bool) {
+    mutating func add(metadata newMetadata: [String: JSONValue], inheritable: Bool) {
         metadata.merge(newMetadata) { _, new in new }
         if inheritable { inheritableMetadata.merge(newMetadata) { _, new in new } }
     }

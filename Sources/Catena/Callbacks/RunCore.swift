@@ -2,10 +2,10 @@ import Foundation
 import Synchronization
 
 /// The state every run manager shares: the run, its handlers, what children inherit, and whether it has ended.
-/// Opaque to users; reach it through a ``RunManager``.
+/// Reached through a ``RunManager``.
 ///
 /// Events after the first end or error are dropped, so each handler sees exactly one of them per run.
-public final class RunCore: Sendable {
+final class RunCore: Sendable {
     /// The id of runs nobody observes: generating ids costs time, and no handler could see them.
     static let untracedID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 

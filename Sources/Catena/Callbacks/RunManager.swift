@@ -5,37 +5,49 @@ public import Foundation
 /// Concrete managers (``ChainRunManager``, ``LLMRunManager``, ``ToolRunManager``, ``RetrieverRunManager``) add the
 /// end and error hooks of their kind. Each run reports exactly one end or error; later ones are ignored.
 public protocol RunManager: Sendable {
+    /// The run this manager reports for.
+    var run: RunInfo { get }
+    /// Whether the run has reported its end or error.
+    var hasEnded: Bool { get }
+    /// Reports some text.
+    func onText(_ text: String) throws
+    /// Reports that the run will retry after a failed attempt.
+    func onRetry(_ state: RetryState) throws
+    /// Reports a custom event on this run.
+    func onCustomEvent(_ name: String, data: JSONValue) throws
+    /// The callback manager for runs started inside this one, with an optional extra local tag (such as
+    /// `seq:step:2`).
+    func child(tag: String?) -> CallbackManager
+}
+
+extension RunManager {
+    /// The run's id.
+    public var runID: UUID { run.id }
+
+    /// The callback manager for runs started inside this one.
+    public func child() -> CallbackManager { child(tag: nil) }
+}
+
+/// The run managers Catena makes: each holds the run's shared state, which implements ``RunManager``.
+protocol CoreRunManager: RunManager {
     /// The shared run state.
     var core: RunCore { get }
 }
 
-extension RunManager {
-    /// The run this manager reports for.
+extension CoreRunManager {
     public var run: RunInfo { core.run }
-    /// The run's id.
-    public var runID: UUID { core.run.id }
-    /// Whether the run has reported its end or error.
     public var hasEnded: Bool { core.hasEnded }
-
-    /// Reports some text.
     public func onText(_ text: String) throws { try core.emit(.text(text)) }
-
-    /// Reports that the run will retry after a failed attempt.
     public func onRetry(_ state: RetryState) throws { try core.emit(.retry(state)) }
-
-    /// Reports a custom event on this run.
     public func onCustomEvent(_ name: String, data: JSONValue) throws {
         try core.emit(.customEvent(name: name, data: data))
     }
-
-    /// The callback manager for runs started inside this one, with an optional extra local tag.
-    public func child(tag: String? = nil) -> CallbackManager { core.child(tag: tag) }
+    public func child(tag: String?) -> CallbackManager { core.child(tag: tag) }
 }
 
 /// Reports the events of a chain-like run: sequences, lambdas, prompts, parsers, retries, fallbacks.
-public struct ChainRunManager: RunManager {
-    /// The shared run state.
-    public let core: RunCore
+public struct ChainRunManager: CoreRunManager {
+    let core: RunCore
 
     /// A manager that reports nothing.
     public static let noop = ChainRunManager(core: RunCore.noop)
@@ -54,9 +66,8 @@ public struct ChainRunManager: RunManager {
 
 /// Reports the events of a model run: tokens, end, error with the partial result. What a model's `call` or
 /// `generate` receives.
-public struct LLMRunManager: RunManager {
-    /// The shared run state.
-    public let core: RunCore
+public struct LLMRunManager: CoreRunManager {
+    let core: RunCore
 
     /// A manager that reports nothing: what a model's body gets when no handler observes the call (and what to
     /// pass when calling a model body outside of the framework).
@@ -75,9 +86,8 @@ public struct LLMRunManager: RunManager {
 }
 
 /// Reports the events of a tool run.
-public struct ToolRunManager: RunManager, OutputRunManager {
-    /// The shared run state.
-    public let core: RunCore
+public struct ToolRunManager: CoreRunManager, OutputRunManager {
+    let core: RunCore
 
     /// Reports the tool's output.
     public func onEnd(_ output: String) throws { try core.finish(.toolEnd(output: output)) }
@@ -86,9 +96,8 @@ public struct ToolRunManager: RunManager, OutputRunManager {
 }
 
 /// Reports the events of a retriever run.
-public struct RetrieverRunManager: RunManager, OutputRunManager {
-    /// The shared run state.
-    public let core: RunCore
+public struct RetrieverRunManager: CoreRunManager, OutputRunManager {
+    let core: RunCore
 
     /// Reports the documents found.
     public func onEnd(_ documents: [Document]) throws {

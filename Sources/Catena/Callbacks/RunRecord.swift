@@ -59,7 +59,7 @@ public struct RunRecord: Sendable {
     public var retryCount: Int { events.count { if case .retry = $0.payload { true } else { false } } }
 
     /// A record for a start event, or `nil` when `event` starts no run.
-    public init?(starting event: CallbackEvent, at time: Date = Date()) {
+    init?(starting event: CallbackEvent, at time: Date = Date()) {
         let inputs: RunValue
         switch event.payload {
         case .llmStart(let prompts, _): inputs = RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))
@@ -76,7 +76,7 @@ public struct RunRecord: Sendable {
     }
 
     /// Updates the record with a later event of the same run.
-    public mutating func apply(_ event: CallbackEvent, at time: Date = Date()) {
+    mutating func apply(_ event: CallbackEvent, at time: Date = Date()) {
         events.append(Event(time: time, payload: event.payload))
         switch event.payload {
         case .llmEnd(let result): outputs = RunValue(result)

@@ -17,17 +17,6 @@ public final class UsageTotals: CallbackHandler {
     /// Creates a handler with nothing counted yet.
     public init() {}
 
-    /// Skips every event but those of model runs.
-    public var ignoresChain: Bool { true }
-    /// Skips tool events.
-    public var ignoresTool: Bool { true }
-    /// Skips retriever events.
-    public var ignoresRetriever: Bool { true }
-    /// Skips retry events.
-    public var ignoresRetry: Bool { true }
-    /// Skips custom events.
-    public var ignoresCustomEvent: Bool { true }
-
     /// The usage so far by model name.
     public var byModel: [String: Usage] { totals.withLock { $0 } }
 

@@ -108,17 +108,13 @@ public struct RunContext: Sendable {
     /// The context for runs started inside `run`, with an optional extra local tag (such as `seq:step:2`).
     /// Run name, run id and call options do not pass down.
     public func child(of run: some RunManager, tag: String? = nil) -> RunContext {
-        child(of: run.core, tag: tag)
-    }
-
-    private func child(of run: RunCore, tag: String?) -> RunContext {
         RunContext(callbacks: run.child(tag: tag), maxConcurrency: maxConcurrency, configurable: configurable)
     }
 
     /// What the task-local holds: a context, or the context for runs started inside a run, made when read.
     private enum CurrentFrame: Sendable {
         case context(RunContext)
-        case child(of: RunCore, parent: RunContext)
+        case child(of: any RunManager, parent: RunContext)
 
         var context: RunContext {
             switch self {
@@ -140,7 +136,7 @@ public struct RunContext: Sendable {
     /// `child(of: run).makeCurrent(body)`, but the child context is only made if `body` reads it (most model and
     /// tool bodies never do).
     public func makeChildCurrent<T>(of run: some RunManager, _ body: () async throws -> T) async rethrows -> T {
-        try await RunContext.$frame.withValue(.child(of: run.core, parent: self), operation: body)
+        try await RunContext.$frame.withValue(.child(of: run, parent: self), operation: body)
     }
 
     /// Whether a run started with this context, or inside it, could be observed: some handler is attached.

@@ -3,7 +3,7 @@ public import Catena
 extension Message {
     /// The message as OpenAI's chat API expects it (`tool_calls` with `function`, `tool_call_id`, content string
     /// or parts).
-    public var wireJSON: JSONValue {
+    var wireJSON: JSONValue {
         var object: [String: JSONValue] = ["role": .string(role.rawValue)]
         switch content {
         case .text(let text): object["content"] = .string(text)
