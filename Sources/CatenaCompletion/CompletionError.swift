@@ -1,4 +1,4 @@
-/// Why a `completion` call could not be made. Failures of the call itself are ``CatenaOpenAI/ModelServerError``s.
+/// Why a `completion` call could not be made. Failures of the call itself are `ModelServerError`s.
 public enum CompletionError: Error, Sendable, CustomStringConvertible {
     /// The model string names no registered provider.
     case unknownProvider(String, model: String, known: [String])

@@ -6,7 +6,7 @@ public import CatenaOpenAI
 ///
 /// Printing or `dump` shows the key only masked and the headers only by name.
 public struct CompletionOptions: Sendable, CustomReflectable {
-    /// The sampling parameters, sent as given (``SamplingParameters/unset`` by default: the server's defaults).
+    /// The sampling parameters, sent as given (`SamplingParameters.unset` by default: the server's defaults).
     public var parameters: SamplingParameters
     /// Tools the model may call.
     public var tools: [ToolDefinition]

@@ -6,7 +6,7 @@ public struct StructuredOutput<Value: Sendable>: Sendable {
     public var raw: Message
     /// The decoded value, when the message decoded.
     public var parsed: Value?
-    /// Why the message did not decode (an ``OutputParserError`` carrying the raw text).
+    /// Why the message did not decode (an `OutputParserError` carrying the raw text).
     public var parsingError: (any Error)?
 }
 
@@ -20,7 +20,7 @@ public enum StructuredOutputMethod: Sendable, Hashable {
 
 extension ChatVLLM {
     /// The model asked for JSON and its answer decoded into `Value`; a decoding failure throws an
-    /// ``OutputParserError`` carrying the raw text.
+    /// `OutputParserError` carrying the raw text.
     ///
     /// ```swift
     /// struct City: Decodable, Sendable { var name: String; var country: String }

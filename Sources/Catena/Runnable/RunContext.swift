@@ -143,7 +143,7 @@ public struct RunContext: Sendable {
     /// When none is, work inside a run skips publishing its context, which only handlers could tell apart.
     var isObserved: Bool { !callbacks.handlers.isEmpty || !callbacks.inheritableHandlers.isEmpty }
 
-    /// Reports a custom event on the run in progress (visible to handlers and in ``Runnable/streamEvents(_:config:filter:)``).
+    /// Reports a custom event on the run in progress (visible to handlers and in ``Runnable/streamEvents(_:config:filter:delivery:)``).
     ///
     /// ```swift
     /// let step = RunnableLambda { (text: String) in

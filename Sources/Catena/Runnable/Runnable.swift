@@ -2,7 +2,7 @@
 ///
 /// Conforming types implement the traced entry points taking a ``RunContext``; users call the public
 /// entry points taking a ``RunnableConfig`` (``invoke(_:config:)``, ``stream(_:config:)``, ``batch(_:config:)``,
-/// ``batchAsCompleted(_:config:)``, ``streamEvents(_:config:filter:)``), which resolve the context of the run in
+/// ``batchAsCompleted(_:config:)``, ``streamEvents(_:config:filter:delivery:)``), which resolve the context of the run in
 /// progress and apply the config.
 ///
 /// Most code never conforms directly: models conform through ``LLM`` and ``ChatModel``, functions through

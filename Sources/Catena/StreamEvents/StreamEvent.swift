@@ -1,6 +1,6 @@
 public import Foundation
 
-/// One event of ``Runnable/streamEvents(_:config:filter:)``, in LangChain's v2 schema: `on_<type>_start`,
+/// One event of ``Runnable/streamEvents(_:config:filter:delivery:)``, in LangChain's v2 schema: `on_<type>_start`,
 /// `on_<type>_stream`, `on_<type>_end` and `on_custom_event`.
 public struct StreamEvent: Sendable {
     /// The event's fields, in one object: an event passes through the handler, the queue and the consumer, and
@@ -92,7 +92,7 @@ public struct StreamEvent: Sendable {
     }
 }
 
-/// Which events ``Runnable/streamEvents(_:config:filter:)`` yields: runs whose name, type or tags match an include
+/// Which events ``Runnable/streamEvents(_:config:filter:delivery:)`` yields: runs whose name, type or tags match an include
 /// list (all runs when every include list is empty) and none of the exclude lists.
 public struct StreamEventFilter: Sendable {
     /// Run names to include.

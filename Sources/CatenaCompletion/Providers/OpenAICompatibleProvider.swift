@@ -19,10 +19,12 @@ public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectab
 
     /// Creates a provider.
     /// - Parameters:
+    ///   - name: The provider's name, the prefix of its model references (`name/model`).
     ///   - defaultBaseURL: The base URL when neither the call nor the environment gives one.
     ///   - baseURLVariables: Environment variables holding the base URL, first found wins.
     ///   - apiKeyVariables: Environment variables holding the API key, first found wins.
     ///   - defaultPrice: The price of models the price table does not list (zero for self-hosted servers).
+    ///   - environment: The environment the variables are read from (the process environment by default).
     ///   - retry: The retry policy; a call's `maxRetries` changes only its number of attempts.
     public init(
         name: String, defaultBaseURL: String? = nil, baseURLVariables: [String] = [], apiKeyVariables: [String] = [],

@@ -147,7 +147,7 @@ public struct WireToolCall: Sendable, Codable {
         self.function = function
     }
 
-    /// The call as a core ``ToolCall``.
+    /// The call as a core `ToolCall`.
     public var toolCall: ToolCall {
         ToolCall(index: index, id: id, name: function?.name ?? "", arguments: function?.arguments ?? "")
     }
@@ -212,7 +212,7 @@ public struct WireUsage: Sendable, Codable, Hashable {
         case completionTokensDetails = "completion_tokens_details"
     }
 
-    /// The usage as a core ``Usage``.
+    /// The usage as a core `Usage`.
     public var usage: Usage {
         Usage(
             inputTokens: promptTokens, outputTokens: completionTokens, totalTokens: totalTokens,
