@@ -4,8 +4,8 @@ public import Foundation
 ///
 /// A runnable gets its manager from its ``RunContext/callbacks`` (already holding the config's handlers, tags and
 /// metadata); `handlers`, `tags` and `metadata` given here apply to the runs this manager starts, and the
-/// `inheritable…` ones also pass to their children. A run manager's ``RunManager/child(tag:)`` makes the manager for the next level down, with the
-/// run as parent and an optional extra local tag (such as `seq:step:2`).
+/// `inheritable…` ones also pass to their children. A run manager's ``RunManager/child(tag:)`` makes the manager
+/// for the next level down, with the run as parent and an optional extra local tag (such as `seq:step:2`).
 public struct CallbackManager: Sendable {
     /// Handlers that receive events of runs started here.
     var handlers: [any CallbackHandler]

@@ -88,7 +88,7 @@ public struct RunnableParallel<Input: Sendable, Value: Sendable>: Runnable {
         collect: (String, T) throws -> Void
     ) async throws {
         let branches = self.branches
-        try await runLimited(count: branches.count, width: context.maxConcurrency ?? branches.count) { index in
+        try await runLimited(count: branches.count, width: context.batchWidth(branches.count)) { index in
             let (key, branch) = branches[index]
             return try await work(key, branch, context.child(of: manager, tag: "map:key:\(key)"))
         } collect: { index, output in

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Turns callback events into ``StreamEvent``s: what ``Runnable/streamEvents(_:config:filter:delivery:)`` attaches to the run.
+/// Turns callback events into ``StreamEvent``s: what ``Runnable/streamEvents(_:config:filter:delivery:)`` attaches
+/// to the run.
 final class EventStreamHandler: CallbackHandler {
     /// What the handler keeps of a run between its start and end.
     private struct SeenRun {
