@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "catena-demo", targets: ["catena-demo"]),
         .library(name: "CatenaOpenAI", targets: ["CatenaOpenAI"]),
         .library(name: "CatenaOCI", targets: ["CatenaOCI"]),
+        .library(name: "CatenaAnthropic", targets: ["CatenaAnthropic"]),
         .executable(name: "catena", targets: ["catena"]),
         .executable(name: "catena-bench", targets: ["catena-bench"]),
         .library(name: "CatenaCompletion", targets: ["CatenaCompletion"]),
@@ -65,6 +66,8 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings),
+        // Anthropic's Messages API as a chat provider, over CatenaOpenAI's transport.
+        .target(name: "CatenaAnthropic", dependencies: ["Catena", "CatenaOpenAI"], swiftSettings: strictSettings),
         // Oracle Cloud model deployments: request signing and `~/.oci/config` profiles.
         .target(
             name: "CatenaOCI",
@@ -143,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "CatenaOpenAITests",
             dependencies: [
-                "Catena", "CatenaTesting", "CatenaTestingServer", "CatenaOpenAI", "CatenaOCI",
+                "Catena", "CatenaTesting", "CatenaTestingServer", "CatenaOpenAI", "CatenaOCI", "CatenaAnthropic",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

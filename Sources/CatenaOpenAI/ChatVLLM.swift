@@ -92,12 +92,7 @@ public struct ChatVLLM: ChatModel {
 
     public func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
         if streaming, !disablesStreaming {
-            var total: Message?
-            for try await chunk in streamed(messages, stop: stop, runManager: runManager) {
-                try runManager.onNewToken(chunk.text, chunk: Generation(message: chunk))
-                if total == nil { total = chunk } else { total!.append(chunk) }
-            }
-            return ChatResult(message: total ?? .assistant(""))
+            return try await streamed(messages, stop: stop, runManager: runManager).collectReportingTokens(to: runManager)
         }
         let body = requestBody(messages, stop: stop, stream: false)
         let completion = try await client.json(

@@ -95,7 +95,11 @@ public final class ModelServerClient: Sendable, CustomReflectable {
                 method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
             for (name, value) in signature { request.headers.replaceOrAdd(name: name, value: value) }
         } else if let key = configuration.apiKey, !key.value.isEmpty {
-            request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
+            if let header = configuration.apiKeyHeader {
+                request.headers.replaceOrAdd(name: header, value: key.value)
+            } else {
+                request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
+            }
         }
 
         let response: HTTPClientResponse

@@ -6,8 +6,10 @@ public import Catena
 public struct ModelServerConfiguration: Sendable, CustomStringConvertible, CustomReflectable {
     /// Where the routes live.
     public var endpoint: ServerEndpoint
-    /// Sent as `Authorization: Bearer <key>`.
+    /// Sent as `Authorization: Bearer <key>`, or in the header ``apiKeyHeader`` names.
     public var apiKey: Secret?
+    /// The header that carries the API key as it is (`x-api-key` for Anthropic); `nil`: `Authorization: Bearer`.
+    public var apiKeyHeader: String?
     /// Signs each request (Oracle Cloud); used instead of the API key when set.
     public var signer: (any RequestSigner)?
     /// Headers sent with every request (copied into each request; the caller's value is never changed).
@@ -34,6 +36,7 @@ public struct ModelServerConfiguration: Sendable, CustomStringConvertible, Custo
     ) {
         self.endpoint = endpoint
         self.apiKey = apiKey
+        self.apiKeyHeader = nil
         self.signer = signer
         self.headers = headers
         self.connectTimeout = connectTimeout
@@ -44,6 +47,17 @@ public struct ModelServerConfiguration: Sendable, CustomStringConvertible, Custo
     /// An OpenAI-compatible server at `baseURL` (such as `http://127.0.0.1:8000/v1`).
     public static func openAICompatible(baseURL: String, apiKey: Secret? = nil) -> ModelServerConfiguration {
         ModelServerConfiguration(endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey)
+    }
+
+    /// Anthropic's Messages API at `baseURL` (`https://api.anthropic.com/v1`, or any server that speaks it, such
+    /// as llama.cpp's): the key travels in `x-api-key`, and `anthropic-version` is sent with every request.
+    public static func anthropic(
+        baseURL: String = "https://api.anthropic.com/v1", apiKey: Secret? = nil, version: String = "2023-06-01"
+    ) -> ModelServerConfiguration {
+        var configuration = ModelServerConfiguration(
+            endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, headers: ["anthropic-version": version])
+        configuration.apiKeyHeader = "x-api-key"
+        return configuration
     }
 
     /// 3 attempts, waits of about 0.5 s then 1 s (plus up to 0.25 s of jitter), retrying only what may succeed;

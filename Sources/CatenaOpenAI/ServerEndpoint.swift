@@ -46,6 +46,10 @@ package enum ServerRoute: String, Sendable, Hashable {
     case models
     /// `POST /tokenize` (vLLM and llama.cpp, at the server root).
     case tokenize
+    /// `POST /messages` (Anthropic Messages).
+    case messages
+    /// `POST /responses` (OpenAI Responses).
+    case responses
 
     /// The path after the base URL.
     var path: String {
@@ -54,6 +58,8 @@ package enum ServerRoute: String, Sendable, Hashable {
         case .completions: "/completions"
         case .models: "/models"
         case .tokenize: "/tokenize"
+        case .messages: "/messages"
+        case .responses: "/responses"
         }
     }
 }

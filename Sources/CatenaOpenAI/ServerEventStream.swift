@@ -9,35 +9,71 @@ extension ModelServerClient {
     package func streamedChunks(
         route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
     ) -> RunnableStream<CompletionResponse> {
+        streamedEvents(route: route, body: body, format: OpenAIEventFormat(), onRetry: onRetry)
+    }
+
+    /// The payloads `format` reads from the events of a streamed response to `body` on `route`. The request is
+    /// sent when iteration starts and retried (reported through `onRetry`) only before any output.
+    package func streamedEvents<Format: EventStreamFormat>(
+        route: ServerRoute, body: [UInt8], format: Format,
+        onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
+    ) -> RunnableStream<Format.Payload> {
         .deferred {
             let response = try await self.retrying(onRetry: onRetry) {
                 try await self.send(route, body: body, streaming: true)
             }
-            return ServerEventStream(body: response.body, text: \.text, redact: self.redact).payloads
+            return ServerEventStream(body: response.body, format: format, redact: self.redact).payloads
         }
     }
 }
 
-/// The JSON payloads of a streamed response: SSE events decoded as they arrive, until `[DONE]`.
+/// How one wire format's server-sent events become payloads: a state machine fed one event at a time, apart from
+/// any I/O.
+package protocol EventStreamFormat: Sendable {
+    associatedtype Payload: Sendable
+    /// The event that ends a complete stream (`[DONE]`, `message_stop`, …), named in the error of a stream that
+    /// ends without it.
+    static var lastEvent: String { get }
+    /// Reads one event: a payload to yield, nothing to yield, or the end of the stream.
+    /// - Throws: ``ModelServerError/streamError(message:)`` for an error the server sent, or
+    ///   ``ModelServerError/decoding(payload:reason:)`` for an event that does not decode.
+    mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Payload>
+    /// The text a payload adds to the output, for the partial output of an interrupted stream.
+    func text(of payload: Payload) -> String
+}
+
+/// What one event of a stream amounts to.
+package enum EventStreamStep<Payload> {
+    /// A payload to yield.
+    case payload(Payload)
+    /// The last payload: the stream is complete after it.
+    case last(Payload)
+    /// Nothing to yield (a ping, a start or stop marker).
+    case skip
+    /// The stream is complete.
+    case end
+}
+
+/// The JSON payloads of a streamed response: SSE events decoded as they arrive, until the format's last event.
 ///
 /// Failures are ``ModelServerError``s: an error object sent after the 200 is `.streamError`; a payload that does
-/// not decode is `.decoding`; a body that breaks off (or ends without `[DONE]`) is `.streamInterrupted` with the text
-/// received so far; cancellation is `.cancelled`.
-struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
+/// not decode is `.decoding`; a body that breaks off (or ends without the last event) is `.streamInterrupted` with
+/// the text received so far; cancellation is `.cancelled`.
+struct ServerEventStream<Format: EventStreamFormat>: Sendable {
     let body: HTTPClientResponse.Body
-    /// The text a payload adds to the output, for the partial output of an interrupted stream.
-    let text: @Sendable (Payload) -> String
+    let format: Format
     /// Cuts the client's credentials out of what the server sent in an error or an undecodable payload.
     let redact: CredentialRedactor
 
     /// The payloads, pulled as the consumer iterates.
-    var payloads: RunnableStream<Payload> {
+    var payloads: RunnableStream<Format.Payload> {
         let body = body
-        let text = text
+        let initial = format
         let redact = redact
         return RunnableStream {
             var bytes = body.makeAsyncIterator()
             var decoder = SSEDecoder()
+            var format = initial
             var pending: [ServerSentEvent] = []
             var position = 0
             var partial = ""
@@ -47,19 +83,26 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
                     if position < pending.count {
                         let event = pending[position]
                         position += 1
-                        if event.data == "[DONE]" {
-                            done = true
-                            return nil
-                        }
-                        let payload: Payload
+                        let step: EventStreamStep<Format.Payload>
                         do {
-                            payload = try Self.decode(event.data)
+                            step = try format.read(event)
                         } catch {
                             done = true
                             throw redact(error)
                         }
-                        partial += text(payload)
-                        return payload
+                        switch step {
+                        case .payload(let payload):
+                            partial += format.text(of: payload)
+                            return payload
+                        case .last(let payload):
+                            done = true
+                            return payload
+                        case .skip:
+                            continue
+                        case .end:
+                            done = true
+                            return nil
+                        }
                     }
                     pending = []
                     position = 0
@@ -77,23 +120,12 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
                     } else {
                         done = true
                         if Task.isCancelled { throw ModelServerError.cancelled }
-                        throw ModelServerError.streamInterrupted(partial: partial, reason: "the stream ended without [DONE]")
+                        throw ModelServerError.streamInterrupted(
+                            partial: partial, reason: "the stream ended without \(Format.lastEvent)")
                     }
                 }
                 return nil
             }
-        }
-    }
-
-    /// A payload, or the error the server sent in its place.
-    static func decode(_ data: String) throws -> Payload {
-        do {
-            return try ModelServerClient.decode(Payload.self, text: data)
-        } catch {
-            if let json = try? JSONValue(parsing: data), json["error"] != nil || json["object"] == "error" {
-                throw ModelServerError.streamError(message: ServerErrorBody(json: json, fallback: data).message)
-            }
-            throw error
         }
     }
 
@@ -102,6 +134,29 @@ struct ServerEventStream<Payload: Decodable & Sendable>: Sendable {
         switch ModelServerError(transportError: error, url: "the server", while: "the next chunk of the stream") {
         case .cancelled: .cancelled
         case let other: .streamInterrupted(partial: partial, reason: "\(other)")
+        }
+    }
+}
+
+/// Chat and text completions streams: one JSON chunk per event, until `[DONE]`.
+struct OpenAIEventFormat: EventStreamFormat {
+    static var lastEvent: String { "[DONE]" }
+
+    func read(_ event: ServerSentEvent) throws -> EventStreamStep<CompletionResponse> {
+        event.data == "[DONE]" ? .end : .payload(try Self.decode(event.data))
+    }
+
+    func text(of payload: CompletionResponse) -> String { payload.text }
+
+    /// A payload, or the error the server sent in its place.
+    static func decode(_ data: String) throws -> CompletionResponse {
+        do {
+            return try ModelServerClient.decode(CompletionResponse.self, text: data)
+        } catch {
+            if let json = try? JSONValue(parsing: data), json["error"] != nil || json["object"] == "error" {
+                throw ModelServerError.streamError(message: ServerErrorBody(json: json, fallback: data).message)
+            }
+            throw error
         }
     }
 }

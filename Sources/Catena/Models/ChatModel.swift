@@ -50,7 +50,7 @@ extension ChatModel {
         modelCall(input, context: context).stream(context: context)
     }
 
-    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<ChatRequest> {
-        ModelCall(request: ChatRequest(model: self, messages: input.messages, options: context.callOptions))
+    private func modelCall(_ input: PromptValue, context: RunContext) -> ModelCall<ChatModelRequest> {
+        ModelCall(request: ChatModelRequest(model: self, messages: input.messages, options: context.callOptions))
     }
 }

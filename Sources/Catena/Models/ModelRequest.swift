@@ -102,7 +102,7 @@ struct TextRequest: ModelRequest {
 }
 
 /// A chat model's call on one conversation.
-struct ChatRequest: ModelRequest {
+struct ChatModelRequest: ModelRequest {
     let model: any ChatModel
     let traits: ModelTraits
     let messages: [Message]

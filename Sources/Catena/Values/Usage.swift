@@ -2,7 +2,7 @@
 ///
 /// Sums saturate at `Int.max` instead of trapping: the counts come from servers, which may send anything. Encoded
 /// with LangChain's `usage_metadata` keys (`input_tokens`, `output_tokens`, `total_tokens`, and
-/// `input_token_details.cache_read` / `output_token_details.reasoning` when not zero).
+/// `input_token_details.cache_read` / `cache_creation` and `output_token_details.reasoning` when not zero).
 public struct Usage: Sendable, Hashable, Codable {
     /// Tokens in the prompt.
     public var inputTokens: Int
@@ -12,17 +12,21 @@ public struct Usage: Sendable, Hashable, Codable {
     public var totalTokens: Int
     /// Prompt tokens the provider read from its prompt cache (part of ``inputTokens``).
     public var cachedInputTokens: Int
+    /// Prompt tokens the provider wrote to its prompt cache (part of ``inputTokens``; Anthropic reports them).
+    public var cacheCreationInputTokens: Int
     /// Generated tokens spent on reasoning (part of ``outputTokens``).
     public var reasoningTokens: Int
 
     /// Creates a usage record; `totalTokens` defaults to the (saturating) sum of input and output tokens.
     public init(
-        inputTokens: Int, outputTokens: Int, totalTokens: Int? = nil, cachedInputTokens: Int = 0, reasoningTokens: Int = 0
+        inputTokens: Int, outputTokens: Int, totalTokens: Int? = nil, cachedInputTokens: Int = 0,
+        cacheCreationInputTokens: Int = 0, reasoningTokens: Int = 0
     ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.totalTokens = totalTokens ?? inputTokens.addingSaturating(outputTokens)
         self.cachedInputTokens = cachedInputTokens
+        self.cacheCreationInputTokens = cacheCreationInputTokens
         self.reasoningTokens = reasoningTokens
     }
 
@@ -33,6 +37,7 @@ public struct Usage: Sendable, Hashable, Codable {
             outputTokens: lhs.outputTokens.addingSaturating(rhs.outputTokens),
             totalTokens: lhs.totalTokens.addingSaturating(rhs.totalTokens),
             cachedInputTokens: lhs.cachedInputTokens.addingSaturating(rhs.cachedInputTokens),
+            cacheCreationInputTokens: lhs.cacheCreationInputTokens.addingSaturating(rhs.cacheCreationInputTokens),
             reasoningTokens: lhs.reasoningTokens.addingSaturating(rhs.reasoningTokens)
         )
     }
@@ -45,7 +50,7 @@ public struct Usage: Sendable, Hashable, Codable {
 
     /// The keys inside `input_token_details` and `output_token_details`.
     enum DetailKeys: String, CodingKey {
-        case cacheRead = "cache_read", reasoning
+        case cacheRead = "cache_read", cacheCreation = "cache_creation", reasoning
     }
 
     /// Decodes LangChain's `usage_metadata` shape; missing details count as zero.
@@ -60,6 +65,7 @@ public struct Usage: Sendable, Hashable, Codable {
             outputTokens: try container.decode(Int.self, forKey: .outputTokens),
             totalTokens: try container.decode(Int.self, forKey: .totalTokens),
             cachedInputTokens: try detail(.inputTokenDetails, .cacheRead),
+            cacheCreationInputTokens: try detail(.inputTokenDetails, .cacheCreation),
             reasoningTokens: try detail(.outputTokenDetails, .reasoning))
     }
 
@@ -69,9 +75,10 @@ public struct Usage: Sendable, Hashable, Codable {
         try container.encode(inputTokens, forKey: .inputTokens)
         try container.encode(outputTokens, forKey: .outputTokens)
         try container.encode(totalTokens, forKey: .totalTokens)
-        if cachedInputTokens != 0 {
+        if cachedInputTokens != 0 || cacheCreationInputTokens != 0 {
             var details = container.nestedContainer(keyedBy: DetailKeys.self, forKey: .inputTokenDetails)
-            try details.encode(cachedInputTokens, forKey: .cacheRead)
+            if cachedInputTokens != 0 { try details.encode(cachedInputTokens, forKey: .cacheRead) }
+            if cacheCreationInputTokens != 0 { try details.encode(cacheCreationInputTokens, forKey: .cacheCreation) }
         }
         if reasoningTokens != 0 {
             var details = container.nestedContainer(keyedBy: DetailKeys.self, forKey: .outputTokenDetails)

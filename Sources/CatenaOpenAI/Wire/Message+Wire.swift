@@ -1,4 +1,4 @@
-public import Catena
+import Catena
 
 extension Message {
     /// The message as OpenAI's chat API expects it (`tool_calls` with `function`, `tool_call_id`, content string
@@ -23,17 +23,7 @@ extension Message {
     }
 }
 
-/// Which tool the model may or must call.
-public enum ToolChoice: Sendable, Hashable {
-    /// The model decides.
-    case auto
-    /// The model must call some tool.
-    case required
-    /// The model must not call tools.
-    case none
-    /// The model must call the named tool (some servers, llama.cpp's among them, accept only the string forms).
-    case function(String)
-
+extension ToolChoice {
     /// The `tool_choice` field.
     var wireJSON: JSONValue {
         switch self {
@@ -45,13 +35,7 @@ public enum ToolChoice: Sendable, Hashable {
     }
 }
 
-/// The shape the model's answer must take.
-public enum ResponseFormat: Sendable, Hashable {
-    /// Any JSON object (`response_format: {"type": "json_object"}`).
-    case jsonObject
-    /// JSON matching `schema` (`response_format: {"type": "json_schema", …}`).
-    case jsonSchema(name: String, schema: JSONValue, strict: Bool = true)
-
+extension ResponseFormat {
     /// The `response_format` field.
     var wireJSON: JSONValue {
         switch self {
