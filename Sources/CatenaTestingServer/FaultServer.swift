@@ -98,8 +98,10 @@ public final class FaultServer: Sendable {
         try await channel.close()
     }
 
-    /// An SSE body piece: `data: <payload>` and the empty line.
-    public static func event(_ payload: String) -> Action { .body("data: \(payload)\n\n") }
+    /// An SSE body piece: `event: <name>` when named, `data: <payload>` and the empty line.
+    public static func event(_ payload: String, named name: String? = nil) -> Action {
+        .body((name.map { "event: \($0)\n" } ?? "") + "data: \(payload)\n\n")
+    }
 
     /// A chat-completion stream chunk with `content`.
     public static func chunk(_ content: String, id: String = "chatcmpl-1") -> Action {
