@@ -26,21 +26,21 @@ public struct AnthropicMessagesProvider: ChatProvider {
     /// `anthropic`.
     public var providerName: String { "anthropic" }
 
+    /// The Messages request body.
+    /// - Throws: ``CatenaError`` for a response format, which the Messages API cannot express.
+    public func requestBody(_ request: ChatRequest, stream: Bool) throws -> [UInt8] {
+        try AnthropicRequestBody(request, defaultMaxTokens: defaultMaxTokens, stream: stream).bytes
+    }
+
     /// The whole answer.
-    public func respond(to request: ChatRequest, run: LLMRunManager) async throws -> ChatResult {
-        let body = try AnthropicRequestBody(request, defaultMaxTokens: defaultMaxTokens, stream: false).bytes
-        let response = try await client.responseBody(route: .messages, body: body, onRetry: run.onRetry)
-        return ChatResult(message: try AnthropicResponse.message(from: client.decoded(JSONValue.self, from: response)))
+    public func respond(body: [UInt8], run: LLMRunManager) async throws -> ProviderResponse {
+        let raw = try await client.responseBody(route: .messages, body: body, onRetry: run.onRetry)
+        let message = try AnthropicResponse.message(from: client.decoded(JSONValue.self, from: raw))
+        return ProviderResponse(result: ChatResult(message: message), raw: raw)
     }
 
     /// The answer's chunks, from the API's streaming events.
-    public func stream(_ request: ChatRequest, run: LLMRunManager) -> RunnableStream<Message> {
-        let body: [UInt8]
-        do {
-            body = try AnthropicRequestBody(request, defaultMaxTokens: defaultMaxTokens, stream: true).bytes
-        } catch {
-            return .single { throw error }
-        }
-        return client.streamedEvents(route: .messages, body: body, format: AnthropicEventFormat(), onRetry: run.onRetry)
+    public func stream(body: [UInt8], run: LLMRunManager) -> RunnableStream<Message> {
+        client.streamedEvents(route: .messages, body: body, format: AnthropicEventFormat(), onRetry: run.onRetry)
     }
 }

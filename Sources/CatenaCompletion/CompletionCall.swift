@@ -36,10 +36,10 @@ struct CompletionCall: Sendable {
     ) throws {
         let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
         let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
-        let members = ChatVLLM.requestMembers(
-            model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters,
-            tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat,
-            stream: payload.stream)
+        let chatRequest = ChatRequest(
+            model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters.chatParameters,
+            tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat)
+        let members = OpenAIChatProvider.requestMembers(chatRequest, stream: payload.stream)
         let request = Dictionary(uniqueKeysWithValues: members)
         var payload = payload
         payload.provider = reference.provider

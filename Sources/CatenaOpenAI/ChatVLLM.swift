@@ -90,59 +90,32 @@ public struct ChatVLLM: ChatModel {
         return copy
     }
 
+    /// The answer, from the server's Chat Completions route (streamed and merged when ``streaming`` is set and
+    /// streaming is not disabled).
     public func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
-        if streaming, !disablesStreaming {
-            return try await streamed(messages, stop: stop, runManager: runManager).collectReportingTokens(to: runManager)
-        }
-        let body = requestBody(messages, stop: stop, stream: false)
-        let completion = try await client.json(
-            ChatCompletion.self, route: .chatCompletions, body: body, onRetry: runManager.onRetry)
-        return ChatResult(completion)
+        try await providerModel.generate(messages, stop: stop, runManager: runManager)
     }
 
+    /// The answer's chunks.
     public func generateStream(
         _ messages: [Message], stop: [String]?, runManager: LLMRunManager
     ) -> RunnableStream<Message>? {
-        streamed(messages, stop: stop, runManager: runManager)
+        providerModel.generateStream(messages, stop: stop, runManager: runManager)
     }
 
-    /// The answer's chunks; the request is sent when iteration starts and retried only before any output. Each
-    /// chunk's usage is what it adds to the server's previous report, so the merged chunks' usage is the server's
-    /// last report whether it sends usage once or running totals on every chunk.
-    private func streamed(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
-        client.streamedChunks(
-            route: .chatCompletions, body: requestBody(messages, stop: stop, stream: true), onRetry: runManager.onRetry
-        ).compactMapChunks(state: WireUsage?.none) { reported, chunk in
-            guard let usage = chunk.usage else { return Message(chunk: chunk) }
-            var increment = chunk
-            increment.usage = usage.increment(since: reported)
-            reported = usage
-            return Message(chunk: increment)
-        }
-    }
-
-    /// The exact request body this model sends for `messages`: model, messages, set parameters, the call's stop
-    /// sequences, tools and response format, and stream options when `stream` is set.
+    /// The exact request body this model sends for `messages`: model, messages, tools, tool choice and response
+    /// format, set parameters, the call's stop sequences, and stream options when `stream` is set.
     public func requestBody(_ messages: [Message], stop: [String]?, stream: Bool) -> [UInt8] {
-        JSONValue.serializedObject(requestMembers(messages, stop: stop, stream: stream))
+        provider.requestBody(providerModel.request(messages, stop: stop), stream: stream)
     }
 
-    private func requestMembers(_ messages: [Message], stop: [String]?, stream: Bool) -> [(String, JSONValue)] {
-        Self.requestMembers(
-            model: model, messages: messages, parameters: parameters, tools: tools, toolChoice: toolChoice,
-            responseFormat: responseFormat, stop: stop, stream: stream)
-    }
+    /// The Chat Completions provider for ``client``, reported as `vllm`.
+    var provider: OpenAIChatProvider { OpenAIChatProvider(client: client, providerName: llmType) }
 
-    /// The fields of a `/chat/completions` request in the order they are sent: model, messages, tools, tool choice
-    /// and response format, set parameters, stop sequences, and stream options when `stream` is set.
-    public static func requestMembers(
-        model: String, messages: [Message], parameters: SamplingParameters, tools: [ToolDefinition] = [],
-        toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil, stop: [String]? = nil, stream: Bool
-    ) -> [(String, JSONValue)] {
-        var content: [(String, JSONValue)] = [("messages", .array(messages.map(\.wireJSON)))]
-        if !tools.isEmpty { content.append(("tools", .array(tools.map(\.wireJSON)))) }
-        if let toolChoice { content.append(("tool_choice", toolChoice.wireJSON)) }
-        if let responseFormat { content.append(("response_format", responseFormat.wireJSON)) }
-        return parameters.requestMembers(model: model, chat: true, content: content, stop: stop, stream: stream)
+    /// The same model over the provider seam: the vLLM sampling options travel as extra request fields.
+    var providerModel: ProviderChatModel {
+        ProviderChatModel(
+            provider: provider, model: model, parameters: parameters.chatParameters, tools: tools, toolChoice: toolChoice,
+            responseFormat: responseFormat, streaming: streaming && !disablesStreaming)
     }
 }

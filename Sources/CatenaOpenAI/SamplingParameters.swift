@@ -146,6 +146,19 @@ public struct SamplingParameters: Sendable, Hashable {
         ("chat_template", { parameters, chat in chat ? parameters.chatTemplate.map(JSONValue.string) : nil }),
     ]
 
+    /// These parameters for the provider seam: the settings every provider knows in their fields, vLLM's own
+    /// options (and the extra fields) as extra request fields under their wire names.
+    package var chatParameters: ChatParameters {
+        var extra = requestFields(chat: true)
+        for common in ["temperature", "max_tokens", "top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty"]
+        where self.extra[common] == nil {
+            extra[common] = nil
+        }
+        return ChatParameters(
+            temperature: temperature, maxTokens: maxTokens, topP: topP, topK: topK, stop: stop, seed: seed,
+            presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, extra: extra)
+    }
+
     /// What a model with these parameters reports as its identifying parameters: the request fields and the model.
     func identifying(model: String, chat: Bool) -> [String: JSONValue] {
         var fields = requestFields(chat: chat)

@@ -22,21 +22,20 @@ public struct OpenAIResponsesProvider: ChatProvider {
     /// `openai`.
     public var providerName: String { "openai" }
 
+    /// The Responses request body.
+    public func requestBody(_ request: ChatRequest, stream: Bool) throws -> [UInt8] {
+        ResponsesRequestBody(request, stream: stream).bytes
+    }
+
     /// The whole answer.
-    public func respond(to request: ChatRequest, run: LLMRunManager) async throws -> ChatResult {
-        let body = try ResponsesRequestBody(request, stream: false).bytes
-        let response = try await client.responseBody(route: .responses, body: body, onRetry: run.onRetry)
-        return ChatResult(message: try ResponsesOutput.message(from: client.decoded(JSONValue.self, from: response)))
+    public func respond(body: [UInt8], run: LLMRunManager) async throws -> ProviderResponse {
+        let raw = try await client.responseBody(route: .responses, body: body, onRetry: run.onRetry)
+        let message = try ResponsesOutput.message(from: client.decoded(JSONValue.self, from: raw))
+        return ProviderResponse(result: ChatResult(message: message), raw: raw)
     }
 
     /// The answer's chunks, from the API's streaming events.
-    public func stream(_ request: ChatRequest, run: LLMRunManager) -> RunnableStream<Message> {
-        let body: [UInt8]
-        do {
-            body = try ResponsesRequestBody(request, stream: true).bytes
-        } catch {
-            return .single { throw error }
-        }
-        return client.streamedEvents(route: .responses, body: body, format: ResponsesEventFormat(), onRetry: run.onRetry)
+    public func stream(body: [UInt8], run: LLMRunManager) -> RunnableStream<Message> {
+        client.streamedEvents(route: .responses, body: body, format: ResponsesEventFormat(), onRetry: run.onRetry)
     }
 }

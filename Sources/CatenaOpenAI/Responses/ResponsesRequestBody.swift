@@ -5,8 +5,7 @@ import Catena
 struct ResponsesRequestBody {
     let bytes: [UInt8]
 
-    /// - Throws: ``CatenaError`` for a tool call whose arguments are missing.
-    init(_ request: ChatRequest, stream: Bool) throws {
+    init(_ request: ChatRequest, stream: Bool) {
         let parameters = request.parameters
         var members: [(String, JSONValue)] = [
             ("model", .string(request.model)), ("input", .array(Self.items(request.messages))),
