@@ -4,8 +4,10 @@
 #
 #   bash scripts/llm-server.sh setup            install the server and the model (idempotent)
 #   bash scripts/llm-server.sh start [PORT]     set up, start on 127.0.0.1:PORT (default 8089), wait for /health
-#   bash scripts/llm-server.sh stop             stop the server started by `start`
-#   bash scripts/llm-server.sh status           say whether it runs
+#   bash scripts/llm-server.sh start-embeddings [PORT]
+#                                               the same model serving /v1/embeddings (default port 8092)
+#   bash scripts/llm-server.sh stop             stop the servers started by `start` and `start-embeddings`
+#   bash scripts/llm-server.sh status           say whether the chat server runs
 #
 # The base URL for clients is http://127.0.0.1:PORT/v1 and the model name is "local".
 # LLM_SERVER_THREADS (default 1) and LLM_SERVER_PARALLEL (default 4) tune the server.
@@ -14,8 +16,8 @@ cd "$(dirname "$0")/.."
 home=.local/llm
 venv=$home/venv
 model=$home/SmolLM2-135M-Instruct.Q4_1.gguf
-pidfile=$home/server.pid
-logfile=$home/server.log
+# The chat server's files; `start-embeddings` uses embeddings.pid, .port and .log.
+instance=server
 
 setup() {
   mkdir -p "$home"
@@ -42,19 +44,22 @@ PY
   fi
 }
 
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+pidfile() { echo "$home/$instance.pid"; }
+running() { [ -f "$(pidfile)" ] && kill -0 "$(cat "$(pidfile)")" 2>/dev/null; }
 
 start() {
   local port=${1:-8089}
+  shift || true
+  local pidfile=$home/$instance.pid logfile=$home/$instance.log
   setup
   if running; then
-    echo "llm-server: already running (pid $(cat "$pidfile"), port $(cat "$home/server.port"))" >&2
+    echo "llm-server: already running (pid $(cat "$pidfile"), port $(cat "$home/$instance.port"))" >&2
     return 0
   fi
   nohup "$venv/bin/python" scripts/llm_server.py "$model" "$port" \
-    --threads "${LLM_SERVER_THREADS:-1}" --parallel "${LLM_SERVER_PARALLEL:-4}" >"$logfile" 2>&1 &
+    --threads "${LLM_SERVER_THREADS:-1}" --parallel "${LLM_SERVER_PARALLEL:-4}" "$@" >"$logfile" 2>&1 &
   echo $! >"$pidfile"
-  echo "$port" >"$home/server.port"
+  echo "$port" >"$home/$instance.port"
   for _ in $(seq 1 300); do
     if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
       echo "llm-server: ready at http://127.0.0.1:$port/v1 (model \"local\", pid $(cat "$pidfile"))" >&2
@@ -73,21 +78,24 @@ start() {
 }
 
 stop() {
-  if running; then
-    local pid
-    pid=$(cat "$pidfile")
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    echo "llm-server: stopped (pid $pid)" >&2
-  fi
-  rm -f "$pidfile"
+  for instance in server embeddings; do
+    if running; then
+      local pid
+      pid=$(cat "$(pidfile)")
+      kill "$pid"
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      echo "llm-server: stopped $instance (pid $pid)" >&2
+    fi
+    rm -f "$(pidfile)"
+  done
 }
 
 case "${1:-}" in
   setup) setup ;;
   start) start "${2:-}" ;;
+  start-embeddings) instance=embeddings; start "${2:-8092}" --embeddings ;;
   stop) stop ;;
-  status) if running; then echo "running (pid $(cat "$pidfile"), port $(cat "$home/server.port"))"; else echo "stopped"; exit 1; fi ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  status) if running; then echo "running (pid $(cat "$(pidfile)"), port $(cat "$home/server.port"))"; else echo "stopped"; exit 1; fi ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

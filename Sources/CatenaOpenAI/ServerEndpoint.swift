@@ -50,6 +50,8 @@ package enum ServerRoute: String, Sendable, Hashable {
     case messages
     /// `POST /responses` (OpenAI Responses).
     case responses
+    /// `POST /embeddings`.
+    case embeddings
 
     /// The path after the base URL.
     var path: String {
@@ -60,6 +62,7 @@ package enum ServerRoute: String, Sendable, Hashable {
         case .tokenize: "/tokenize"
         case .messages: "/messages"
         case .responses: "/responses"
+        case .embeddings: "/embeddings"
         }
     }
 }
