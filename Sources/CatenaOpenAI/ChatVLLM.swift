@@ -68,6 +68,13 @@ public struct ChatVLLM: ChatModel {
     /// The model name and every sampling parameter that is sent.
     public var identifyingParameters: [String: JSONValue] { parameters.identifying(model: model, chat: true) }
 
+    /// This model with bound parameters as extra request fields.
+    public func applying(boundParameters: [String: JSONValue]) -> ChatVLLM {
+        var copy = self
+        copy.parameters.extra.merge(boundParameters) { _, bound in bound }
+        return copy
+    }
+
     /// Whether streaming is off for this configuration.
     public var disablesStreaming: Bool {
         switch disableStreaming {

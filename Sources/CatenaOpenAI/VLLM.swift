@@ -46,6 +46,13 @@ public struct VLLM: LLM {
     /// The model name and every sampling parameter that is sent.
     public var identifyingParameters: [String: JSONValue] { parameters.identifying(model: model, chat: false) }
 
+    /// This model with bound parameters as extra request fields.
+    public func applying(boundParameters: [String: JSONValue]) -> VLLM {
+        var copy = self
+        copy.parameters.extra.merge(boundParameters) { _, bound in bound }
+        return copy
+    }
+
     public func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String {
         if streaming, !disablesStreaming {
             var text = ""

@@ -16,6 +16,10 @@ public protocol LanguageModel: Runnable where Input == PromptValue {
     var cache: (any ResponseCache)? { get }
     /// Whether enforced stop sequences are kept in the output. Default: `.exclude`.
     var stopSequenceHandling: StopSequenceHandling { get }
+    /// This model with the parameters bound by ``Runnable/bind(stop:parameters:)`` in its request, each winning over
+    /// the model's own value of the same name. Default: the model unchanged (for models with no request to put them
+    /// in).
+    func applying(boundParameters: [String: JSONValue]) -> Self
 }
 
 extension LanguageModel {
@@ -24,6 +28,7 @@ extension LanguageModel {
     public var rateLimiter: (any RateLimiter)? { nil }
     public var cache: (any ResponseCache)? { nil }
     public var stopSequenceHandling: StopSequenceHandling { .exclude }
+    public func applying(boundParameters: [String: JSONValue]) -> Self { self }
 
     /// Runs the model on `text` (a text prompt; chat models see it as one user message), with the current run's
     /// context: ``invoke(_:config:)`` without a configuration in the caller's frame.
@@ -42,9 +47,10 @@ extension LanguageModel {
     }
 
     /// Whether a call in `context` is the model's body alone: no handler observes its run (so there is nothing
-    /// to report, and the body gets ``LLMRunManager/noop``), and no cache, rate limiter or stop sequence applies.
+    /// to report, and the body gets ``LLMRunManager/noop``), and no cache, rate limiter, stop sequence or bound
+    /// parameter applies.
     func callsBodyAlone(in context: RunContext) -> Bool {
-        !context.isObserved && cache == nil && rateLimiter == nil && context.callOptions.stop == nil
+        !context.isObserved && cache == nil && rateLimiter == nil && context.callOptions == CallOptions()
     }
 
     /// What a model run reports as its parameters: the model's identifying parameters, the bound call options,

@@ -76,7 +76,7 @@ struct TextRequest: ModelRequest {
     let options: CallOptions
 
     init(model: some LLM, prompt: String, options: CallOptions) {
-        self.model = model
+        self.model = options.parameters.isEmpty ? model : model.applying(boundParameters: options.parameters)
         self.traits = ModelTraits(of: model)
         self.prompt = prompt
         self.options = options
@@ -109,7 +109,7 @@ struct ChatModelRequest: ModelRequest {
     let options: CallOptions
 
     init(model: some ChatModel, messages: [Message], options: CallOptions) {
-        self.model = model
+        self.model = options.parameters.isEmpty ? model : model.applying(boundParameters: options.parameters)
         self.traits = ModelTraits(of: model)
         self.messages = messages
         self.options = options

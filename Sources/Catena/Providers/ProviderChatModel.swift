@@ -64,6 +64,13 @@ public struct ProviderChatModel: ChatModel {
         return copy
     }
 
+    /// This model with bound parameters as extra request fields.
+    public func applying(boundParameters: [String: JSONValue]) -> ProviderChatModel {
+        var copy = self
+        copy.parameters.extra.merge(boundParameters) { _, bound in bound }
+        return copy
+    }
+
     /// The provider's answer (streamed and merged when ``streaming`` is set).
     public func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
         let request = request(messages, stop: stop)
