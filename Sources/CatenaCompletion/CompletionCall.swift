@@ -15,7 +15,7 @@ struct CompletionCall: Sendable {
     let price: ModelPrice?
     let cacheKey: String?
     let cacheTTL: Duration?
-    let mockResponse: String?
+    let mockResponse: MockResponse?
 
     /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
     static func initialPayload(

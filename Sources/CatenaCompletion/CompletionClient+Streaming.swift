@@ -105,8 +105,7 @@ final class StreamingCompletion {
         } else {
             await client.emit(.preAPICall, call)
             if let mock = call.mockResponse {
-                upstream = RunnableStream.of(MockResponse.chunks(mock, model: call.payload.providerModel ?? model, id: call.payload.callID))
-                    .makeAsyncIterator()
+                upstream = mock.stream(model: call.payload.providerModel ?? model, id: call.payload.callID).makeAsyncIterator()
             } else {
                 upstream = call.deployment!.client.streamedChunks(route: .chatCompletions, body: call.body).makeAsyncIterator()
             }

@@ -131,13 +131,14 @@ public final class CompletionClient: Sendable {
         }
         await emit(.preAPICall, call)
         do {
-            let raw = call.mockResponse == nil
+            // A mock answers (or fails) in place of the request: a failing one never reaches post-API call.
+            let mocked = try call.mockResponse?.response(model: call.payload.providerModel ?? model, id: call.payload.callID)
+            let raw = mocked == nil
                 ? try await call.deployment!.client.responseBody(route: .chatCompletions, body: call.body) : nil
             call.payload.firstTokenTime = Date()
             call.payload.rawResponse = raw.map { String(decoding: $0, as: UTF8.self) }
             await emit(.postAPICall, call)
-            let response = try raw.map { try call.deployment!.client.decoded(CompletionResponse.self, from: $0) }
-                ?? MockResponse.response(call.mockResponse!, model: call.payload.providerModel ?? model, id: call.payload.callID)
+            let response = try raw.map { try call.deployment!.client.decoded(CompletionResponse.self, from: $0) } ?? mocked!
             call.succeed(usage: response.usage)
             call.payload.response = response
             await store(response, of: &call)

@@ -30,16 +30,16 @@ public struct CompletionOptions: Sendable, CustomReflectable {
     public var loggers: [any CompletionLogger]
     /// The price of this call's model, instead of the price table's.
     public var price: ModelPrice?
-    /// Answers with this text without sending anything (LiteLLM's `mock_response`): for tests and benchmarks.
-    /// All hooks, cost and caching still apply; usage is reported as 10 prompt and 20 completion tokens.
-    public var mockResponse: String?
+    /// Answers (or fails) without sending anything (LiteLLM's `mock_response`): a string literal answers with its
+    /// text; see ``MockResponse`` for errors and failing streams. For tests and benchmarks.
+    public var mockResponse: MockResponse?
 
     /// Creates options; every field is optional.
     public init(
         parameters: SamplingParameters = .unset, tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
         responseFormat: ResponseFormat? = nil, apiBase: String? = nil, apiKey: Secret? = nil, timeout: Duration? = nil,
         maxRetries: Int? = nil, headers: [String: String] = [:], cache: CacheControl = CacheControl(),
-        loggers: [any CompletionLogger] = [], price: ModelPrice? = nil, mockResponse: String? = nil
+        loggers: [any CompletionLogger] = [], price: ModelPrice? = nil, mockResponse: MockResponse? = nil
     ) {
         self.parameters = parameters
         self.tools = tools

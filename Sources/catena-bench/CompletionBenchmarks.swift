@@ -43,7 +43,7 @@ nonisolated func runCompletionBenchmarks() async throws -> [Row] {
 
     // 1,000 content chunks of 3 characters, as the peer's mock stream.
     let text = (0..<1000).map { String(format: "%03d", $0) }.joined()
-    let streamed = CompletionOptions(mockResponse: text)
+    let streamed = CompletionOptions(mockResponse: .answer(text))
     var chunks = 0
     for try await _ in logged.streamingCompletion(model: "gpt-3.5-turbo", messages: messages, options: streamed) { chunks += 1 }
     rows.append(try await measure("completion(stream, mock) \(chunks) chunks + 1 logger, per chunk", operations: chunks * 10) {
