@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "CatenaCompletion",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI",
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaAnthropic",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

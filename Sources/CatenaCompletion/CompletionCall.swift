@@ -39,6 +39,7 @@ struct CompletionCall: Sendable {
         let chatRequest = ChatRequest(
             model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters.chatParameters,
             tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat)
+        // The OpenAI-shaped members name the parameters in the payload and the cache key, whatever the wire format.
         let members = OpenAIChatProvider.requestMembers(chatRequest, stream: payload.stream)
         let request = Dictionary(uniqueKeysWithValues: members)
         var payload = payload
@@ -50,7 +51,7 @@ struct CompletionCall: Sendable {
         self.payload = payload
         self.loggers = loggers
         self.deployment = deployment
-        self.body = JSONValue.serializedObject(members)
+        self.body = try deployment?.chat.requestBody(chatRequest, stream: payload.stream) ?? JSONValue.serializedObject(members)
         self.payload.requestBody = String(decoding: body, as: UTF8.self)
         self.price = options.price ?? listedPrice ?? provider.defaultPrice
         self.cacheKey = usesCache && options.cache.enabled

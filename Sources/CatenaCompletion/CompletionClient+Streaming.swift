@@ -107,7 +107,7 @@ final class StreamingCompletion {
             if let mock = call.mockResponse {
                 upstream = mock.stream(model: call.payload.providerModel ?? model, id: call.payload.callID).makeAsyncIterator()
             } else {
-                upstream = call.deployment!.client.streamedChunks(route: .chatCompletions, body: call.body).makeAsyncIterator()
+                upstream = call.deployment!.completionChunks(body: call.body).makeAsyncIterator()
             }
         }
         self.call = call

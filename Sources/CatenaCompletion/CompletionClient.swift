@@ -133,12 +133,11 @@ public final class CompletionClient: Sendable {
         do {
             // A mock answers (or fails) in place of the request: a failing one never reaches post-API call.
             let mocked = try call.mockResponse?.response(model: call.payload.providerModel ?? model, id: call.payload.callID)
-            let raw = mocked == nil
-                ? try await call.deployment!.client.responseBody(route: .chatCompletions, body: call.body) : nil
+            let reply = mocked == nil ? try await call.deployment!.send(body: call.body) : nil
             call.payload.firstTokenTime = Date()
-            call.payload.rawResponse = raw.map { String(decoding: $0, as: UTF8.self) }
+            call.payload.rawResponse = reply.map { String(decoding: $0.raw, as: UTF8.self) }
             await emit(.postAPICall, call)
-            let response = try raw.map { try call.deployment!.client.decoded(CompletionResponse.self, from: $0) } ?? mocked!
+            let response = try mocked ?? call.deployment!.completionResponse(reply!)
             call.succeed(usage: response.usage)
             call.payload.response = response
             await store(response, of: &call)

@@ -37,7 +37,7 @@ public enum Soak {
         let client = ModelServerClient(ModelServerConfiguration(
             endpoint: .openAICompatible(baseURL: configuration.baseURL), readTimeout: .seconds(10), retry: retry))
         let completions = CompletionClient(providers: ProviderRegistry([
-            OpenAICompatibleProvider.hostedVLLM(environment: [:], retry: retry),
+            ModelServerProvider.hostedVLLM(environment: [:], retry: retry),
         ]))
         let chain = ChatPromptTemplate([.user("{q}")]) | ChatVLLM(client: client, model: "soak") | StringOutputParser()
         let targets = SoakTargets(chain: chain, completions: completions, baseURL: configuration.baseURL)

@@ -25,6 +25,40 @@ struct LocalServerCompletionTests {
         try await llm.shutdown()
     }
 
+    @Test(
+        "anthropic/… and …/responses/…: the other wire formats through completion, plain and streamed, in the OpenAI shape",
+        arguments: ["anthropic/local", "hosted_vllm/responses/local"])
+    func otherWireFormats(model: String) async throws {
+        let recorder = RecordingLogger()
+        let llm = makeClient(loggers: [recorder])
+        let options = CompletionOptions(
+            parameters: SamplingParameters(temperature: 0, maxTokens: 8), apiBase: LocalServers.baseURL, apiKey: "sk-local")
+        let response = try await llm.completion(model: model, messages: [.system("Be brief."), .user("Say hello.")], options: options)
+        #expect(!response.text.isEmpty)
+        #expect(response.object == "chat.completion" && response.model == "local")
+        #expect(response.choices.first?.finishReason == "length" || model.contains("responses"))
+        #expect((response.usage?.promptTokens ?? 0) > 0 && response.usage?.completionTokens == 8)
+        let chunks = try await llm.streamingCompletion(
+            model: model, messages: [.system("Be brief."), .user("Say hello.")], options: options
+        ).collect()
+        #expect(chunks.map(\.text).joined() == response.text)
+        await llm.flush()
+        #expect(recorder.hooks.filter { $0 != "chunk" } == ["pre", "post", "success", "pre", "post", "success"])
+        let successes = recorder.payloads("success")
+        #expect(successes.map(\.provider) == Array(repeating: model.hasPrefix("anthropic") ? "anthropic" : "hosted_vllm", count: 2))
+        // The second call may read the server's prompt cache, so only the counts compare.
+        let streamedUsage = successes.last?.completeStreamingResponse?.usage
+        #expect(streamedUsage?.promptTokens == response.usage?.promptTokens)
+        #expect(streamedUsage?.completionTokens == response.usage?.completionTokens)
+        let body = try JSONValue(parsing: try #require(successes.first?.requestBody))
+        if model.hasPrefix("anthropic") {
+            #expect(body["system"] == "Be brief." && body["max_tokens"] == 8)
+        } else {
+            #expect(body["input"]?.arrayValue?.count == 2 && body["max_output_tokens"] == 8)
+        }
+        try await llm.shutdown()
+    }
+
     @Test("a router over two real servers keeps answering when one is stopped mid-test")
     func routerSurvivesStoppedServer() async throws {
         let second = try await LocalServers.startSecond()

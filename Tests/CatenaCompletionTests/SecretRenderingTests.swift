@@ -61,7 +61,7 @@ struct SecretRenderingTests {
         let router = RouterConfiguration(deployments: [RouterDeployment(id: "a", group: "g", model: "openai/m", options: options)])
         let deployment = ProviderDeployment(client: client, model: "m", apiBase: "http://127.0.0.1:1/v1", apiKey: Secret(Self.apiKey))
         let environment = ["OPENAI_API_KEY": Self.apiKey, "HOSTED_VLLM_API_KEY": Self.apiKey, "OTHER_SECRET": Self.headerToken]
-        let openAI = OpenAICompatibleProvider.openAI(environment: environment)
+        let openAI = ModelServerProvider.openAI(environment: environment)
         _ = try openAI.deployment(for: "gpt-4o", options: options)  // a pooled client with the key and headers
         let providers = ProviderRegistry([openAI, OCIModelDeploymentProvider(environment: environment)])
         let completions = CompletionClient(providers: providers)
@@ -70,7 +70,7 @@ struct SecretRenderingTests {
             ("ModelServerConfiguration (key, headers)", keyed), ("ModelServerConfiguration (signer)", signed),
             ("ModelServerClient", client), ("ChatVLLM", ChatVLLM(client: client)), ("VLLM", VLLM(client: client)),
             ("CompletionOptions", options), ("RouterConfiguration", router), ("ProviderDeployment", deployment),
-            ("OpenAICompatibleProvider", openAI), ("ProviderRegistry", providers), ("CompletionClient", completions),
+            ("ModelServerProvider", openAI), ("ProviderRegistry", providers), ("CompletionClient", completions),
         ]
         for (what, value) in values { expectNoSecret(in: value, pem: pem, what) }
         #expect("\(Secret(Self.apiKey))" == "<redacted>")

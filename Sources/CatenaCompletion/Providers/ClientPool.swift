@@ -10,6 +10,7 @@ final class ClientPool: Sendable {
         var endpoint: ServerEndpoint
         var apiKey: Secret?
         var credentialProfile: String?
+        var wireFormat: String = WireFormat.chatCompletions.name
         var timeout: Duration?
         var maxRetries: Int?
         var headers: [String: String]

@@ -1,4 +1,6 @@
+public import Catena
 public import CatenaOpenAI
+import Foundation
 
 /// A family of deployments `completion` can reach, named by the prefix of the model string (`openai/…`).
 ///
@@ -22,11 +24,13 @@ extension CompletionProvider {
     public var defaultPrice: ModelPrice? { nil }
 }
 
-/// Where one call goes: the client (connection pool, credentials, retries), the model name to send, and what the
-/// logging payload shows about it.
+/// Where one call goes: the client (connection pool, credentials, retries), the chat provider that speaks the
+/// server's wire format over it, the model name to send, and what the logging payload shows about it.
 public struct ProviderDeployment: Sendable {
     /// The client for the deployment's server.
     public var client: ModelServerClient
+    /// The wire format's provider over ``client``.
+    public var chat: any ChatProvider
     /// The model name sent in the request.
     public var model: String
     /// The base URL (or predict URL) shown in the logging payload.
@@ -34,11 +38,50 @@ public struct ProviderDeployment: Sendable {
     /// The key used, shown only masked.
     public var apiKey: Secret?
 
-    /// Creates a deployment.
-    public init(client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil) {
+    /// Creates a deployment; `chat` defaults to Chat Completions over `client`.
+    public init(
+        client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil, chat: (any ChatProvider)? = nil
+    ) {
         self.client = client
+        self.chat = chat ?? OpenAIChatProvider(client: client)
         self.model = model
         self.apiBase = apiBase
         self.apiKey = apiKey
+    }
+}
+
+extension ProviderDeployment {
+    /// A response as received, with the answer already read when the wire format is not the OpenAI shape.
+    struct Reply {
+        let raw: [UInt8]
+        /// The provider's answer, for a server that does not speak Chat Completions (`nil` for one that does: its
+        /// body is read as it is).
+        let translated: ChatResult?
+    }
+
+    /// Whether the deployment's server answers in the OpenAI shape `completion` returns, so its responses pass
+    /// through as received.
+    private var speaksChatCompletions: Bool { chat is OpenAIChatProvider }
+
+    /// Sends `body` for a whole answer.
+    func send(body: [UInt8]) async throws -> Reply {
+        if speaksChatCompletions {
+            return Reply(raw: try await client.responseBody(route: .chatCompletions, body: body), translated: nil)
+        }
+        let reply = try await chat.respond(body: body, run: .noop)
+        return Reply(raw: reply.raw, translated: reply.result)
+    }
+
+    /// A whole answer in the OpenAI shape: as received from a Chat Completions server, translated from others.
+    func completionResponse(_ reply: Reply) throws -> CompletionResponse {
+        guard let result = reply.translated else { return try client.decoded(CompletionResponse.self, from: reply.raw) }
+        return CompletionResponse(translating: result, created: Int(Date().timeIntervalSince1970))
+    }
+
+    /// The chunks of a streamed answer to `body` in the OpenAI shape: as received from a Chat Completions server,
+    /// translated from others.
+    func completionChunks(body: [UInt8]) -> RunnableStream<CompletionResponse> {
+        guard !speaksChatCompletions else { return client.streamedChunks(route: .chatCompletions, body: body) }
+        return chat.stream(body: body, run: .noop).translatedToCompletionChunks()
     }
 }

@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// ```swift
 /// let providers = ProviderRegistry.standard().registering(
-///     OpenAICompatibleProvider(name: "lab", defaultBaseURL: "http://gpu-box:8000/v1", defaultPrice: .free))
+///     ModelServerProvider(name: "lab", defaultBaseURL: "http://gpu-box:8000/v1", defaultPrice: .free))
 /// let client = CompletionClient(providers: providers)
 /// ```
 public struct ProviderRegistry: Sendable {
@@ -16,11 +16,12 @@ public struct ProviderRegistry: Sendable {
         self.providers = Dictionary(providers.map { ($0.name, $0) }) { _, last in last }
     }
 
-    /// `openai`, `hosted_vllm` and `oci`, configured from `environment`.
+    /// `openai`, `hosted_vllm`, `anthropic` and `oci`, configured from `environment`.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry {
         ProviderRegistry([
-            OpenAICompatibleProvider.openAI(environment: environment),
-            OpenAICompatibleProvider.hostedVLLM(environment: environment),
+            ModelServerProvider.openAI(environment: environment),
+            ModelServerProvider.hostedVLLM(environment: environment),
+            ModelServerProvider.anthropic(environment: environment),
             OCIModelDeploymentProvider(environment: environment),
         ])
     }

@@ -8,8 +8,9 @@ func makeClient(cache: (any CompletionCache)? = nil, loggers: [any CompletionLog
     -> CompletionClient
 {
     let providers = ProviderRegistry([
-        OpenAICompatibleProvider.openAI(environment: [:], retry: instantRetry),
-        OpenAICompatibleProvider.hostedVLLM(environment: [:], retry: instantRetry),
+        ModelServerProvider.openAI(environment: [:], retry: instantRetry),
+        ModelServerProvider.hostedVLLM(environment: [:], retry: instantRetry),
+        ModelServerProvider.anthropic(environment: [:], retry: instantRetry),
     ])
     return CompletionClient(providers: providers, cache: cache, loggers: loggers, logBufferCapacity: logBufferCapacity)
 }

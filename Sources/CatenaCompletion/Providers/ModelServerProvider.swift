@@ -2,12 +2,14 @@ public import Catena
 public import CatenaOpenAI
 public import Foundation
 
-/// A provider for OpenAI-compatible servers: `openai/…` (OpenAI, or any server at `OPENAI_BASE_URL`) and
-/// `hosted_vllm/…` (a vLLM server at `HOSTED_VLLM_API_BASE`), or your own prefix.
+/// A provider for model servers reached over HTTP in one ``WireFormat``: `openai/…` (OpenAI, or any server at
+/// `OPENAI_BASE_URL`), `hosted_vllm/…` (a vLLM server at `HOSTED_VLLM_API_BASE`), `anthropic/…` (Anthropic's
+/// Messages API), or your own prefix. A model name starting with `responses/` (`openai/responses/gpt-4.1`) goes to
+/// the OpenAI Responses API of a Chat Completions provider's server, as in LiteLLM.
 ///
 /// The base URL and key come from the call's options first, then from the environment variables named (only
 /// those are kept). Printing or `dump` shows the variables' names, never their values.
-public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectable {
+public final class ModelServerProvider: CompletionProvider, CustomReflectable {
     public let name: String
     private let defaultBaseURL: String?
     private let baseURLVariables: [String]
@@ -15,6 +17,7 @@ public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectab
     public let defaultPrice: ModelPrice?
     private let environment: [String: String]
     private let retry: RetryPolicy
+    private let wireFormat: WireFormat
     private let clients = ClientPool()
 
     /// Creates a provider.
@@ -26,12 +29,14 @@ public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectab
     ///   - defaultPrice: The price of models the price table does not list (zero for self-hosted servers).
     ///   - environment: The environment the variables are read from (the process environment by default).
     ///   - retry: The retry policy; a call's `maxRetries` changes only its number of attempts.
+    ///   - wireFormat: What the servers speak (Chat Completions by default).
     public init(
         name: String, defaultBaseURL: String? = nil, baseURLVariables: [String] = [], apiKeyVariables: [String] = [],
         defaultPrice: ModelPrice? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry, wireFormat: WireFormat = .chatCompletions
     ) {
         self.name = name
+        self.wireFormat = wireFormat
         self.defaultBaseURL = defaultBaseURL
         self.baseURLVariables = baseURLVariables
         self.apiKeyVariables = apiKeyVariables
@@ -44,7 +49,7 @@ public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectab
     public var customMirror: Mirror {
         Mirror(self, children: [
             "name": name, "defaultBaseURL": defaultBaseURL as Any, "baseURLVariables": baseURLVariables,
-            "apiKeyVariables": apiKeyVariables, "defaultPrice": defaultPrice as Any,
+            "apiKeyVariables": apiKeyVariables, "defaultPrice": defaultPrice as Any, "wireFormat": wireFormat.name,
         ], displayStyle: .class)
     }
 
@@ -52,19 +57,31 @@ public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectab
     public static func openAI(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         retry: RetryPolicy = ModelServerConfiguration.defaultRetry
-    ) -> OpenAICompatibleProvider {
-        OpenAICompatibleProvider(
+    ) -> ModelServerProvider {
+        ModelServerProvider(
             name: "openai", defaultBaseURL: "https://api.openai.com/v1",
             baseURLVariables: ["OPENAI_BASE_URL", "OPENAI_API_BASE"], apiKeyVariables: ["OPENAI_API_KEY"],
             environment: environment, retry: retry)
+    }
+
+    /// `anthropic/…`: Anthropic's Messages API at `ANTHROPIC_API_BASE` (or `ANTHROPIC_BASE_URL`, else
+    /// `https://api.anthropic.com/v1`) with `ANTHROPIC_API_KEY`.
+    public static func anthropic(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
+    ) -> ModelServerProvider {
+        ModelServerProvider(
+            name: "anthropic", defaultBaseURL: "https://api.anthropic.com/v1",
+            baseURLVariables: ["ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL"], apiKeyVariables: ["ANTHROPIC_API_KEY"],
+            environment: environment, retry: retry, wireFormat: .anthropicMessages)
     }
 
     /// `hosted_vllm/…`: `HOSTED_VLLM_API_BASE` and `HOSTED_VLLM_API_KEY`; self-hosted, so it costs 0 unless priced.
     public static func hostedVLLM(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         retry: RetryPolicy = ModelServerConfiguration.defaultRetry
-    ) -> OpenAICompatibleProvider {
-        OpenAICompatibleProvider(
+    ) -> ModelServerProvider {
+        ModelServerProvider(
             name: "hosted_vllm", baseURLVariables: ["HOSTED_VLLM_API_BASE"], apiKeyVariables: ["HOSTED_VLLM_API_KEY"],
             defaultPrice: .free, environment: environment, retry: retry)
     }
@@ -76,14 +93,18 @@ public final class OpenAICompatibleProvider: CompletionProvider, CustomReflectab
                 what: "a base URL: pass `apiBase` or set \(baseURLVariables.joined(separator: " or "))")
         }
         let apiKey = options.apiKey ?? firstVariable(apiKeyVariables).map { Secret($0) }
+        let (format, model) = wireFormat.name == WireFormat.chatCompletions.name && model.hasPrefix("responses/")
+            ? (WireFormat.responses, String(model.dropFirst("responses/".count))) : (wireFormat, model)
         let key = ClientPool.Key(
-            endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, timeout: options.timeout,
+            endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, wireFormat: format.name, timeout: options.timeout,
             maxRetries: options.maxRetries, headers: options.headers)
         let client = clients.client(for: key) {
-            ModelServerConfiguration(endpoint: key.endpoint, apiKey: apiKey, retry: retry)
-                .applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+            var configuration = format.configuration(baseURL, apiKey)
+            configuration.retry = retry
+            return configuration.applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
         }
-        return ProviderDeployment(client: client, model: model, apiBase: baseURL, apiKey: apiKey)
+        return ProviderDeployment(
+            client: client, model: model, apiBase: baseURL, apiKey: apiKey, chat: format.chatProvider(client))
     }
 
     /// The value of the first of `names` set in the environment.

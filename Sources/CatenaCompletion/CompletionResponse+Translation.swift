@@ -1,0 +1,88 @@
+import Catena
+import CatenaOpenAI
+import Foundation
+
+extension CompletionResponse {
+    /// A whole answer of another wire format in the OpenAI shape `completion` returns: one choice per candidate,
+    /// its finish reason in OpenAI's words, and usage.
+    init(translating result: ChatResult, created: Int) {
+        let first = result.generations.first?.message
+        self.init(
+            id: first?.id ?? first?.responseMetadata["id"]?.stringValue,
+            model: first?.responseMetadata["model_name"]?.stringValue, created: created,
+            choices: result.generations.enumerated().map { index, generation in
+                let message = generation.message ?? .assistant(generation.text)
+                return Choice(
+                    index: index, message: WireMessage(translating: message, role: "assistant"),
+                    finishReason: Self.finishReason(message.responseMetadata["finish_reason"]?.stringValue))
+            },
+            usage: result.generations.first?.message?.usage.map(WireUsage.init(translating:)),
+            object: "chat.completion")
+    }
+
+    /// A stream chunk of another wire format in the OpenAI shape; `usage` is the stream's running total, as the
+    /// final OpenAI chunk reports it.
+    init(translatingChunk message: Message, usage: Usage?, first: Bool, created: Int) {
+        self.init(
+            id: message.id ?? message.responseMetadata["id"]?.stringValue,
+            model: message.responseMetadata["model_name"]?.stringValue, created: created,
+            choices: [Choice(
+                index: 0, delta: WireMessage(translating: message, role: first ? "assistant" : nil),
+                finishReason: Self.finishReason(message.responseMetadata["finish_reason"]?.stringValue))],
+            usage: usage.map(WireUsage.init(translating:)), object: "chat.completion.chunk")
+    }
+
+    /// A finish reason in OpenAI's words, as LiteLLM maps them (`end_turn` and `stop_sequence` are `stop`,
+    /// `max_tokens` is `length`, `tool_use` is `tool_calls`).
+    static func finishReason(_ reason: String?) -> String? {
+        switch reason {
+        case "end_turn", "stop_sequence": "stop"
+        case "max_tokens": "length"
+        case "tool_use": "tool_calls"
+        default: reason
+        }
+    }
+}
+
+extension RunnableStream where Element == Message {
+    /// The chunks in the OpenAI shape, each usage report turned into the running total.
+    func translatedToCompletionChunks() -> RunnableStream<CompletionResponse> {
+        let created = Int(Date().timeIntervalSince1970)
+        let source = self
+        return RunnableStream<CompletionResponse> {
+            var iterator = source.makeAsyncIterator()
+            var total: Usage?
+            var first = true
+            return {
+                guard let message = try await iterator.next(isolation: #isolation) else { return nil }
+                if let usage = message.usage { total = total.map { $0 + usage } ?? usage }
+                defer { first = false }
+                return CompletionResponse(
+                    translatingChunk: message, usage: message.usage == nil ? nil : total, first: first, created: created)
+            }
+        }
+    }
+}
+
+extension WireMessage {
+    /// A message's text and tool calls as an OpenAI message or delta.
+    init(translating message: Message, role: String?) {
+        self.init(
+            role: role, content: message.text,
+            toolCalls: message.toolCalls.isEmpty ? nil : message.toolCalls.enumerated().map { position, call in
+                WireToolCall(
+                    index: call.index ?? position, id: call.id,
+                    function: .init(name: call.name.isEmpty ? nil : call.name, arguments: call.arguments))
+            })
+    }
+}
+
+extension WireUsage {
+    /// A usage record in the OpenAI shape (cached and reasoning tokens as details when not zero).
+    init(translating usage: Usage) {
+        self.init(
+            promptTokens: usage.inputTokens, completionTokens: usage.outputTokens, totalTokens: usage.totalTokens,
+            cachedTokens: usage.cachedInputTokens == 0 ? nil : usage.cachedInputTokens,
+            reasoningTokens: usage.reasoningTokens == 0 ? nil : usage.reasoningTokens)
+    }
+}

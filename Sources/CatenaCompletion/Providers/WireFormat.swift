@@ -1,0 +1,39 @@
+public import Catena
+import CatenaAnthropic
+public import CatenaOpenAI
+
+/// The wire format a provider's servers speak: how a client for a base URL and key is configured, and the chat
+/// provider that speaks the format over that client. Add your own with ``init(name:configuration:chatProvider:)``.
+public struct WireFormat: Sendable {
+    /// The format's name (`chat_completions`, `responses`, `anthropic_messages`).
+    public let name: String
+    /// The client configuration for a base URL and key.
+    let configuration: @Sendable (_ baseURL: String, _ apiKey: Secret?) -> ModelServerConfiguration
+    /// The chat provider over a client.
+    let chatProvider: @Sendable (ModelServerClient) -> any ChatProvider
+
+    /// Creates a wire format.
+    public init(
+        name: String, configuration: @escaping @Sendable (_ baseURL: String, _ apiKey: Secret?) -> ModelServerConfiguration,
+        chatProvider: @escaping @Sendable (ModelServerClient) -> any ChatProvider
+    ) {
+        self.name = name
+        self.configuration = configuration
+        self.chatProvider = chatProvider
+    }
+
+    /// OpenAI's Chat Completions (vLLM, llama.cpp's server, OpenAI, …): the key as a bearer token.
+    public static let chatCompletions = WireFormat(
+        name: "chat_completions", configuration: { ModelServerConfiguration.openAICompatible(baseURL: $0, apiKey: $1) },
+        chatProvider: { OpenAIChatProvider(client: $0) })
+
+    /// OpenAI's Responses API: the key as a bearer token.
+    public static let responses = WireFormat(
+        name: "responses", configuration: { ModelServerConfiguration.openAICompatible(baseURL: $0, apiKey: $1) },
+        chatProvider: { OpenAIResponsesProvider(client: $0) })
+
+    /// Anthropic's Messages API: the key in `x-api-key`, with `anthropic-version`.
+    public static let anthropicMessages = WireFormat(
+        name: "anthropic_messages", configuration: { ModelServerConfiguration.anthropic(baseURL: $0, apiKey: $1) },
+        chatProvider: { AnthropicMessagesProvider(client: $0) })
+}
