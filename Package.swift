@@ -68,11 +68,11 @@ let package = Package(
             swiftSettings: strictSettings),
         // Anthropic's Messages API as a chat provider, over CatenaOpenAI's transport.
         .target(name: "CatenaAnthropic", dependencies: ["Catena", "CatenaOpenAI"], swiftSettings: strictSettings),
-        // Oracle Cloud model deployments: request signing and `~/.oci/config` profiles.
+        // Oracle Cloud model deployments: request signing, `~/.oci/config` profiles, and the `oci/…` completion provider.
         .target(
             name: "CatenaOCI",
             dependencies: [
-                "CatenaOpenAI",
+                "CatenaOpenAI", "CatenaCompletion",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "CatenaCompletion",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaAnthropic",
+                "Catena", "CatenaOpenAI", "CatenaAnthropic",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -11,7 +11,7 @@ public import CatenaOpenAI
 /// print(try await claude.invoke("Say hi").text)
 /// ```
 public struct AnthropicMessagesProvider: ChatProvider {
-    /// The server (``ModelServerConfiguration/anthropic(baseURL:apiKey:version:)`` sends the key and version the way
+    /// The server (`ModelServerConfiguration.anthropic(baseURL:apiKey:version:)` sends the key and version the way
     /// the API wants them).
     public var client: ModelServerClient
     /// Sent as `max_tokens` when the request sets none: the API requires it.
@@ -27,7 +27,7 @@ public struct AnthropicMessagesProvider: ChatProvider {
     public var providerName: String { "anthropic" }
 
     /// The Messages request body.
-    /// - Throws: ``CatenaError`` for a response format, which the Messages API cannot express.
+    /// - Throws: `CatenaError` for a response format, which the Messages API cannot express.
     public func requestBody(_ request: ChatRequest, stream: Bool) throws -> [UInt8] {
         try AnthropicRequestBody(request, defaultMaxTokens: defaultMaxTokens, stream: stream).bytes
     }

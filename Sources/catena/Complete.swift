@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catena
 import CatenaCompletion
+import CatenaOCI
 import CatenaOpenAI
 import CatenaSQLiteCache
 import Foundation
@@ -34,7 +35,8 @@ struct Complete: AsyncParsableCommand {
         case nil: payload ? .standardError : nil
         }
         let summary = SummaryLogger(payloadDestination: destination)
-        let llm = CompletionClient(cache: try completionCache(), loggers: [summary])
+        let llm = CompletionClient(
+            providers: .standard().registering(OCIModelDeploymentProvider()), cache: try completionCache(), loggers: [summary])
         var options = CompletionOptions(
             parameters: try model.parameters(), apiBase: configuration.endpoint.baseURL,
             apiKey: configuration.apiKey, timeout: configuration.readTimeout, maxRetries: configuration.retry.maxAttempts - 1)

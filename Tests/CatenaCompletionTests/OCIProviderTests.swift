@@ -1,5 +1,6 @@
 import Catena
 import CatenaCompletion
+import CatenaOCI
 import CatenaOpenAI
 import CatenaTestingServer
 import Foundation

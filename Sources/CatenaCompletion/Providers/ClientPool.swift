@@ -1,25 +1,43 @@
 import Catena
-import CatenaOpenAI
+package import CatenaOpenAI
 import Synchronization
 
 /// The clients a provider has opened, one per distinct endpoint, credential and transport setting, so calls
 /// to the same server share a connection pool.
-final class ClientPool: Sendable {
+package final class ClientPool: Sendable {
     /// What makes two calls share a client.
-    struct Key: Hashable, Sendable {
-        var endpoint: ServerEndpoint
-        var apiKey: Secret?
-        var credentialProfile: String?
-        var wireFormat: String = WireFormat.chatCompletions.name
-        var timeout: Duration?
-        var maxRetries: Int?
-        var headers: [String: String]
+    package struct Key: Hashable, Sendable {
+        package var endpoint: ServerEndpoint
+        package var apiKey: Secret?
+        package var credentialProfile: String?
+        package var wireFormat: String
+        package var timeout: Duration?
+        package var maxRetries: Int?
+        package var headers: [String: String]
+
+        /// A key for a client of `endpoint` with these credentials and transport settings.
+        package init(
+            endpoint: ServerEndpoint, apiKey: Secret? = nil, credentialProfile: String? = nil,
+            wireFormat: String = WireFormat.chatCompletions.name, timeout: Duration?, maxRetries: Int?,
+            headers: [String: String]
+        ) {
+            self.endpoint = endpoint
+            self.apiKey = apiKey
+            self.credentialProfile = credentialProfile
+            self.wireFormat = wireFormat
+            self.timeout = timeout
+            self.maxRetries = maxRetries
+            self.headers = headers
+        }
     }
 
     private let clients = Mutex<[Key: ModelServerClient]>([:])
 
+    /// An empty pool.
+    package init() {}
+
     /// The client for `key`, made by `make` the first time.
-    func client(for key: Key, make: () throws -> ModelServerConfiguration) rethrows -> ModelServerClient {
+    package func client(for key: Key, make: () throws -> ModelServerConfiguration) rethrows -> ModelServerClient {
         try clients.withLock { clients in
             if let client = clients[key] { return client }
             let client = ModelServerClient(try make())
@@ -39,7 +57,7 @@ final class ClientPool: Sendable {
     }
 
     /// Shuts every client down.
-    func shutdown() async throws {
+    package func shutdown() async throws {
         let all = clients.withLock { clients in
             defer { clients = [:] }
             return Array(clients.values)
@@ -50,7 +68,7 @@ final class ClientPool: Sendable {
 
 extension ModelServerConfiguration {
     /// This configuration with a call's timeout, retry count and headers applied.
-    func applying(timeout: Duration?, maxRetries: Int?, headers: [String: String]) -> ModelServerConfiguration {
+    package func applying(timeout: Duration?, maxRetries: Int?, headers: [String: String]) -> ModelServerConfiguration {
         var configuration = self
         if let timeout { configuration.readTimeout = timeout }
         if let maxRetries { configuration.retry.maxAttempts = maxRetries + 1 }

@@ -16,13 +16,13 @@ public struct ProviderRegistry: Sendable {
         self.providers = Dictionary(providers.map { ($0.name, $0) }) { _, last in last }
     }
 
-    /// `openai`, `hosted_vllm`, `anthropic` and `oci`, configured from `environment`.
+    /// `openai`, `hosted_vllm` and `anthropic`, configured from `environment` (register `OCIModelDeploymentProvider`
+    /// from `CatenaOCI` for Oracle Cloud deployments).
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry {
         ProviderRegistry([
             ModelServerProvider.openAI(environment: environment),
             ModelServerProvider.hostedVLLM(environment: environment),
             ModelServerProvider.anthropic(environment: environment),
-            OCIModelDeploymentProvider(environment: environment),
         ])
     }
 

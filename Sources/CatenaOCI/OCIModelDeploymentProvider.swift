@@ -1,9 +1,14 @@
 public import Catena
-import CatenaOCI
+public import CatenaCompletion
 public import CatenaOpenAI
 public import Foundation
 
-/// `oci/<model>`: an Oracle Cloud model deployment, every request signed with an `~/.oci/config` profile.
+/// `oci/<model>`: an Oracle Cloud model deployment, every request signed with an `~/.oci/config` profile. Register
+/// it to reach deployments through `completion`:
+///
+/// ```swift
+/// let llm = CompletionClient(providers: .standard().registering(OCIModelDeploymentProvider()))
+/// ```
 ///
 /// The predict URL comes from the call's `apiBase` or `OCI_MODEL_DEPLOYMENT_ENDPOINT`; the profile from
 /// `OCI_CLI_PROFILE` (default `DEFAULT`) in `OCI_CONFIG_FILE` (default `~/.oci/config`). The model name is what
