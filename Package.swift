@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "catena-bench", targets: ["catena-bench"]),
         .library(name: "CatenaCompletion", targets: ["CatenaCompletion"]),
         .library(name: "CatenaSQLiteCache", targets: ["CatenaSQLiteCache"]),
+        .library(name: "CatenaRedis", targets: ["CatenaRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -79,7 +80,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
-        // completion("provider/model"): logging callbacks, payload, cost, caches (in-memory, Redis), router.
+        // completion("provider/model"): logging callbacks, payload, cost, the cache, router.
         .target(
             name: "CatenaCompletion",
             dependencies: [
@@ -91,15 +92,23 @@ let package = Package(
             ],
             resources: [.process("Resources")],
             swiftSettings: strictSettings),
-        // The persistent completion cache on SQLite (GRDB), kept apart so GRDB builds only where it is used.
+        // The persistent response cache on SQLite (GRDB), kept apart so GRDB builds only where it is used.
         .target(
             name: "CatenaSQLiteCache",
-            dependencies: ["CatenaCompletion", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Catena", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
+        // The response cache on Redis, shared between replicas: a small RESP client on SwiftNIO.
+        .target(
+            name: "CatenaRedis",
+            dependencies: [
+                "Catena", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "catena",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache",
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -117,7 +126,8 @@ let package = Package(
         .target(
             name: "CatenaFuzzTargets",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", .product(name: "NIOCore", package: "swift-nio"),
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaRedis",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
         // The fault soak (catena-bench soak, and a short one in the tests): calls with random faults, each checked.
@@ -159,8 +169,8 @@ let package = Package(
         .testTarget(
             name: "CatenaCompletionTests",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaTestingServer",
-                "CatenaFuzzTargets", "CatenaSoak",
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
+                "CatenaTestingServer", "CatenaFuzzTargets", "CatenaSoak", "CatenaTesting",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -4,7 +4,7 @@ import CatenaOpenAI
 import CatenaSQLiteCache
 
 // completion("provider/model") with a logging callback, cost and a persistent cache.
-let llm = CompletionClient(cache: try SQLiteCompletionCache(path: "completions.sqlite"))
+let llm = CompletionClient(cache: try SQLiteResponseCache(path: "completions.sqlite"))
 llm.register(CompletionCallbacks(success: { p in print(p.model, p.usage as Any, p.responseCost ?? 0, p.cacheHit ?? false) }))
 let reply = try await llm.completion(
     model: "hosted_vllm/local", messages: [.user("Hi")],

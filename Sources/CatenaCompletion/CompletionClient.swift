@@ -8,7 +8,7 @@ import Synchronization
 /// call and a response cache (LiteLLM's `completion`, as a value you own instead of module-wide settings).
 ///
 /// ```swift
-/// let llm = CompletionClient(cache: InMemoryCompletionCache())
+/// let llm = CompletionClient(cache: InMemoryResponseCache())
 /// llm.register(CompletionCallbacks(success: { print($0.model, $0.responseCost ?? 0, $0.cacheHit ?? false) }))
 /// let response = try await llm.completion(
 ///     model: "hosted_vllm/local", messages: [.user("Hi")],
@@ -27,7 +27,7 @@ public final class CompletionClient: Sendable {
     /// The prices used for cost.
     public let prices: PriceTable
     /// The response cache (`nil`: no caching).
-    public let cache: (any CompletionCache)?
+    public let cache: (any ResponseCache)?
     let delivery: LogDelivery
     let log: Logger
     let identifiers = CallIdentifiers()
@@ -42,7 +42,7 @@ public final class CompletionClient: Sendable {
     ///   - logBufferCapacity: Logging events that may wait undelivered before callers wait for the loggers.
     ///   - logger: Where failures of hooks and of the cache are reported.
     public init(
-        providers: ProviderRegistry = .standard(), prices: PriceTable = .bundled, cache: (any CompletionCache)? = nil,
+        providers: ProviderRegistry = .standard(), prices: PriceTable = .bundled, cache: (any ResponseCache)? = nil,
         loggers: [any CompletionLogger] = [], logBufferCapacity: Int = 10_000,
         logger: Logger = Logger(label: "catena.completion")
     ) {

@@ -1,4 +1,4 @@
-import CatenaCompletion
+import CatenaRedis
 import NIOCore
 
 /// Reads arbitrary bytes as Redis replies, one after another, until they run out or stop being RESP.

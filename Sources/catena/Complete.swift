@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catena
+import CatenaRedis
 import CatenaCompletion
 import CatenaOCI
 import CatenaOpenAI
@@ -64,17 +65,17 @@ struct Complete: AsyncParsableCommand {
     }
 
     /// The cache the flags ask for.
-    private func completionCache() throws -> (any CompletionCache)? {
+    private func completionCache() throws -> (any ResponseCache)? {
         if noCache { return nil }
         if let redis {
             let parts = redis.split(separator: ":")
             guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--redis expects HOST:PORT, got '\(redis)'") }
-            return RedisCompletionCache(host: String(parts[0]), port: port)
+            return RedisResponseCache(host: String(parts[0]), port: port)
         }
         let path = cache ?? Self.defaultCachePath
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
-        return try SQLiteCompletionCache(path: path)
+        return try SQLiteResponseCache(path: path)
     }
 
     /// `$XDG_CACHE_HOME/catena/completions.sqlite`, else `~/.cache/catena/completions.sqlite`.

@@ -1,4 +1,5 @@
 import Catena
+import CatenaRedis
 import CatenaCompletion
 import CatenaOpenAI
 import CatenaSQLiteCache
@@ -13,7 +14,7 @@ struct CacheTests {
     func hitsAndMisses() async throws {
         try await withServer(answering("Paris")) { server in
             let recorder = RecordingLogger()
-            let llm = makeClient(cache: InMemoryCompletionCache(), loggers: [recorder])
+            let llm = makeClient(cache: InMemoryResponseCache(), loggers: [recorder])
             let options = CompletionOptions(apiBase: server.baseURL, price: .init(inputCostPerToken: 1, outputCostPerToken: 1))
             let first = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)
             let second = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)
@@ -40,7 +41,7 @@ struct CacheTests {
     func keysAndOptOut() async throws {
         try await withServer(answering("x")) { server in
             let recorder = RecordingLogger()
-            let llm = makeClient(cache: InMemoryCompletionCache(), loggers: [recorder])
+            let llm = makeClient(cache: InMemoryResponseCache(), loggers: [recorder])
             let base = CompletionOptions(apiBase: server.baseURL)
             var warmer = base
             warmer.parameters.temperature = 0.9
@@ -64,7 +65,7 @@ struct CacheTests {
     @Test("the in-memory cache evicts the least recently used entry and expires entries by their TTL")
     func inMemoryLRUAndTTL() async throws {
         let clock = Mutex(ContinuousClock.now)
-        let cache = InMemoryCompletionCache(capacity: 2, now: { clock.withLock { $0 } })
+        let cache = InMemoryResponseCache(capacity: 2, now: { clock.withLock { $0 } })
         try await cache.setValue([1], forKey: "a", ttl: nil)
         try await cache.setValue([2], forKey: "b", ttl: .seconds(10))
         #expect(try await cache.value(forKey: "a") == [1])
@@ -84,10 +85,10 @@ struct CacheTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("catena-cache-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let now = Mutex(Date(timeIntervalSince1970: 1_000))
-        let first = try SQLiteCompletionCache(path: path, now: { now.withLock { $0 } })
+        let first = try SQLiteResponseCache(path: path, now: { now.withLock { $0 } })
         try await first.setValue([1, 2, 3], forKey: "k", ttl: nil)
         try await first.setValue([9], forKey: "short", ttl: .seconds(30))
-        let second = try SQLiteCompletionCache(path: path, now: { now.withLock { $0 } })
+        let second = try SQLiteResponseCache(path: path, now: { now.withLock { $0 } })
         #expect(try await second.value(forKey: "k") == [1, 2, 3])
         #expect(try await second.value(forKey: "short") == [9])
         now.withLock { $0 = $0.addingTimeInterval(31) }
@@ -104,11 +105,11 @@ struct CacheTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await withServer(answering("stored")) { server in
             let options = CompletionOptions(apiBase: server.baseURL)
-            let writer = makeClient(cache: try SQLiteCompletionCache(path: path))
+            let writer = makeClient(cache: try SQLiteResponseCache(path: path))
             _ = try await writer.completion(model: "hosted_vllm/m", messages: hi, options: options)
             try await writer.shutdown()
             let recorder = RecordingLogger()
-            let reader = makeClient(cache: try SQLiteCompletionCache(path: path), loggers: [recorder])
+            let reader = makeClient(cache: try SQLiteResponseCache(path: path), loggers: [recorder])
             #expect(try await reader.completion(model: "hosted_vllm/m", messages: hi, options: options).text == "stored")
             await reader.flush()
             #expect(server.requests.count == 1)
@@ -119,7 +120,7 @@ struct CacheTests {
 
     @Test("a cache that cannot be opened is a clear error")
     func sqliteBadPath() {
-        #expect(throws: (any Error).self) { try SQLiteCompletionCache(path: "/nonexistent-dir/cache.sqlite") }
+        #expect(throws: (any Error).self) { try SQLiteResponseCache(path: "/nonexistent-dir/cache.sqlite") }
     }
 }
 
@@ -129,7 +130,7 @@ struct RedisCacheTests {
     func basicCommands() async throws {
         let server = try await RedisServer.start()
         defer { server.stop() }
-        let cache = RedisCompletionCache(port: server.port, keyPrefix: "t:")
+        let cache = RedisResponseCache(port: server.port, keyPrefix: "t:")
         #expect(try await cache.value(forKey: "missing") == nil)
         let big = [UInt8]((0..<100_000).map { UInt8($0 % 251) })
         try await cache.setValue(big, forKey: "big", ttl: nil)
@@ -161,7 +162,7 @@ struct RedisCacheTests {
         let port = redis.port
         try await withServer(answering("fresh")) { server in
             let recorder = RecordingLogger()
-            let cache = RedisCompletionCache(port: port, commandTimeout: .milliseconds(500))
+            let cache = RedisResponseCache(port: port, commandTimeout: .milliseconds(500))
             let llm = makeClient(cache: cache, loggers: [recorder])
             let options = CompletionOptions(apiBase: server.baseURL)
             _ = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)

@@ -1,4 +1,4 @@
-@testable import CatenaCompletion
+@testable import CatenaRedis
 import NIOCore
 import Testing
 

@@ -104,16 +104,6 @@ import Testing
         #expect(model.calls.values.isEmpty)
     }
 
-    @Test func cacheEvictsTheLeastRecentlyUsed() {
-        let cache = InMemoryResponseCache(maxEntries: 2)
-        cache.update(prompt: "a", modelKey: "m", generations: [Generation(text: "A")])
-        cache.update(prompt: "b", modelKey: "m", generations: [Generation(text: "B")])
-        _ = cache.lookup(prompt: "a", modelKey: "m")
-        cache.update(prompt: "c", modelKey: "m", generations: [Generation(text: "C")])
-        #expect(cache.lookup(prompt: "b", modelKey: "m") == nil)
-        #expect(cache.lookup(prompt: "a", modelKey: "m")?.first?.text == "A")
-    }
-
     @Test func rateLimiterSpacesCalls() async throws {
         let limiter = TokenBucketRateLimiter(requestsPerSecond: 50, checkEvery: .milliseconds(2))
         let before = ContinuousClock.now

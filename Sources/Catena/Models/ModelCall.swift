@@ -100,9 +100,9 @@ struct ModelCall<Request: ModelRequest>: Sendable {
     }
 
     private func lookup(in cache: any ResponseCache) async -> [Generation]? {
-        let key = request.cacheKey
         do {
-            return try await cache.lookup(prompt: key.prompt, modelKey: key.model)
+            guard let bytes = try await cache.value(forKey: request.cacheKey) else { return nil }
+            return try JSONValue(parsing: bytes).decode(as: [Generation].self)
         } catch {
             Logger(label: "catena.cache").warning("cache lookup failed; calling the model", metadata: ["error": "\(error)"])
             return nil
@@ -117,9 +117,8 @@ struct ModelCall<Request: ModelRequest>: Sendable {
     }
 
     private func store(_ generations: [Generation], in cache: any ResponseCache) async {
-        let key = request.cacheKey
         do {
-            try await cache.update(prompt: key.prompt, modelKey: key.model, generations: generations)
+            try await cache.setValue(JSONValue(encoding: generations).serializedBytes, forKey: request.cacheKey, ttl: nil)
         } catch {
             Logger(label: "catena.cache").warning("cache update failed", metadata: ["error": "\(error)"])
         }

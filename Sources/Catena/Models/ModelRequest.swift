@@ -57,9 +57,9 @@ extension ModelRequest {
         try start(context.callbacks, name: context.runName(default: name), runID: context.runID)
     }
 
-    /// The prompt and model settings a cached response is filed under.
-    var cacheKey: (prompt: String, model: String) {
-        (promptKey, JSONValue.object(parameters.values).jsonString)
+    /// What a cached response is filed under: the model's settings, then the prompt.
+    var cacheKey: String {
+        "catena.model:" + JSONValue.object(parameters.values).jsonString + "\n" + promptKey
     }
 
     /// The model's streaming body, unless streaming is disabled.

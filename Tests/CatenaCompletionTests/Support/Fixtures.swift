@@ -4,7 +4,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 
 /// A client with no environment (so tests never pick up real keys) and instant retries.
-func makeClient(cache: (any CompletionCache)? = nil, loggers: [any CompletionLogger] = [], logBufferCapacity: Int = 10_000)
+func makeClient(cache: (any ResponseCache)? = nil, loggers: [any CompletionLogger] = [], logBufferCapacity: Int = 10_000)
     -> CompletionClient
 {
     let providers = ProviderRegistry([

@@ -1,4 +1,4 @@
-import CatenaCompletion
+import CatenaRedis
 import Foundation
 import Testing
 
@@ -32,7 +32,7 @@ final class RedisServer: Sendable {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let server = RedisServer(port: port, process: process)
-            let probe = RedisCompletionCache(port: port, commandTimeout: .milliseconds(200))
+            let probe = RedisResponseCache(port: port, commandTimeout: .milliseconds(200))
             for _ in 0..<50 {
                 if (try? await probe.ping()) != nil {
                     await probe.shutdown()

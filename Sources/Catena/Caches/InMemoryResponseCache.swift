@@ -1,9 +1,12 @@
-import Catena
 import Synchronization
 
 /// A bounded in-memory cache: at most `capacity` entries, the least recently used evicted first, each entry
 /// expiring after its TTL. The clock is injectable for tests.
-public final class InMemoryCompletionCache: CompletionCache {
+///
+/// ```swift
+/// let model = ChatVLLM(client: client, model: "local", cache: InMemoryResponseCache(capacity: 100))
+/// ```
+public final class InMemoryResponseCache: ResponseCache {
     /// The time source.
     public typealias Clock = @Sendable () -> ContinuousClock.Instant
 

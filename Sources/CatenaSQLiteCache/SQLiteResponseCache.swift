@@ -1,14 +1,14 @@
-public import CatenaCompletion
+public import Catena
 public import Foundation
 import GRDB
 
-/// The persistent completion cache: one SQLite file (GRDB, WAL mode), shared by the processes that open it.
+/// A persistent response cache: one SQLite file (GRDB, WAL mode), shared by the processes that open it.
 ///
 /// ```swift
-/// let cache = try SQLiteCompletionCache(path: "completions.sqlite", defaultTTL: .seconds(86_400))
+/// let cache = try SQLiteResponseCache(path: "completions.sqlite", defaultTTL: .seconds(86_400))
 /// let llm = CompletionClient(cache: cache)
 /// ```
-public final class SQLiteCompletionCache: CompletionCache {
+public final class SQLiteResponseCache: ResponseCache {
     /// The time source (seconds since 1970), injectable for tests.
     public typealias Clock = @Sendable () -> Date
 

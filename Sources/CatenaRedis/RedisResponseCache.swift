@@ -1,12 +1,12 @@
-import Catena
+public import Catena
 import Logging
 
 /// A cache shared by every process that reaches the same Redis server (Debian's `redis-server`).
 ///
 /// Values live under `keyPrefix` with Redis's own expiry (`SET … PX`). The connection is opened on first use
 /// and opened again after it breaks; while Redis is away, calls fail fast (after `commandTimeout` at most) and
-/// `completion` goes on without the cache.
-public final class RedisCompletionCache: CompletionCache {
+/// the call goes on without the cache.
+public final class RedisResponseCache: ResponseCache {
     /// The server's host.
     public let host: String
     /// The server's port.
