@@ -84,7 +84,9 @@ import Testing
         model.rateLimiter = limiter
         #expect(try await model.invoke("q") == "cached answer")
         let before = ContinuousClock.now
-        #expect(try await model.invoke("q") == "cached answer")
+        let recorder = RecordingCallbackHandler()
+        #expect(try await model.invoke("q", config: .init(callbacks: [recorder])) == "cached answer")
+        #expect(recorder.hookNames == ["on_llm_start", "on_cache_hit", "on_llm_end"])
         let elapsed = ContinuousClock.now - before
         #expect(model.calls.values == ["q"])
         #expect(elapsed < .milliseconds(40))

@@ -52,6 +52,8 @@ public struct CallbackEvent: Sendable {
         case text(String)
         /// A run is about to retry after a failed attempt.
         case retry(RetryState)
+        /// A model run is answered from its cache instead of the model.
+        case cacheHit
         /// User code dispatched a custom event inside a run.
         case customEvent(name: String, data: JSONValue)
 
@@ -75,6 +77,7 @@ public struct CallbackEvent: Sendable {
             case .retrieverError: "on_retriever_error"
             case .text: "on_text"
             case .retry: "on_retry"
+            case .cacheHit: "on_cache_hit"
             case .customEvent: "on_custom_event"
             }
         }
@@ -112,6 +115,7 @@ public struct CallbackEvent: Sendable {
         case .retrieverError(let error): try handler.onRetrieverError(run, error: error)
         case .text(let text): try handler.onText(run, text: text)
         case .retry(let state): try handler.onRetry(run, state: state)
+        case .cacheHit: try handler.onCacheHit(run)
         case .customEvent(let name, let data): try handler.onCustomEvent(run, name: name, data: data)
         }
     }
@@ -120,7 +124,7 @@ public struct CallbackEvent: Sendable {
     public func isIgnored(by handler: some CallbackHandler) -> Bool {
         switch payload {
         case .chatModelStart: handler.ignoresLLM || handler.ignoresChatModel
-        case .llmStart, .llmNewToken, .llmEnd, .llmError: handler.ignoresLLM
+        case .llmStart, .llmNewToken, .llmEnd, .llmError, .cacheHit: handler.ignoresLLM
         case .chainStart, .chainStream, .chainEnd, .chainError: handler.ignoresChain
         case .toolStart, .toolEnd, .toolError: handler.ignoresTool
         case .retrieverStart, .retrieverEnd, .retrieverError: handler.ignoresRetriever

@@ -77,6 +77,8 @@ public protocol CallbackHandler: AnyObject, Sendable {
     func onText(_ run: RunInfo, text: String) throws
     /// A run is about to retry after a failed attempt.
     func onRetry(_ run: RunInfo, state: RetryState) throws
+    /// A model run is answered from its cache instead of the model.
+    func onCacheHit(_ run: RunInfo) throws
     /// User code dispatched a custom event inside a run.
     func onCustomEvent(_ run: RunInfo, name: String, data: JSONValue) throws
 }
@@ -111,5 +113,6 @@ extension CallbackHandler {
     public func onRetrieverError(_ run: RunInfo, error: any Error) throws {}
     public func onText(_ run: RunInfo, text: String) throws {}
     public func onRetry(_ run: RunInfo, state: RetryState) throws {}
+    public func onCacheHit(_ run: RunInfo) throws {}
     public func onCustomEvent(_ run: RunInfo, name: String, data: JSONValue) throws {}
 }

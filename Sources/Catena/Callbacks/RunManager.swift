@@ -77,6 +77,8 @@ public struct LLMRunManager: CoreRunManager {
     public func onNewToken(_ token: String, chunk: @autoclosure () -> Generation? = nil) throws {
         try core.emit(.llmNewToken(token: token, chunk: chunk()))
     }
+    /// Reports that the run is answered from its cache.
+    public func onCacheHit() throws { try core.emit(.cacheHit) }
     /// Reports the run's result.
     public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(result: result)) }
     /// Reports the run's failure with what was generated before it.

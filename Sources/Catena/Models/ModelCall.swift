@@ -34,7 +34,10 @@ struct ModelCall<Request: ModelRequest>: Sendable {
 
     /// The call's output, from the cache or the model.
     private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        if let cached = await lookup() { return ChatResult(generations: cached) }
+        if let cached = await lookup() {
+            try manager.onCacheHit()
+            return ChatResult(generations: cached)
+        }
         return try await generated(context: context, manager: manager)
     }
 
@@ -45,6 +48,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
             let observer = ModelStreamObserver(manager: manager, call: self)
             do {
                 if let cached = await lookup() {
+                    try manager.onCacheHit()
                     observer.skipsStore = true
                     return (.of(cached.prefix(1).map(Chunk.init)), observer)
                 }

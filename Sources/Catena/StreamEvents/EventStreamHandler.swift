@@ -123,7 +123,7 @@ final class EventStreamHandler: CallbackHandler {
             return (.end, .init(output: RunValue(documents)))
         case .customEvent(_, let data):
             return (.custom, .init(custom: data))
-        case .llmError, .chainError, .toolError, .retrieverError, .text, .retry, .llmNewToken, .chainStream:
+        default:
             return nil
         }
     }
