@@ -94,6 +94,29 @@ struct RouterTests {
         }
     }
 
+    @Test("the router owns retries: its rounds bound the attempts, not rounds times the client's retries, unless configured")
+    func oneRetryOwner() async throws {
+        try await withServer(Self.failing) { bad in
+            let recorder = RecordingLogger()
+            let llm = makeClient(loggers: [recorder])
+            let unconfigured = RouterDeployment(id: "d", group: "chat", model: "hosted_vllm/m", options: .init(apiBase: bad.baseURL))
+            let router = Router(client: llm, configuration: .init(
+                deployments: [unconfigured], retries: 1, retryDelay: .milliseconds(1), allowedFailures: 5))
+            await #expect(throws: CompletionError.self) { try await router.completion(model: "chat", messages: hi) }
+            #expect(bad.requests.count == 2)
+            await llm.flush()
+            #expect(recorder.hooks.filter { $0 == "failure" }.count == 2)
+
+            var configured = unconfigured
+            configured.options.maxRetries = 1
+            let retrying = Router(client: llm, configuration: .init(
+                deployments: [configured], retries: 1, retryDelay: .milliseconds(1), allowedFailures: 5))
+            await #expect(throws: CompletionError.self) { try await retrying.completion(model: "chat", messages: hi) }
+            #expect(bad.requests.count == 2 + 4)
+            try await llm.shutdown()
+        }
+    }
+
     @Test("least-busy sends concurrent calls to the deployment with fewer in flight")
     func leastBusy() async throws {
         let slow: FaultServer.Script = { _, _ in [.delay(.milliseconds(300))] + FaultServer.json(200, completionBody("slow")) }

@@ -158,13 +158,16 @@ public final class Router: Sendable {
 }
 
 extension RouterDeployment {
-    /// A call's options with this deployment's endpoint, credentials, transport and price.
+    /// A call's options with this deployment's endpoint, credentials, transport and price; no client retries unless
+    /// the deployment or the call asks for them.
     func merged(into call: CompletionOptions) -> CompletionOptions {
         var merged = call
         merged.apiBase = options.apiBase ?? call.apiBase
         merged.apiKey = options.apiKey ?? call.apiKey
         merged.timeout = options.timeout ?? call.timeout
-        merged.maxRetries = options.maxRetries ?? call.maxRetries
+        // The router owns retries (its rounds, its deployments): a deployment's client tries once unless the
+        // deployment or the call sets its own retries.
+        merged.maxRetries = options.maxRetries ?? call.maxRetries ?? 0
         merged.headers = call.headers.merging(options.headers) { _, deployment in deployment }
         merged.price = options.price ?? call.price
         merged.mockResponse = options.mockResponse ?? call.mockResponse
