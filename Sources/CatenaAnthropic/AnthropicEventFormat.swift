@@ -12,16 +12,9 @@ struct AnthropicEventFormat: EventStreamFormat {
     /// The output tokens `message_start` reported, which `message_delta`'s running total includes.
     private var reportedOutput = 0
 
-    func text(of payload: Message) -> String { payload.text }
-
     mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Message> {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: event.data)
-        } catch {
-            throw ModelServerError.decoding(payload: event.data, reason: "a stream event is not JSON: \(error)")
-        }
-        switch json["type"]?.stringValue ?? event.event {
+        let json = try Self.json(of: event)
+        switch Self.type(of: json, event: event) {
         case "message_start":
             let message = json["message"] ?? [:]
             var chunk = Message.assistant("")

@@ -42,6 +42,28 @@ package protocol EventStreamFormat: Sendable {
     func text(of payload: Payload) -> String
 }
 
+extension EventStreamFormat {
+    /// The event's data as JSON.
+    /// - Throws: ``ModelServerError/decoding(payload:reason:)`` when it is not JSON.
+    package static func json(of event: ServerSentEvent) throws -> JSONValue {
+        do {
+            return try JSONValue(parsing: event.data)
+        } catch {
+            throw ModelServerError.decoding(payload: event.data, reason: "a stream event is not JSON: \(error)")
+        }
+    }
+
+    /// The name of a JSON event: its `type` member, else its `event:` field.
+    package static func type(of json: JSONValue, event: ServerSentEvent) -> String? {
+        json["type"]?.stringValue ?? event.event
+    }
+}
+
+extension EventStreamFormat where Payload == Message {
+    /// A message chunk's text.
+    package func text(of payload: Message) -> String { payload.text }
+}
+
 /// What one event of a stream amounts to.
 package enum EventStreamStep<Payload> {
     /// A payload to yield.

@@ -117,33 +117,9 @@ import Testing
     }
 
     @Test func aBrokenStreamIsInterruptedAndAMalformedEventIsADecodingError() async throws {
-        let start = FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"par"}}"#)
-        try await withAnthropicServer({ _, index in
-            switch index {
-            case 0: [.head(200, FaultServer.sse), start, .delay(.milliseconds(300)), .drop]
-            case 1: [.head(200, FaultServer.sse), start, .end]
-            default: [.head(200, FaultServer.sse), start, FaultServer.event("{oops"), .end]
-            }
-        }) { server, client in
-            let model = model(client)
-            await #expect {
-                try await model.stream("hi").collect()
-            } throws: { error in
-                guard case .streamInterrupted("par", _) = error as? ModelServerError else { return false }
-                return true
-            }
-            await #expect {
-                try await model.stream("hi").collect()
-            } throws: { error in
-                guard case .streamInterrupted("par", let reason) = error as? ModelServerError else { return false }
-                return reason.contains("message_stop")
-            }
-            await #expect {
-                try await model.stream("hi").collect()
-            } throws: { error in
-                guard case .decoding("{oops", _) = error as? ModelServerError else { return false }
-                return true
-            }
+        let text = FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"par"}}"#)
+        try await withAnthropicServer(brokenStreams(after: text)) { server, client in
+            await expectBrokenStreams(model(client), lastEvent: "message_stop")
             #expect(server.requests.count == 3)
         }
     }

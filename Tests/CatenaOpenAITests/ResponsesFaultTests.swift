@@ -104,33 +104,9 @@ import Testing
     }
 
     @Test func aBrokenStreamIsInterruptedAndAMalformedEventIsADecodingError() async throws {
-        let delta = FaultServer.event(#"{"type":"response.output_text.delta","output_index":0,"delta":"par"}"#)
-        try await withFaultServer(retry: instantRetry, { _, index in
-            switch index {
-            case 0: [.head(200, FaultServer.sse), delta, .delay(.milliseconds(300)), .drop]
-            case 1: [.head(200, FaultServer.sse), delta, .end]
-            default: [.head(200, FaultServer.sse), delta, FaultServer.event("not json"), .end]
-            }
-        }) { server, client in
-            let model = model(client)
-            await #expect {
-                try await model.stream("hi").collect()
-            } throws: { error in
-                guard case .streamInterrupted("par", _) = error as? ModelServerError else { return false }
-                return true
-            }
-            await #expect {
-                try await model.stream("hi").collect()
-            } throws: { error in
-                guard case .streamInterrupted("par", let reason) = error as? ModelServerError else { return false }
-                return reason.contains("response.completed")
-            }
-            await #expect {
-                try await model.stream("hi").collect()
-            } throws: { error in
-                guard case .decoding("not json", _) = error as? ModelServerError else { return false }
-                return true
-            }
+        let text = FaultServer.event(#"{"type":"response.output_text.delta","output_index":0,"delta":"par"}"#)
+        try await withFaultServer(retry: instantRetry, brokenStreams(after: text)) { server, client in
+            await expectBrokenStreams(model(client), lastEvent: "response.completed")
             #expect(server.requests.count == 3)
         }
     }

@@ -9,16 +9,9 @@ struct ResponsesEventFormat: EventStreamFormat {
     /// Tool-call numbers by output index.
     private var toolCalls: [Int: Int] = [:]
 
-    func text(of payload: Message) -> String { payload.text }
-
     mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Message> {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: event.data)
-        } catch {
-            throw ModelServerError.decoding(payload: event.data, reason: "a stream event is not JSON: \(error)")
-        }
-        switch json["type"]?.stringValue ?? event.event {
+        let json = try Self.json(of: event)
+        switch Self.type(of: json, event: event) {
         case "response.output_text.delta":
             return .payload(.assistant(json["delta"]?.stringValue ?? ""))
         case "response.output_item.added":
