@@ -121,7 +121,7 @@ public struct CallbackEvent: Sendable {
     }
 
     /// Whether `handler`'s ignore flags filter this event out.
-    public func isIgnored(by handler: some CallbackHandler) -> Bool {
+    func isIgnored(by handler: some CallbackHandler) -> Bool {
         switch payload {
         case .chatModelStart: handler.ignoresLLM || handler.ignoresChatModel
         case .llmStart, .llmNewToken, .llmEnd, .llmError, .cacheHit: handler.ignoresLLM

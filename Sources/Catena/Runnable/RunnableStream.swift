@@ -8,7 +8,7 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
     public typealias Failure = any Error
 
     /// Produces the next chunk on the caller's executor (no hop per chunk), or `nil` at the end.
-    public typealias NextFunction = nonisolated(nonsending) () async throws -> Element?
+    package typealias NextFunction = nonisolated(nonsending) () async throws -> Element?
 
     /// Starts one iteration on the caller's executor: does the work that comes before the first chunk (starting
     /// runs, resolving deferred sources) and returns the function that produces the chunks.
@@ -28,7 +28,7 @@ public struct RunnableStream<Element: Sendable>: AsyncSequence, Sendable {
     }
 
     /// Creates a stream from a factory of `next` functions: one function per iteration.
-    public init(makeNext: @escaping @Sendable () -> NextFunction) {
+    package init(makeNext: @escaping @Sendable () -> NextFunction) {
         start = { makeNext() }
     }
 
