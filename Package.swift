@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "CatenaFuzzTargets",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaRedis",
+                "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaRedis", "CatenaAnthropic",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),

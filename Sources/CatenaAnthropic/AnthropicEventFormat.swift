@@ -1,18 +1,21 @@
-import Catena
-import CatenaOpenAI
+package import Catena
+package import CatenaOpenAI
 
 /// The Messages API's stream events as message chunks: `message_start` (id, model, input usage), text and
 /// `input_json_delta` deltas of content blocks (tool calls numbered in the order their blocks start),
 /// `message_delta` (stop reason, output usage), until `message_stop`. `ping` is skipped; `error` fails the stream.
-struct AnthropicEventFormat: EventStreamFormat {
-    static var lastEvent: String { "message_stop" }
+package struct AnthropicEventFormat: EventStreamFormat {
+    package static var lastEvent: String { "message_stop" }
 
     /// Tool-call numbers by content-block index.
     private var toolCalls: [Int: Int] = [:]
     /// The output tokens `message_start` reported, which `message_delta`'s running total includes.
     private var reportedOutput = 0
 
-    mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Message> {
+    /// A reader at the start of a stream.
+    package init() {}
+
+    package mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Message> {
         let json = try Self.json(of: event)
         switch Self.type(of: json, event: event) {
         case "message_start":

@@ -15,6 +15,8 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
     case resp
     /// `Retry-After` and the error body of a non-2xx response.
     case httpError = "http-error"
+    /// The Anthropic Messages and OpenAI Responses stream readers, and the embeddings answer reader.
+    case wireFormats = "wire-formats"
 
     /// Runs the target on one input.
     public func run(_ bytes: [UInt8]) {
@@ -25,6 +27,7 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
         case .ociConfig: FuzzOCIConfig.run(bytes)
         case .resp: FuzzRESP.run(bytes)
         case .httpError: FuzzHTTPError.run(bytes)
+        case .wireFormats: FuzzWireFormats.run(bytes)
         }
     }
 }

@@ -32,7 +32,7 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
     }
 
     /// Reads an embeddings answer for `inputs` texts.
-    static func response(from json: JSONValue, inputs: Int) throws -> EmbeddingResponse {
+    package static func response(from json: JSONValue, inputs: Int) throws -> EmbeddingResponse {
         func failure(_ reason: String) -> ModelServerError { .decoding(payload: String(json.jsonString.prefix(2_000)), reason: reason) }
         guard let data = json["data"]?.arrayValue else { throw failure("expected a data list of embeddings") }
         var vectors = [[Float]?](repeating: nil, count: inputs)

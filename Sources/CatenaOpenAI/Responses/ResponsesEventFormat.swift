@@ -1,15 +1,18 @@
-import Catena
+package import Catena
 
 /// The Responses API's stream events as message chunks: text deltas, function calls (numbered by output index) and
 /// their argument deltas, and a last chunk from `response.completed` (or `response.incomplete`) with the id, model,
 /// finish reason and usage. `error` and `response.failed` fail the stream; other events are skipped.
-struct ResponsesEventFormat: EventStreamFormat {
-    static var lastEvent: String { "response.completed" }
+package struct ResponsesEventFormat: EventStreamFormat {
+    package static var lastEvent: String { "response.completed" }
 
     /// Tool-call numbers by output index.
     private var toolCalls: [Int: Int] = [:]
 
-    mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Message> {
+    /// A reader at the start of a stream.
+    package init() {}
+
+    package mutating func read(_ event: ServerSentEvent) throws -> EventStreamStep<Message> {
         let json = try Self.json(of: event)
         switch Self.type(of: json, event: event) {
         case "response.output_text.delta":
