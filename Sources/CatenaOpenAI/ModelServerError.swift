@@ -36,10 +36,12 @@ public enum ModelServerError: Error, Sendable {
     /// The call was cancelled.
     case cancelled
 
-    /// Whether retrying the same request may succeed: rate limits, server errors, timeouts and lost connections.
+    /// Whether retrying the same request may succeed: rate limits, server errors (but 501, "not implemented", which
+    /// a retry never changes), timeouts and lost connections.
     public var isRetryable: Bool {
         switch self {
-        case .rateLimited, .server, .timeout, .connection: true
+        case .server(let status, _): status != 501
+        case .rateLimited, .timeout, .connection: true
         default: false
         }
     }

@@ -39,10 +39,13 @@ import Testing
         }
     }
 
-    /// Runs `body` with embeddings over a fault server answering `body` to every request.
-    func withAnswer(_ answer: [FaultServer.Action], _ body: (ProviderEmbeddings) async throws -> Void) async throws {
-        try await withFaultServer(retry: instantRetry, { _, _ in answer }) { _, client in
+    /// Runs `body` with embeddings over a fault server answering `body` to every request; returns the number of
+    /// requests the server saw.
+    @discardableResult
+    func withAnswer(_ answer: [FaultServer.Action], _ body: (ProviderEmbeddings) async throws -> Void) async throws -> Int {
+        try await withFaultServer(retry: instantRetry, { _, _ in answer }) { server, client in
             try await body(ProviderEmbeddings(provider: OpenAIEmbeddingProvider(client: client), model: "m"))
+            return server.requests.count
         }
     }
 
@@ -73,9 +76,9 @@ import Testing
         }
     }
 
-    @Test func aServerWithoutEmbeddingsSaysSo() async throws {
+    @Test func aServerWithoutEmbeddingsSaysSoAtOnce() async throws {
         let answer = #"{"error":{"code":501,"message":"This server does not support embeddings. Start it with `--embeddings`","type":"not_supported_error"}}"#
-        try await withAnswer(FaultServer.json(501, answer)) { embeddings in
+        let requests = try await withAnswer(FaultServer.json(501, answer)) { embeddings in
             await #expect {
                 try await embeddings.embedQuery("a")
             } throws: { error in
@@ -83,6 +86,7 @@ import Testing
                 return message.contains("--embeddings")
             }
         }
+        #expect(requests == 1)  // 501 is not retried
     }
 
     @Test func cosineSimilarityNeverTrapsOrDividesByZero() {
