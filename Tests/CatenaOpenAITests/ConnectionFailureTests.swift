@@ -15,7 +15,7 @@ import Testing
         return port
     }
 
-    @Test("a refused connection fails within a second with the URL and a hint, and is not retried")
+    @Test("a refused connection fails at once, well inside the 10 s connect timeout, with the URL and a hint, and is not retried")
     func refusedConnectionFailsFast() async throws {
         let url = "http://127.0.0.1:\(try await closedPort())/v1"
         let recorder = RecordingCallbackHandler()
@@ -28,7 +28,9 @@ import Testing
                 return reported.hasPrefix(url) && reason.contains("connection refused")
                     && "\(error)".contains("is the server running?")
             }
-            #expect(ContinuousClock.now - started < .seconds(1))
+            // Typically milliseconds; the bound leaves room for a loaded CI machine running the suites in parallel,
+            // and is still far below the connect timeout a retried connection attempt would wait for.
+            #expect(ContinuousClock.now - started < .seconds(5))
         }
         #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_error"])
     }
