@@ -5,9 +5,11 @@ import Foundation
 extension CompletionClient {
     /// Sends `messages` to `model` and streams the answer's chunks (LiteLLM's `stream=True`).
     ///
-    /// Nothing is sent until iteration starts. Each chunk reaches the loggers' stream hook; after the last one,
-    /// post-API call and success fire once with the assembled response, usage and cost. A cached answer replays as a
-    /// stream. Stopping early (or cancelling the consumer) logs one failure: the stream was not consumed to its end.
+    /// Nothing is sent until iteration starts. Whatever the provider's wire format, its chunks arrive in the OpenAI
+    /// shape (the first with the role; usage as the running total). Each chunk reaches the loggers' stream hook;
+    /// after the last one, post-API call and success fire once with the merged response, usage and cost. A cached
+    /// answer replays as one chunk. Stopping early (or cancelling the consumer) logs one failure: the stream was not
+    /// consumed to its end.
     public func streamingCompletion(
         model: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
@@ -29,7 +31,8 @@ extension CompletionClient {
     }
 }
 
-/// One iteration of a streaming call: resolves it on the first pull, then forwards the chunks and logs them.
+/// One iteration of a streaming call: resolves it on the first pull, then reports each chunk to the call's run and
+/// yields it in the OpenAI shape.
 final class StreamingCompletion {
     private let client: CompletionClient
     private let model: String
@@ -39,8 +42,12 @@ final class StreamingCompletion {
     private let metadata: [String: JSONValue]
     private let routing: RoutingInformation?
     private var call: CompletionCall?
-    private var upstream: RunnableStream<CompletionResponse>.Iterator?
-    private var assembler = StreamAssembler()
+    private var upstream: RunnableStream<Message>.Iterator?
+    private var translator = CompletionChunkTranslator(created: Int(Date().timeIntervalSince1970))
+    /// The chunks so far, merged: what the run ends with.
+    private var merged: Message?
+    /// Whether the chunks replay a cached answer.
+    private var replayed = false
     private var finished = false
 
     init(
@@ -56,14 +63,10 @@ final class StreamingCompletion {
         self.routing = routing
     }
 
-    /// A stream dropped before its end logs one failure, so every call ends with success or failure.
+    /// A stream dropped before its end ends its run with a cancellation, so every call ends with success or failure.
     deinit {
-        guard !finished, var call else { return }
-        call.fail(CancellationError())
-        call.payload.completeStreamingResponse = assembler.assembled
-        let job = LogDelivery.Job(event: .failure, payload: call.payload, loggers: call.loggers)
-        guard !job.loggers.isEmpty else { return }
-        Task { [delivery = client.delivery] in await delivery.submit(job) }
+        guard !finished, let call else { return }
+        try? call.run.onError(CancellationError(), partial: partial)
     }
 
     /// The next chunk, or `nil` after the last.
@@ -82,49 +85,50 @@ final class StreamingCompletion {
                 try await complete()
                 return nil
             }
-            if call!.payload.firstTokenTime == nil { call!.payload.firstTokenTime = Date() }
-            assembler.add(chunk)
-            await client.emit(.streamChunk(chunk), call!)
-            return chunk
+            if merged == nil { merged = chunk } else { merged!.append(chunk) }
+            try call!.run.onNewToken(chunk.text, chunk: Generation(message: chunk))
+            return translator.chunk(chunk)
         } catch {
             finished = true
-            call!.fail(error)
-            call!.payload.completeStreamingResponse = assembler.assembled
-            await client.emit(.failure, call!)
+            try? call!.run.onError(error, partial: partial)
             throw error
         }
     }
 
-    /// Resolves the call and opens the stream: the cache's replay, the mock, or the request.
-    nonisolated(nonsending) private func start() async throws {
-        var call = try await client.prepare(
-            model: model, target: target, messages: messages, options: options, metadata: metadata, stream: true,
-            routing: routing)
-        if let cached = await client.cachedAnswer(&call) {
-            upstream = RunnableStream.of(MockResponse.replay(cached.response)).makeAsyncIterator()
-        } else {
-            await client.emit(.preAPICall, call)
-            if let mock = call.mockResponse {
-                upstream = mock.stream(model: call.payload.providerModel ?? model, id: call.payload.callID).makeAsyncIterator()
-            } else {
-                upstream = call.deployment!.completionChunks(body: call.body).makeAsyncIterator()
-            }
-        }
-        self.call = call
+    /// What was generated so far, as the run's partial result.
+    private var partial: LLMResult {
+        merged.map { LLMResult(ChatResult(message: $0)) } ?? .empty
     }
 
-    /// After the last chunk: post-API call (unless replayed from the cache), cost, cache, success.
+    /// Resolves the call and opens the stream: the cache's replay, the mock, or the request.
+    nonisolated(nonsending) private func start() async throws {
+        let call = try await client.prepare(
+            model: model, target: target, messages: messages, options: options, metadata: metadata, stream: true,
+            routing: routing)
+        self.call = call
+        let route = call.route
+        if let cached = await client.cachedAnswer(call) {
+            replayed = true
+            upstream = RunnableStream.of(ChatResult(cached.response).generations.prefix(1).compactMap(\.message))
+                .makeAsyncIterator()
+        } else {
+            try call.run.onRequest(body: route.body)
+            if let mock = route.mockResponse {
+                upstream = mock.stream(model: route.providerModel, id: call.id).makeAsyncIterator()
+            } else {
+                upstream = route.deployment!.chat.stream(body: route.body, run: call.run).makeAsyncIterator()
+            }
+        }
+    }
+
+    /// After the last chunk: the cache (unless replayed from it), then the run's end.
     nonisolated(nonsending) private func complete() async throws {
         finished = true
-        let response = assembler.assembled
-        call!.payload.completeStreamingResponse = response
-        if call!.payload.cacheHit == true {
-            call!.payload.endTime = Date()
-        } else {
-            await client.emit(.postAPICall, call!)
-            call!.succeed(usage: response.usage)
-            await client.store(response, of: &call!)
+        let call = call!
+        let result = ChatResult(message: merged ?? .assistant(""))
+        if !replayed {
+            await client.store(CompletionResponse(translating: result, created: translator.created), of: call)
         }
-        await client.emit(.success, call!)
+        try call.run.onEnd(LLMResult(result))
     }
 }

@@ -28,7 +28,7 @@ public final class CompletionClient: Sendable {
     public let prices: PriceTable
     /// The response cache (`nil`: no caching).
     public let cache: (any ResponseCache)?
-    let delivery: LogDelivery
+    let delivery: DeliveryQueue<LogJob>
     let log: Logger
     let identifiers = CallIdentifiers()
     private let registered: Mutex<[any CompletionLogger]>
@@ -51,7 +51,7 @@ public final class CompletionClient: Sendable {
         self.cache = cache
         self.registered = Mutex(loggers)
         self.log = logger
-        self.delivery = LogDelivery(capacity: logBufferCapacity, logger: logger)
+        self.delivery = DeliveryQueue(capacity: logBufferCapacity) { job in await job.deliver(logger: logger) }
     }
 
     /// Adds a logger that sees every call started from now on.
@@ -65,7 +65,7 @@ public final class CompletionClient: Sendable {
     }
 
     /// How logging delivery went so far.
-    public var logStatistics: LogDeliveryStatistics { delivery.statistics }
+    public var logStatistics: DeliveryStatistics { delivery.statistics }
 
     /// Delivers the pending logging events, then closes every provider's connections.
     public func shutdown() async throws {
@@ -89,29 +89,40 @@ public final class CompletionClient: Sendable {
         registered.withLock { $0 } + options.loggers
     }
 
-    /// Hands an event of `call` to its loggers (returns once queued).
-    func emit(_ event: LogEvent, _ call: CompletionCall) async {
-        guard !call.loggers.isEmpty else { return }
-        await delivery.submit(LogDelivery.Job(event: event, payload: call.payload, loggers: call.loggers))
-    }
-
-    /// Resolves a call, logging a failure to resolve it.
+    /// Resolves a call and starts its model run (as a child of the run in progress, if any); a call that cannot be
+    /// resolved ends its run with the error, so its loggers see the failure.
     func prepare(
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
     ) async throws -> CompletionCall {
-        let payload = CompletionCall.initialPayload(
-            callID: identifiers.next(), model: model, messages: messages, metadata: metadata, stream: stream,
-            routing: routing)
         let loggers = loggers(for: options)
-        do {
-            return try CompletionCall(
-                payload: payload, target: target, messages: messages, options: options, loggers: loggers,
+        let callID = identifiers.next()
+        var logging: CallLogging?
+        if !loggers.isEmpty {
+            let payload = CompletionCall.initialPayload(
+                callID: callID, model: model, messages: messages, metadata: metadata, stream: stream,
+                routing: routing)
+            logging = CallLogging(payload: payload, loggers: loggers, queue: delivery)
+            await delivery.waitForRoom()
+        }
+        var callbacks = RunContext.current.callbacks
+        callbacks.add(handlers: (logging.map { [$0] } ?? []) + options.callbacks, inheritable: false)
+        await callbacks.waitForBufferedHandlers()
+        let route = Result {
+            try CallRoute(
+                model: model, target: target, messages: messages, options: options, stream: stream,
                 providers: providers, prices: prices, usesCache: cache != nil)
+        }
+        if case .success(let route) = route {
+            logging?.update(route.describe(in:))
+            logging?.price(route.price)
+        }
+        let run = try callbacks.startChatModel(
+            name: model, messages: [messages], parameters: (try? route.get())?.invocationParameters ?? [:])
+        do {
+            return CompletionCall(id: callID, run: run, logging: logging, route: try route.get())
         } catch {
-            var call = CompletionCall(unresolved: payload, loggers: loggers)
-            call.fail(error)
-            await emit(.failure, call)
+            try? run.onError(error)
             throw error
         }
     }
@@ -121,63 +132,77 @@ public final class CompletionClient: Sendable {
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) async throws -> CompletionResponse {
-        var call = try await prepare(
+        let call = try await prepare(
             model: model, target: target, messages: messages, options: options, metadata: metadata, stream: false,
             routing: routing)
-        if let cached = await cachedAnswer(&call) {
-            call.payload.response = cached.response
-            await emit(.success, call)
-            return cached.response
-        }
-        await emit(.preAPICall, call)
+        let route = call.route
         do {
-            // A mock answers (or fails) in place of the request: a failing one never reaches post-API call.
-            let mocked = try call.mockResponse?.response(model: call.payload.providerModel ?? model, id: call.payload.callID)
-            let reply = mocked == nil ? try await call.deployment!.send(body: call.body) : nil
-            call.payload.firstTokenTime = Date()
-            call.payload.rawResponse = reply.map { String(decoding: $0.raw, as: UTF8.self) }
-            await emit(.postAPICall, call)
-            let response = try mocked ?? call.deployment!.completionResponse(reply!)
-            call.succeed(usage: response.usage)
-            call.payload.response = response
-            await store(response, of: &call)
-            await emit(.success, call)
+            if let cached = await cachedAnswer(call) {
+                call.logging?.update { $0.response = cached.response }
+                try call.run.onEnd(LLMResult(ChatResult(cached.response)))
+                return cached.response
+            }
+            try call.run.onRequest(body: route.body)
+            let response: CompletionResponse
+            let result: ChatResult
+            if let mock = route.mockResponse {
+                // A mock answers (or fails) in place of the request: a failing one never reaches post-API call.
+                response = try mock.response(model: route.providerModel, id: call.id)
+                result = ChatResult(response)
+                try call.run.onResponse(body: nil)
+            } else {
+                let reply = try await route.deployment!.chat.respond(body: route.body, run: call.run)
+                try call.run.onResponse(body: reply.raw)
+                response = try route.deployment!.completionResponse(reply)
+                result = reply.result
+            }
+            call.logging?.update { $0.response = response }
+            await store(response, of: call)
+            try call.run.onEnd(LLMResult(result))
             return response
         } catch {
-            call.fail(error)
-            await emit(.failure, call)
+            if case ModelServerError.decoding(let payload, _) = error {
+                // A response arrived that could not be read: it is still the response, as received.
+                try? call.run.onResponse(body: Array(payload.utf8))
+            }
+            try? call.run.onError(error)
             throw error
         }
     }
 
-    /// The cached answer of `call`, if any; records the hit or miss (or the cache's failure) in its payload.
-    func cachedAnswer(_ call: inout CompletionCall) async -> CachedCompletion? {
-        guard let cache, let key = call.cacheKey else { return nil }
+    /// The cached answer of `call`, if any, reported to its run as a cache hit; records the hit or miss (or the
+    /// cache's failure) in its payload.
+    func cachedAnswer(_ call: CompletionCall) async -> CachedCompletion? {
+        guard let cache, let key = call.route.cacheKey else { return nil }
         do {
             guard let bytes = try await cache.value(forKey: key) else {
-                call.payload.cacheHit = false
+                call.logging?.update { $0.cacheHit = false }
                 return nil
             }
             let cached = try CachedCompletion(decoding: bytes)
-            call.hit(cached)
+            call.logging?.update { $0.savedCost = cached.cost ?? 0 }
+            try? call.run.onCacheHit()
             return cached
         } catch {
-            call.payload.cacheHit = false
-            call.payload.cacheError = "\(error)"
-            log.warning("the completion cache failed; answering from the model", metadata: ["error": "\(error)", "call_id": "\(call.payload.callID)"])
+            call.logging?.update {
+                $0.cacheHit = false
+                $0.cacheError = "\(error)"
+            }
+            log.warning("the completion cache failed; answering from the model", metadata: ["error": "\(error)", "call_id": "\(call.id)"])
             return nil
         }
     }
 
-    /// Stores a successful answer; a failing cache is logged and shown in the payload.
-    func store(_ response: CompletionResponse, of call: inout CompletionCall) async {
-        guard let cache, let key = call.cacheKey else { return }
+    /// Stores a successful answer with its cost; a failing cache is logged and shown in the payload.
+    func store(_ response: CompletionResponse, of call: CompletionCall) async {
+        guard let cache, let key = call.route.cacheKey else { return }
         do {
             try await cache.setValue(
-                try CachedCompletion(response: response, cost: call.payload.responseCost).encoded(), forKey: key, ttl: call.cacheTTL)
+                try CachedCompletion(response: response, cost: call.cost(of: response.usage)).encoded(), forKey: key,
+                ttl: call.route.cacheTTL)
         } catch {
-            call.payload.cacheError = "\(error)"
-            log.warning("could not store the answer in the completion cache", metadata: ["error": "\(error)", "call_id": "\(call.payload.callID)"])
+            call.logging?.update { $0.cacheError = "\(error)" }
+            log.warning("could not store the answer in the completion cache", metadata: ["error": "\(error)", "call_id": "\(call.id)"])
         }
     }
 }

@@ -2,7 +2,7 @@ public import Catena
 public import CatenaOpenAI
 
 /// Everything a `completion` call may set besides the model and the messages: the chat model's parameters,
-/// per-call endpoint overrides, caching, loggers for this call only, a custom price and a mock response.
+/// per-call endpoint overrides, caching, loggers and run handlers for this call only, a custom price and a mock response.
 ///
 /// Printing or `dump` shows the key only masked and the headers only by name.
 public struct CompletionOptions: Sendable, CustomReflectable {
@@ -28,6 +28,9 @@ public struct CompletionOptions: Sendable, CustomReflectable {
     public var cache: CacheControl
     /// Loggers for this call only, after the client's registered loggers.
     public var loggers: [any CompletionLogger]
+    /// Run handlers for this call only: the call is a chat model run (a child of the run in progress, if any), so
+    /// any ``CallbackHandler`` (a tracer, ``UsageTotals``, a ``RunCollector``) sees its events.
+    public var callbacks: [any CallbackHandler]
     /// The price of this call's model, instead of the price table's.
     public var price: ModelPrice?
     /// Answers (or fails) without sending anything (LiteLLM's `mock_response`): a string literal answers with its
@@ -39,7 +42,8 @@ public struct CompletionOptions: Sendable, CustomReflectable {
         parameters: SamplingParameters = .unset, tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
         responseFormat: ResponseFormat? = nil, apiBase: String? = nil, apiKey: Secret? = nil, timeout: Duration? = nil,
         maxRetries: Int? = nil, headers: [String: String] = [:], cache: CacheControl = CacheControl(),
-        loggers: [any CompletionLogger] = [], price: ModelPrice? = nil, mockResponse: MockResponse? = nil
+        loggers: [any CompletionLogger] = [], callbacks: [any CallbackHandler] = [], price: ModelPrice? = nil,
+        mockResponse: MockResponse? = nil
     ) {
         self.parameters = parameters
         self.tools = tools
@@ -52,6 +56,7 @@ public struct CompletionOptions: Sendable, CustomReflectable {
         self.headers = headers
         self.cache = cache
         self.loggers = loggers
+        self.callbacks = callbacks
         self.price = price
         self.mockResponse = mockResponse
     }
@@ -62,7 +67,7 @@ public struct CompletionOptions: Sendable, CustomReflectable {
             "parameters": parameters, "tools": tools, "toolChoice": toolChoice as Any,
             "responseFormat": responseFormat as Any, "apiBase": apiBase as Any, "apiKey": apiKey as Any,
             "timeout": timeout as Any, "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
-            "cache": cache, "loggers": loggers, "price": price as Any, "mockResponse": mockResponse as Any,
+            "cache": cache, "loggers": loggers, "callbacks": callbacks, "price": price as Any, "mockResponse": mockResponse as Any,
         ], displayStyle: .struct)
     }
 }

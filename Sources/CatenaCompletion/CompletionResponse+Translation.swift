@@ -44,23 +44,24 @@ extension CompletionResponse {
     }
 }
 
-extension RunnableStream where Element == Message {
-    /// The chunks in the OpenAI shape, each usage report turned into the running total.
-    func translatedToCompletionChunks() -> RunnableStream<CompletionResponse> {
-        let created = Int(Date().timeIntervalSince1970)
-        let source = self
-        return RunnableStream<CompletionResponse> {
-            var iterator = source.makeAsyncIterator()
-            var total: Usage?
-            var first = true
-            return {
-                guard let message = try await iterator.next(isolation: #isolation) else { return nil }
-                if let usage = message.usage { total = total.map { $0 + usage } ?? usage }
-                defer { first = false }
-                return CompletionResponse(
-                    translatingChunk: message, usage: message.usage == nil ? nil : total, first: first, created: created)
-            }
-        }
+/// Turns the message chunks of a stream, whatever its wire format, into chunks in the OpenAI shape: the first one
+/// carries the role, and each usage report becomes the running total, as the final OpenAI chunk reports it.
+struct CompletionChunkTranslator: Sendable {
+    /// The creation time every chunk of the stream reports.
+    let created: Int
+    private var total: Usage?
+    private var first = true
+
+    init(created: Int) {
+        self.created = created
+    }
+
+    /// The next chunk in the OpenAI shape.
+    mutating func chunk(_ message: Message) -> CompletionResponse {
+        if let usage = message.usage { total = total.map { $0 + usage } ?? usage }
+        defer { first = false }
+        return CompletionResponse(
+            translatingChunk: message, usage: message.usage == nil ? nil : total, first: first, created: created)
     }
 }
 

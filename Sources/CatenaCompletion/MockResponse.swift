@@ -53,7 +53,7 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
 
     /// The stream: the answer in pieces of three characters, then a chunk with the finish reason and usage; or the
     /// pieces before the mock's error, then the error.
-    func stream(model: String, id: String) -> RunnableStream<CompletionResponse> {
+    func stream(model: String, id: String) -> RunnableStream<Message> {
         switch outcome {
         case .answer(let text):
             return .of(Self.chunks(text, model: model, id: id))
@@ -75,38 +75,19 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
     static let usage = WireUsage(promptTokens: 10, completionTokens: 20)
 
     /// `text` in pieces of three characters, then a chunk with the finish reason and usage.
-    private static func chunks(_ text: String, model: String, id: String) -> [CompletionResponse] {
+    private static func chunks(_ text: String, model: String, id: String) -> [Message] {
         let id = "chatcmpl-mock-" + id
-        let created = Int(Date().timeIntervalSince1970)
-        var chunks: [CompletionResponse] = []
+        var chunks: [Message] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            let piece = rest.prefix(3)
+            chunks.append(Message(
+                role: .assistant, content: .text(String(rest.prefix(3))), id: id,
+                responseMetadata: ["model_name": .string(model)]))
             rest = rest.dropFirst(3)
-            chunks.append(CompletionResponse(
-                id: id, model: model, created: created,
-                choices: [.init(index: 0, delta: WireMessage(role: chunks.isEmpty ? "assistant" : nil, content: String(piece)))],
-                object: "chat.completion.chunk"))
         }
-        chunks.append(CompletionResponse(
-            id: id, model: model, created: created, choices: [.init(index: 0, delta: WireMessage(), finishReason: "stop")],
-            usage: usage, object: "chat.completion.chunk"))
+        chunks.append(Message(
+            role: .assistant, content: .text(""), id: id, usage: usage.usage,
+            responseMetadata: ["model_name": .string(model), "finish_reason": "stop"]))
         return chunks
-    }
-
-    /// The chunks a cached response replays as: its whole text in one chunk, then the finish reason and usage.
-    static func replay(_ response: CompletionResponse) -> [CompletionResponse] {
-        let choice = response.choices.first
-        var message = choice?.message ?? WireMessage()
-        message.role = "assistant"
-        return [
-            CompletionResponse(
-                id: response.id, model: response.model, created: response.created,
-                choices: [.init(index: 0, delta: message)], object: "chat.completion.chunk"),
-            CompletionResponse(
-                id: response.id, model: response.model, created: response.created,
-                choices: [.init(index: 0, delta: WireMessage(), finishReason: choice?.finishReason ?? "stop")],
-                usage: response.usage, object: "chat.completion.chunk"),
-        ]
     }
 }

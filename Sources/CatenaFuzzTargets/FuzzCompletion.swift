@@ -7,11 +7,7 @@ enum FuzzCompletion {
     static func run(_ bytes: [UInt8]) {
         guard let response = try? ModelServerClient.decode(CompletionResponse.self, from: bytes) else { return }
         _ = ChatResult(response)
-        var assembler = StreamAssembler()
-        assembler.add(response)
-        assembler.add(response)
-        let assembled = assembler.assembled
-        if let usage = assembled.usage {
+        if let usage = response.usage {
             _ = ModelPrice(inputCostPerToken: 1e-6, outputCostPerToken: 2e-6, cachedInputCostPerToken: 5e-7).cost(of: usage)
             _ = usage.usage + usage.usage
         }

@@ -52,7 +52,7 @@ import Testing
             #expect(reply.usage == Usage(
                 inputTokens: 130, outputTokens: 7, cachedInputTokens: 100, cacheCreationInputTokens: 20))
             #expect(reply.responseMetadata == ["id": "msg_1", "model_name": "claude-test", "finish_reason": "tool_use"])
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_retry", "on_llm_end"])
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end"])
 
             let request = try #require(server.requests.last)
             #expect(request.uri == "/v1/messages")

@@ -32,7 +32,7 @@ import Testing
             // and is still far below the connect timeout a retried connection attempt would wait for.
             #expect(ContinuousClock.now - started < .seconds(5))
         }
-        #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_error"])
+        #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
     }
 
     @Test("a base URL without a scheme is refused before any request, naming the reason",

@@ -28,8 +28,8 @@ import Testing
             #expect(reply.text == "ok")
             #expect(server.requests.count == 2)
             #expect(waits.all == [.seconds(2)])
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_retry", "on_llm_end"])
-            guard case .retry(let state) = recorder.events[1].payload else { Issue.record("no retry event"); return }
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end"])
+            guard case .retry(let state) = recorder.events[2].payload else { Issue.record("no retry event"); return }
             #expect(state.attempt == 1)
             #expect("\(state.error)".contains("slow down"))
         }
@@ -85,7 +85,7 @@ import Testing
             }
             #expect(received == ["Hel", "lo"])
             #expect(server.requests.count == 1)
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_new_token", "on_llm_new_token", "on_llm_error"])
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_new_token", "on_llm_new_token", "on_llm_error"])
             guard case .llmError(_, let partial) = recorder.events.last?.payload else { Issue.record("no error event"); return }
             #expect(partial.generations.first?.first?.text == "Hello")
         }

@@ -41,7 +41,7 @@ import Testing
             #expect(reply.toolCalls == [ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Lima"}"#)])
             #expect(reply.usage == Usage(inputTokens: 20, outputTokens: 15, cachedInputTokens: 8, reasoningTokens: 6))
             #expect(reply.responseMetadata == ["id": "resp_1", "model_name": "gpt-test", "finish_reason": "tool_calls"])
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_retry", "on_llm_end"])
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end"])
 
             let request = try #require(server.requests.last)
             #expect(request.uri == "/v1/responses")

@@ -56,7 +56,7 @@ import Testing
             let recorder = RecordingCallbackHandler()
             let reply = try await ChatVLLM(client: client, streaming: true).invoke("hi", config: .init(callbacks: [recorder]))
             #expect(reply.text == "ab")
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_new_token", "on_llm_new_token", "on_llm_end"])
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_new_token", "on_llm_new_token", "on_llm_end"])
         }
     }
 }

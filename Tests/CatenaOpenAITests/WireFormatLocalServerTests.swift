@@ -55,7 +55,7 @@ struct WireFormatLocalServerTests {
             #expect(reply.responseMetadata["model_name"] == "local")
             #expect(reply.responseMetadata["id"]?.stringValue?.isEmpty == false)
             #expect(reply.responseMetadata["finish_reason"] != nil)
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_end"])
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_response", "on_llm_end"])
             #expect(recorder.events.first?.run.metadata["ls_provider"]?.stringValue == format.model(client).llmType)
         }
     }
@@ -103,7 +103,7 @@ struct WireFormatLocalServerTests {
             }
             guard case .badRequest(400, let message) = error else { Issue.record("got \(String(describing: error))"); return }
             #expect(message.contains("temperature"))
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_error"])
+            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
             await #expect(throws: ModelServerError.self) { _ = try await model.stream("hi").collect() }
         }
     }

@@ -24,6 +24,11 @@ public struct CallbackEvent: Sendable {
         case chatModelStart(messages: [[Message]], parameters: InvocationParameters)
         /// A model produced a token (reported before the chunk is yielded to the consumer).
         case llmNewToken(token: String, chunk: Generation?)
+        /// A model run sent its request: the exact body, once per run (retries resend it; see ``retry(_:)``).
+        case llmRequest(body: [UInt8])
+        /// A model run's whole answer arrived: the body as received (`nil` when none was read, as for a mock).
+        /// A stream reports no response event: its chunks are its tokens, and its end is the run's end.
+        case llmResponse(body: [UInt8]?)
         /// A model run ended.
         case llmEnd(result: LLMResult)
         /// A model run failed; `partial` holds what was generated before the error.
@@ -63,6 +68,8 @@ public struct CallbackEvent: Sendable {
             case .llmStart: "on_llm_start"
             case .chatModelStart: "on_chat_model_start"
             case .llmNewToken: "on_llm_new_token"
+            case .llmRequest: "on_llm_request"
+            case .llmResponse: "on_llm_response"
             case .llmEnd: "on_llm_end"
             case .llmError: "on_llm_error"
             case .chainStart: "on_chain_start"
@@ -101,6 +108,8 @@ public struct CallbackEvent: Sendable {
         case .chatModelStart(let messages, let parameters):
             try handler.onChatModelStart(run, messages: messages, parameters: parameters)
         case .llmNewToken(let token, let chunk): try handler.onLLMNewToken(run, token: token, chunk: chunk)
+        case .llmRequest(let body): try handler.onLLMRequest(run, body: body)
+        case .llmResponse(let body): try handler.onLLMResponse(run, body: body)
         case .llmEnd(let result): try handler.onLLMEnd(run, result: result)
         case .llmError(let error, let partial): try handler.onLLMError(run, error: error, partial: partial)
         case .chainStart(let inputs): try handler.onChainStart(run, inputs: inputs)
@@ -124,7 +133,7 @@ public struct CallbackEvent: Sendable {
     func isIgnored(by handler: some CallbackHandler) -> Bool {
         switch payload {
         case .chatModelStart: handler.ignoresLLM || handler.ignoresChatModel
-        case .llmStart, .llmNewToken, .llmEnd, .llmError, .cacheHit: handler.ignoresLLM
+        case .llmStart, .llmNewToken, .llmRequest, .llmResponse, .llmEnd, .llmError, .cacheHit: handler.ignoresLLM
         case .chainStart, .chainStream, .chainEnd, .chainError: handler.ignoresChain
         case .toolStart, .toolEnd, .toolError: handler.ignoresTool
         case .retrieverStart, .retrieverEnd, .retrieverError: handler.ignoresRetriever

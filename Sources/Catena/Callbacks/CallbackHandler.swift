@@ -51,6 +51,10 @@ public protocol CallbackHandler: AnyObject, Sendable {
     func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws
     /// A model run ended.
     func onLLMEnd(_ run: RunInfo, result: LLMResult) throws
+    /// A model run sent its request (the exact body).
+    func onLLMRequest(_ run: RunInfo, body: [UInt8]) throws
+    /// A model run's whole answer arrived (`nil`: no body was read, as for a mock); streams report none.
+    func onLLMResponse(_ run: RunInfo, body: [UInt8]?) throws
     /// A model run failed; `partial` holds what was generated before the error.
     func onLLMError(_ run: RunInfo, error: any Error, partial: LLMResult) throws
     /// A chain run (sequence, lambda, prompt, parser, …) started.
@@ -100,6 +104,8 @@ extension CallbackHandler {
     public func onChatModelStart(_ run: RunInfo, messages: [[Message]], parameters: InvocationParameters) throws {}
     public func onLLMNewToken(_ run: RunInfo, token: String, chunk: Generation?) throws {}
     public func onLLMEnd(_ run: RunInfo, result: LLMResult) throws {}
+    public func onLLMRequest(_ run: RunInfo, body: [UInt8]) throws {}
+    public func onLLMResponse(_ run: RunInfo, body: [UInt8]?) throws {}
     public func onLLMError(_ run: RunInfo, error: any Error, partial: LLMResult) throws {}
     public func onChainStart(_ run: RunInfo, inputs: RunValue) throws {}
     public func onChainStream(_ run: RunInfo, chunk: RunValue) throws {}

@@ -45,9 +45,17 @@ public struct CallbackManager: Sendable {
 
     /// Adds handlers not already present (the same object attached at two levels gets each event once);
     /// inheritable ones also reach descendant runs.
-    mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
+    package mutating func add(handlers newHandlers: [any CallbackHandler], inheritable: Bool) {
         handlers = handlers.adding(newHandlers)
         if inheritable { inheritableHandlers = inheritableHandlers.adding(newHandlers) }
+    }
+
+    /// Waits while a ``BufferedCallbackHandler`` among the handlers is full: what a run's caller awaits before it
+    /// starts the run, so a slow handler slows new work down instead of its queue growing without bound.
+    package func waitForBufferedHandlers() async {
+        for handler in handlers {
+            if let buffered = handler as? BufferedCallbackHandler { await buffered.waitForRoom() }
+        }
     }
 
     /// Adds tags not already present; inheritable ones also reach descendant runs.

@@ -79,6 +79,10 @@ public struct LLMRunManager: CoreRunManager {
     }
     /// Reports that the run is answered from its cache.
     public func onCacheHit() throws { try core.emit(.cacheHit) }
+    /// Reports the exact request body, before it is sent.
+    public func onRequest(body: [UInt8]) throws { try core.emit(.llmRequest(body: body)) }
+    /// Reports a whole answer's body as received (`nil`: none was read); not for streams.
+    public func onResponse(body: [UInt8]?) throws { try core.emit(.llmResponse(body: body)) }
     /// Reports the run's result.
     public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(result: result)) }
     /// Reports the run's failure with what was generated before it.

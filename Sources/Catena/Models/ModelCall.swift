@@ -28,7 +28,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
     /// Reports the run's end and returns the first candidate.
     private func ended(with result: ChatResult, manager: LLMRunManager) throws -> Generation {
         let first = try result.firstGeneration(model: name)
-        try manager.onEnd(LLMResult(generations: [result.generations], llmOutput: result.llmOutput))
+        try manager.onEnd(LLMResult(result))
         return first
     }
 

@@ -71,16 +71,34 @@ public struct ProviderChatModel: ChatModel {
         return copy
     }
 
-    /// The provider's answer (streamed and merged when ``streaming`` is set).
+    /// The provider's answer (streamed and merged when ``streaming`` is set); the run sees the exact request body
+    /// and the response as received.
     public func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
-        let request = request(messages, stop: stop)
-        if streaming { return try await provider.stream(request, run: runManager).collectReportingTokens(to: runManager) }
-        return try await provider.respond(to: request, run: runManager)
+        if streaming {
+            return try await stream(messages, stop: stop, runManager: runManager).collectReportingTokens(to: runManager)
+        }
+        let body = try provider.requestBody(request(messages, stop: stop), stream: false)
+        try runManager.onRequest(body: body)
+        let reply = try await provider.respond(body: body, run: runManager)
+        try runManager.onResponse(body: reply.raw)
+        return reply.result
     }
 
-    /// The provider's stream.
+    /// The provider's stream; the run sees the exact request body when iteration starts.
     public func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
-        provider.stream(request(messages, stop: stop), run: runManager)
+        stream(messages, stop: stop, runManager: runManager)
+    }
+
+    /// The provider's stream, reporting the request body to the run when iteration starts.
+    private func stream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message> {
+        let request = request(messages, stop: stop)
+        let provider = provider
+        return RunnableStream(start: {
+            let body = try provider.requestBody(request, stream: true)
+            try runManager.onRequest(body: body)
+            let source = provider.stream(body: body, run: runManager)
+            return try await source.start()
+        })
     }
 
     /// The wire-neutral request for `messages`, the call's stop sequences merged into the parameters'.

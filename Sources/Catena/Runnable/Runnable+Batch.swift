@@ -15,7 +15,8 @@ extension Runnable {
         let context = RunContext.current.applying(config)
         var outputs = [Output?](repeating: nil, count: inputs.count)
         try await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
-            try await self.invoke(inputs[index], context: context)
+            await context.callbacks.waitForBufferedHandlers()
+            return try await self.invoke(inputs[index], context: context)
         } collect: { index, output in
             outputs[index] = output
         }
@@ -48,6 +49,7 @@ extension Runnable {
         let work = Task {
             // The work catches every error into its item, so nothing is thrown here.
             try? await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
+                await context.callbacks.waitForBufferedHandlers()
                 do {
                     return BatchItem(index: index, result: .success(try await self.invoke(inputs[index], context: context)))
                 } catch {

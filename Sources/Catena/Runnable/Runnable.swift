@@ -65,7 +65,9 @@ extension Runnable {
     ///   - input: The input.
     ///   - config: Tags, metadata, handlers and other options for this call.
     public func invoke(_ input: Input, config: RunnableConfig = RunnableConfig()) async throws -> Output {
-        try await invoke(input, context: RunContext.current.applying(config))
+        let context = RunContext.current.applying(config)
+        await context.callbacks.waitForBufferedHandlers()
+        return try await invoke(input, context: context)
     }
 
     /// Streams the output for `input`; see ``RunnableStream`` for cancellation.

@@ -53,6 +53,11 @@ public struct LLMResult: Sendable, Hashable, Codable {
 
     /// An empty result, what an error before any output reports as the partial response.
     public static let empty = LLMResult(generations: [])
+
+    /// The result of one chat model call: its candidates as the only prompt's.
+    public init(_ result: ChatResult) {
+        self.init(generations: [result.generations], llmOutput: result.llmOutput)
+    }
 }
 
 /// What a chat model's `generate` returns: its candidates and any provider-level output.

@@ -51,37 +51,12 @@ public struct ProviderDeployment: Sendable {
 }
 
 extension ProviderDeployment {
-    /// A response as received, with the answer already read when the wire format is not the OpenAI shape.
-    struct Reply {
-        let raw: [UInt8]
-        /// The provider's answer, for a server that does not speak Chat Completions (`nil` for one that does: its
-        /// body is read as it is).
-        let translated: ChatResult?
-    }
-
-    /// Whether the deployment's server answers in the OpenAI shape `completion` returns, so its responses pass
-    /// through as received.
-    private var speaksChatCompletions: Bool { chat is OpenAIChatProvider }
-
-    /// Sends `body` for a whole answer.
-    func send(body: [UInt8]) async throws -> Reply {
-        if speaksChatCompletions {
-            return Reply(raw: try await client.responseBody(route: .chatCompletions, body: body), translated: nil)
+    /// A whole answer in the OpenAI shape `completion` returns: as received from a Chat Completions server (every
+    /// field kept), translated from other wire formats.
+    func completionResponse(_ reply: ProviderResponse) throws -> CompletionResponse {
+        guard chat is OpenAIChatProvider else {
+            return CompletionResponse(translating: reply.result, created: Int(Date().timeIntervalSince1970))
         }
-        let reply = try await chat.respond(body: body, run: .noop)
-        return Reply(raw: reply.raw, translated: reply.result)
-    }
-
-    /// A whole answer in the OpenAI shape: as received from a Chat Completions server, translated from others.
-    func completionResponse(_ reply: Reply) throws -> CompletionResponse {
-        guard let result = reply.translated else { return try client.decoded(CompletionResponse.self, from: reply.raw) }
-        return CompletionResponse(translating: result, created: Int(Date().timeIntervalSince1970))
-    }
-
-    /// The chunks of a streamed answer to `body` in the OpenAI shape: as received from a Chat Completions server,
-    /// translated from others.
-    func completionChunks(body: [UInt8]) -> RunnableStream<CompletionResponse> {
-        guard !speaksChatCompletions else { return client.streamedChunks(route: .chatCompletions, body: body) }
-        return chat.stream(body: body, run: .noop).translatedToCompletionChunks()
+        return try client.decoded(CompletionResponse.self, from: reply.raw)
     }
 }
