@@ -102,9 +102,10 @@ final class StreamingCompletion {
 
     /// Resolves the call and opens the stream: the cache's replay, the mock, or the request.
     nonisolated(nonsending) private func start() async throws {
-        let call = try await client.prepare(
+        let call = try client.startCall(
             model: model, target: target, messages: messages, options: options, metadata: metadata, stream: true,
             routing: routing)
+        if call.mustWaitForRoom { await call.waitForRoom() }
         self.call = call
         let route = call.route
         if let cached = await client.cachedAnswer(call) {

@@ -51,7 +51,7 @@ public final class CompletionClient: Sendable {
         self.cache = cache
         self.registered = Mutex(loggers)
         self.log = logger
-        self.delivery = DeliveryQueue(capacity: logBufferCapacity) { job in await job.deliver(logger: logger) }
+        self.delivery = DeliveryQueue(capacity: logBufferCapacity) { job in await job.call.deliver(job.event, logger: logger) }
     }
 
     /// Adds a logger that sees every call started from now on.
@@ -89,25 +89,34 @@ public final class CompletionClient: Sendable {
         registered.withLock { $0 } + options.loggers
     }
 
+    /// The handlers of a call with `options`: the run in progress's, then the call's own.
+    private func callbacks(for options: CompletionOptions) -> CallbackManager {
+        var callbacks = RunContext.current.callbacks
+        callbacks.add(handlers: options.callbacks, inheritable: false)
+        return callbacks
+    }
+
     /// Resolves a call and starts its model run (as a child of the run in progress, if any); a call that cannot be
-    /// resolved ends its run with the error, so its loggers see the failure.
-    func prepare(
+    /// resolved ends its run with the error, so its loggers see the failure. Await the call's
+    /// ``CompletionCall/waitForRoom()`` before going on.
+    ///
+    /// Synchronous, so that the call's temporaries live on the thread's stack rather than in the task's memory for
+    /// as long as the call is in flight.
+    func startCall(
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
-    ) async throws -> CompletionCall {
-        let loggers = loggers(for: options)
+    ) throws -> CompletionCall {
         let callID = identifiers.next()
+        let loggers = loggers(for: options)
+        var callbacks = callbacks(for: options)
         var logging: CallLogging?
         if !loggers.isEmpty {
             let payload = CompletionCall.initialPayload(
                 callID: callID, model: model, messages: messages, metadata: metadata, stream: stream,
                 routing: routing)
             logging = CallLogging(payload: payload, loggers: loggers, queue: delivery)
-            await delivery.waitForRoom()
+            callbacks.add(handlers: [logging!], inheritable: false)
         }
-        var callbacks = RunContext.current.callbacks
-        callbacks.add(handlers: (logging.map { [$0] } ?? []) + options.callbacks, inheritable: false)
-        await callbacks.waitForBufferedHandlers()
         let route = Result {
             try CallRoute(
                 model: model, target: target, messages: messages, options: options, stream: stream,
@@ -132,40 +141,20 @@ public final class CompletionClient: Sendable {
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) async throws -> CompletionResponse {
-        let call = try await prepare(
+        let call = try startCall(
             model: model, target: target, messages: messages, options: options, metadata: metadata, stream: false,
             routing: routing)
-        let route = call.route
+        if call.mustWaitForRoom { await call.waitForRoom() }
         do {
-            if let cached = await cachedAnswer(call) {
-                call.logging?.update { $0.response = cached.response }
-                try call.run.onEnd(LLMResult(ChatResult(cached.response)))
-                return cached.response
-            }
-            try call.run.onRequest(body: route.body)
-            let response: CompletionResponse
-            let result: ChatResult
-            if let mock = route.mockResponse {
-                // A mock answers (or fails) in place of the request: a failing one never reaches post-API call.
-                response = try mock.response(model: route.providerModel, id: call.id)
-                result = ChatResult(response)
-                try call.run.onResponse(body: nil)
-            } else {
-                let reply = try await route.deployment!.chat.respond(body: route.body, run: call.run)
-                try call.run.onResponse(body: reply.raw)
-                response = try route.deployment!.completionResponse(reply)
-                result = reply.result
-            }
-            call.logging?.update { $0.response = response }
-            await store(response, of: call)
-            try call.run.onEnd(LLMResult(result))
+            // Each await is skipped when it has nothing to do: an async call costs the task memory while in flight.
+            if call.route.cacheKey != nil, let cached = await cachedAnswer(call) { return try call.answer(fromCache: cached) }
+            let reply = call.route.mockResponse == nil ? try await call.send() : nil
+            let response = try call.received(reply)
+            if call.route.cacheKey != nil { await store(response, of: call) }
+            try call.run.onEnd(LLMResult(reply?.result ?? ChatResult(response)))
             return response
         } catch {
-            if case ModelServerError.decoding(let payload, _) = error {
-                // A response arrived that could not be read: it is still the response, as received.
-                try? call.run.onResponse(body: Array(payload.utf8))
-            }
-            try? call.run.onError(error)
+            call.fail(error)
             throw error
         }
     }

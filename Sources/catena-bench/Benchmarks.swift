@@ -165,8 +165,8 @@ nonisolated func profile(_ workload: String) async throws {
             for _ in 0..<10_000 { _ = try await model.invoke("hi") }
         }
         try await server.shutdown()
-    case "completions":
-        let llm = CompletionClient()
+    case "completions", "completions-logged":
+        let llm = CompletionClient(loggers: workload == "completions" ? [] : [CountingLogger()])
         for _ in 0..<100_000 {
             _ = try await llm.completion(model: "gpt-3.5-turbo", messages: [.user("hi")], options: .init(mockResponse: "hello"))
         }

@@ -42,7 +42,7 @@ public final class BufferedCallbackHandler: CallbackHandler {
 
     /// Queues the event; returns at once.
     public func handle(_ event: CallbackEvent) {
-        queue.enqueue(event)
+        queue.enqueue(event, urgent: event.endsRun)
     }
 
     /// Events emitted but not yet handled.
@@ -50,6 +50,9 @@ public final class BufferedCallbackHandler: CallbackHandler {
 
     /// How delivery went so far.
     public var statistics: DeliveryStatistics { queue.statistics }
+
+    /// Whether ``waitForRoom()`` would return at once.
+    var queueHasRoom: Bool { queue.hasRoom }
 
     /// Waits while `capacity` events wait undelivered.
     public func waitForRoom() async {
@@ -74,5 +77,19 @@ private struct SynchronousAdapter: AsyncCallbackHandler {
     func handle(_ event: CallbackEvent) async throws {
         guard !event.isIgnored(by: handler) else { return }
         try handler.handle(event)
+    }
+}
+
+extension [any CallbackHandler] {
+    /// Whether a ``BufferedCallbackHandler`` among these handlers is full.
+    var holdsFullBufferedHandler: Bool {
+        contains { ($0 as? BufferedCallbackHandler)?.queueHasRoom == false }
+    }
+
+    /// Waits while a ``BufferedCallbackHandler`` among these handlers is full.
+    func waitForBufferedHandlers() async {
+        for handler in self {
+            if let buffered = handler as? BufferedCallbackHandler { await buffered.waitForRoom() }
+        }
     }
 }

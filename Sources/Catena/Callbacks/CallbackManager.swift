@@ -53,9 +53,7 @@ public struct CallbackManager: Sendable {
     /// Waits while a ``BufferedCallbackHandler`` among the handlers is full: what a run's caller awaits before it
     /// starts the run, so a slow handler slows new work down instead of its queue growing without bound.
     package func waitForBufferedHandlers() async {
-        for handler in handlers {
-            if let buffered = handler as? BufferedCallbackHandler { await buffered.waitForRoom() }
-        }
+        await handlers.waitForBufferedHandlers()
     }
 
     /// Adds tags not already present; inheritable ones also reach descendant runs.

@@ -33,9 +33,11 @@ package final class DeliveryQueue<Job: Sendable>: Sendable {
         buffer.finish()
     }
 
-    /// Queues `job`; never waits and never drops.
-    package func enqueue(_ job: Job) {
-        buffer.enqueue(job)
+    /// Queues `job`; never waits and never drops. A job that is not `urgent` (one that more jobs of the same unit of
+    /// work follow soon, such as a call's start) wakes an idle delivery task only when the last wake-up is over a
+    /// millisecond old: the unit's last job (urgent) wakes it, so waking is paid once per unit, not per job.
+    package func enqueue(_ job: Job, urgent: Bool = true) {
+        buffer.enqueue(job, urgent: urgent)
     }
 
     /// Waits while the queue is full (`capacity` jobs undelivered), behind the callers that waited first.
@@ -43,10 +45,13 @@ package final class DeliveryQueue<Job: Sendable>: Sendable {
         await buffer.waitForRoom()
     }
 
+    /// Whether ``waitForRoom()`` would return at once.
+    package var hasRoom: Bool { buffer.hasRoom }
+
     /// Waits for room, then queues `job`.
     package func submit(_ job: Job) async {
         await buffer.waitForRoom()
-        buffer.enqueue(job)
+        buffer.enqueue(job, urgent: true)
     }
 
     /// Waits until every job queued before this call has been delivered.
@@ -83,6 +88,8 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
         var waitingForRoom: [CheckedContinuation<Void, Never>] = []
         /// The delivery task, when it waits for work.
         var idleDrain: CheckedContinuation<Void, Never>?
+        /// When the delivery task was last woken by a job.
+        var lastWake = ContinuousClock.now
         var finished = false
         var statistics = DeliveryStatistics()
 
@@ -103,11 +110,15 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
     var statistics: DeliveryStatistics { state.withLock { $0.statistics } }
     var backlog: Int { state.withLock { $0.undelivered } }
 
-    func enqueue(_ job: Job) {
-        state.withLock { state in
+    func enqueue(_ job: Job, urgent: Bool) {
+        state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.statistics.submitted += 1
             state.undelivered += 1
             state.pending.append(.job(job))
+            guard state.idleDrain != nil else { return nil }
+            let now = ContinuousClock.now
+            guard urgent || now - state.lastWake > .milliseconds(1) else { return nil }
+            state.lastWake = now
             return state.wake()
         }?.resume()
     }
@@ -119,8 +130,9 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
         }?.resume()
     }
 
+    var hasRoom: Bool { state.withLock { $0.undelivered < capacity && $0.waitingForRoom.isEmpty } }
+
     func waitForRoom() async {
-        let hasRoom = state.withLock { $0.undelivered < capacity && $0.waitingForRoom.isEmpty }
         guard !hasRoom else { return }
         await withCheckedContinuation { waiter in
             let admitted = state.withLock { state in

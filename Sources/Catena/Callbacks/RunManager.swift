@@ -79,12 +79,18 @@ public struct LLMRunManager: CoreRunManager {
     }
     /// Reports that the run is answered from its cache.
     public func onCacheHit() throws { try core.emit(.cacheHit) }
+    /// Whether a ``BufferedCallbackHandler`` of the run is full.
+    package var holdsFullBufferedHandler: Bool { core.handlers.holdsFullBufferedHandler }
+    /// Waits while a ``BufferedCallbackHandler`` of the run is full (see ``CallbackManager/waitForBufferedHandlers()``).
+    package func waitForBufferedHandlers() async {
+        await core.handlers.waitForBufferedHandlers()
+    }
     /// Reports the exact request body, before it is sent.
-    public func onRequest(body: [UInt8]) throws { try core.emit(.llmRequest(body: body)) }
+    public func onRequest(body: @autoclosure () -> [UInt8]) throws { try core.emit(.llmRequest(body: body())) }
     /// Reports a whole answer's body as received (`nil`: none was read); not for streams.
     public func onResponse(body: [UInt8]?) throws { try core.emit(.llmResponse(body: body)) }
     /// Reports the run's result.
-    public func onEnd(_ result: LLMResult) throws { try core.finish(.llmEnd(result: result)) }
+    public func onEnd(_ result: @autoclosure () -> LLMResult) throws { try core.finish(.llmEnd(result: result())) }
     /// Reports the run's failure with what was generated before it.
     public func onError(_ error: any Error, partial: LLMResult = .empty) throws {
         try core.finish(.llmError(error: error, partial: partial))

@@ -5,11 +5,15 @@ import Logging
 import Synchronization
 
 /// One call's logging, derived from its model run: a handler of the run that turns each run event into its
-/// logging hook, with the payload as it stands at that event, and queues it for the loggers.
+/// logging hook and queues it for the loggers.
 ///
 /// The request event is pre-API call, the response event post-API call (a stream's end, for a stream), each token a
 /// stream event, the end success and the error failure. What only the completion layer knows (where the call
 /// went, the response in the OpenAI shape, the cache's part) it adds to the payload through ``update(_:)``.
+///
+/// The queued events of a call share this one record instead of a copy of the payload each: a hook receives the
+/// payload as it stood at its event (``LoggingPayload/asSeen(at:)`` leaves out what later stages added), built
+/// when it is delivered.
 final class CallLogging: CallbackHandler {
     struct State: Sendable {
         var payload: LoggingPayload
@@ -33,22 +37,49 @@ final class CallLogging: CallbackHandler {
         state.withLock { change(&$0.payload) }
     }
 
+    /// Whether the loggers' queue has room.
+    var queueHasRoom: Bool { queue.hasRoom }
+
+    /// Waits while the loggers' queue is full.
+    func waitForRoom() async {
+        await queue.waitForRoom()
+    }
+
     /// Sets the price that costs the call's usage.
     func price(_ price: ModelPrice?) {
         state.withLock { $0.price = price }
     }
 
     func handle(_ event: CallbackEvent) {
-        let job = state.withLock { state -> LogJob? in
-            guard let hook = state.record(event.payload) else { return nil }
-            return LogJob(event: hook, payload: state.payload, loggers: loggers)
-        }
-        guard let job else { return }
-        if case .llmEnd = event.payload, job.payload.stream, job.payload.cacheHit != true {
+        let (hook, postsFirst) = state.withLock { state -> (LogEvent?, Bool) in
+            let hook = state.record(event.payload)
             // A stream's response is complete with its last chunk: post-API call comes just before success.
-            queue.enqueue(LogJob(event: .postAPICall, payload: job.payload, loggers: loggers))
+            let streamEnded = if case .success = hook { state.payload.stream && state.payload.cacheHit != true } else { false }
+            return (hook, streamEnded)
         }
-        queue.enqueue(job)
+        guard let hook else { return }
+        if postsFirst { queue.enqueue(LogJob(event: .postAPICall, call: self), urgent: false) }
+        queue.enqueue(LogJob(event: hook, call: self), urgent: hook.endsCall)
+    }
+
+    /// Hands `event` to each logger with the payload as it stood then; returns how many hooks threw (each logged).
+    func deliver(_ event: LogEvent, logger: Logger) async -> Int {
+        let payload = state.withLock { $0.payload.asSeen(at: event) }
+        var failures = 0
+        for target in loggers {
+            do {
+                try await event.deliver(payload, to: target)
+            } catch {
+                failures += 1
+                logger.warning(
+                    "a completion logger failed; the other loggers still got the event",
+                    metadata: [
+                        "logger": "\(type(of: target))", "hook": "\(event.hookName)",
+                        "call_id": "\(payload.callID)", "error": "\(error)",
+                    ])
+            }
+        }
+        return failures
     }
 }
 
@@ -96,28 +127,35 @@ extension CallLogging.State {
     }
 }
 
-/// One logging event for the loggers that were registered when its call started.
+/// One logging event of a call, queued for its loggers.
 struct LogJob: Sendable {
     let event: LogEvent
-    let payload: LoggingPayload
-    let loggers: [any CompletionLogger]
+    let call: CallLogging
+}
 
-    /// Hands the event to each logger; returns how many hooks threw (each logged).
-    func deliver(logger: Logger) async -> Int {
-        var failures = 0
-        for target in loggers {
-            do {
-                try await event.deliver(payload, to: target)
-            } catch {
-                failures += 1
-                logger.warning(
-                    "a completion logger failed; the other loggers still got the event",
-                    metadata: [
-                        "logger": "\(type(of: target))", "hook": "\(event.hookName)",
-                        "call_id": "\(payload.callID)", "error": "\(error)",
-                    ])
-            }
+extension LoggingPayload {
+    /// The payload as it stood when `event` fired: what later stages of the call added is left out (pre-API call
+    /// has no response yet, post-API call and stream events no result, usage or cost).
+    func asSeen(at event: LogEvent) -> LoggingPayload {
+        var payload = self
+        switch event {
+        case .success, .failure:
+            return payload
+        case .preAPICall:
+            payload.rawResponse = nil
+            payload.firstTokenTime = nil
+            payload.completeStreamingResponse = nil
+        case .streamChunk:
+            payload.completeStreamingResponse = nil
+        case .postAPICall:
+            break
         }
-        return failures
+        payload.response = nil
+        payload.usage = nil
+        payload.responseCost = nil
+        payload.endTime = nil
+        payload.error = nil
+        payload.status = .pending
+        return payload
     }
 }

@@ -7,7 +7,7 @@ public enum LogEvent: Sendable {
     /// The response is complete.
     case postAPICall
     /// A chunk of a stream.
-    case streamChunk(CompletionResponse)
+    indirect case streamChunk(CompletionResponse)
     /// The call succeeded.
     case success
     /// The call failed.
@@ -21,6 +21,14 @@ public enum LogEvent: Sendable {
         case .streamChunk(let chunk): try await logger.logStreamEvent(chunk, payload: payload)
         case .success: try await logger.logSuccess(payload)
         case .failure: try await logger.logFailure(payload)
+        }
+    }
+
+    /// Whether the event is a call's last.
+    var endsCall: Bool {
+        switch self {
+        case .success, .failure: true
+        default: false
         }
     }
 
