@@ -28,6 +28,23 @@ import Testing
         #expect(sink.seen.values.count == 7)
     }
 
+    @Test func bufferedHandlerIsBoundedByBackpressureAndLosesNothing() async throws {
+        let sink = SlowSink()
+        let buffered = BufferedCallbackHandler(sink, capacity: 3)
+        let inputs = (0..<12).map { PromptValue.text("q\($0)") }
+        // Each input is a run of 2 events; with room for 3, the batch's runs wait for the slow sink to catch up.
+        let outputs = try await PrefixLLM(n: 2).batch(inputs, config: .init(callbacks: [buffered], maxConcurrency: 4))
+        #expect(outputs.count == 12)
+        #expect(buffered.backlog <= 3 + 4 * 2)
+        await buffered.flush()
+        let statistics = buffered.statistics
+        #expect(statistics.submitted == 24)
+        #expect(statistics.delivered == 24)
+        #expect(statistics.backpressureWaits > 0)
+        #expect(sink.seen.values.filter { $0 == "on_llm_start" }.count == 12)
+        #expect(sink.seen.values.filter { $0 == "on_llm_end" }.count == 12)
+    }
+
     @Test func bufferedHandlerIsolatesErrors() async throws {
         struct Broken: AsyncCallbackHandler {
             let count = Recorded<Int>()
@@ -41,6 +58,7 @@ import Testing
         #expect(try await PrefixLLM(n: 2).invoke("hi", config: .init(callbacks: [buffered])) == "hi")
         await buffered.flush()
         #expect(broken.count.values.count == 2)
+        #expect(buffered.statistics.hookFailures == 2)
     }
 
     @Test func ignoreFlagsFilterEvents() async throws {
