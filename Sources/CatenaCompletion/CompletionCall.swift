@@ -2,17 +2,29 @@ import Catena
 import CatenaOpenAI
 import Foundation
 
-/// One call on its way: its model run, where it goes, what it sends, and its logging.
-final class CompletionCall: Sendable {
+/// What every call's route tells its logging, its run and the cache: where it goes, its price and its cache key.
+protocol CallRouting: Sendable {
+    /// The price that costs the call's usage.
+    var price: ModelPrice? { get }
+    /// The call's cache key (`nil`: the call does not use the cache).
+    var cacheKey: String? { get }
+    /// How long a stored answer stays valid (`nil`: the cache's default).
+    var cacheTTL: Duration? { get }
+    /// Shows where the call goes in `payload`.
+    func describe(in payload: inout LoggingPayload)
+}
+
+/// One call on its way: its model run, its route (where it goes and what it sends), and its logging.
+final class CompletionCall<Route: CallRouting>: Sendable {
     /// Unique per call (per deployment attempt, for router calls).
     let id: String
     /// The call's model run: every hook of its loggers, and every handler of the run, sees its events.
     let run: LLMRunManager
     /// The call's logging (`nil` when no logger listens).
     let logging: CallLogging?
-    let route: CallRoute
+    let route: Route
 
-    init(id: String, run: LLMRunManager, logging: CallLogging?, route: CallRoute) {
+    init(id: String, run: LLMRunManager, logging: CallLogging?, route: Route) {
         self.id = id
         self.run = run
         self.logging = logging
@@ -34,6 +46,16 @@ final class CompletionCall: Sendable {
     /// Whether ``waitForRoom()`` would wait (checked first: an async call costs the task memory while in flight).
     var mustWaitForRoom: Bool { logging?.queueHasRoom == false || run.holdsFullBufferedHandler }
 
+    /// Ends the run with `error`; a response that arrived but could not be read is still reported as received.
+    func fail(_ error: any Error) {
+        if case ModelServerError.decoding(let payload, _) = error {
+            try? run.onResponse(body: Array(payload.utf8))
+        }
+        try? run.onError(error)
+    }
+}
+
+extension CompletionCall where Route == CallRoute {
     /// Sends the request and waits for the whole answer.
     func send() async throws -> ProviderResponse {
         try run.onRequest(body: route.body)
@@ -62,93 +84,17 @@ final class CompletionCall: Sendable {
         try run.onEnd(LLMResult(ChatResult(cached.response)))
         return cached.response
     }
-
-    /// Ends the run with `error`; a response that arrived but could not be read is still reported as received.
-    func fail(_ error: any Error) {
-        if case ModelServerError.decoding(let payload, _) = error {
-            try? run.onResponse(body: Array(payload.utf8))
-        }
-        try? run.onError(error)
-    }
-
-    /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
-    static func initialPayload(
-        callID: String, model: String, messages: [Message], metadata: [String: JSONValue], stream: Bool,
-        routing: RoutingInformation?
-    ) -> LoggingPayload {
-        LoggingPayload(
-            callID: callID, traceID: metadata["trace_id"]?.stringValue ?? callID,
-            callType: stream ? .streamingCompletion : .completion, model: model, provider: "", messages: messages,
-            modelParameters: [:], metadata: metadata, stream: stream, startTime: Date(), status: .pending, routing: routing)
-    }
 }
 
-/// Where a call goes and what it sends, resolved from its model string and options.
-struct CallRoute: Sendable {
-    /// The provider prefix.
-    let provider: String
-    /// The deployment (`nil` for a mock response).
-    let deployment: ProviderDeployment?
-    /// The model name sent.
-    let providerModel: String
-    /// The request's members in OpenAI's names, whatever the wire format: what the payload and the cache key show.
-    let members: [(String, JSONValue)]
-    /// The body a deployment's wire format sends (`nil` for a mock).
-    private let deploymentBody: [UInt8]?
-    let price: ModelPrice?
-    let cacheKey: String?
-    let cacheTTL: Duration?
-    let mockResponse: MockResponse?
-
-    /// Resolves the provider and deployment and builds the request.
-    /// - Throws: ``CompletionError`` when the model names no known provider or the provider lacks configuration.
-    init(
-        model: String, target: String, messages: [Message], options: CompletionOptions, stream: Bool,
-        providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
-    ) throws {
-        let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
-        let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
-        let chatRequest = ChatRequest(
-            model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters.chatParameters,
-            tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat)
-        let members = OpenAIChatProvider.requestMembers(chatRequest, stream: stream)
-        self.provider = reference.provider
-        self.deployment = deployment
-        self.providerModel = chatRequest.model
-        self.members = members
-        self.deploymentBody = try deployment?.chat.requestBody(chatRequest, stream: stream)
-        self.price = options.price ?? listedPrice ?? provider.defaultPrice
-        self.cacheKey = usesCache && options.cache.enabled
-            ? CacheKey.make(
-                namespace: options.cache.namespace, model: model, request: Dictionary(uniqueKeysWithValues: members))
-            : nil
-        self.cacheTTL = options.cache.ttl
-        self.mockResponse = options.mockResponse
-    }
-
-    /// The exact body sent (for a mock, the Chat Completions body it stands in for).
-    var body: [UInt8] { deploymentBody ?? JSONValue.serializedObject(members) }
-
-    /// The request's parameters: its members but the model and the messages.
-    var modelParameters: [String: JSONValue] {
-        Dictionary(uniqueKeysWithValues: members.filter { $0.0 != "messages" && $0.0 != "model" })
-    }
-
-    /// The run's invocation parameters: the provider, the model sent and the request's parameters.
-    var invocationParameters: InvocationParameters {
-        var values = modelParameters
-        values["_type"] = .string(provider)
-        values["model"] = .string(providerModel)
-        return InvocationParameters(values)
-    }
-
-    /// Shows where the call goes in `payload`.
-    func describe(in payload: inout LoggingPayload) {
-        payload.provider = provider
-        payload.providerModel = providerModel
-        payload.apiBase = deployment?.apiBase
-        payload.maskedAPIKey = deployment?.apiKey.map(\.masked)
-        payload.modelParameters = modelParameters
-        payload.cacheKey = cacheKey
+extension LoggingPayload {
+    /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
+    static func initial(
+        callID: String, callType: CallType, model: String, messages: [Message], input: [String]? = nil,
+        metadata: [String: JSONValue], routing: RoutingInformation?
+    ) -> LoggingPayload {
+        LoggingPayload(
+            callID: callID, traceID: metadata["trace_id"]?.stringValue ?? callID, callType: callType, model: model,
+            provider: "", messages: messages, input: input, modelParameters: [:], metadata: metadata,
+            stream: callType == .streamingCompletion, startTime: Date(), status: .pending, routing: routing)
     }
 }

@@ -41,7 +41,7 @@ final class StreamingCompletion {
     private let options: CompletionOptions
     private let metadata: [String: JSONValue]
     private let routing: RoutingInformation?
-    private var call: CompletionCall?
+    private var call: CompletionCall<CallRoute>?
     private var upstream: RunnableStream<Message>.Iterator?
     private var translator = CompletionChunkTranslator(created: Int(Date().timeIntervalSince1970))
     /// The chunks so far, merged: what the run ends with.
@@ -108,7 +108,7 @@ final class StreamingCompletion {
         if call.mustWaitForRoom { await call.waitForRoom() }
         self.call = call
         let route = call.route
-        if let cached = await client.cachedAnswer(call) {
+        if let cached = await client.cachedValue(for: call, decode: CachedCompletion.init(decoding:)) {
             replayed = true
             upstream = RunnableStream.of(ChatResult(cached.response).generations.prefix(1).compactMap(\.message))
                 .makeAsyncIterator()
@@ -128,7 +128,8 @@ final class StreamingCompletion {
         let call = call!
         let result = ChatResult(message: merged ?? .assistant(""))
         if !replayed {
-            await client.store(CompletionResponse(translating: result, created: translator.created), of: call)
+            let response = CompletionResponse(translating: result, created: translator.created)
+            await client.store({ try CachedCompletion(response: response, cost: call.cost(of: response.usage)).encoded() }, for: call)
         }
         try call.run.onEnd(LLMResult(result))
     }

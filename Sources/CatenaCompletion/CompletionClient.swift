@@ -96,38 +96,52 @@ public final class CompletionClient: Sendable {
         return callbacks
     }
 
-    /// Resolves a call and starts its model run (as a child of the run in progress, if any); a call that cannot be
-    /// resolved ends its run with the error, so its loggers see the failure. Await the call's
+    /// Resolves a chat call and starts its model run (see ``begin(_:options:route:startRun:)``).
+    func startCall(
+        model: String, target: String, messages: [Message], options: CompletionOptions,
+        metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
+    ) throws -> CompletionCall<CallRoute> {
+        try begin(
+            { callID in
+                LoggingPayload.initial(
+                    callID: callID, callType: stream ? .streamingCompletion : .completion, model: model,
+                    messages: messages, metadata: metadata, routing: routing)
+            },
+            options: options,
+            route: Result {
+                try CallRoute(
+                    model: model, target: target, messages: messages, options: options, stream: stream,
+                    providers: providers, prices: prices, usesCache: cache != nil)
+            },
+            startRun: { callbacks, route in
+                try callbacks.startChatModel(
+                    name: model, messages: [messages], parameters: route?.invocationParameters ?? [:])
+            })
+    }
+
+    /// Starts a call's model run (as a child of the run in progress, if any) with its logging; a call whose route
+    /// could not be resolved ends its run with the error, so its loggers see the failure. Await the call's
     /// ``CompletionCall/waitForRoom()`` before going on.
     ///
     /// Synchronous, so that the call's temporaries live on the thread's stack rather than in the task's memory for
     /// as long as the call is in flight.
-    func startCall(
-        model: String, target: String, messages: [Message], options: CompletionOptions,
-        metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
-    ) throws -> CompletionCall {
+    func begin<Route: CallRouting>(
+        _ payload: (_ callID: String) -> LoggingPayload, options: CompletionOptions, route: Result<Route, any Error>,
+        startRun: (CallbackManager, Route?) throws -> LLMRunManager
+    ) throws -> CompletionCall<Route> {
         let callID = identifiers.next()
         let loggers = loggers(for: options)
         var callbacks = callbacks(for: options)
         var logging: CallLogging?
         if !loggers.isEmpty {
-            let payload = CompletionCall.initialPayload(
-                callID: callID, model: model, messages: messages, metadata: metadata, stream: stream,
-                routing: routing)
-            logging = CallLogging(payload: payload, loggers: loggers, queue: delivery)
+            logging = CallLogging(payload: payload(callID), loggers: loggers, queue: delivery)
             callbacks.add(handlers: [logging!], inheritable: false)
-        }
-        let route = Result {
-            try CallRoute(
-                model: model, target: target, messages: messages, options: options, stream: stream,
-                providers: providers, prices: prices, usesCache: cache != nil)
         }
         if case .success(let route) = route {
             logging?.update(route.describe(in:))
             logging?.price(route.price)
         }
-        let run = try callbacks.startChatModel(
-            name: model, messages: [messages], parameters: (try? route.get())?.invocationParameters ?? [:])
+        let run = try startRun(callbacks, try? route.get())
         do {
             return CompletionCall(id: callID, run: run, logging: logging, route: try route.get())
         } catch {
@@ -147,51 +161,19 @@ public final class CompletionClient: Sendable {
         if call.mustWaitForRoom { await call.waitForRoom() }
         do {
             // Each await is skipped when it has nothing to do: an async call costs the task memory while in flight.
-            if call.route.cacheKey != nil, let cached = await cachedAnswer(call) { return try call.answer(fromCache: cached) }
+            if call.route.cacheKey != nil, let cached = await cachedValue(for: call, decode: CachedCompletion.init(decoding:)) {
+                return try call.answer(fromCache: cached)
+            }
             let reply = call.route.mockResponse == nil ? try await call.send() : nil
             let response = try call.received(reply)
-            if call.route.cacheKey != nil { await store(response, of: call) }
+            if call.route.cacheKey != nil {
+                await store({ try CachedCompletion(response: response, cost: call.cost(of: response.usage)).encoded() }, for: call)
+            }
             try call.run.onEnd(LLMResult(reply?.result ?? ChatResult(response)))
             return response
         } catch {
             call.fail(error)
             throw error
-        }
-    }
-
-    /// The cached answer of `call`, if any, reported to its run as a cache hit; records the hit or miss (or the
-    /// cache's failure) in its payload.
-    func cachedAnswer(_ call: CompletionCall) async -> CachedCompletion? {
-        guard let cache, let key = call.route.cacheKey else { return nil }
-        do {
-            guard let bytes = try await cache.value(forKey: key) else {
-                call.logging?.update { $0.cacheHit = false }
-                return nil
-            }
-            let cached = try CachedCompletion(decoding: bytes)
-            call.logging?.update { $0.savedCost = cached.cost ?? 0 }
-            try? call.run.onCacheHit()
-            return cached
-        } catch {
-            call.logging?.update {
-                $0.cacheHit = false
-                $0.cacheError = "\(error)"
-            }
-            log.warning("the completion cache failed; answering from the model", metadata: ["error": "\(error)", "call_id": "\(call.id)"])
-            return nil
-        }
-    }
-
-    /// Stores a successful answer with its cost; a failing cache is logged and shown in the payload.
-    func store(_ response: CompletionResponse, of call: CompletionCall) async {
-        guard let cache, let key = call.route.cacheKey else { return }
-        do {
-            try await cache.setValue(
-                try CachedCompletion(response: response, cost: call.cost(of: response.usage)).encoded(), forKey: key,
-                ttl: call.route.cacheTTL)
-        } catch {
-            call.logging?.update { $0.cacheError = "\(error)" }
-            log.warning("could not store the answer in the completion cache", metadata: ["error": "\(error)", "call_id": "\(call.id)"])
         }
     }
 }

@@ -6,6 +6,8 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
     case unknownModel(String)
     /// The provider needs something the call and the environment do not give (a base URL, a key, an OCI profile).
     case missingConfiguration(provider: String, what: String)
+    /// The provider's wire format has no embeddings API (Anthropic's Messages, for one).
+    case embeddingsUnsupported(provider: String, model: String)
     /// A router model group that is not configured.
     case unknownModelGroup(String, known: [String])
     /// Every deployment of a router group (and of its fallback groups) failed; the attempts in order.
@@ -29,6 +31,9 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
             "unknown model '\(model)': prefix it with its provider, such as 'openai/\(model)' or 'hosted_vllm/\(model)'"
         case .missingConfiguration(let provider, let what):
             "provider '\(provider)' needs \(what)"
+        case .embeddingsUnsupported(let provider, let model):
+            "provider '\(provider)' cannot embed with '\(model)': its wire format has no embeddings API; use an "
+                + "OpenAI-compatible provider (such as 'openai/…' or 'hosted_vllm/…') for embeddings"
         case .unknownModelGroup(let group, let known):
             "no model group '\(group)' in the router; configured groups: \(known.joined(separator: ", "))"
         case .allDeploymentsFailed(let group, let attempts):

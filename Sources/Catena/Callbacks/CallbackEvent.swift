@@ -92,7 +92,7 @@ public struct CallbackEvent: Sendable {
         /// The error event that ends a run of `type` with `error`.
         static func error(_ error: any Error, endingRunOf type: RunType) -> Payload {
             switch type {
-            case .llm, .chatModel: .llmError(error: error, partial: .empty)
+            case .llm, .chatModel, .embedding: .llmError(error: error, partial: .empty)
             case .chain, .prompt, .parser: .chainError(error: error)
             case .tool: .toolError(error: error)
             case .retriever: .retrieverError(error: error)

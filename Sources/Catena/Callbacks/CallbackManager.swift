@@ -101,6 +101,17 @@ public struct CallbackManager: Sendable {
         return LLMRunManager(core: core)
     }
 
+    /// Starts an embedding model run and reports its texts as the prompts, with the invocation parameters (only
+    /// evaluated when a handler listens). End it with an ``LLMResult`` without generations whose `llmOutput`
+    /// holds the `token_usage`.
+    public func startEmbedding(
+        name: String, inputs: [String], parameters: @autoclosure () -> InvocationParameters, runID: UUID? = nil
+    ) throws -> LLMRunManager {
+        let core = makeRun(name: name, type: .embedding, runID: runID, parameters: parameters())
+        try core.start(.llmStart(prompts: inputs, parameters: core.modelParameters))
+        return LLMRunManager(core: core)
+    }
+
     /// Starts a tool run and reports its input.
     public func startTool(name: String, input: JSONValue, runID: UUID? = nil) throws -> ToolRunManager {
         let core = makeRun(name: name, type: .tool, runID: runID)

@@ -13,6 +13,8 @@ public enum RunType: String, Sendable, Hashable, Codable, CaseIterable {
     case llm
     /// A chat model.
     case chatModel = "chat_model"
+    /// An embedding model: its texts are the run's prompts, its token usage the end's `token_usage`.
+    case embedding
     /// A tool.
     case tool
     /// A retriever.
@@ -35,14 +37,20 @@ public final class RunInfo: Sendable, Hashable {
     /// Tags of this run: its local tags followed by inherited ones.
     public let tags: [String]
     /// Metadata of this run, inherited and local. A model run's also has `ls_provider` (the model's `_type`) and
-    /// `ls_model_type` (`llm` or `chat`) under the given entries, added when first read.
+    /// `ls_model_type` (`llm`, `chat` or `embedding`) under the given entries, added when first read.
     public var metadata: [String: JSONValue] {
         guard let parameters else { return baseMetadata }
         return resolvedMetadata.withLock { resolved in
             if let resolved { return resolved }
             var merged = baseMetadata
             if merged["ls_provider"] == nil, let provider = parameters["_type"] { merged["ls_provider"] = provider }
-            if merged["ls_model_type"] == nil { merged["ls_model_type"] = type == .llm ? "llm" : "chat" }
+            if merged["ls_model_type"] == nil {
+                merged["ls_model_type"] = switch type {
+                case .llm: "llm"
+                case .embedding: "embedding"
+                default: "chat"
+                }
+            }
             resolved = merged
             return merged
         }

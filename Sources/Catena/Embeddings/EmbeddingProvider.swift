@@ -3,9 +3,35 @@
 public protocol EmbeddingProvider: Sendable {
     /// The provider's name (`openai`, `vllm`, …).
     var providerName: String { get }
+    /// The exact body sent for `request`.
+    /// - Throws: When the wire format cannot express the request.
+    func requestBody(_ request: EmbeddingRequest) throws -> [UInt8]
+    /// Sends a body made by ``requestBody(_:)`` for `inputs` texts and reads the answer: one vector per input, in
+    /// input order, with the body as received.
+    /// - Throws: When the service fails, or answers with a vector missing.
+    func embed(body: [UInt8], inputs: Int) async throws -> EmbeddingReply
+}
+
+extension EmbeddingProvider {
     /// One vector per input, in input order.
     /// - Throws: When the service fails, or answers with a vector missing.
-    func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse
+    public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse {
+        try await embed(body: requestBody(request), inputs: request.inputs.count).response
+    }
+}
+
+/// A provider's embeddings answer, with the response body as received (for logging).
+public struct EmbeddingReply: Sendable {
+    /// The vectors, usage and model.
+    public var response: EmbeddingResponse
+    /// The response body as received.
+    public var raw: [UInt8]
+
+    /// Creates a reply.
+    public init(response: EmbeddingResponse, raw: [UInt8]) {
+        self.response = response
+        self.raw = raw
+    }
 }
 
 /// What to embed, in no provider's wire format.

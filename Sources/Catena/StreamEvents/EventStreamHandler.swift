@@ -155,7 +155,7 @@ enum StreamEventPhase: Int, CaseIterable {
         case .chain: 0
         case .prompt: 1
         case .parser: 2
-        case .llm: 3
+        case .llm, .embedding: 3
         case .chatModel: 4
         case .tool: 5
         case .retriever: 6

@@ -103,7 +103,7 @@ extension CallLogging.State {
             return nil
         case .llmEnd(let result):
             if payload.stream { payload.completeStreamingResponse = Self.response(result) }
-            let usage = (payload.response ?? payload.completeStreamingResponse)?.usage
+            let usage = (payload.response ?? payload.completeStreamingResponse)?.usage ?? payload.usage
             payload.usage = usage
             payload.responseCost = payload.cacheHit == true ? 0 : usage.flatMap { price?.cost(of: $0) }
             payload.endTime = Date()

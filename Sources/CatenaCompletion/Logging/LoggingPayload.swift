@@ -24,8 +24,10 @@ public struct LoggingPayload: Sendable, Codable {
     public var apiBase: String?
     /// The API key, masked (`sk-…7890`); `nil` when none was sent.
     public var maskedAPIKey: String?
-    /// The messages as passed.
+    /// The messages as passed (none for an embedding call).
     public var messages: [Message]
+    /// The texts embedded (embedding calls only).
+    public var input: [String]? = nil
     /// The model parameters sent (sampling parameters, tools, response format).
     public var modelParameters: [String: JSONValue]
     /// The caller's metadata.
@@ -42,7 +44,7 @@ public struct LoggingPayload: Sendable, Codable {
     public var requestBody: String?
     /// The response body as received (non-streaming calls).
     public var rawResponse: String?
-    /// The response (non-streaming calls and cache hits).
+    /// The response (non-streaming calls and cache hits; embedding calls report their usage only).
     public var response: CompletionResponse?
     /// The whole streamed response, assembled from its chunks (streaming calls, once complete).
     public var completeStreamingResponse: CompletionResponse?
@@ -71,6 +73,8 @@ public struct LoggingPayload: Sendable, Codable {
         case completion
         /// A call that streams chunks.
         case streamingCompletion = "streaming_completion"
+        /// An embedding call.
+        case embedding
     }
 
     /// How a call stands.
@@ -104,7 +108,7 @@ public struct LoggingPayload: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case callID = "call_id", traceID = "trace_id", callType = "call_type", model, provider
-        case providerModel = "provider_model", apiBase = "api_base", maskedAPIKey = "api_key", messages
+        case providerModel = "provider_model", apiBase = "api_base", maskedAPIKey = "api_key", messages, input
         case modelParameters = "model_parameters", metadata, stream, startTime = "start_time"
         case firstTokenTime = "first_token_time", endTime = "end_time", requestBody = "request_body"
         case rawResponse = "raw_response", response, completeStreamingResponse = "complete_streaming_response"

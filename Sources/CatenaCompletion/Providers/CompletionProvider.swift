@@ -31,6 +31,8 @@ public struct ProviderDeployment: Sendable {
     public var client: ModelServerClient
     /// The wire format's provider over ``client``.
     public var chat: any ChatProvider
+    /// The wire format's embedding provider over ``client`` (`nil`: the deployment cannot embed).
+    public var embeddings: (any EmbeddingProvider)?
     /// The model name sent in the request.
     public var model: String
     /// The base URL (or predict URL) shown in the logging payload.
@@ -38,12 +40,14 @@ public struct ProviderDeployment: Sendable {
     /// The key used, shown only masked.
     public var apiKey: Secret?
 
-    /// Creates a deployment; `chat` defaults to Chat Completions over `client`.
+    /// Creates a deployment; without `chat`, it speaks Chat Completions and the OpenAI embeddings API over `client`.
     public init(
-        client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil, chat: (any ChatProvider)? = nil
+        client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil, chat: (any ChatProvider)? = nil,
+        embeddings: (any EmbeddingProvider)? = nil
     ) {
         self.client = client
         self.chat = chat ?? OpenAIChatProvider(client: client)
+        self.embeddings = embeddings ?? (chat == nil ? OpenAIEmbeddingProvider(client: client) : nil)
         self.model = model
         self.apiBase = apiBase
         self.apiKey = apiKey

@@ -104,7 +104,8 @@ public final class ModelServerProvider: CompletionProvider, CustomReflectable {
             return configuration.applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
         }
         return ProviderDeployment(
-            client: client, model: model, apiBase: baseURL, apiKey: apiKey, chat: format.chatProvider(client))
+            client: client, model: model, apiBase: baseURL, apiKey: apiKey, chat: format.chatProvider(client),
+            embeddings: format.embeddingProvider?(client))
     }
 
     /// The value of the first of `names` set in the environment.

@@ -18,17 +18,22 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
         self.providerName = providerName
     }
 
-    /// The vectors of `request.inputs`, in input order (the answer's `index` fields place them).
-    /// - Throws: ``ModelServerError`` for a failed call, or ``ModelServerError/decoding(payload:reason:)`` for an
-    ///   answer without a vector for every input.
-    public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse {
+    /// The embeddings request body: model, input, `encoding_format` `float`, and dimensions when set.
+    public func requestBody(_ request: EmbeddingRequest) -> [UInt8] {
         var members: [(String, JSONValue)] = [
             ("model", .string(request.model)), ("input", .array(request.inputs.map(JSONValue.string))),
             ("encoding_format", "float"),
         ]
         if let dimensions = request.dimensions { members.append(("dimensions", .int(dimensions))) }
-        let raw = try await client.responseBody(route: .embeddings, body: JSONValue.serializedObject(members))
-        return try Self.response(from: client.decoded(JSONValue.self, from: raw), inputs: request.inputs.count)
+        return JSONValue.serializedObject(members)
+    }
+
+    /// The vectors of `inputs` texts, in input order (the answer's `index` fields place them).
+    /// - Throws: ``ModelServerError`` for a failed call, or ``ModelServerError/decoding(payload:reason:)`` for an
+    ///   answer without a vector for every input.
+    public func embed(body: [UInt8], inputs: Int) async throws -> EmbeddingReply {
+        let raw = try await client.responseBody(route: .embeddings, body: body)
+        return EmbeddingReply(response: try Self.response(from: client.decoded(JSONValue.self, from: raw), inputs: inputs), raw: raw)
     }
 
     /// Reads an embeddings answer for `inputs` texts.

@@ -1,0 +1,73 @@
+import Catena
+import CatenaOpenAI
+import Foundation
+
+/// Where a call goes and what it sends, resolved from its model string and options.
+struct CallRoute: CallRouting {
+    /// The provider prefix.
+    let provider: String
+    /// The deployment (`nil` for a mock response).
+    let deployment: ProviderDeployment?
+    /// The model name sent.
+    let providerModel: String
+    /// The request's members in OpenAI's names, whatever the wire format: what the payload and the cache key show.
+    let members: [(String, JSONValue)]
+    /// The body a deployment's wire format sends (`nil` for a mock).
+    private let deploymentBody: [UInt8]?
+    let price: ModelPrice?
+    let cacheKey: String?
+    let cacheTTL: Duration?
+    let mockResponse: MockResponse?
+
+    /// Resolves the provider and deployment and builds the request.
+    /// - Throws: ``CompletionError`` when the model names no known provider or the provider lacks configuration.
+    init(
+        model: String, target: String, messages: [Message], options: CompletionOptions, stream: Bool,
+        providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
+    ) throws {
+        let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
+        let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
+        let chatRequest = ChatRequest(
+            model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters.chatParameters,
+            tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat)
+        let members = OpenAIChatProvider.requestMembers(chatRequest, stream: stream)
+        self.provider = reference.provider
+        self.deployment = deployment
+        self.providerModel = chatRequest.model
+        self.members = members
+        self.deploymentBody = try deployment?.chat.requestBody(chatRequest, stream: stream)
+        self.price = options.price ?? listedPrice ?? provider.defaultPrice
+        self.cacheKey = usesCache && options.cache.enabled
+            ? CacheKey.make(
+                namespace: options.cache.namespace, model: model, request: Dictionary(uniqueKeysWithValues: members))
+            : nil
+        self.cacheTTL = options.cache.ttl
+        self.mockResponse = options.mockResponse
+    }
+
+    /// The exact body sent (for a mock, the Chat Completions body it stands in for).
+    var body: [UInt8] { deploymentBody ?? JSONValue.serializedObject(members) }
+
+    /// The request's parameters: its members but the model and the messages.
+    var modelParameters: [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: members.filter { $0.0 != "messages" && $0.0 != "model" })
+    }
+
+    /// The run's invocation parameters: the provider, the model sent and the request's parameters.
+    var invocationParameters: InvocationParameters {
+        var values = modelParameters
+        values["_type"] = .string(provider)
+        values["model"] = .string(providerModel)
+        return InvocationParameters(values)
+    }
+
+    /// Shows where the call goes in `payload`.
+    func describe(in payload: inout LoggingPayload) {
+        payload.provider = provider
+        payload.providerModel = providerModel
+        payload.apiBase = deployment?.apiBase
+        payload.maskedAPIKey = deployment?.apiKey.map(\.masked)
+        payload.modelParameters = modelParameters
+        payload.cacheKey = cacheKey
+    }
+}
