@@ -89,11 +89,11 @@ extension CompletionCall where Route == CallRoute {
 extension LoggingPayload {
     /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
     static func initial(
-        callID: String, callType: CallType, model: String, messages: [Message], input: [String]? = nil,
+        callID: String, traceID: String?, callType: CallType, model: String, messages: [Message], input: [String]? = nil,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) -> LoggingPayload {
         LoggingPayload(
-            callID: callID, traceID: metadata["trace_id"]?.stringValue ?? callID, callType: callType, model: model,
+            callID: callID, traceID: traceID ?? callID, callType: callType, model: model,
             provider: "", messages: messages, input: input, modelParameters: [:], metadata: metadata,
             stream: callType == .streamingCompletion, startTime: Date(), status: .pending, routing: routing)
     }

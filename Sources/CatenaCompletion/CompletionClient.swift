@@ -104,7 +104,7 @@ public final class CompletionClient: Sendable {
         try begin(
             { callID in
                 LoggingPayload.initial(
-                    callID: callID, callType: stream ? .streamingCompletion : .completion, model: model,
+                    callID: callID, traceID: options.traceID, callType: stream ? .streamingCompletion : .completion, model: model,
                     messages: messages, metadata: metadata, routing: routing)
             },
             options: options,

@@ -31,6 +31,9 @@ public struct CompletionOptions: Sendable, CustomReflectable {
     /// Run handlers for this call only: the call is a chat model run (a child of the run in progress, if any), so
     /// any ``CallbackHandler`` (a tracer, ``UsageTotals``, a ``RunCollector``) sees its events.
     public var callbacks: [any CallbackHandler]
+    /// Groups the calls of one logical request in logging (``LoggingPayload/traceID``; LiteLLM's
+    /// `litellm_trace_id`): a router's attempts share one. `nil`: the call's own id.
+    public var traceID: String?
     /// The price of this call's model, instead of the price table's.
     public var price: ModelPrice?
     /// Answers (or fails) without sending anything (LiteLLM's `mock_response`): a string literal answers with its
@@ -42,8 +45,8 @@ public struct CompletionOptions: Sendable, CustomReflectable {
         parameters: SamplingParameters = .unset, tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
         responseFormat: ResponseFormat? = nil, apiBase: String? = nil, apiKey: Secret? = nil, timeout: Duration? = nil,
         maxRetries: Int? = nil, headers: [String: String] = [:], cache: CacheControl = CacheControl(),
-        loggers: [any CompletionLogger] = [], callbacks: [any CallbackHandler] = [], price: ModelPrice? = nil,
-        mockResponse: MockResponse? = nil
+        loggers: [any CompletionLogger] = [], callbacks: [any CallbackHandler] = [], traceID: String? = nil,
+        price: ModelPrice? = nil, mockResponse: MockResponse? = nil
     ) {
         self.parameters = parameters
         self.tools = tools
@@ -57,6 +60,7 @@ public struct CompletionOptions: Sendable, CustomReflectable {
         self.cache = cache
         self.loggers = loggers
         self.callbacks = callbacks
+        self.traceID = traceID
         self.price = price
         self.mockResponse = mockResponse
     }
@@ -67,7 +71,7 @@ public struct CompletionOptions: Sendable, CustomReflectable {
             "parameters": parameters, "tools": tools, "toolChoice": toolChoice as Any,
             "responseFormat": responseFormat as Any, "apiBase": apiBase as Any, "apiKey": apiKey as Any,
             "timeout": timeout as Any, "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
-            "cache": cache, "loggers": loggers, "callbacks": callbacks, "price": price as Any, "mockResponse": mockResponse as Any,
+            "cache": cache, "loggers": loggers, "callbacks": callbacks, "traceID": traceID as Any, "price": price as Any, "mockResponse": mockResponse as Any,
         ], displayStyle: .struct)
     }
 }

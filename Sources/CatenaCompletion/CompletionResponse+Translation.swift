@@ -8,13 +8,12 @@ extension CompletionResponse {
     init(translating result: ChatResult, created: Int) {
         let first = result.generations.first?.message
         self.init(
-            id: first?.id ?? first?.responseMetadata["id"]?.stringValue,
-            model: first?.responseMetadata["model_name"]?.stringValue, created: created,
+            id: first?.id ?? first?.response.id, model: first?.response.model, created: created,
             choices: result.generations.enumerated().map { index, generation in
                 let message = generation.message ?? .assistant(generation.text)
                 return Choice(
                     index: index, message: WireMessage(translating: message, role: "assistant"),
-                    finishReason: Self.finishReason(message.responseMetadata["finish_reason"]?.stringValue))
+                    finishReason: Self.finishReason(message.response.finishReason))
             },
             usage: result.generations.first?.message?.usage.map(WireUsage.init(translating:)),
             object: "chat.completion")
@@ -24,11 +23,10 @@ extension CompletionResponse {
     /// final OpenAI chunk reports it.
     init(translatingChunk message: Message, usage: Usage?, first: Bool, created: Int) {
         self.init(
-            id: message.id ?? message.responseMetadata["id"]?.stringValue,
-            model: message.responseMetadata["model_name"]?.stringValue, created: created,
+            id: message.id ?? message.response.id, model: message.response.model, created: created,
             choices: [Choice(
                 index: 0, delta: WireMessage(translating: message, role: first ? "assistant" : nil),
-                finishReason: Self.finishReason(message.responseMetadata["finish_reason"]?.stringValue))],
+                finishReason: Self.finishReason(message.response.finishReason))],
             usage: usage.map(WireUsage.init(translating:)), object: "chat.completion.chunk")
     }
 

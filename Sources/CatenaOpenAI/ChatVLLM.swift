@@ -10,16 +10,6 @@ public import Catena
 /// for try await chunk in model.stream("Name three colours.") { print(chunk.text, terminator: "") }
 /// ```
 public struct ChatVLLM: ChatModel {
-    /// When streaming is turned off.
-    public enum StreamingSwitch: Sendable, Hashable {
-        /// Streams when asked to.
-        case never
-        /// Never streams: `stream` yields the whole answer as one chunk.
-        case always
-        /// Does not stream while tools are bound (for servers that cannot stream tool calls).
-        case whenToolsBound
-    }
-
     /// The server.
     public var client: ModelServerClient
     /// The model name sent as `model` (`odsc-llm` on OCI deployments, as LangChain).
@@ -76,13 +66,7 @@ public struct ChatVLLM: ChatModel {
     }
 
     /// Whether streaming is off for this configuration.
-    public var disablesStreaming: Bool {
-        switch disableStreaming {
-        case .never: false
-        case .always: true
-        case .whenToolsBound: !tools.isEmpty
-        }
-    }
+    public var disablesStreaming: Bool { disableStreaming.disablesStreaming(toolsBound: !tools.isEmpty) }
 
     /// This model with `tools` bound, and optionally a tool choice.
     public func bindingTools(_ tools: [any Tool], choice: ToolChoice? = nil) -> ChatVLLM {

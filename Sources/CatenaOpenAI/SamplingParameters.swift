@@ -53,6 +53,8 @@ public struct SamplingParameters: Sendable, Hashable {
     public var seed: Int?
     /// A Jinja chat template to use instead of the model's.
     public var chatTemplate: String?
+    /// vLLM's constrained decoding, sent as `structured_outputs` (vLLM 0.12 and later).
+    public var structuredOutputs: VLLMStructuredOutputs?
     /// Any other request fields, sent as given (they win over every other field of the request).
     public var extra: [String: JSONValue]
 
@@ -64,7 +66,7 @@ public struct SamplingParameters: Sendable, Hashable {
         stopTokenIDs: [Int]? = nil, skipSpecialTokens: Bool? = nil, spacesBetweenSpecialTokens: Bool? = nil,
         repetitionPenalty: Double? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0,
         logitBias: [String: Double]? = nil, logprobs: Bool? = nil, topLogprobs: Int? = nil, seed: Int? = nil,
-        chatTemplate: String? = nil, extra: [String: JSONValue] = [:]
+        chatTemplate: String? = nil, structuredOutputs: VLLMStructuredOutputs? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.temperature = temperature
         self.maxTokens = maxTokens
@@ -90,6 +92,7 @@ public struct SamplingParameters: Sendable, Hashable {
         self.topLogprobs = topLogprobs
         self.seed = seed
         self.chatTemplate = chatTemplate
+        self.structuredOutputs = structuredOutputs
         self.extra = extra
     }
 
@@ -144,6 +147,7 @@ public struct SamplingParameters: Sendable, Hashable {
         ("top_logprobs", { parameters, chat in chat ? parameters.topLogprobs.map(JSONValue.int) : nil }),
         ("seed", { parameters, _ in parameters.seed.map(JSONValue.int) }),
         ("chat_template", { parameters, chat in chat ? parameters.chatTemplate.map(JSONValue.string) : nil }),
+        ("structured_outputs", { parameters, _ in parameters.structuredOutputs?.wireJSON }),
     ]
 
     /// These parameters for the provider seam: the settings every provider knows in their fields, vLLM's own

@@ -16,8 +16,8 @@ public struct VLLM: LLM {
     public var parameters: SamplingParameters
     /// When `true`, `invoke` streams under the hood, so handlers see every token.
     public var streaming: Bool
-    /// When `true`, `stream` yields the whole answer as one chunk.
-    public var disablesStreaming: Bool
+    /// When streaming is turned off (a text model binds no tools: `.whenToolsBound` never turns it off).
+    public var disableStreaming: StreamingSwitch
     /// Limits requests (not cache hits).
     public var rateLimiter: (any RateLimiter)?
     /// Answers repeated prompts.
@@ -26,17 +26,20 @@ public struct VLLM: LLM {
     /// Creates a text-completion model.
     public init(
         client: ModelServerClient, model: String = "odsc-llm", parameters: SamplingParameters = SamplingParameters(),
-        streaming: Bool = false, disablesStreaming: Bool = false, rateLimiter: (any RateLimiter)? = nil,
+        streaming: Bool = false, disableStreaming: StreamingSwitch = .never, rateLimiter: (any RateLimiter)? = nil,
         cache: (any ResponseCache)? = nil
     ) {
         self.client = client
         self.model = model
         self.parameters = parameters
         self.streaming = streaming
-        self.disablesStreaming = disablesStreaming
+        self.disableStreaming = disableStreaming
         self.rateLimiter = rateLimiter
         self.cache = cache
     }
+
+    /// Whether streaming is off.
+    public var disablesStreaming: Bool { disableStreaming.disablesStreaming(toolsBound: false) }
 
     /// `VLLM`, as runs are named.
     public var name: String { "VLLM" }
@@ -90,7 +93,7 @@ extension Generation {
     /// The generation chunk of a streamed completion chunk (its first candidate), or `nil` when it carries nothing.
     init?(chunk: TextCompletion) {
         let choice = chunk.choices.first
-        let metadata = ResponseMetadata(id: chunk.id, model: chunk.model, fingerprint: chunk.systemFingerprint)
+        let metadata = WireResponseFields(id: chunk.id, model: chunk.model, fingerprint: chunk.systemFingerprint)
         var info = metadata.generationInfo(finishReason: choice?.finishReason, logprobs: choice?.logprobs)
         if let usage = chunk.usage { info["token_usage"] = metadata.llmOutput(usage: usage)["token_usage"] }
         let text = choice?.text ?? ""

@@ -78,7 +78,7 @@ struct Chat: AsyncParsableCommand {
             writeOutput("\n")
             reply = total ?? .assistant("")
         }
-        if reply.responseMetadata["finish_reason"]?.stringValue == "length" {
+        if reply.response.finishReason == "length" {
             printError("[the answer was cut off at --max-tokens \(model.sampling.maxTokens); raise it for a longer one]")
         }
         if usage, let tokens = reply.usage {

@@ -43,12 +43,6 @@ public final class UsageTotals: CallbackHandler {
 }
 
 extension LLMResult {
-    /// The model name the response gave (in a message's response metadata, or the provider-level output).
-    var modelName: String? {
-        let fromMessage = generations.joined().lazy.compactMap { $0.message?.responseMetadata["model_name"]?.stringValue }
-        return fromMessage.first ?? llmOutput?["model_name"]?.stringValue
-    }
-
     /// The usage of the provider-level output (`token_usage`, as text models report it).
     var reportedUsage: Usage? {
         guard let usage = llmOutput?["token_usage"], let input = usage["prompt_tokens"]?.intValue,

@@ -8,7 +8,8 @@ public protocol LanguageModel: Runnable where Input == PromptValue {
     /// Parameters that identify the model's configuration (model name, temperature, …), reported at run start
     /// and part of the cache key. Default: none.
     var identifyingParameters: [String: JSONValue] { get }
-    /// When `true`, streaming calls the non-streaming method and yields one chunk.
+    /// Whether streaming is off now: what the model's `disableStreaming` setting (a ``StreamingSwitch``) means
+    /// for its current configuration. When `true`, streaming calls the non-streaming method and yields one chunk.
     var disablesStreaming: Bool { get }
     /// Limits calls (not cache hits). Default: none.
     var rateLimiter: (any RateLimiter)? { get }

@@ -21,6 +21,8 @@ public struct ProviderChatModel: ChatModel {
     public var responseFormat: ResponseFormat?
     /// When `true`, `invoke` streams under the hood, so handlers see every token.
     public var streaming: Bool
+    /// When streaming is turned off.
+    public var disableStreaming: StreamingSwitch
     /// Limits requests (not cache hits).
     public var rateLimiter: (any RateLimiter)?
     /// Answers repeated prompts.
@@ -30,7 +32,8 @@ public struct ProviderChatModel: ChatModel {
     public init(
         provider: any ChatProvider, model: String, parameters: ChatParameters = ChatParameters(),
         tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil,
-        streaming: Bool = false, rateLimiter: (any RateLimiter)? = nil, cache: (any ResponseCache)? = nil
+        streaming: Bool = false, disableStreaming: StreamingSwitch = .never, rateLimiter: (any RateLimiter)? = nil,
+        cache: (any ResponseCache)? = nil
     ) {
         self.provider = provider
         self.model = model
@@ -39,6 +42,7 @@ public struct ProviderChatModel: ChatModel {
         self.toolChoice = toolChoice
         self.responseFormat = responseFormat
         self.streaming = streaming
+        self.disableStreaming = disableStreaming
         self.rateLimiter = rateLimiter
         self.cache = cache
     }
@@ -47,6 +51,9 @@ public struct ProviderChatModel: ChatModel {
     public var name: String { "ProviderChatModel" }
     /// The provider's name.
     public var llmType: String { provider.providerName }
+
+    /// Whether streaming is off for this configuration.
+    public var disablesStreaming: Bool { disableStreaming.disablesStreaming(toolsBound: !tools.isEmpty) }
 
     /// The model name, the set parameters, and the bound tools' names.
     public var identifyingParameters: [String: JSONValue] {

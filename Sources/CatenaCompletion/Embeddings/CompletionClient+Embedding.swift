@@ -27,7 +27,7 @@ extension CompletionClient {
         let call = try begin(
             { callID in
                 LoggingPayload.initial(
-                    callID: callID, callType: .embedding, model: model, messages: [], input: input, metadata: metadata,
+                    callID: callID, traceID: options.traceID, callType: .embedding, model: model, messages: [], input: input, metadata: metadata,
                     routing: nil)
             },
             options: options,

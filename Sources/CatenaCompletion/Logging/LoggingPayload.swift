@@ -10,7 +10,8 @@ public import Foundation
 public struct LoggingPayload: Sendable, Codable {
     /// Unique per call (per deployment attempt, for router calls).
     public var callID: String
-    /// Shared by the calls of one logical request (a router call's attempts); `metadata["trace_id"]` when given.
+    /// Shared by the calls of one logical request (a router call's attempts); ``CompletionOptions/traceID`` when
+    /// given.
     public var traceID: String
     /// `completion` or `streaming_completion`.
     public var callType: CallType

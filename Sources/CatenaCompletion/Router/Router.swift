@@ -36,7 +36,7 @@ public final class Router: Sendable {
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
     ) async throws -> CompletionResponse {
-        let metadata = traced(metadata)
+        let options = traced(options)
         return try await route(group) { deployment, routing in
             try await self.client.complete(
                 model: group, target: deployment.model, messages: messages, options: deployment.merged(into: options),
@@ -50,7 +50,7 @@ public final class Router: Sendable {
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
     ) -> RunnableStream<CompletionResponse> {
-        let metadata = traced(metadata)
+        let options = traced(options)
         return RunnableStream {
             var chosen: RunnableStream<CompletionResponse>.Iterator?
             return {
@@ -69,11 +69,11 @@ public final class Router: Sendable {
         }
     }
 
-    /// The metadata with a trace id, so every attempt of one request shares it.
-    private func traced(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
-        var metadata = metadata
-        if metadata["trace_id"] == nil { metadata["trace_id"] = .string(client.identifiers.next()) }
-        return metadata
+    /// The options with a trace id, so every attempt of one request shares it.
+    private func traced(_ options: CompletionOptions) -> CompletionOptions {
+        var options = options
+        if options.traceID == nil { options.traceID = client.identifiers.next() }
+        return options
     }
 
     /// Tries deployments of `group`, then of its fallback groups, until `attempt` succeeds.

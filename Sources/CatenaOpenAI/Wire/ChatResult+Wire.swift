@@ -4,7 +4,7 @@ extension ChatResult {
     /// The candidates of a chat completion, with usage, finish reason, logprobs, fingerprint and id in each
     /// message's response metadata, and token usage and model name as provider-level output.
     public init(_ completion: ChatCompletion) {
-        let metadata = ResponseMetadata(id: completion.id, model: completion.model, fingerprint: completion.systemFingerprint)
+        let metadata = WireResponseFields(id: completion.id, model: completion.model, fingerprint: completion.systemFingerprint)
         let generations = completion.choices.enumerated().map { position, choice in
             let message = Message(
                 role: .assistant, content: .text(choice.message?.content ?? ""), id: completion.id,
@@ -26,7 +26,7 @@ extension Message {
     /// chunk carries nothing (a role-only first delta).
     init?(chunk: ChatCompletionChunk) {
         let choice = chunk.choices.first
-        let metadata = ResponseMetadata(id: chunk.id, model: chunk.model, fingerprint: chunk.systemFingerprint)
+        let metadata = WireResponseFields(id: chunk.id, model: chunk.model, fingerprint: chunk.systemFingerprint)
         let fields = choice?.finishReason != nil || choice?.logprobs != nil || chunk.usage != nil
             ? metadata.fields(finishReason: choice?.finishReason, logprobs: choice?.logprobs) : [:]
         let text = choice?.delta?.content ?? ""
@@ -39,7 +39,7 @@ extension Message {
 }
 
 /// The response-level details every candidate's metadata repeats.
-struct ResponseMetadata {
+struct WireResponseFields {
     let id: String?
     let model: String?
     let fingerprint: String?
