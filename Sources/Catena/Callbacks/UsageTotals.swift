@@ -36,15 +36,21 @@ public final class UsageTotals: CallbackHandler {
         case .llmError(_, let partial): result = partial
         default: return
         }
-        guard let usage = result.usage ?? result.reportedUsage else { return }
+        guard let usage = result.tokenUsage else { return }
         let model = result.modelName ?? event.run.name
         totals.withLock { $0[model] = $0[model].map { $0 + usage } ?? usage }
     }
 }
 
 extension LLMResult {
-    /// The usage of the provider-level output (`token_usage`, as text models report it).
-    var reportedUsage: Usage? {
+    /// The run's token usage, typed: the messages' usage summed, else what the provider-level output reports
+    /// (`token_usage`, as text models and embedding runs give it).
+    public var tokenUsage: Usage? {
+        usage ?? reportedUsage
+    }
+
+    /// The usage of the provider-level output.
+    private var reportedUsage: Usage? {
         guard let usage = llmOutput?["token_usage"], let input = usage["prompt_tokens"]?.intValue,
             let output = usage["completion_tokens"]?.intValue
         else { return nil }
