@@ -14,4 +14,8 @@ print(reply.text)
 for try await chunk in llm.streamingCompletion(
     model: "hosted_vllm/local", messages: [.user("Hi")], options: .init(apiBase: "http://127.0.0.1:8089/v1")
 ) { print(chunk.text, terminator: "") }
+// Embeddings through the same layer: logged, costed and cached (the local embeddings server listens on 8092).
+let vectors = try await llm.embedding(
+    model: "hosted_vllm/local", input: ["a cat", "a dog"], options: .init(apiBase: "http://127.0.0.1:8092/v1"))
+print(vectors.vectors.count, vectors.usage?.inputTokens ?? 0)
 try await llm.shutdown()   // delivers every pending logging event, closes connections

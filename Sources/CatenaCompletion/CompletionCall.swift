@@ -63,7 +63,9 @@ extension CompletionCall where Route == CallRoute {
     }
 
     /// The whole answer in the OpenAI shape, reported as the response: the provider's `reply`, or the mock's answer
-    /// (a failing mock fails here, before post-API call).
+    /// (a failing mock fails here, before post-API call). Never inlined into its async caller, whose temporaries
+    /// would take room in the task's memory.
+    @inline(never)
     func received(_ reply: ProviderResponse?) throws -> CompletionResponse {
         let response: CompletionResponse
         if let reply {

@@ -77,6 +77,8 @@ final class StreamingCompletion {
                 try await start()
             } catch {
                 finished = true
+                // A call that started its run ends it (one that could not be resolved has ended it already).
+                try? call?.run.onError(error)
                 throw error
             }
         }

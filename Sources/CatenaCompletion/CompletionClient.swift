@@ -96,7 +96,9 @@ public final class CompletionClient: Sendable {
         return callbacks
     }
 
-    /// Resolves a chat call and starts its model run (see ``begin(_:options:route:startRun:)``).
+    /// Resolves a chat call and starts its model run (see ``begin(_:options:route:startRun:)``). Never inlined:
+    /// inlined into an async caller, its temporaries would take room in the task's memory.
+    @inline(never)
     func startCall(
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
