@@ -1,6 +1,7 @@
 import Catena
 import CatenaOpenAI
 import Foundation
+import Tracing
 
 /// What every call's route tells its logging, its run and the cache: where it goes, its price and its cache key.
 protocol CallRouting: Sendable {
@@ -59,7 +60,11 @@ extension CompletionCall where Route == CallRoute {
     /// Sends the request and waits for the whole answer.
     func send() async throws -> ProviderResponse {
         try run.onRequest(body: route.body)
-        return try await route.deployment!.chat.respond(body: route.body, run: run)
+        guard let span = run.spanContext else { return try await route.deployment!.chat.respond(body: route.body, run: run) }
+        // The request joins the call's trace.
+        return try await ServiceContext.$current.withValue(span) {
+            try await route.deployment!.chat.respond(body: route.body, run: run)
+        }
     }
 
     /// The whole answer in the OpenAI shape, reported as the response: the provider's `reply`, or the mock's answer

@@ -119,7 +119,8 @@ final class StreamingCompletion {
             if let mock = route.mockResponse {
                 upstream = mock.stream(model: route.providerModel, id: call.id).makeAsyncIterator()
             } else {
-                upstream = route.deployment!.chat.stream(body: route.body, run: call.run).makeAsyncIterator()
+                upstream = route.deployment!.chat.stream(body: route.body, run: call.run)
+                    .started(in: call.run.spanContext).makeAsyncIterator()
             }
         }
     }

@@ -17,8 +17,9 @@ struct EmbeddingCompletionTests {
         let recorder = RecordingLogger()
         let totals = UsageTotals()
         let llm = makeClient(cache: InMemoryResponseCache(), loggers: [recorder])
+        let baseURL = try #require(Self.baseURL)
         let options = CompletionOptions(
-            apiBase: try #require(Self.baseURL), callbacks: [totals], price: .init(inputCostPerToken: 1, outputCostPerToken: 0))
+            apiBase: baseURL, callbacks: [totals], price: .init(inputCostPerToken: 1, outputCostPerToken: 0))
         let texts = ["Bears eat honey.", "Compilers turn code into programs."]
         let first = try await llm.embedding(model: "hosted_vllm/local", input: texts, options: options)
         #expect(first.vectors.count == 2)

@@ -59,7 +59,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
                     context.isObserved
                     ? await context.makeChildCurrent(of: manager) { request.streamChunks(runManager: manager) }
                     : request.streamChunks(runManager: manager)
-                guard let source = made else {
+                guard let source = made?.started(in: context.isObserved ? manager.spanContext : nil) else {
                     let result = try await generated(context: context, manager: manager)
                     observer.skipsStore = true
                     observer.llmOutput = result.llmOutput

@@ -1,4 +1,5 @@
 public import Foundation
+import Tracing
 
 /// What a run receives from whoever started it: the callback manager (handlers, tags, metadata, parent run),
 /// configurable values, concurrency limit, and the run name, id and call options meant for this run only.
@@ -78,11 +79,22 @@ public struct RunContext: Sendable {
         storage = Storage(values)
     }
 
-    /// The context of the run in progress on this task (an empty root context outside of any run).
+    /// The context of the run in progress on this task. Outside of any run, a root context: empty, or holding
+    /// Catena's telemetry of the new run tree when a tracer or a metrics backend is in place (see the module's
+    /// "Telemetry" article).
     public static var current: RunContext { frame.context }
 
     /// What ``current`` is made from.
-    @TaskLocal private static var frame = CurrentFrame.context(RunContext())
+    @TaskLocal private static var frame = CurrentFrame.root
+
+    /// The root context without telemetry (shared: most calls start here).
+    private static let emptyRoot = RunContext()
+
+    /// The context of a new run tree: its telemetry, if a tracer or a metrics backend is in place.
+    private static var root: RunContext {
+        guard let telemetry = RunTelemetry.forNewRunTree() else { return emptyRoot }
+        return RunContext(callbacks: CallbackManager(handlers: [telemetry], inheritableHandlers: [telemetry]))
+    }
 
     /// This context with `config` applied: its callbacks, tags and metadata are added (inheritable), local
     /// callbacks are added for the next run only, and scalars given in `config` win.
@@ -113,11 +125,13 @@ public struct RunContext: Sendable {
 
     /// What the task-local holds: a context, or the context for runs started inside a run, made when read.
     private enum CurrentFrame: Sendable {
+        case root
         case context(RunContext)
         case child(of: any RunManager, parent: RunContext)
 
         var context: RunContext {
             switch self {
+            case .root: RunContext.root
             case .context(let context): context
             case .child(let run, let parent): parent.child(of: run, tag: nil)
             }
@@ -135,8 +149,17 @@ public struct RunContext: Sendable {
     /// Runs `body` with the context for runs started inside `run` as ``current``: the same as
     /// `child(of: run).makeCurrent(body)`, but the child context is only made if `body` reads it (most model and
     /// tool bodies never do).
+    /// When the run has a span, `body` also runs with the span's `ServiceContext` as the current one, so the
+    /// requests it makes join the run's trace.
     public func makeChildCurrent<T>(of run: some RunManager, _ body: () async throws -> T) async rethrows -> T {
-        try await RunContext.$frame.withValue(.child(of: run, parent: self), operation: body)
+        guard let span = run.spanContext else {
+            return try await RunContext.$frame.withValue(.child(of: run, parent: self), operation: body)
+        }
+        // The service context inside the frame: the other way round, an error thrown by `body` never reached the
+        // caller (seen with Swift 6.3.1 on Linux: the task hung).
+        return try await RunContext.$frame.withValue(.child(of: run, parent: self)) {
+            try await ServiceContext.$current.withValue(span, operation: body)
+        }
     }
 
     /// Whether a run started with this context, or inside it, could be observed: some handler is attached.

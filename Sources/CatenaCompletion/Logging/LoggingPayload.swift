@@ -99,9 +99,7 @@ public struct LoggingPayload: Sendable, Codable {
 
         /// Describes `error`.
         public init(_ error: any Error) {
-            let typeName = "\(Swift.type(of: error))"
-            let caseName = Mirror(reflecting: error).children.first?.label
-            type = caseName.map { "\(typeName).\($0)" } ?? typeName
+            type = errorTypeName(error)
             message = "\(error)"
             description = String(reflecting: error)
         }

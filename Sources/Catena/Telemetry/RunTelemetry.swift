@@ -1,0 +1,141 @@
+import Foundation
+import Metrics
+import Synchronization
+package import Tracing
+
+/// Reports every run of one run tree as an OpenTelemetry span through swift-distributed-tracing, and model runs
+/// as GenAI metrics through swift-metrics: what Catena attaches by itself to a root run when a tracer or a metrics
+/// backend is in place (bootstrapped, or bound with `withTracer` / `withMetricsFactory`), so that nothing is paid
+/// when neither is.
+///
+/// Spans nest exactly as runs do, whatever task a run runs on; the root's span is a child of the caller's
+/// `ServiceContext`. Model runs follow the GenAI conventions (``GenAIAttributes``); retries and cache hits are span
+/// events; an error sets `error.type` and the error status.
+final class RunTelemetry: CallbackHandler {
+    /// A run in progress: its span and when it started.
+    private struct OpenRun {
+        let span: any Span
+        let started: ContinuousClock.Instant
+        var firstChunk: ContinuousClock.Instant?
+        var chunks = 0
+    }
+
+    private let tracer: any Tracer
+    /// The context the root run's span is a child of.
+    private let callerContext: ServiceContext
+    private let metrics: GenAIMetrics?
+    private let open = Mutex<[UUID: OpenRun]>([:])
+
+    private init(tracer: any Tracer, callerContext: ServiceContext, metrics: GenAIMetrics?) {
+        self.tracer = tracer
+        self.callerContext = callerContext
+        self.metrics = metrics
+    }
+
+    /// The telemetry of a new run tree, or `nil` when neither a tracer nor a metrics backend is in place.
+    ///
+    /// Checked at the start of every run tree, so it looks only at the instrument and the factory in place (a task
+    /// local and a lock each, and a concrete type test) and finds the tracer only when there is an instrument.
+    static func forNewRunTree() -> RunTelemetry? {
+        let tracing = !(InstrumentationSystem.instrument is NoOpInstrument)
+        let measuring = !(MetricsSystem.factory is NOOPMetricsHandler)
+        guard tracing || measuring else { return nil }
+        return RunTelemetry(
+            tracer: tracing ? InstrumentationSystem.tracer : NoOpTracer(), callerContext: ServiceContext.current ?? .topLevel,
+            metrics: measuring ? GenAIMetrics() : nil)
+    }
+
+    /// The context of `runID`'s span, for work done inside the run (an HTTP request carries it as `traceparent`).
+    func context(of runID: UUID) -> ServiceContext? {
+        open.withLock { $0[runID]?.span.context }
+    }
+
+    func handle(_ event: CallbackEvent) {
+        let run = event.run
+        if event.startsRun {
+            start(run)
+            return
+        }
+        switch event.payload {
+        case .llmNewToken:
+            open.withLock { runs in
+                guard var open = runs[run.id] else { return }
+                if open.firstChunk == nil { open.firstChunk = .now }
+                open.chunks += 1
+                runs[run.id] = open
+            }
+        case .retry(let state):
+            span(of: run.id)?.addEvent(SpanEvent(
+                name: "retry", attributes: ["catena.retry.attempt": .int64(Int64(state.attempt)),
+                                            "error.type": .string(errorTypeName(state.error))]))
+            metrics?.retried(run)
+        case .cacheHit:
+            span(of: run.id)?.addEvent(SpanEvent(name: "cache_hit"))
+            metrics?.cacheHit(run)
+        case .llmEnd(let result):
+            end(run, attributes: GenAIAttributes.end(of: result), error: nil, usage: result)
+        case .llmError(let error, let partial):
+            end(run, attributes: GenAIAttributes.end(of: partial), error: error, usage: partial)
+        default:
+            if event.endsRun { end(run, attributes: [:], error: event.error, usage: nil) }
+        }
+    }
+
+    private func start(_ run: RunInfo) {
+        let parent = run.parentID.flatMap { context(of: $0) } ?? callerContext
+        let (name, kind) = GenAIAttributes.span(of: run)
+        let span = tracer.startSpan(name, context: parent, ofKind: kind, at: DefaultTracerClock.now)
+        span.attributes.merge(GenAIAttributes.start(of: run))
+        span.attributes["catena.run.id"] = run.id.uuidString
+        span.attributes["catena.run.type"] = run.type.rawValue
+        open.withLock { $0[run.id] = OpenRun(span: span, started: .now) }
+    }
+
+    private func span(of runID: UUID) -> (any Span)? {
+        open.withLock { $0[runID]?.span }
+    }
+
+    private func end(_ run: RunInfo, attributes: SpanAttributes, error: (any Error)?, usage: LLMResult?) {
+        guard let open = open.withLock({ $0.removeValue(forKey: run.id) }) else { return }
+        let span = open.span
+        span.attributes.merge(attributes)
+        if let error {
+            span.attributes["error.type"] = errorTypeName(error)
+            span.recordError(error)
+            span.setStatus(SpanStatus(code: .error, message: "\(error)"))
+        }
+        span.end()
+        metrics?.ended(
+            run, duration: ContinuousClock.now - open.started, firstChunk: open.firstChunk.map { $0 - open.started },
+            chunks: open.chunks, result: usage, error: error)
+    }
+}
+
+extension RunManager {
+    /// The context of the run's span, when Catena's telemetry traces the run.
+    package var spanContext: ServiceContext? {
+        guard let run = self as? any CoreRunManager else { return nil }
+        for case let telemetry as RunTelemetry in run.core.handlers {
+            return telemetry.context(of: run.core.run.id)
+        }
+        return nil
+    }
+}
+
+extension RunnableStream {
+    /// This stream with `context` as the current `ServiceContext` (`nil`: unchanged) while it starts and until its
+    /// first chunk, so the request it makes (when it starts, or on the first pull) joins the run's trace.
+    package func started(in context: ServiceContext?) -> RunnableStream {
+        guard let context else { return self }
+        let source = self
+        return RunnableStream(start: {
+            let next = try await ServiceContext.$current.withValue(context) { try await source.start() }
+            let first = OnceFlag()
+            return {
+                if first.isSet { return try await next() }
+                first.isSet = true
+                return try await ServiceContext.$current.withValue(context) { try await next() }
+            }
+        })
+    }
+}
