@@ -29,7 +29,7 @@ public struct CompletionOptions: Sendable, CustomReflectable {
     /// Loggers for this call only, after the client's registered loggers.
     public var loggers: [any CompletionLogger]
     /// Run handlers for this call only: the call is a chat model run (a child of the run in progress, if any), so
-    /// any ``CallbackHandler`` (a tracer, ``UsageTotals``, a ``RunCollector``) sees its events.
+    /// any `CallbackHandler` (a tracer, `UsageTotals`, a `RunCollector`) sees its events.
     public var callbacks: [any CallbackHandler]
     /// Groups the calls of one logical request in logging (``LoggingPayload/traceID``; LiteLLM's
     /// `litellm_trace_id`): a router's attempts share one. `nil`: the call's own id.

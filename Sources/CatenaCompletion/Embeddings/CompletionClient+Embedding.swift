@@ -17,7 +17,11 @@ extension CompletionClient {
     /// print(answer.vectors.count, answer.usage?.inputTokens ?? 0)
     /// ```
     /// - Parameters:
+    ///   - model: The model reference (`provider/name`).
+    ///   - input: The texts, each embedded apart.
     ///   - dimensions: The vectors' length, for models that can shorten them (`nil`: the model's own).
+    ///   - options: The call's base URL, key, timeout, retries, headers, cache control, loggers and handlers.
+    ///   - metadata: Your metadata, passed to the loggers in the payload.
     /// - Throws: ``CompletionError`` for an unknown provider, missing configuration or a provider that cannot
     ///   embed; `ModelServerError` when the call fails or the answer lacks a vector.
     public func embedding(
