@@ -60,6 +60,24 @@ import Tracing
         }
     }
 
+    @Test func messagesAreOnSpansOnlyWhenCaptureIsTurnedOn() async throws {
+        try await withFaultServer({ _, _ in FaultServer.json(200, completionBody("Paris")) }) { _, client in
+            let model = ChatVLLM(client: client, model: "m")
+            let messages: [Message] = [.system("Be brief."), .user("Capital of France?")]
+            let (plain, _) = try await withTelemetry { _ = try await model.invoke(.messages(messages)) }
+            #expect(plain.finishedSpans.first?.attributes.get("gen_ai.input.messages") == nil)
+            let (captured, _) = try await withTelemetry {
+                try await TelemetryContent.$captured.withValue(true) { _ = try await model.invoke(.messages(messages)) }
+            }
+            let span = try #require(captured.finishedSpans.first)
+            #expect(span.attributes.get("gen_ai.system_instructions") == #"[{"content":"Be brief.","type":"text"}]"#)
+            #expect(span.attributes.get("gen_ai.input.messages")
+                == #"[{"parts":[{"content":"Capital of France?","type":"text"}],"role":"user"}]"#)
+            #expect(span.attributes.get("gen_ai.output.messages")
+                == #"[{"finish_reason":"stop","parts":[{"content":"Paris","type":"text"}],"role":"assistant"}]"#)
+        }
+    }
+
     @Test func aFailedCallIsAnErrorSpanAndARetryIsASpanEvent() async throws {
         try await withFaultServer(retry: instantRetry, { _, index in
             index == 0

@@ -24,9 +24,12 @@ final class RunTelemetry: CallbackHandler {
     /// The context the root run's span is a child of.
     private let callerContext: ServiceContext
     private let metrics: GenAIMetrics?
+    /// Whether model spans carry the messages (``TelemetryContent/captured`` when the tree started).
+    private let capturesContent: Bool
     private let open = Mutex<[UUID: OpenRun]>([:])
 
     private init(tracer: any Tracer, callerContext: ServiceContext, metrics: GenAIMetrics?) {
+        self.capturesContent = TelemetryContent.captured
         self.tracer = tracer
         self.callerContext = callerContext
         self.metrics = metrics
@@ -53,7 +56,7 @@ final class RunTelemetry: CallbackHandler {
     func handle(_ event: CallbackEvent) {
         let run = event.run
         if event.startsRun {
-            start(run)
+            start(run, content: capturesContent ? Self.input(of: event.payload) : [:])
             return
         }
         switch event.payload {
@@ -73,7 +76,9 @@ final class RunTelemetry: CallbackHandler {
             span(of: run.id)?.addEvent(SpanEvent(name: "cache_hit"))
             metrics?.cacheHit(run)
         case .llmEnd(let result):
-            end(run, attributes: GenAIAttributes.end(of: result), error: nil, usage: result)
+            var attributes = GenAIAttributes.end(of: result)
+            if capturesContent { attributes.merge(TelemetryContent.output(result)) }
+            end(run, attributes: attributes, error: nil, usage: result)
         case .llmError(let error, let partial):
             end(run, attributes: GenAIAttributes.end(of: partial), error: error, usage: partial)
         default:
@@ -81,11 +86,21 @@ final class RunTelemetry: CallbackHandler {
         }
     }
 
-    private func start(_ run: RunInfo) {
+    /// The messages a model run starts with, as span attributes.
+    private static func input(of start: CallbackEvent.Payload) -> SpanAttributes {
+        switch start {
+        case .chatModelStart(let messages, _): TelemetryContent.input(messages.first ?? [])
+        case .llmStart(let prompts, _): TelemetryContent.input(prompts.map { Message.user($0) })
+        default: [:]
+        }
+    }
+
+    private func start(_ run: RunInfo, content: SpanAttributes) {
         let parent = run.parentID.flatMap { context(of: $0) } ?? callerContext
         let (name, kind) = GenAIAttributes.span(of: run)
         let span = tracer.startSpan(name, context: parent, ofKind: kind, at: DefaultTracerClock.now)
         span.attributes.merge(GenAIAttributes.start(of: run))
+        span.attributes.merge(content)
         span.attributes["catena.run.id"] = run.id.uuidString
         span.attributes["catena.run.type"] = run.type.rawValue
         open.withLock { $0[run.id] = OpenRun(span: span, started: .now) }
