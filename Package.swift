@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "CatenaCompletion", targets: ["CatenaCompletion"]),
         .library(name: "CatenaSQLiteCache", targets: ["CatenaSQLiteCache"]),
         .library(name: "CatenaRedis", targets: ["CatenaRedis"]),
+        .library(name: "CatenaOpenTelemetry", targets: ["CatenaOpenTelemetry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -35,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // OTLP/HTTP export (CatenaOpenTelemetry only; the gRPC exporter is left out: it would build gRPC).
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // `swift package generate-documentation` (scripts/docs.sh); a command plugin, built only when it runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -71,6 +75,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings),
+        // OpenTelemetry export with swift-otel, kept apart so the rest builds without it.
+        .target(
+            name: "CatenaOpenTelemetry",
+            dependencies: [
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
         // Anthropic's Messages API as a chat provider, over CatenaOpenAI's transport.
@@ -116,6 +129,7 @@ let package = Package(
             name: "catena",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
+                "CatenaOpenTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

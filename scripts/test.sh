@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
 # Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
-# integration tests, and a second one serving embeddings, and stops them afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
+# integration tests, a second one serving embeddings, and Arize Phoenix as the OpenTelemetry backend (scripts/phoenix.sh), and stops them afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
 # (dependencies' warnings are not ours to fix), and on any documentation warning (scripts/docs.sh), and fuzzes each decoder of
 # untrusted input briefly (scripts/fuzz.sh).
 set -euo pipefail
@@ -9,14 +9,15 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 port=${CATENA_TEST_LLM_PORT:-8089}
 embeddings_port=${CATENA_TEST_EMBEDDINGS_PORT:-8092}
+phoenix_port=${CATENA_TEST_PHOENIX_PORT:-6006}
 
 # Debian packages (SQLite headers for GRDB, redis-server for the cache tests), then the build.
 bash scripts/system-deps.sh
 export CATENA_REDIS_SERVER
 CATENA_REDIS_SERVER=$(command -v redis-server)
 
-# Installing the server and the model overlaps with the build.
-bash scripts/llm-server.sh setup &
+# Installing the server, the model and Phoenix overlaps with the build.
+(bash scripts/llm-server.sh setup && bash scripts/phoenix.sh setup) &
 setup=$!
 
 log=$(mktemp)
@@ -33,7 +34,9 @@ bash scripts/docs.sh
 bash scripts/fuzz.sh all 30
 
 wait "$setup"
-trap 'bash scripts/llm-server.sh stop' EXIT
+trap 'bash scripts/llm-server.sh stop; bash scripts/phoenix.sh stop' EXIT
 bash scripts/llm-server.sh start "$port"
 bash scripts/llm-server.sh start-embeddings "$embeddings_port"
-CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" swift test
+bash scripts/phoenix.sh start "$phoenix_port"
+CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" \
+  CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" swift test

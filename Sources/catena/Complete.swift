@@ -29,6 +29,11 @@ struct Complete: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await model.exportingSpans { try await complete() }
+    }
+
+    /// The call, its logging and its summary.
+    private func complete() async throws {
         let configuration = try model.server.configuration()
         let destination: SummaryLogger.Destination? = switch payloadTo {
         case "-"?: .standardOutput

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catena
 import CatenaOpenAI
+import CatenaOpenTelemetry
 import Foundation
 
 /// The server and every model flag, shared by all commands, in groups for `--help`.
@@ -8,6 +9,22 @@ struct ModelOptions: ParsableArguments {
     @OptionGroup(title: "Server") var server: ServerOptions
     @OptionGroup(title: "Sampling") var sampling: SamplingOptions
     @OptionGroup(title: "vLLM sampling and pass-through") var vllm: VLLMOptions
+    @Option(
+        name: .customLong("otlp-endpoint"),
+        help: "Send the runs' spans over OTLP/HTTP to this collector's base URL (Phoenix: http://127.0.0.1:6006); default $OTEL_EXPORTER_OTLP_ENDPOINT.")
+    var otlpEndpoint: String?
+
+    /// Where spans go: `--otlp-endpoint`, else `$OTEL_EXPORTER_OTLP_ENDPOINT` (`nil`: nowhere).
+    var spanEndpoint: String? { otlpEndpoint ?? ProcessInfo.processInfo.environment["OTEL_EXPORTER_OTLP_ENDPOINT"] }
+
+    /// Runs `body` with its runs' spans exported to ``spanEndpoint``, when set; flushed before returning.
+    func exportingSpans<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard let endpoint = spanEndpoint else { return try await body() }
+        guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
+            throw ValidationError("--otlp-endpoint must start with http:// or https:// (got '\(endpoint)')")
+        }
+        return try await OpenTelemetryExport.run(endpoint: endpoint, serviceName: "catena", body)
+    }
 
     /// The model name.
     var model: String { server.model }
@@ -30,14 +47,16 @@ struct ModelOptions: ParsableArguments {
 
     /// Runs `body` with a chat model for these flags; the connection pool is closed afterwards. A server that
     /// cannot be reached is explained (``CLIError/explaining(_:)``).
-    func withModel<T>(_ body: (ChatVLLM) async throws -> T) async throws -> T {
+    func withModel<T: Sendable>(_ body: (ChatVLLM) async throws -> T) async throws -> T {
         let parameters = try parameters()
-        do {
-            return try await ModelServerClient.withClient(try server.configuration()) { client in
-                try await body(ChatVLLM(client: client, model: server.ociEndpoint == nil ? model : "odsc-llm", parameters: parameters))
+        return try await exportingSpans {
+            do {
+                return try await ModelServerClient.withClient(try server.configuration()) { client in
+                    try await body(ChatVLLM(client: client, model: server.ociEndpoint == nil ? model : "odsc-llm", parameters: parameters))
+                }
+            } catch {
+                throw CLIError.explaining(error)
             }
-        } catch {
-            throw CLIError.explaining(error)
         }
     }
 }

@@ -1,0 +1,78 @@
+import Catena
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `catena --otlp-endpoint` against a real OpenTelemetry backend: Arize Phoenix (`bash scripts/phoenix.sh start`,
+/// which the test command runs), reading the spans back from its REST API.
+@Suite("Spans in Arize Phoenix", .timeLimit(.minutes(2)))
+struct PhoenixTests {
+    static let phoenix = ProcessInfo.processInfo.environment["CATENA_PHOENIX_URL"]
+    static let model = ProcessInfo.processInfo.environment["CATENA_LLM_BASE_URL"]
+
+    /// A span as Phoenix's REST API returns it.
+    struct Span: Decodable {
+        struct Context: Decodable {
+            let trace_id: String
+            let span_id: String
+        }
+
+        let name: String
+        let context: Context
+        let parent_id: String?
+        let span_kind: String
+        let status_code: String
+        let attributes: [String: JSONValue]
+    }
+
+    /// Every span of the default project.
+    func readSpans(at phoenix: String) async throws -> [Span] {
+        struct Page: Decodable { let data: [Span] }
+        let url = try #require(URL(string: "\(phoenix)/v1/projects/default/spans?limit=1000"))
+        let (data, response) = try await URLSession.shared.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: data, as: UTF8.self))")
+        return try JSONDecoder().decode(Page.self, from: data).data
+    }
+
+    @Test(
+        "the demo chain and a failing call reach Phoenix as traces: names, parents, kinds, GenAI attributes, error status",
+        .enabled(if: phoenix != nil && model != nil, "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+    func spansReachPhoenix() async throws {
+        let phoenix = try #require(Self.phoenix), model = try #require(Self.model)
+        let cli = CLITests()
+        let demo = try cli.catena(["demo", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint", phoenix])
+        #expect(demo.status == 0, "\(demo.errors)")
+        let refused = try cli.catena(["chat", "Hi", "--base-url", "http://127.0.0.1:9/v1", "--otlp-endpoint", phoenix])
+        #expect(refused.status != 0)
+
+        // Phoenix ingests asynchronously: wait until the spans are there.
+        var spans: [Span] = []
+        for _ in 0..<100 {
+            spans = try await readSpans(at: phoenix)
+            if spans.contains(where: { $0.status_code == "ERROR" }) && spans.contains(where: { $0.name == "demo_chain" }) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let root = try #require(spans.first { $0.name == "demo_chain" })
+        #expect(root.parent_id == nil)
+        let tree = spans.filter { $0.context.trace_id == root.context.trace_id }
+        let chat = try #require(tree.first { $0.name == "chat local" })
+        #expect(chat.parent_id == root.context.span_id)
+        #expect(chat.span_kind == "LLM")
+        #expect(chat.attributes["gen_ai.operation.name"] == "chat")
+        #expect(chat.attributes["gen_ai.provider.name"] == "vllm")
+        #expect(chat.attributes["gen_ai.request.max_tokens"] == 8)
+        // Phoenix reads the GenAI usage as its own token counts.
+        #expect((chat.attributes["llm.token_count.prompt"]?.intValue ?? 0) > 0)
+        #expect(chat.attributes["gen_ai.usage.output_tokens"] == chat.attributes["llm.token_count.completion"])
+        // The model's HTTP request (AsyncHTTPClient's span) joined the trace under the model's span.
+        #expect(tree.contains { $0.name == "POST" && $0.parent_id == chat.context.span_id })
+        #expect(Set(tree.map(\.name)).isSuperset(of: ["demo_chain", "chat local", "ChatPromptTemplate", "StringOutputParser"]))
+        #expect(tree.allSatisfy { $0.status_code != "ERROR" })
+        let failed = try #require(spans.first { $0.status_code == "ERROR" && $0.name == "chat local" })
+        #expect(failed.parent_id == nil)
+        #expect(failed.attributes["error.type"] == "ModelServerError.cannotConnect")
+    }
+}
