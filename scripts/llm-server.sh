@@ -13,6 +13,7 @@
 # LLM_SERVER_THREADS (default 1) and LLM_SERVER_PARALLEL (default 4) tune the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/service-lib.sh
 home=.local/llm
 venv=$home/venv
 model=$home/SmolLM2-135M-Instruct.Q4_1.gguf
@@ -60,34 +61,16 @@ start() {
     --threads "${LLM_SERVER_THREADS:-1}" --parallel "${LLM_SERVER_PARALLEL:-4}" "$@" >"$logfile" 2>&1 &
   echo $! >"$pidfile"
   echo "$port" >"$home/$instance.port"
-  for _ in $(seq 1 300); do
-    if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
-      echo "llm-server: ready at http://127.0.0.1:$port/v1 (model \"local\", pid $(cat "$pidfile"))" >&2
-      return 0
-    fi
-    if ! running; then
-      echo "llm-server: the server exited; its log:" >&2
-      cat "$logfile" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-  echo "llm-server: not healthy after 60 s; see $logfile" >&2
-  stop
-  return 1
+  if ! wait_healthy llm-server "http://127.0.0.1:$port/health" "$pidfile" "$logfile" 300; then
+    stop
+    return 1
+  fi
+  echo "llm-server: ready at http://127.0.0.1:$port/v1 (model \"local\", pid $(cat "$pidfile"))" >&2
 }
 
 stop() {
   for instance in server embeddings; do
-    if running; then
-      local pid
-      pid=$(cat "$(pidfile)")
-      kill "$pid"
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-      echo "llm-server: stopped $instance (pid $pid)" >&2
-    fi
-    rm -f "$(pidfile)"
+    stop_pid llm-server "$(pidfile)" "$instance"
   done
 }
 

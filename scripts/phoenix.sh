@@ -8,6 +8,7 @@
 # Spans go to http://127.0.0.1:PORT/v1/traces (OTLP/HTTP); they read back from GET /v1/projects/default/spans.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/service-lib.sh
 home=.local/phoenix
 venv=$home/venv
 pidfile=$home/phoenix.pid
@@ -35,33 +36,15 @@ start() {
   PHOENIX_WORKING_DIR="$home/data" PHOENIX_HOST=127.0.0.1 PHOENIX_PORT="$port" PHOENIX_GRPC_PORT=$((port + 11311)) \
     PHOENIX_TELEMETRY_ENABLED=false nohup "$venv/bin/phoenix" serve >"$home/phoenix.log" 2>&1 &
   echo $! >"$pidfile"
-  for _ in $(seq 1 600); do
-    if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
-      echo "phoenix: ready at http://127.0.0.1:$port (pid $(cat "$pidfile"))" >&2
-      return 0
-    fi
-    if ! running; then
-      echo "phoenix: the server exited; its log:" >&2
-      cat "$home/phoenix.log" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-  echo "phoenix: not healthy after 120 s; see $home/phoenix.log" >&2
-  stop
-  return 1
+  if ! wait_healthy phoenix "http://127.0.0.1:$port/healthz" "$pidfile" "$home/phoenix.log" 600; then
+    stop
+    return 1
+  fi
+  echo "phoenix: ready at http://127.0.0.1:$port (pid $(cat "$pidfile"))" >&2
 }
 
 stop() {
-  if running; then
-    local pid
-    pid=$(cat "$pidfile")
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    echo "phoenix: stopped (pid $pid)" >&2
-  fi
-  rm -f "$pidfile"
+  stop_pid phoenix "$pidfile"
 }
 
 case "${1:-}" in
