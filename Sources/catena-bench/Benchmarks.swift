@@ -4,6 +4,8 @@ import CatenaOpenAI
 import CatenaSoak
 import CatenaTesting
 import Foundation
+import InMemoryTracing
+import Tracing
 
 /// Runs every benchmark and returns the table rows.
 ///
@@ -28,6 +30,20 @@ nonisolated func runBenchmarks() async throws -> [Row] {
     let chainHandler = RunnableConfig(callbacks: [CountingHandler()])
     rows.append(try await measure("prompt | chat | parser invoke, 1 handler", operations: invokes) {
         for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"], config: chainHandler) }
+    })
+    // The same calls traced: a span per run (4 for the chain) into an in-memory tracer, emptied after each batch.
+    let tracer = InMemoryTracer()
+    rows.append(try await measure("LLM invoke, traced (in-memory tracer)", operations: invokes) {
+        try await withTracer(tracer) {
+            for _ in 0..<invokes { _ = try await llm.invoke("This is a foobar thing") }
+        }
+        tracer.clearAll()
+    })
+    rows.append(try await measure("prompt | chat | parser invoke, traced (in-memory tracer)", operations: invokes) {
+        try await withTracer(tracer) {
+            for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"]) }
+        }
+        tracer.clearAll()
     })
 
     let tokens = 100_000
