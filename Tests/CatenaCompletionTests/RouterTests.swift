@@ -138,7 +138,9 @@ struct RouterTests {
 
     @Test("lowest-latency prefers the faster deployment once both are measured")
     func lowestLatency() async throws {
-        let slow: FaultServer.Script = { _, _ in [.delay(.milliseconds(150))] + FaultServer.json(200, completionBody("slow")) }
+        // 600 ms: the fast deployment's first call (a new connection) stays well below it on a loaded CI machine,
+        // where 150 ms was once not enough.
+        let slow: FaultServer.Script = { _, _ in [.delay(.milliseconds(600))] + FaultServer.json(200, completionBody("slow")) }
         try await withServer(slow) { slowServer in
             try await withServer(answering("fast")) { fastServer in
                 let llm = makeClient()
