@@ -48,12 +48,6 @@ package final class DeliveryQueue<Job: Sendable>: Sendable {
     /// Whether ``waitForRoom()`` would return at once.
     package var hasRoom: Bool { buffer.hasRoom }
 
-    /// Waits for room, then queues `job`.
-    package func submit(_ job: Job) async {
-        await buffer.waitForRoom()
-        buffer.enqueue(job, urgent: true)
-    }
-
     /// Waits until every job queued before this call has been delivered.
     package func flush() async {
         await withCheckedContinuation { waiter in buffer.append(.marker(waiter)) }
