@@ -85,6 +85,11 @@ extension CompletionCall where Route == CallRoute {
         return response
     }
 
+    /// What the cache stores for `response`: the response and what it cost.
+    func cacheEntry(for response: CompletionResponse) throws -> [UInt8] {
+        try CachedCompletion(response: response, cost: cost(of: response.usage)).encoded()
+    }
+
     /// Ends the run with a cached answer.
     func answer(fromCache cached: CachedCompletion) throws -> CompletionResponse {
         logging?.update { $0.response = cached.response }

@@ -132,7 +132,7 @@ final class StreamingCompletion {
         let result = ChatResult(message: merged ?? .assistant(""))
         if !replayed {
             let response = CompletionResponse(translating: result, created: translator.created)
-            await client.store({ try CachedCompletion(response: response, cost: call.cost(of: response.usage)).encoded() }, for: call)
+            await client.store({ try call.cacheEntry(for: response) }, for: call)
         }
         try call.run.onEnd(LLMResult(result))
     }

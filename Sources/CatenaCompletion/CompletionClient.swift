@@ -169,7 +169,7 @@ public final class CompletionClient: Sendable {
             let reply = call.route.mockResponse == nil ? try await call.send() : nil
             let response = try call.received(reply)
             if call.route.cacheKey != nil {
-                await store({ try CachedCompletion(response: response, cost: call.cost(of: response.usage)).encoded() }, for: call)
+                await store({ try call.cacheEntry(for: response) }, for: call)
             }
             try call.run.onEnd(LLMResult(reply?.result ?? ChatResult(response)))
             return response
