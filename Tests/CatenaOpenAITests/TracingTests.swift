@@ -5,25 +5,37 @@ import InMemoryTracing
 import Testing
 import Tracing
 
-/// The process's tracer, bootstrapped once for the whole test process (the tracing system allows one bootstrap).
-/// Clients of other tests created afterwards report into it too; the test below picks out its own server's spans.
-private let processTracer: InMemoryTracer = {
-    let tracer = InMemoryTracer()
-    InstrumentationSystem.bootstrap(tracer)
-    return tracer
-}()
-
-/// A client skips AsyncHTTPClient's request spans only while no tracer is bootstrapped.
+/// A client skips AsyncHTTPClient's request spans only while no tracer is in place where it is made.
+///
+/// The tracer is bound to the test's task rather than bootstrapped: a bootstrap would last for the whole test
+/// process and turn telemetry on in every other test.
 @Suite struct TracingTests {
-    @Test func aBootstrappedTracerSeesEveryRequestOfAClient() async throws {
-        let tracer = processTracer
-        try await withFaultServer({ _, _ in FaultServer.json(200, completionBody("ok")) }) { server, client in
-            let reply = try await ChatVLLM(client: client, model: "m").invoke("hi")
-            #expect(reply.text == "ok")
-            let spans = tracer.finishedSpans.filter { $0.attributes.get("server.port") == .int64(Int64(server.port)) }
-            #expect(spans.map(\.operationName) == ["POST"])
-            #expect(spans.first?.attributes.get("http.status_code") == .int64(200))
-            #expect(spans.first?.kind == .client)
+    @Test func theTracerInPlaceWhereAClientIsMadeSeesEveryRequestOfIt() async throws {
+        let tracer = InMemoryTracer()
+        try await withTracer(tracer) {
+            try await withFaultServer({ _, _ in FaultServer.json(200, completionBody("ok")) }) { _, client in
+                let reply = try await ChatVLLM(client: client, model: "m").invoke("hi")
+                #expect(reply.text == "ok")
+            }
         }
+        let spans = tracer.finishedSpans
+        let request = try #require(spans.first { $0.operationName == "POST" })
+        #expect(spans.filter { $0.operationName == "POST" }.count == 1)
+        #expect(request.kind == .client)
+        #expect(request.attributes.get("http.status_code") == .int64(200))
+        let chat = try #require(spans.first { $0.operationName == "chat m" })
+        #expect(request.parentSpanID == chat.spanID)
+    }
+
+    @Test func aNoOpTracerBoundToATaskTurnsRunTelemetryOffThere() async throws {
+        let tracer = InMemoryTracer()
+        try await withTracer(tracer) {
+            try await withFaultServer({ _, _ in FaultServer.json(200, completionBody("ok")) }) { _, client in
+                let model = ChatVLLM(client: client, model: "m")
+                _ = try await withTracer(NoOpTracer()) { try await model.invoke("untraced") }
+                _ = try await model.invoke("traced")
+            }
+        }
+        #expect(tracer.finishedSpans.filter { $0.operationName == "chat m" }.count == 1)
     }
 }

@@ -38,9 +38,11 @@ final class RunTelemetry: CallbackHandler {
     /// The telemetry of a new run tree, or `nil` when neither a tracer nor a metrics backend is in place.
     ///
     /// Checked at the start of every run tree, so it looks only at the instrument and the factory in place (a task
-    /// local and a lock each, and a concrete type test) and finds the tracer only when there is an instrument.
+    /// local and a lock each, and concrete type tests) and finds the tracer only when there is an instrument. A
+    /// no-op tracer bound to a task (`withTracer(NoOpTracer())`) turns tracing off there, even under a bootstrapped one.
     static func forNewRunTree() -> RunTelemetry? {
-        let tracing = !(InstrumentationSystem.instrument is NoOpInstrument)
+        let instrument = InstrumentationSystem.instrument
+        let tracing = !(instrument is NoOpInstrument || instrument is NoOpTracer)
         let measuring = !(MetricsSystem.factory is NOOPMetricsHandler)
         guard tracing || measuring else { return nil }
         return RunTelemetry(
