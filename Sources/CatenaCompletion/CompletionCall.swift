@@ -37,6 +37,13 @@ final class CompletionCall<Route: CallRouting>: Sendable {
         usage.flatMap { route.price?.cost(of: $0) }
     }
 
+    /// Ends the run with `result`, costed: what `usage` cost, or nothing for an answer `fromCache`.
+    func end(_ result: LLMResult, usage: WireUsage?, fromCache: Bool = false) throws {
+        var result = result
+        result.cost = fromCache ? 0 : cost(of: usage)
+        try run.onEnd(result)
+    }
+
     /// Waits while the loggers' queue or a buffered handler of the run is full: a slow consumer slows new calls
     /// down instead of its queue growing without bound.
     func waitForRoom() async {
@@ -93,7 +100,7 @@ extension CompletionCall where Route == CallRoute {
     /// Ends the run with a cached answer.
     func answer(fromCache cached: CachedCompletion) throws -> CompletionResponse {
         logging?.update { $0.response = cached.response }
-        try run.onEnd(LLMResult(ChatResult(cached.response)))
+        try end(LLMResult(ChatResult(cached.response)), usage: nil, fromCache: true)
         return cached.response
     }
 }

@@ -130,10 +130,10 @@ final class StreamingCompletion {
         finished = true
         let call = call!
         let result = ChatResult(message: merged ?? .assistant(""))
+        let response = CompletionResponse(translating: result, created: translator.created)
         if !replayed {
-            let response = CompletionResponse(translating: result, created: translator.created)
             await client.store({ try call.cacheEntry(for: response) }, for: call)
         }
-        try call.run.onEnd(LLMResult(result))
+        try call.end(LLMResult(result), usage: response.usage, fromCache: replayed)
     }
 }

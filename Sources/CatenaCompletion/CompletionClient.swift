@@ -40,7 +40,8 @@ public final class CompletionClient: Sendable {
     ///   - cache: Where answers are cached, when calls ask for caching.
     ///   - loggers: Loggers that see every call (more with ``register(_:)``).
     ///   - logBufferCapacity: Logging events that may wait undelivered before callers wait for the loggers.
-    ///   - logger: Where failures of hooks and of the cache are reported.
+    ///   - logger: Where failures of hooks and of the cache are reported, and the logger of the calls' runs unless
+    ///     the run a call is made in has one (`RunnableConfig.logger`).
     public init(
         providers: ProviderRegistry = .standard(), prices: PriceTable = .bundled, cache: (any ResponseCache)? = nil,
         loggers: [any CompletionLogger] = [], logBufferCapacity: Int = 10_000,
@@ -89,10 +90,11 @@ public final class CompletionClient: Sendable {
         registered.withLock { $0 } + options.loggers
     }
 
-    /// The handlers of a call with `options`: the run in progress's, then the call's own.
+    /// The handlers of a call with `options`: the run in progress's, then the call's own; its logger, else the client's.
     private func callbacks(for options: CompletionOptions) -> CallbackManager {
         var callbacks = RunContext.current.callbacks
         callbacks.add(handlers: options.callbacks, inheritable: false)
+        if callbacks.logger == nil { callbacks.logger = log }
         return callbacks
     }
 
@@ -139,10 +141,7 @@ public final class CompletionClient: Sendable {
             logging = CallLogging(payload: payload(callID), loggers: loggers, queue: delivery)
             callbacks.add(handlers: [logging!], inheritable: false)
         }
-        if case .success(let route) = route {
-            logging?.update(route.describe(in:))
-            logging?.price(route.price)
-        }
+        if case .success(let route) = route { logging?.update(route.describe(in:)) }
         let run = try startRun(callbacks, try? route.get())
         do {
             return CompletionCall(id: callID, run: run, logging: logging, route: try route.get())
@@ -171,7 +170,7 @@ public final class CompletionClient: Sendable {
             if call.route.cacheKey != nil {
                 await store({ try call.cacheEntry(for: response) }, for: call)
             }
-            try call.run.onEnd(LLMResult(reply?.result ?? ChatResult(response)))
+            try call.end(LLMResult(reply?.result ?? ChatResult(response)), usage: response.usage)
             return response
         } catch {
             call.fail(error)

@@ -28,12 +28,17 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     let redact: CredentialRedactor
     /// Why the endpoint's URL cannot be reached at all (no scheme, no host), found once.
     private let invalidURLReason: String?
+    /// The server's host and port, as a request's model run span records them.
+    private let server: (address: String, port: Int)?
 
     /// Creates a client with its own connection pool.
     public init(_ configuration: ModelServerConfiguration) {
         self.configuration = configuration
         redact = CredentialRedactor(configuration)
         invalidURLReason = ModelServerError.invalidURLReason(configuration.endpoint.baseURL)
+        server = URL(string: configuration.endpoint.baseURL).flatMap { url in
+            url.host.map { ($0, url.port ?? (url.scheme == "https" ? 443 : 80)) }
+        }
         var http = HTTPClient.Configuration(
             timeout: .init(
                 connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
@@ -102,6 +107,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
             }
         }
 
+        if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: .nanoseconds(configuration.readTimeout.nanoseconds))

@@ -18,14 +18,15 @@ struct CLITests {
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("catena")
 
-    /// Runs `catena arguments…` with no server variables set; under `wrapper` (a command that runs another) if given.
-    func catena(_ arguments: [String], under wrapper: [String] = []) throws -> Run {
+    /// Runs `catena arguments…` with no server variables set and `environment` added; under `wrapper` (a command
+    /// that runs another) if given.
+    func catena(_ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary.path)
         process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [Self.binary.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter {
             !["CATENA_BASE_URL", "OPENAI_BASE_URL", "CATENA_API_KEY", "OPENAI_API_KEY"].contains($0.key)
-        }
+        }.merging(environment) { _, added in added }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

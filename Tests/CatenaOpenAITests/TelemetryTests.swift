@@ -3,7 +3,9 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Synchronization
+import InMemoryLogging
 import InMemoryTracing
+import Logging
 import Metrics
 import MetricsTestKit
 import Testing
@@ -121,6 +123,53 @@ import Tracing
     }
 }
 
+extension TelemetryTests {
+    /// A handler that throws when a run ends.
+    final class FailsAtTheEnd: CallbackHandler {
+        struct SinkDown: Error {}
+        func handle(_ event: CallbackEvent) throws { if event.endsRun { throw SinkDown() } }
+    }
+
+    @Test func catenasLogLinesGoToTheConfiguredLoggerInsideTheRunsSpan() async throws {
+        var handler = InMemoryLogHandler()
+        // What swift-otel's metadata provider does with its own span contexts.
+        handler.metadataProvider = Logger.MetadataProvider {
+            guard let span = ServiceContext.current?.inMemorySpanContext else { return [:] }
+            return ["trace_id": "\(span.traceID)", "span_id": "\(span.spanID)"]
+        }
+        let logger = Logger(label: "app") { _ in handler }
+        let cache = FailingCache()
+        let model = ContextProbe(cache: cache)
+        let (tracer, metrics) = try await withTelemetry {
+            _ = try await model.invoke("hi", config: .init(callbacks: [FailsAtTheEnd()], logger: logger))
+        }
+        let chat = try #require(tracer.finishedSpans.first { $0.attributes.get("gen_ai.operation.name") == "chat" })
+        let lines = handler.entries
+        #expect(lines.map(\.message.description) == [
+            "cache lookup failed; calling the model", "cache update failed",
+            "callback handler threw; the error is isolated",
+        ])
+        for line in lines {
+            #expect(line.metadata["trace_id"] == "\(chat.traceID)")
+            #expect(line.metadata["span_id"] == "\(chat.spanID)")
+            #expect(chat.attributes.get("catena.run.id") == .string(line.metadata["run_id"]?.description ?? ""))
+        }
+        #expect(lines.last?.metadata["hook"] == "on_llm_end")
+        // A failing cache is a miss.
+        #expect(try metrics.expectCounter("catena.cache.misses", [
+            ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "probe"),
+        ]).totalValue == 1)
+    }
+}
+
+/// A cache whose every read and write fails.
+struct FailingCache: ResponseCache {
+    struct Down: Error, CustomStringConvertible { var description: String { "cache down" } }
+    func value(forKey key: String) async throws -> [UInt8]? { throw Down() }
+    func setValue(_ value: [UInt8], forKey key: String, ttl: Duration?) async throws { throw Down() }
+    func removeValue(forKey key: String) async throws { throw Down() }
+}
+
 /// A chat model that records the `ServiceContext` its body runs in.
 struct ContextProbe: ChatModel {
     final class Seen: Sendable {
@@ -128,6 +177,7 @@ struct ContextProbe: ChatModel {
     }
 
     let seen = Seen()
+    var cache: (any ResponseCache)?
     var llmType: String { "probe" }
 
     func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {

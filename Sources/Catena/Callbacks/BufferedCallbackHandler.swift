@@ -1,3 +1,5 @@
+public import Logging
+
 /// A handler that receives events asynchronously: for slow I/O (files, HTTP collectors, databases).
 public protocol AsyncCallbackHandler: Sendable {
     /// Receives one event; events of a run arrive in order.
@@ -21,23 +23,25 @@ public protocol AsyncCallbackHandler: Sendable {
 public final class BufferedCallbackHandler: CallbackHandler {
     private let queue: DeliveryQueue<CallbackEvent>
 
-    /// Wraps an asynchronous handler; `capacity` events may wait undelivered before new runs wait for room.
-    public init(_ handler: any AsyncCallbackHandler, capacity: Int = 10_000) {
+    /// Wraps an asynchronous handler; `capacity` events may wait undelivered before new runs wait for room. What
+    /// the handler throws is logged through `logger` (`nil`: a logger labelled `catena`).
+    public init(_ handler: any AsyncCallbackHandler, capacity: Int = 10_000, logger: Logger? = nil) {
         let handlerName = "\(type(of: handler))"
         queue = DeliveryQueue(capacity: capacity) { event in
             do {
                 try await handler.handle(event)
                 return 0
             } catch {
-                HandlerDispatch.log(error, handlerName: handlerName, event: event, raised: false)
+                HandlerDispatch.log(
+                    error, handlerName: handlerName, event: event, raised: false, logger: logger, span: nil)
                 return 1
             }
         }
     }
 
     /// Wraps a synchronous handler whose hooks are too slow to run inline.
-    public convenience init(_ handler: any CallbackHandler, capacity: Int = 10_000) {
-        self.init(SynchronousAdapter(handler: handler), capacity: capacity)
+    public convenience init(_ handler: any CallbackHandler, capacity: Int = 10_000, logger: Logger? = nil) {
+        self.init(SynchronousAdapter(handler: handler), capacity: capacity, logger: logger)
     }
 
     /// Queues the event; returns at once.

@@ -59,6 +59,8 @@ public struct CallbackEvent: Sendable {
         case retry(RetryState)
         /// A model run is answered from its cache instead of the model.
         case cacheHit
+        /// A model run with a cache found no answer in it (or the cache failed): the model is called.
+        case cacheMiss
         /// User code dispatched a custom event inside a run.
         case customEvent(name: String, data: JSONValue)
 
@@ -85,6 +87,7 @@ public struct CallbackEvent: Sendable {
             case .text: "on_text"
             case .retry: "on_retry"
             case .cacheHit: "on_cache_hit"
+            case .cacheMiss: "on_cache_miss"
             case .customEvent: "on_custom_event"
             }
         }
@@ -125,6 +128,7 @@ public struct CallbackEvent: Sendable {
         case .text(let text): try handler.onText(run, text: text)
         case .retry(let state): try handler.onRetry(run, state: state)
         case .cacheHit: try handler.onCacheHit(run)
+        case .cacheMiss: try handler.onCacheMiss(run)
         case .customEvent(let name, let data): try handler.onCustomEvent(run, name: name, data: data)
         }
     }
@@ -133,7 +137,8 @@ public struct CallbackEvent: Sendable {
     func isIgnored(by handler: some CallbackHandler) -> Bool {
         switch payload {
         case .chatModelStart: handler.ignoresLLM || handler.ignoresChatModel
-        case .llmStart, .llmNewToken, .llmRequest, .llmResponse, .llmEnd, .llmError, .cacheHit: handler.ignoresLLM
+        case .llmStart, .llmNewToken, .llmRequest, .llmResponse, .llmEnd, .llmError, .cacheHit, .cacheMiss:
+            handler.ignoresLLM
         case .chainStart, .chainStream, .chainEnd, .chainError: handler.ignoresChain
         case .toolStart, .toolEnd, .toolError: handler.ignoresTool
         case .retrieverStart, .retrieverEnd, .retrieverError: handler.ignoresRetriever

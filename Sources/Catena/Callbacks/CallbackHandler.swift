@@ -83,6 +83,8 @@ public protocol CallbackHandler: AnyObject, Sendable {
     func onRetry(_ run: RunInfo, state: RetryState) throws
     /// A model run is answered from its cache instead of the model.
     func onCacheHit(_ run: RunInfo) throws
+    /// A model run with a cache found no answer in it (or the cache failed): the model is called.
+    func onCacheMiss(_ run: RunInfo) throws
     /// User code dispatched a custom event inside a run.
     func onCustomEvent(_ run: RunInfo, name: String, data: JSONValue) throws
 }
@@ -120,5 +122,6 @@ extension CallbackHandler {
     public func onText(_ run: RunInfo, text: String) throws {}
     public func onRetry(_ run: RunInfo, state: RetryState) throws {}
     public func onCacheHit(_ run: RunInfo) throws {}
+    public func onCacheMiss(_ run: RunInfo) throws {}
     public func onCustomEvent(_ run: RunInfo, name: String, data: JSONValue) throws {}
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 
 /// Starts runs and hands out their run managers: the handlers, tags and metadata in force at one level of a run tree.
 ///
@@ -23,6 +24,9 @@ public struct CallbackManager: Sendable {
     var inheritableMetadata: [String: JSONValue]
     /// The parent run's state, when this manager was made by a run manager: child ids derive from it.
     var parentRun: RunCore?
+    /// Where Catena logs about runs started here and their descendants (`nil`: a logger labelled `catena`); see
+    /// ``RunnableConfig/logger``.
+    public var logger: Logger?
 
     /// Creates a manager.
     public init(
@@ -135,7 +139,7 @@ public struct CallbackManager: Sendable {
                 "custom event '\(name)' was dispatched outside of a run; dispatch it from inside a runnable")
         }
         let run = RunInfo(id: parentRunID, parentID: nil, name: name, type: .chain, tags: tags, metadata: metadata)
-        try HandlerDispatch.dispatch(CallbackEvent(run, .customEvent(name: name, data: data)), to: handlers)
+        try HandlerDispatch.dispatch(CallbackEvent(run, .customEvent(name: name, data: data)), to: handlers, logger: logger)
     }
 
     private func makeRun(

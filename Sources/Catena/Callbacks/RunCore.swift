@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// The state every run manager shares: the run, its handlers, what children inherit, and whether it has ended.
@@ -14,6 +15,8 @@ final class RunCore: Sendable {
     let inheritableHandlers: [any CallbackHandler]
     let inheritableTags: [String]
     let inheritableMetadata: [String: JSONValue]
+    /// Where Catena logs about this run (`nil`: a logger labelled `catena`).
+    let logger: Logger?
     private let ended = Atomic<Bool>(false)
     private let childCount = Atomic<UInt64>(0)
 
@@ -23,6 +26,7 @@ final class RunCore: Sendable {
         self.inheritableHandlers = manager.inheritableHandlers
         self.inheritableTags = manager.inheritableTags
         self.inheritableMetadata = manager.inheritableMetadata
+        self.logger = manager.logger
     }
 
     /// A model run's invocation parameters, as its start hook receives them (set whenever a handler listens).
@@ -37,7 +41,7 @@ final class RunCore: Sendable {
     func start(_ payload: @autoclosure () -> CallbackEvent.Payload) throws {
         guard !handlers.isEmpty else { return }
         do {
-            try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers)
+            try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers, logger: logger)
         } catch {
             try? finish(.error(error, endingRunOf: run.type))
             throw error
@@ -47,7 +51,7 @@ final class RunCore: Sendable {
     /// Reports an event of the run unless it has ended (`payload` is only built when a handler listens).
     func emit(_ payload: @autoclosure () -> CallbackEvent.Payload) throws {
         guard !handlers.isEmpty, !hasEnded else { return }
-        try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers)
+        try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers, logger: logger)
     }
 
     /// Reports the end or error of this run, unless one was reported before.
@@ -55,7 +59,7 @@ final class RunCore: Sendable {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         guard !handlers.isEmpty else { return }
-        try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers)
+        try HandlerDispatch.dispatch(CallbackEvent(run, payload()), to: handlers, logger: logger)
     }
 
     /// A fresh id for a run started inside this one.
@@ -74,6 +78,7 @@ final class RunCore: Sendable {
             metadata: inheritableMetadata,
             inheritableMetadata: inheritableMetadata)
         manager.parentRun = run.id == Self.untracedID ? nil : self
+        manager.logger = logger
         return manager
     }
 }

@@ -79,6 +79,8 @@ public struct LLMRunManager: CoreRunManager {
     }
     /// Reports that the run is answered from its cache.
     public func onCacheHit() throws { try core.emit(.cacheHit) }
+    /// Reports that the run's cache had no answer (or failed), so the model is called.
+    public func onCacheMiss() throws { try core.emit(.cacheMiss) }
     /// Whether a ``BufferedCallbackHandler`` of the run is full.
     package var holdsFullBufferedHandler: Bool { core.handlers.holdsFullBufferedHandler }
     /// Waits while a ``BufferedCallbackHandler`` of the run is full (see ``CallbackManager/waitForBufferedHandlers()``).

@@ -34,10 +34,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
 
     /// The call's output, from the cache or the model.
     private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        if let cached = await lookup() {
-            try manager.onCacheHit()
-            return ChatResult(generations: cached)
-        }
+        if let cached = try await lookup(reportingTo: manager, context: context) { return ChatResult(generations: cached) }
         return try await generated(context: context, manager: manager)
     }
 
@@ -45,10 +42,9 @@ struct ModelCall<Request: ModelRequest>: Sendable {
     func stream(context: RunContext) -> RunnableStream<Chunk> {
         .traced { () async throws -> (RunnableStream<Chunk>, ModelStreamObserver<Request>) in
             let manager = try request.start(context)
-            let observer = ModelStreamObserver(manager: manager, call: self)
+            let observer = ModelStreamObserver(manager: manager, call: self, logger: context.callbacks.logger)
             do {
-                if let cached = await lookup() {
-                    try manager.onCacheHit()
+                if let cached = try await lookup(reportingTo: manager, context: context) {
                     observer.skipsStore = true
                     return (.of(cached.prefix(1).map(Chunk.init)), observer)
                 }
@@ -83,7 +79,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
             ? try await context.makeChildCurrent(of: manager) { try await request.generate(runManager: manager) }
             : try await request.generate(runManager: manager)
         let result = stopEnforced(raw)
-        await store(result.generations)
+        await store(result.generations, manager: manager, logger: context.callbacks.logger)
         return result
     }
 
@@ -95,36 +91,41 @@ struct ModelCall<Request: ModelRequest>: Sendable {
             llmOutput: raw.llmOutput)
     }
 
-    /// The cached answer, if the model has a cache that holds one. Inlined, so a model without a cache does not
-    /// pay for an async call.
+    /// The cached answer, if the model has a cache that holds one, reported to `manager` as a hit or a miss.
+    /// Inlined, so a model without a cache does not pay for an async call.
     @inline(__always)
-    private func lookup() async -> [Generation]? {
+    private func lookup(reportingTo manager: LLMRunManager, context: RunContext) async throws -> [Generation]? {
         guard let cache = request.cache else { return nil }
-        return await lookup(in: cache)
+        let cached = await lookup(in: cache, manager: manager, logger: context.callbacks.logger)
+        try cached == nil ? manager.onCacheMiss() : manager.onCacheHit()
+        return cached
     }
 
-    private func lookup(in cache: any ResponseCache) async -> [Generation]? {
+    private func lookup(in cache: any ResponseCache, manager: LLMRunManager, logger: Logger?) async -> [Generation]? {
         do {
             guard let bytes = try await cache.value(forKey: request.cacheKey) else { return nil }
             return try JSONValue(parsing: bytes).decode(as: [Generation].self)
         } catch {
-            Logger(label: "catena.cache").warning("cache lookup failed; calling the model", metadata: ["error": "\(error)"])
+            manager.log(.warning, "cache lookup failed; calling the model", metadata: ["error": "\(error)"], to: logger)
             return nil
         }
     }
 
-    /// Files `generations` in the model's cache, if it has one (inlined like ``lookup()``).
+    /// Files `generations` in the model's cache, if it has one (inlined like the lookup); a failure is logged
+    /// through `logger` (else the run's).
     @inline(__always)
-    func store(_ generations: [Generation]) async {
+    func store(_ generations: [Generation], manager: LLMRunManager, logger: Logger?) async {
         guard let cache = request.cache else { return }
-        await store(generations, in: cache)
+        await store(generations, in: cache, manager: manager, logger: logger)
     }
 
-    private func store(_ generations: [Generation], in cache: any ResponseCache) async {
+    private func store(
+        _ generations: [Generation], in cache: any ResponseCache, manager: LLMRunManager, logger: Logger?
+    ) async {
         do {
             try await cache.setValue(JSONValue(encoding: generations).serializedBytes, forKey: request.cacheKey, ttl: nil)
         } catch {
-            Logger(label: "catena.cache").warning("cache update failed", metadata: ["error": "\(error)"])
+            manager.log(.warning, "cache update failed", metadata: ["error": "\(error)"], to: logger)
         }
     }
 }
@@ -136,6 +137,8 @@ final class ModelStreamObserver<Request: ModelRequest>: StreamRunObserver {
 
     private let manager: LLMRunManager
     private let call: ModelCall<Request>
+    /// Where a failure to fill the cache is logged (`nil`: the run's logger).
+    private let logger: Logger?
     // One consumer pulls a stream at a time, so accesses to this state never overlap: the runtime exclusivity
     // checks are skipped (they cost a thread-local lookup each, several per token).
     /// The chunks merged so far, once `received`.
@@ -146,9 +149,10 @@ final class ModelStreamObserver<Request: ModelRequest>: StreamRunObserver {
     /// The provider-level output of a non-streaming call the stream fell back to.
     var llmOutput: [String: JSONValue]?
 
-    init(manager: LLMRunManager, call: ModelCall<Request>) {
+    init(manager: LLMRunManager, call: ModelCall<Request>, logger: Logger?) {
         self.manager = manager
         self.call = call
+        self.logger = logger
     }
 
     func willYield(_ chunk: Chunk) throws {
@@ -158,7 +162,7 @@ final class ModelStreamObserver<Request: ModelRequest>: StreamRunObserver {
 
     nonisolated(nonsending) func finish() async throws {
         let result = received ? total.generation : Generation(text: "")
-        if !skipsStore { await call.store([result]) }
+        if !skipsStore { await call.store([result], manager: manager, logger: logger) }
         try manager.onEnd(LLMResult(generations: [[result]], llmOutput: llmOutput))
     }
 

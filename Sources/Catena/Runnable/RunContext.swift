@@ -102,6 +102,7 @@ public struct RunContext: Sendable {
         let changesNothing =
             config.callbacks.isEmpty && config.localCallbacks.isEmpty && config.tags.isEmpty && config.metadata.isEmpty
             && config.runName == nil && config.runID == nil && config.maxConcurrency == nil && config.configurable.isEmpty
+            && config.logger == nil
         if changesNothing { return self }  // the common `invoke(x)`: no new storage
         var context = self
         context.update { values in
@@ -113,6 +114,7 @@ public struct RunContext: Sendable {
             if let runID = config.runID { values.runID = runID }
             if let limit = config.maxConcurrency { values.maxConcurrency = limit }
             if !config.configurable.isEmpty { values.configurable.merge(config.configurable) { _, new in new } }
+            if let logger = config.logger { values.callbacks.logger = logger }
         }
         return context
     }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 
 /// Per-call options for a runnable: tags, metadata, handlers, run name and id, concurrency and configurable values.
 ///
@@ -25,6 +26,11 @@ public struct RunnableConfig: Sendable {
     public var maxConcurrency: Int?
     /// Values for configurable fields and alternatives, by id.
     public var configurable: [String: JSONValue]
+    /// Where Catena logs what goes wrong around this run and its descendants without failing them (a handler that
+    /// threw, a cache that failed), and what ``RunManager/logger`` gives model and tool bodies; `nil`: the
+    /// enclosing run's, else a logger labelled `catena`. Lines logged inside a traced run are logged with its span
+    /// as the current `ServiceContext`, so a metadata provider such as swift-otel's adds its trace and span ids.
+    public var logger: Logger?
 
     /// Creates a configuration; every field is optional.
     public init(
@@ -35,7 +41,8 @@ public struct RunnableConfig: Sendable {
         runName: String? = nil,
         runID: UUID? = nil,
         maxConcurrency: Int? = nil,
-        configurable: [String: JSONValue] = [:]
+        configurable: [String: JSONValue] = [:],
+        logger: Logger? = nil
     ) {
         self.tags = tags
         self.metadata = metadata
@@ -45,6 +52,7 @@ public struct RunnableConfig: Sendable {
         self.runID = runID
         self.maxConcurrency = maxConcurrency
         self.configurable = configurable
+        self.logger = logger
     }
 
 }

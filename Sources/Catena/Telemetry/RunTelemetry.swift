@@ -15,6 +15,8 @@ final class RunTelemetry: CallbackHandler {
     /// A run in progress: its span and when it started.
     private struct OpenRun {
         let span: any Span
+        /// The span's context, holding the run (``TracedRun``) as well.
+        let context: ServiceContext
         let started: ContinuousClock.Instant
         var firstChunk: ContinuousClock.Instant?
         var chunks = 0
@@ -52,7 +54,12 @@ final class RunTelemetry: CallbackHandler {
 
     /// The context of `runID`'s span, for work done inside the run (an HTTP request carries it as `traceparent`).
     func context(of runID: UUID) -> ServiceContext? {
-        open.withLock { $0[runID]?.span.context }
+        open.withLock { $0[runID]?.context }
+    }
+
+    /// Adds `attributes` to the span of `runID`, if it is open.
+    func addAttributes(_ attributes: SpanAttributes, to runID: UUID) {
+        span(of: runID)?.attributes.merge(attributes)
     }
 
     func handle(_ event: CallbackEvent) {
@@ -76,9 +83,12 @@ final class RunTelemetry: CallbackHandler {
             metrics?.retried(run)
         case .cacheHit:
             span(of: run.id)?.addEvent(SpanEvent(name: "cache_hit"))
-            metrics?.cacheHit(run)
+            metrics?.cacheLookup(run, hit: true)
+        case .cacheMiss:
+            metrics?.cacheLookup(run, hit: false)
         case .llmEnd(let result):
             var attributes = GenAIAttributes.end(of: result)
+            if let cost = result.cost { attributes["catena.cost"] = cost }
             if capturesContent { attributes.merge(TelemetryContent.output(result)) }
             end(run, attributes: attributes, error: nil, usage: result)
         case .llmError(let error, let partial):
@@ -105,7 +115,9 @@ final class RunTelemetry: CallbackHandler {
         span.attributes.merge(content)
         span.attributes["catena.run.id"] = run.id.uuidString
         span.attributes["catena.run.type"] = run.type.rawValue
-        open.withLock { $0[run.id] = OpenRun(span: span, started: .now) }
+        var spanContext = span.context
+        spanContext[TracedRun.Key.self] = TracedRun(telemetry: self, runID: run.id)
+        open.withLock { $0[run.id] = OpenRun(span: span, context: spanContext, started: .now) }
     }
 
     private func span(of runID: UUID) -> (any Span)? {

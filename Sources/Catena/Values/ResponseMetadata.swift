@@ -69,4 +69,17 @@ extension LLMResult {
     public var modelName: String? {
         generations.joined().lazy.compactMap { $0.message?.response.model }.first ?? llmOutput?["model_name"]?.stringValue
     }
+
+    /// What the run cost, in the currency of the price it was costed with (US dollars for Catena's price table):
+    /// set by callers that know the model's price, such as `completion()` (0 for an answer from the cache); `nil`
+    /// when nobody priced it. Kept in the provider-level output as `response_cost`.
+    public var cost: Double? {
+        get { llmOutput?["response_cost"]?.doubleValue }
+        set {
+            guard newValue != nil || llmOutput != nil else { return }
+            var output = llmOutput ?? [:]
+            output["response_cost"] = newValue.map(JSONValue.double)
+            llmOutput = output
+        }
+    }
 }

@@ -11,8 +11,8 @@ extension CachedCompletion: CachedAnswer {}
 extension CachedEmbedding: CachedAnswer {}
 
 extension CompletionClient {
-    /// The cached answer of `call`, if any, reported to its run as a cache hit with the cost it saved; records the
-    /// hit or miss (or the cache's failure) in its payload.
+    /// The cached answer of `call`, if any, reported to its run as a cache hit (with the cost it saved in the
+    /// payload) or a miss; a failing cache is a miss, logged and shown in the payload.
     func cachedValue<Route, Answer: CachedAnswer>(
         for call: CompletionCall<Route>, decode: ([UInt8]) throws -> Answer
     ) async -> Answer? {
@@ -20,6 +20,7 @@ extension CompletionClient {
         do {
             guard let bytes = try await cache.value(forKey: key) else {
                 call.logging?.update { $0.cacheHit = false }
+                try? call.run.onCacheMiss()
                 return nil
             }
             let cached = try decode(bytes)
@@ -31,7 +32,10 @@ extension CompletionClient {
                 $0.cacheHit = false
                 $0.cacheError = "\(error)"
             }
-            log.warning("the completion cache failed; answering from the model", metadata: ["error": "\(error)", "call_id": "\(call.id)"])
+            try? call.run.onCacheMiss()
+            call.run.log(
+                .warning, "the completion cache failed; answering from the model",
+                metadata: ["error": "\(error)", "call_id": "\(call.id)"], to: log)
             return nil
         }
     }
@@ -43,7 +47,9 @@ extension CompletionClient {
             try await cache.setValue(try encode(), forKey: key, ttl: call.route.cacheTTL)
         } catch {
             call.logging?.update { $0.cacheError = "\(error)" }
-            log.warning("could not store the answer in the completion cache", metadata: ["error": "\(error)", "call_id": "\(call.id)"])
+            call.run.log(
+                .warning, "could not store the answer in the completion cache",
+                metadata: ["error": "\(error)", "call_id": "\(call.id)"], to: log)
         }
     }
 }

@@ -47,7 +47,7 @@ extension CompletionClient {
         do {
             if let cached = await cachedValue(for: call, decode: CachedEmbedding.init(decoding:)) {
                 call.logging?.update { $0.usage = cached.usage.map(WireUsage.init(translating:)) }
-                try call.run.onEnd(Self.result(of: cached.response))
+                try call.end(Self.result(of: cached.response), usage: nil, fromCache: true)
                 return cached.response
             }
             let route = call.route
@@ -57,7 +57,7 @@ extension CompletionClient {
             let usage = reply.response.usage.map(WireUsage.init(translating:))
             call.logging?.update { $0.usage = usage }
             await store({ try CachedEmbedding(reply.response, cost: call.cost(of: usage)).encoded() }, for: call)
-            try call.run.onEnd(Self.result(of: reply.response))
+            try call.end(Self.result(of: reply.response), usage: usage)
             return reply.response
         } catch {
             call.fail(error)

@@ -18,7 +18,6 @@ final class CallLogging: CallbackHandler {
     struct State: Sendable {
         var payload: LoggingPayload
         var chunks: CompletionChunkTranslator
-        var price: ModelPrice?
     }
 
     private let loggers: [any CompletionLogger]
@@ -43,11 +42,6 @@ final class CallLogging: CallbackHandler {
     /// Waits while the loggers' queue is full.
     func waitForRoom() async {
         await queue.waitForRoom()
-    }
-
-    /// Sets the price that costs the call's usage.
-    func price(_ price: ModelPrice?) {
-        state.withLock { $0.price = price }
     }
 
     func handle(_ event: CallbackEvent) {
@@ -105,7 +99,7 @@ extension CallLogging.State {
             if payload.stream { payload.completeStreamingResponse = Self.response(result) }
             let usage = (payload.response ?? payload.completeStreamingResponse)?.usage ?? payload.usage
             payload.usage = usage
-            payload.responseCost = payload.cacheHit == true ? 0 : usage.flatMap { price?.cost(of: $0) }
+            payload.responseCost = result.cost
             payload.endTime = Date()
             payload.status = .success
             return .success
