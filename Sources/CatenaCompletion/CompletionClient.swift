@@ -32,6 +32,8 @@ public final class CompletionClient: Sendable {
     let log: Logger
     let identifiers = CallIdentifiers()
     private let registered: Mutex<[any CompletionLogger]>
+    /// Set by ``shutdown()``: calls then fail instead of logging into a closed queue.
+    private let isShutDown = Atomic<Bool>(false)
 
     /// Creates a client.
     /// - Parameters:
@@ -68,8 +70,10 @@ public final class CompletionClient: Sendable {
     /// How logging delivery went so far.
     public var logStatistics: DeliveryStatistics { delivery.statistics }
 
-    /// Delivers the pending logging events, then closes every provider's connections.
+    /// Delivers the pending logging events, then closes every provider's connections. Calls made afterwards fail
+    /// with ``CompletionError/clientShutDown``.
     public func shutdown() async throws {
+        isShutDown.store(true, ordering: .releasing)
         await delivery.shutdown()
         try await providers.shutdown()
     }
@@ -133,6 +137,7 @@ public final class CompletionClient: Sendable {
         _ payload: (_ callID: String) -> LoggingPayload, options: CompletionOptions, route: Result<Route, any Error>,
         startRun: (CallbackManager, Route?) throws -> LLMRunManager
     ) throws -> CompletionCall<Route> {
+        guard !isShutDown.load(ordering: .acquiring) else { throw CompletionError.clientShutDown }
         let callID = identifiers.next()
         let loggers = loggers(for: options)
         var callbacks = callbacks(for: options)

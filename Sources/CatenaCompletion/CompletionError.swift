@@ -12,6 +12,8 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
     case unknownModelGroup(String, known: [String])
     /// Every deployment of a router group (and of its fallback groups) failed; the attempts in order.
     case allDeploymentsFailed(group: String, attempts: [FailedAttempt])
+    /// The client was shut down (its `shutdown()` ran, or its service group ended): make a new one.
+    case clientShutDown
 
     /// One failed deployment attempt of a router call.
     public struct FailedAttempt: Sendable {
@@ -34,6 +36,8 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
         case .embeddingsUnsupported(let provider, let model):
             "provider '\(provider)' cannot embed with '\(model)': its wire format has no embeddings API; use an "
                 + "OpenAI-compatible provider (such as 'openai/…' or 'hosted_vllm/…') for embeddings"
+        case .clientShutDown:
+            "the completion client was shut down; its connections and logging are closed, so make a new client"
         case .unknownModelGroup(let group, let known):
             "no model group '\(group)' in the router; configured groups: \(known.joined(separator: ", "))"
         case .allDeploymentsFailed(let group, let attempts):

@@ -31,6 +31,9 @@ extension ModelServerError {
             switch http {
             case .readTimeout, .connectTimeout, .deadlineExceeded: self = .timeout("\(doing) from \(url)")
             case .cancelled: self = .cancelled
+            case .alreadyShutdown:
+                self = .cannotConnect(
+                    url: url, reason: "the client was shut down (its shutdown() ran or its service group ended); make a new one")
             default: self = .connection("\(http)")
             }
         } else {

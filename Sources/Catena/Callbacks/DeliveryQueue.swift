@@ -50,7 +50,7 @@ package final class DeliveryQueue<Job: Sendable>: Sendable {
 
     /// Waits until every job queued before this call has been delivered.
     package func flush() async {
-        await withCheckedContinuation { waiter in buffer.append(.marker(waiter)) }
+        await withCheckedContinuation { waiter in buffer.append(waiter) }
     }
 
     /// Delivers what is queued, then stops the delivery task.
@@ -117,11 +117,15 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
         }?.resume()
     }
 
-    func append(_ item: Item) {
-        state.withLock { state in
-            state.pending.append(item)
+    /// Queues a marker; once the queue is finished there is nothing left to wait for, and it is resumed at once.
+    func append(_ marker: CheckedContinuation<Void, Never>) {
+        // What to resume outside the lock: the marker itself once finished, else the idle delivery task, if any.
+        let resumed = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.finished { return marker }
+            state.pending.append(.marker(marker))
             return state.wake()
-        }?.resume()
+        }
+        resumed?.resume()
     }
 
     var hasRoom: Bool { state.withLock { $0.undelivered < capacity && $0.waitingForRoom.isEmpty } }
