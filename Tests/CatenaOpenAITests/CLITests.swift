@@ -19,8 +19,17 @@ struct CLITests {
         .appendingPathComponent("catena")
 
     /// Runs `catena arguments…` with no server variables set and `environment` added; under `wrapper` (a command
-    /// that runs another) if given.
-    func catena(_ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:]) throws -> Run {
+    /// that runs another) if given. The wait happens on a thread of its own: blocking a thread of the concurrency
+    /// pool (two on a 2-core machine) would stall every other test running meanwhile.
+    func catena(_ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, under: wrapper, environment: environment) })
+            }
+        }
+    }
+
+    private func runBlocking(_ arguments: [String], under wrapper: [String], environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary.path)
         process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [Self.binary.path] + arguments
@@ -38,7 +47,8 @@ struct CLITests {
         process.waitUntilExit()
         return Run(
             status: process.terminationStatus, output: String(decoding: printed, as: UTF8.self),
-            errors: String(decoding: reported, as: UTF8.self), duration: ContinuousClock.now - started)
+            errors: String(decoding: reported, as: UTF8.self),
+            duration: ContinuousClock.now - started)
     }
 
     @Test("a refused connection fails in under 2 seconds, naming the URL and how to start the local server")
@@ -46,7 +56,7 @@ struct CLITests {
         let server = try await FaultServer.start { _, _ in [] }
         let url = server.baseURL
         try await server.shutdown()
-        let run = try catena(["chat", "Hi", "--base-url", url])
+        let run = try await catena(["chat", "Hi", "--base-url", url])
         #expect(run.status != 0)
         #expect(run.duration < .seconds(2))
         #expect(run.errors.contains("cannot connect to \(url)"), "\(run.errors)")
@@ -65,8 +75,8 @@ struct CLITests {
 
     @Test("a host that does not resolve fails at once, named, in a network namespace with no way out",
           .enabled(if: canIsolateNetwork, "needs unshare --net (root)"))
-    func unknownHost() throws {
-        let run = try catena(["chat", "Hi", "--base-url", "http://catena-test.invalid/v1"], under: ["/usr/bin/unshare", "--net"])
+    func unknownHost() async throws {
+        let run = try await catena(["chat", "Hi", "--base-url", "http://catena-test.invalid/v1"], under: ["/usr/bin/unshare", "--net"])
         #expect(run.status != 0)
         #expect(run.duration < .seconds(2))
         #expect(run.errors.contains("cannot connect to http://catena-test.invalid/v1"), "\(run.errors)")
@@ -77,7 +87,7 @@ struct CLITests {
     func invalidURL() async throws {
         let server = try await FaultServer.start { _, _ in FaultServer.json(200, "{}") }
         defer { Task { try? await server.shutdown() } }
-        let run = try catena(["chat", "Hi", "--base-url", "127.0.0.1:\(server.port)/v1"])
+        let run = try await catena(["chat", "Hi", "--base-url", "127.0.0.1:\(server.port)/v1"])
         #expect(run.status == 64)
         #expect(run.errors.contains("not an http:// or https:// URL"), "\(run.errors)")
         #expect(run.errors.contains("Usage: catena chat"))
@@ -93,8 +103,8 @@ struct CLITests {
         (["--timeout", "1e30"], "--timeout must be a number of seconds"),
         ([], "the prompt is empty"),
     ])
-    func badArguments(flags: [String], reason: String) throws {
-        let run = try catena(["chat"] + (flags.isEmpty ? [" "] : ["Hi"] + flags))
+    func badArguments(flags: [String], reason: String) async throws {
+        let run = try await catena(["chat"] + (flags.isEmpty ? [" "] : ["Hi"] + flags))
         #expect(run.status == 64)
         #expect(run.errors.contains(reason), "\(run.errors)")
         #expect(run.errors.contains("Usage: catena chat"))
@@ -112,7 +122,7 @@ struct CLITests {
         let prompts = FileManager.default.temporaryDirectory.appendingPathComponent("catena-batch-\(UUID()).txt")
         try "say hi\nfail me\nsay bye\n".write(to: prompts, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: prompts) }
-        let run = try catena(["batch", prompts.path, "--base-url", server.baseURL])
+        let run = try await catena(["batch", prompts.path, "--base-url", server.baseURL])
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n")
         #expect(lines.count == 3)
@@ -124,11 +134,11 @@ struct CLITests {
     }
 
     @Test("--version prints the version; chat --help groups its options")
-    func versionAndHelp() throws {
-        let run = try catena(["--version"])
+    func versionAndHelp() async throws {
+        let run = try await catena(["--version"])
         #expect(run.status == 0)
         #expect(run.output.split(separator: ".").count == 3)
-        let help = try catena(["chat", "--help"]).output
+        let help = try await catena(["chat", "--help"]).output
         #expect(["SERVER:", "SAMPLING:", "VLLM SAMPLING AND PASS-THROUGH:", "OPTIONS:"].allSatisfy(help.contains), "\(help)")
     }
 
@@ -141,13 +151,13 @@ struct CLITests {
                     FaultServer.event("[DONE]"), .end]
         }
         defer { Task { try? await server.shutdown() } }
-        let completed = try catena(["complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-"])
+        let completed = try await catena(["complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-"])
         #expect(completed.status == 0, "\(completed.errors)")
         #expect(completed.errors.contains("fine\n"), "\(completed.errors)")
         let payload = try JSONSerialization.jsonObject(with: Data(completed.output.utf8)) as? [String: Any]
         let start = try #require(payload?["start_time"] as? String)
         #expect(start.contains("."), "\(start)")
-        let events = try catena(["events", "Hi", "--base-url", server.baseURL])
+        let events = try await catena(["events", "Hi", "--base-url", server.baseURL])
         #expect(events.status == 0, "\(events.errors)")
         #expect(events.output.contains(#""input_tokens":5"#))
         #expect(!events.output.contains("inputTokens"))
@@ -208,7 +218,7 @@ struct CLITests {
              FaultServer.event("[DONE]"), .end]
         }
         defer { Task { try? await server.shutdown() } }
-        let run = try catena(["chat", "Tell a story", "--base-url", server.baseURL, "--max-tokens", "2"])
+        let run = try await catena(["chat", "Tell a story", "--base-url", server.baseURL, "--max-tokens", "2"])
         #expect(run.status == 0)
         #expect(run.output == "Once upon\n")
         #expect(run.errors.contains("cut off at --max-tokens 2"), "\(run.errors)")

@@ -45,7 +45,7 @@ struct OTLPExportTests {
     func metricsAndSpansAreExported() async throws {
         let model = try #require(Self.model)
         let collector = try await FaultServer.start { _, _ in FaultServer.json(200, "{}") }
-        let run = try CLITests().catena(
+        let run = try await CLITests().catena(
             ["chat", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint",
              "http://127.0.0.1:\(collector.port)"],
             environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"])
