@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "CatenaSQLiteCache", targets: ["CatenaSQLiteCache"]),
         .library(name: "CatenaRedis", targets: ["CatenaRedis"]),
         .library(name: "CatenaOpenTelemetry", targets: ["CatenaOpenTelemetry"]),
+        .library(name: "CatenaGateway", targets: ["CatenaGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -39,6 +40,10 @@ let package = Package(
         // OTLP/HTTP export (CatenaOpenTelemetry only; the gRPC exporter is left out: it would build gRPC).
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The gateway's HTTP server and its YAML configuration (CatenaGateway only).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // `swift package generate-documentation` (scripts/docs.sh); a command plugin, built only when it runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -88,6 +93,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        // `catena serve`: an OpenAI-compatible gateway on Hummingbird, configured in YAML.
+        .target(
+            name: "CatenaGateway",
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         // Anthropic's Messages API as a chat provider, over CatenaOpenAI's transport.
         .target(name: "CatenaAnthropic", dependencies: ["Catena", "CatenaOpenAI"], swiftSettings: strictSettings),
         // Oracle Cloud model deployments: request signing, `~/.oci/config` profiles, and the `oci/…` completion provider.
@@ -133,8 +151,11 @@ let package = Package(
             name: "catena",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
-                "CatenaOpenTelemetry",
+                "CatenaOpenTelemetry", "CatenaGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
@@ -212,6 +233,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaGatewayTests",
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaGateway", "CatenaTestingServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
     ],

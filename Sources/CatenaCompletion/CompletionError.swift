@@ -10,7 +10,8 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
     case embeddingsUnsupported(provider: String, model: String)
     /// A router model group that is not configured.
     case unknownModelGroup(String, known: [String])
-    /// Every deployment of a router group (and of its fallback groups) failed; the attempts in order.
+    /// Every deployment of a router group (and of its fallback groups) failed; the attempts in order (none when
+    /// every deployment was cooling down).
     case allDeploymentsFailed(group: String, attempts: [FailedAttempt])
     /// The client was shut down (its `shutdown()` ran, or its service group ended): make a new one.
     case clientShutDown
@@ -40,6 +41,8 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
             "the completion client was shut down; its connections and logging are closed, so make a new client"
         case .unknownModelGroup(let group, let known):
             "no model group '\(group)' in the router; configured groups: \(known.joined(separator: ", "))"
+        case .allDeploymentsFailed(let group, let attempts) where attempts.isEmpty:
+            "no deployment for '\(group)' is available: each is cooling down after failing; try again later"
         case .allDeploymentsFailed(let group, let attempts):
             "every deployment for '\(group)' failed: "
                 + attempts.map { "\($0.deployment): \($0.error)" }.joined(separator: "; ")

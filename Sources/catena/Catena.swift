@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `catena`: chat with a model, watch a chain's events, or run a batch of prompts.
+/// `catena`: chat with a model, watch a chain's events, run a batch of prompts, or serve a gateway.
 @main
 struct CatenaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,5 +8,5 @@ struct CatenaCommand: AsyncParsableCommand {
         abstract: "Talk to vLLM and OpenAI-compatible models (and Oracle Cloud model deployments).",
         discussion: "The server comes from --base-url, $CATENA_BASE_URL or $OPENAI_BASE_URL; start a local one with `bash scripts/llm-server.sh start`.",
         version: "0.1.0",
-        subcommands: [Chat.self, Complete.self, Events.self, Batch.self, Demo.self])
+        subcommands: [Chat.self, Complete.self, Events.self, Batch.self, Demo.self, Serve.self])
 }

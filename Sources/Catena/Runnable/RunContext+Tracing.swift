@@ -77,6 +77,13 @@ extension RunnableStream {
         return (try await next(), Rest(next: next))
     }
 
+    /// Starts an iteration and pulls its first chunk; `rest` continues that same iteration (one pass). For a
+    /// server that must know whether the call started before it answers: its status, then the chunks.
+    package func openingFirst() async throws -> (first: Element?, rest: RunnableStream) {
+        let (first, rest) = try await splitFirst()
+        return (first, RunnableStream(start: { rest.next }))
+    }
+
     /// A one-pass stream of `first` followed by `rest`.
     @_specialize(where Element == Message)
     @_specialize(where Element == String)

@@ -1,0 +1,53 @@
+/// A gateway's configuration, in the shape of LiteLLM's proxy `config.yaml` where it fits: the models it serves,
+/// how it routes among their deployments, its response cache and its general settings. Load one with
+/// ``GatewayConfiguration/load(path:environment:)``.
+///
+/// ```yaml
+/// model_list:
+///   - model_name: local                       # what clients ask for
+///     litellm_params:
+///       model: hosted_vllm/local              # provider/model behind it
+///       api_base: http://127.0.0.1:8089/v1
+///       api_key: os.environ/LOCAL_KEY         # read from the environment
+///       input_cost_per_token: 0.0000001
+///       output_cost_per_token: 0.0000002
+/// router_settings:
+///   routing_strategy: least-busy
+///   num_retries: 1
+///   fallbacks: [{local: [backup]}]
+/// litellm_settings:
+///   cache: true
+///   cache_params: {type: redis, host: 127.0.0.1, port: 6379}
+/// general_settings:
+///   master_key: os.environ/CATENA_MASTER_KEY
+/// ```
+public struct GatewayConfiguration: Sendable, Decodable {
+    /// The deployments, each under the public model name clients ask for (several may share one: the router
+    /// spreads calls over them).
+    public var modelList: [ModelEntry]
+    /// How calls are routed among a model's deployments.
+    public var routerSettings: RouterSettings
+    /// The response cache.
+    public var litellmSettings: CacheSettings
+    /// Keys, limits and the server.
+    public var generalSettings: GeneralSettings
+
+    /// Creates a configuration.
+    public init(
+        modelList: [ModelEntry], routerSettings: RouterSettings = RouterSettings(),
+        litellmSettings: CacheSettings = CacheSettings(), generalSettings: GeneralSettings = GeneralSettings()
+    ) {
+        self.modelList = modelList
+        self.routerSettings = routerSettings
+        self.litellmSettings = litellmSettings
+        self.generalSettings = generalSettings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let section = try decoder.section(["model_list", "router_settings", "litellm_settings", "general_settings"])
+        modelList = try section.required("model_list")
+        routerSettings = try section.optional("router_settings") ?? RouterSettings()
+        litellmSettings = try section.optional("litellm_settings") ?? CacheSettings()
+        generalSettings = try section.optional("general_settings") ?? GeneralSettings()
+    }
+}

@@ -1,0 +1,31 @@
+public import CatenaOpenAI
+
+extension GatewayConfiguration {
+    /// The gateway's own settings (`general_settings`).
+    public struct GeneralSettings: Sendable, Decodable {
+        /// The key that every request (and every admin request) must present as `Authorization: Bearer …`;
+        /// `nil`: no key is asked for (a gateway for loopback use only).
+        public var masterKey: Secret?
+        /// The largest request body accepted, in megabytes.
+        public var maxRequestSizeMB: Double
+
+        /// Creates settings.
+        public init(masterKey: Secret? = nil, maxRequestSizeMB: Double = 4) {
+            self.masterKey = masterKey
+            self.maxRequestSizeMB = maxRequestSizeMB
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let section = try decoder.section(["master_key", "max_request_size_mb"])
+            masterKey = try section.optional("master_key", as: String.self).map { Secret($0) }
+            maxRequestSizeMB = try section.optional("max_request_size_mb") ?? 4
+        }
+
+        /// The body limit in bytes (at least 1 KiB; a huge or invalid setting is capped, never a trap).
+        var maxRequestBytes: Int {
+            let bytes = maxRequestSizeMB * 1_048_576
+            guard bytes.isFinite else { return 1 << 30 }
+            return Int(min(max(bytes, 1_024), Double(1 << 30)))
+        }
+    }
+}

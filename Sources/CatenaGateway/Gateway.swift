@@ -1,0 +1,84 @@
+public import CatenaCompletion
+import CatenaOpenAI
+public import Hummingbird
+public import Logging
+import CatenaRedis
+import CatenaSQLiteCache
+import Catena
+
+/// An OpenAI-compatible LLM gateway: one endpoint in front of the configured model deployments, with routing,
+/// retries, fallbacks, cooldowns, caching and cost through Catena's router and completion layer, and every
+/// call's logging and telemetry as any `completion()` call has them.
+///
+/// `catena serve --config gateway.yaml` runs one; embed one in your own server with ``application(host:port:onServerRunning:)``:
+///
+/// ```swift
+/// let gateway = try Gateway(configuration: .load(path: "gateway.yaml"))
+/// let group = ServiceGroup(services: [gateway.client, gateway.application(port: 4000)], gracefulShutdownSignals: [.sigterm],
+///                          logger: logger)
+/// try await group.run()
+/// ```
+public final class Gateway: Sendable {
+    /// What the gateway serves and how.
+    public let configuration: GatewayConfiguration
+    /// The client that makes the calls: a `Service`, to run beside the application so that a graceful shutdown
+    /// delivers pending logging and closes the upstream connections after the last request.
+    public let client: CompletionClient
+    let router: CatenaCompletion.Router
+    /// The public model names, in configuration order.
+    let models: [String]
+    let logger: Logger
+
+    /// Builds the gateway's router, cache and client from `configuration`.
+    /// - Throws: When the configured cache cannot be opened (an SQLite file that cannot be created).
+    public init(configuration: GatewayConfiguration, logger: Logger = Logger(label: "catena.gateway")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        client = CompletionClient(cache: try Self.cache(configuration.litellmSettings), logger: logger)
+        let settings = configuration.routerSettings
+        router = CatenaCompletion.Router(
+            client: client,
+            configuration: RouterConfiguration(
+                deployments: configuration.modelList.enumerated().map { index, entry in entry.deployment(index: index) },
+                strategy: settings.routingStrategy, retries: settings.numRetries, fallbacks: settings.fallbacks,
+                allowedFailures: settings.allowedFails, cooldown: .seconds(settings.cooldownTime)))
+        var seen = Set<String>()
+        models = configuration.modelList.map(\.modelName).filter { seen.insert($0).inserted }
+    }
+
+    /// The cache the settings name.
+    private static func cache(_ settings: GatewayConfiguration.CacheSettings) throws -> (any ResponseCache)? {
+        let ttl = settings.ttl.map { Duration.seconds($0) }
+        switch settings.store {
+        case nil: return nil
+        case .memory: return InMemoryResponseCache(capacity: 10_000, defaultTTL: ttl)
+        case .sqlite(let path): return try SQLiteResponseCache(path: path, defaultTTL: ttl)
+        case .redis(let host, let port): return RedisResponseCache(host: host, port: port, defaultTTL: ttl)
+        }
+    }
+
+    /// The HTTP server serving the gateway on `host:port` (port 0: any free port, which `onServerRunning` is told
+    /// through the channel's local address): a `Service`, which stops accepting and finishes the requests in
+    /// flight on graceful shutdown.
+    public func application(
+        host: String = "127.0.0.1", port: Int = 4000,
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: routes(), configuration: .init(address: .hostname(host, port: port), serverName: "catena-gateway"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+}
+
+extension GatewayConfiguration.ModelEntry {
+    /// The router deployment of the `index`th entry.
+    func deployment(index: Int) -> RouterDeployment {
+        let parameters = litellmParams
+        return RouterDeployment(
+            id: id ?? "\(modelName)-\(index)", group: modelName, model: parameters.model,
+            options: CompletionOptions(
+                apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) },
+                timeout: parameters.timeout.flatMap { $0.isFinite && $0 > 0 ? Duration.seconds($0) : nil },
+                maxRetries: parameters.maxRetries, price: parameters.price))
+    }
+}

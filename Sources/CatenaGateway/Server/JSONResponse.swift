@@ -1,0 +1,33 @@
+import Catena
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A JSON response body, from Catena's `JSONValue` or from an `Encodable` value.
+struct JSONResponse: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    let bytes: [UInt8]
+
+    init(_ value: JSONValue, status: HTTPResponse.Status = .ok) {
+        self.status = status
+        bytes = value.serializedBytes
+    }
+
+    init(encoding value: some Encodable) throws {
+        bytes = Array(try JSONEncoder().encode(value))
+    }
+
+    var response: Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func response(from request: Request, context: some RequestContext) -> Response { response }
+}
+
+extension GatewayError: HTTPResponseError {
+    func response(from request: Request, context: some RequestContext) -> Response {
+        JSONResponse(body, status: status).response
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import CatenaGateway
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `catena serve`: the OpenAI-compatible gateway, until SIGTERM or Ctrl-C.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve an OpenAI-compatible gateway in front of the models a YAML file configures.",
+        discussion: """
+            The file has LiteLLM's config.yaml shape: model_list (model_name, litellm_params: model, api_base, api_key, \
+            input_cost_per_token, output_cost_per_token), router_settings, litellm_settings (cache), general_settings \
+            (master_key). Write os.environ/NAME to read a value from the environment. On SIGTERM or Ctrl-C the gateway \
+            stops accepting, finishes the requests in flight and delivers pending logging before it exits.
+            """)
+
+    @Option(help: "The configuration file.") var config: String
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0: any free port, printed when ready).") var port = 4000
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
+    }
+
+    func run() async throws {
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfiguration.load(path: config)
+        } catch let error as GatewayConfigurationError {
+            throw ValidationError("\(error)")
+        }
+        let logger = Logger(label: "catena.gateway")
+        let gateway = try Gateway(configuration: configuration, logger: logger)
+        let models = configuration.modelList.map(\.modelName)
+        let application = gateway.application(host: host, port: port) { [host] port in
+            // Written at once (print's buffer would hold it back from a pipe): scripts wait for this line.
+            let line = "catena serve: listening on http://\(host):\(port)/v1 (models: \(models.joined(separator: ", ")))\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        // Services stop in reverse order: the server first (in-flight requests finish), then the client.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [gateway.client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

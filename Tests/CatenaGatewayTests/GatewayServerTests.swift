@@ -1,0 +1,120 @@
+import Catena
+import CatenaTestingServer
+import Foundation
+import Testing
+
+/// The gateway over HTTP: in front of the real local model server, and of a fault server for what a real server
+/// does not do on demand.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayServerTests {
+    static let model = ProcessInfo.processInfo.environment["CATENA_LLM_BASE_URL"]
+
+    /// A configuration with one model, `local`, at `baseURL`, behind the master key `sk-master`.
+    static func configuration(baseURL: String, extra: String = "") -> String {
+        """
+        model_list:
+          - model_name: local
+            litellm_params:
+              model: hosted_vllm/local
+              api_base: \(baseURL)
+              max_retries: 0
+        general_settings:
+          master_key: sk-master
+        \(extra)
+        """
+    }
+
+    @Test(
+        "plain and streamed chat completions from the local model, in OpenAI's shapes",
+        .enabled(if: model != nil, "set CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+    func chatCompletionsFromTheLocalModel() async throws {
+        try await RunningGateway.with(Self.configuration(baseURL: try #require(Self.model))) { gateway in
+            let plain = try await gateway.send(
+                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8}"#)
+            #expect(plain.status == 200, "\(plain.text)")
+            #expect(plain.json["object"] == "chat.completion")
+            #expect(plain.json["choices"]?[0]?["message"]?["role"] == "assistant")
+            #expect((plain.json["usage"]?["completion_tokens"]?.intValue ?? 0) > 0)
+
+            let streamed = try await gateway.send(
+                "/v1/chat/completions",
+                body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8,"stream":true}"#)
+            #expect(streamed.status == 200)
+            #expect(streamed.contentType == "text/event-stream")
+            let events = streamed.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            #expect(events.last == "data: [DONE]")
+            let chunks = try events.dropLast().map { try JSONValue(parsing: String($0.dropFirst("data: ".count))) }
+            #expect(chunks.allSatisfy { $0["object"] == "chat.completion.chunk" })
+            #expect(chunks.contains { $0["usage"]?["completion_tokens"] != nil })
+
+            let models = try await gateway.send("/v1/models")
+            #expect(models.json["data"]?[0]?["id"] == "local")
+        }
+    }
+
+    @Test func requestsWithoutTheKeyOrWithAnotherAreRefusedButHealthIsOpen() async throws {
+        try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
+            let missing = try await gateway.send("/v1/models", key: nil)
+            #expect(missing.status == 401)
+            #expect(missing.json["error"]?["type"] == "authentication_error")
+            let wrong = try await gateway.send("/v1/models", key: "sk-other")
+            #expect(wrong.status == 401)
+            #expect(wrong.json["error"]?["message"] == "Invalid API key")
+            #expect(try await gateway.send("/health", key: nil).status == 200)
+        }
+    }
+
+    @Test(
+        "bad requests get OpenAI's error shape with the field named",
+        arguments: [
+            ("{", 400, nil), ("[]", 400, nil), (#"{"messages":[{"role":"user","content":"hi"}]}"#, 400, "model"),
+            (#"{"model":"local","messages":[]}"#, 400, "messages"),
+            (#"{"model":"local","messages":"hi"}"#, 400, "messages"),
+            (#"{"model":"local","messages":[{"role":"robot","content":"hi"}]}"#, 400, "messages[0].role"),
+            (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"temperature":"hot"}"#, 400, "temperature"),
+            (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"temprature":1}"#, 400, "temprature"),
+            (#"{"model":"big","messages":[{"role":"user","content":"hi"}]}"#, 404, "model"),
+        ] as [(String, Int, String?)])
+    func badRequests(body: String, status: Int, param: String?) async throws {
+        try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
+            let reply = try await gateway.send("/v1/chat/completions", body: body)
+            #expect(reply.status == status, "\(reply.text)")
+            #expect(reply.json["error"]?["param"] == (param.map(JSONValue.string) ?? .null))
+            #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false)
+            if status == 404 { #expect(reply.json["error"]?["message"]?.stringValue?.contains("available models: local") == true) }
+        }
+    }
+
+    @Test func anOversizedBodyIsRefusedWith413() async throws {
+        let config = Self.configuration(baseURL: "http://127.0.0.1:9/v1", extra: "  max_request_size_mb: 0.001")
+        try await RunningGateway.with(config) { gateway in
+            let large = String(repeating: "x", count: 4_096)
+            let reply = try await gateway.send(
+                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"\#(large)"}]}"#)
+            #expect(reply.status == 413)
+            #expect(reply.json["error"]?["code"] == "request_too_large")
+        }
+    }
+
+    @Test func anUpstreamThatIsDownOrAnswersGarbageIsA502WithItsError() async throws {
+        try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
+            let down = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(down.status == 502)
+            #expect(down.json["error"]?["message"]?.stringValue?.contains("cannot connect") == true)
+        }
+        let garbage = try await FaultServer.start { _, _ in FaultServer.json(200, "<html>not json</html>") }
+        for stream in [false, true] {
+            // A gateway each: the failure cools the deployment down, and the next request would find none.
+            try await RunningGateway.with(Self.configuration(baseURL: garbage.baseURL)) { gateway in
+                let request = #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":\#(stream)}"#
+                let reply = try await gateway.send("/v1/chat/completions", body: request)
+                #expect(reply.status == 502, "stream \(stream): \(reply.text)")
+                #expect(reply.json["error"]?["code"] == "upstream_error")
+                let again = try await gateway.send("/v1/chat/completions", body: request)
+                #expect(again.status == 503)
+                #expect(again.json["error"]?["message"]?.stringValue?.contains("cooling down") == true)
+            }
+        }
+        try await garbage.shutdown()
+    }
+}

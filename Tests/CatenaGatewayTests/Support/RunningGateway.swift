@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Catena
+import CatenaGateway
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Synchronization
+
+/// A gateway serving on a free loopback port for the duration of a test, and a client to call it.
+struct RunningGateway {
+    let baseURL: String
+    let http: HTTPClient
+
+    /// Runs `body` with a gateway for `yaml` (a configuration), then shuts it down gracefully.
+    static func with<T: Sendable>(
+        _ yaml: String, environment: [String: String] = [:], _ body: (RunningGateway) async throws -> T
+    ) async throws -> T {
+        let gateway = try Gateway(configuration: GatewayConfiguration.load(yaml: yaml, environment: environment))
+        let bound = BoundPort()
+        let application = gateway.application(port: 0) { port in bound.set(port) }
+        let group = ServiceGroup(
+            configuration: .init(services: [gateway.client, application], logger: Logger(label: "test.gateway")))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            let port = try await bound.wait()
+            do {
+                let result = try await body(RunningGateway(baseURL: "http://127.0.0.1:\(port)", http: http))
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                try await http.shutdown()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await http.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// A reply: status, headers and the whole body.
+    struct Reply {
+        let status: Int
+        let contentType: String?
+        let body: [UInt8]
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: JSONValue { (try? JSONValue(parsing: body)) ?? .null }
+    }
+
+    /// Sends a request to `path` with `body` (JSON text) and `key` as bearer token.
+    func send(_ path: String, body: String? = nil, key: String? = "sk-master") async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = body == nil ? .GET : .POST
+        if let key { request.headers.add(name: "authorization", value: "Bearer \(key)") }
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Reply(
+            status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
+            body: Array(bytes.readableBytesView))
+    }
+}
+
+/// The port a server bound, once it says.
+final class BoundPort: Sendable {
+    private let port = Mutex<Int?>(nil)
+
+    func set(_ value: Int) { port.withLock { $0 = value } }
+
+    func wait() async throws -> Int {
+        for _ in 0..<500 {
+            if let port = port.withLock({ $0 }) { return port }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CancellationError()
+    }
+}
