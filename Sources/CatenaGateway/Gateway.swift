@@ -14,23 +14,26 @@ import Catena
 ///
 /// ```swift
 /// let gateway = try Gateway(configuration: .load(path: "gateway.yaml"))
-/// let group = ServiceGroup(services: [gateway.client, gateway.application(port: 4000)], gracefulShutdownSignals: [.sigterm],
+/// let group = ServiceGroup(services: [gateway, gateway.application(port: 4000)], gracefulShutdownSignals: [.sigterm],
 ///                          logger: logger)
 /// try await group.run()
 /// ```
 public final class Gateway: Sendable {
     /// What the gateway serves and how.
     public let configuration: GatewayConfiguration
-    /// The client that makes the calls: a `Service`, to run beside the application so that a graceful shutdown
-    /// delivers pending logging and closes the upstream connections after the last request.
+    /// The client that makes the calls (register loggers on it to see every call).
     public let client: CompletionClient
     let router: CatenaCompletion.Router
     /// The public model names, in configuration order.
     let models: [String]
     let logger: Logger
+    /// Who may call.
+    let access: KeyAccess
+    /// Where virtual keys' spend goes (`nil` without a master key: no virtual keys).
+    let spend: SpendWriter?
 
-    /// Builds the gateway's router, cache and client from `configuration`.
-    /// - Throws: When the configured cache cannot be opened (an SQLite file that cannot be created).
+    /// Builds the gateway's router, cache, client and (with a master key) key store from `configuration`.
+    /// - Throws: When the configured cache or the key store cannot be opened (an SQLite file that cannot be created).
     public init(configuration: GatewayConfiguration, logger: Logger = Logger(label: "catena.gateway")) throws {
         self.configuration = configuration
         self.logger = logger
@@ -44,6 +47,11 @@ public final class Gateway: Sendable {
                 allowedFailures: settings.allowedFails, cooldown: .seconds(settings.cooldownTime)))
         var seen = Set<String>()
         models = configuration.modelList.map(\.modelName).filter { seen.insert($0).inserted }
+        let general = configuration.generalSettings
+        let store: (any KeyStore)? = try general.masterKey.map { _ in try SQLiteKeyStore(path: general.databasePath) }
+        let access = KeyAccess(masterKey: general.masterKey, store: store)
+        self.access = access
+        spend = store.map { SpendWriter(store: $0, access: access, logger: logger) }
     }
 
     /// The cache the settings name.
@@ -64,7 +72,7 @@ public final class Gateway: Sendable {
         host: String = "127.0.0.1", port: Int = 4000,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        Application<RouterResponder<GatewayRequestContext>>(
             router: routes(), configuration: .init(address: .hostname(host, port: port), serverName: "catena-gateway"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }

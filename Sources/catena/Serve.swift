@@ -39,10 +39,10 @@ struct Serve: AsyncParsableCommand {
             let line = "catena serve: listening on http://\(host):\(port)/v1 (models: \(models.joined(separator: ", ")))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        // Services stop in reverse order: the server first (in-flight requests finish), then the client.
+        // Services stop in reverse order: the server first (in-flight requests finish), then the gateway (spend, logging).
         let group = ServiceGroup(
             configuration: .init(
-                services: [gateway.client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [gateway, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -9,6 +9,11 @@ import Testing
 struct GatewayServerTests {
     static let model = ProcessInfo.processInfo.environment["CATENA_LLM_BASE_URL"]
 
+    /// A new SQLite path for the keys of one gateway.
+    static func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("catena-gateway-\(UUID().uuidString).sqlite").path
+    }
+
     /// A configuration with one model, `local`, at `baseURL`, behind the master key `sk-master`.
     static func configuration(baseURL: String, extra: String = "") -> String {
         """
@@ -20,6 +25,7 @@ struct GatewayServerTests {
               max_retries: 0
         general_settings:
           master_key: sk-master
+          database_path: \(temporaryDatabase())
         \(extra)
         """
     }

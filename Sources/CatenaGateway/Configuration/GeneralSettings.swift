@@ -8,17 +8,23 @@ extension GatewayConfiguration {
         public var masterKey: Secret?
         /// The largest request body accepted, in megabytes.
         public var maxRequestSizeMB: Double
+        /// The SQLite file holding virtual keys and the spend log, with a master key (`database_path`; default
+        /// `catena-gateway.sqlite` in the working directory).
+        public var databasePath: String
 
         /// Creates settings.
-        public init(masterKey: Secret? = nil, maxRequestSizeMB: Double = 4) {
+        public init(masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite") {
             self.masterKey = masterKey
             self.maxRequestSizeMB = maxRequestSizeMB
+            self.databasePath = databasePath
         }
 
         public init(from decoder: any Decoder) throws {
-            let section = try decoder.section(["master_key", "max_request_size_mb"])
+            let section = try decoder.section(["master_key", "max_request_size_mb", "database_path"])
+            let defaults = GeneralSettings()
             masterKey = try section.optional("master_key", as: String.self).map { Secret($0) }
-            maxRequestSizeMB = try section.optional("max_request_size_mb") ?? 4
+            maxRequestSizeMB = try section.optional("max_request_size_mb") ?? defaults.maxRequestSizeMB
+            databasePath = try section.optional("database_path") ?? defaults.databasePath
         }
 
         /// The body limit in bytes (at least 1 KiB; a huge or invalid setting is capped, never a trap).

@@ -7,41 +7,73 @@ import NIOCore
 
 extension Gateway {
     /// Every endpoint, behind the key check.
-    func routes() -> Hummingbird.Router<BasicRequestContext> {
-        let router = Hummingbird.Router()
-        router.add(middleware: KeyCheck(masterKey: configuration.generalSettings.masterKey))
+    func routes() -> Hummingbird.Router<GatewayRequestContext> {
+        let router = Hummingbird.Router(context: GatewayRequestContext.self)
+        router.add(middleware: KeyCheck(access: access))
         for path in ["/health", "/health/liveliness", "/health/readiness"] {
             router.get(RouterPath(path)) { _, _ in JSONResponse(["status": "healthy"]) }
         }
         for prefix in ["", "/v1"] {
-            router.get(RouterPath("\(prefix)/models")) { _, _ in self.modelList() }
-            router.post(RouterPath("\(prefix)/chat/completions")) { request, _ in try await self.chatCompletion(request) }
+            router.get(RouterPath("\(prefix)/models")) { _, context in self.modelList(for: context.caller) }
+            router.post(RouterPath("\(prefix)/chat/completions")) { request, context in
+                try await self.chatCompletion(request, caller: context.caller)
+            }
         }
+        addKeyRoutes(to: router)
         return router
     }
 
-    /// `GET /v1/models`: the public model names.
-    func modelList() -> JSONResponse {
+    /// `GET /v1/models`: the public model names the caller may use.
+    func modelList(for caller: Caller) -> JSONResponse {
         JSONResponse([
             "object": "list",
-            "data": .array(models.map { ["id": .string($0), "object": "model", "created": 0, "owned_by": "catena"] }),
+            "data": .array(models(for: caller).map { ["id": .string($0), "object": "model", "created": 0, "owned_by": "catena"] }),
         ])
     }
 
+    /// The models `caller` may use.
+    func models(for caller: Caller) -> [String] {
+        guard case .key(let key) = caller else { return models }
+        return models.filter(key.allows)
+    }
+
     /// `POST /v1/chat/completions`, whole or streamed.
-    func chatCompletion(_ request: Request) async throws -> Response {
+    func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
         let call = try ChatCompletionRequest(body: try await body(of: request))
-        guard models.contains(call.model) else { throw GatewayError.unknownModel(call.model, served: models) }
+        var options = call.options
+        try await authorize(call.model, for: caller, options: &options)
         if call.stream {
             return try await EventStreamResponse.start(
-                router.streamingCompletion(model: call.model, messages: call.messages, options: call.options))
+                router.streamingCompletion(model: call.model, messages: call.messages, options: options))
         }
         do {
-            let response = try await router.completion(model: call.model, messages: call.messages, options: call.options)
+            let response = try await router.completion(model: call.model, messages: call.messages, options: options)
             return try JSONResponse(encoding: response).response
         } catch {
             throw GatewayError(error)
         }
+    }
+
+    /// Checks that `caller` may call `model` now, and has a virtual key's spend recorded in `options`.
+    /// - Throws: ``GatewayError``: an unknown model (404, listing those the caller may use), a model the key may
+    ///   not use (403), a key over its budget (400).
+    func authorize(_ model: String, for caller: Caller, options: inout CompletionOptions) async throws(GatewayError) {
+        let allowed = models(for: caller)
+        guard allowed.contains(model) else {
+            guard models.contains(model) else { throw .unknownModel(model, served: allowed) }
+            throw GatewayError(
+                status: .forbidden, message: "This key may not use '\(model)'; it may use: \(allowed.joined(separator: ", "))",
+                type: "permission_error", param: "model", code: "model_not_allowed")
+        }
+        guard case .key(let key) = caller, let spend else { return }
+        if let budget = key.maxBudget, key.spend >= budget {
+            throw GatewayError(
+                status: .badRequest,
+                message: "Budget exceeded: this key spent $\(key.spend) of its $\(budget) budget",
+                type: "budget_exceeded", param: nil, code: "budget_exceeded")
+        }
+        if !spend.hasRoom { await spend.waitForRoom() }
+        options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend))
     }
 
     /// The request's body, up to the configured limit.

@@ -20,11 +20,6 @@ let instantRetry = RetryPolicy(
     maxAttempts: 3, initialDelay: .milliseconds(1), jitter: .zero,
     shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false }, sleep: { _ in })
 
-/// A chat completion body answering `text`, with usage.
-func completionBody(_ text: String, prompt: Int = 5, completion: Int = 2) -> String {
-    #"{"id":"chatcmpl-9","object":"chat.completion","model":"fault","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(prompt),"completion_tokens":\#(completion),"total_tokens":\#(prompt + completion)}}"#
-}
-
 /// Runs `body` with a fault server and shuts it down afterwards.
 func withServer<T>(
     _ script: @escaping FaultServer.Script, _ body: (FaultServer) async throws -> T

@@ -21,7 +21,7 @@ struct RunningGateway {
         let bound = BoundPort()
         let application = gateway.application(port: 0) { port in bound.set(port) }
         let group = ServiceGroup(
-            configuration: .init(services: [gateway.client, application], logger: Logger(label: "test.gateway")))
+            configuration: .init(services: [gateway, application], logger: Logger(label: "test.gateway")))
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -21,8 +21,3 @@ func withFaultServer<T>(
 let instantRetry = RetryPolicy(
     maxAttempts: 3, initialDelay: .milliseconds(1), jitter: .zero,
     shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false }, sleep: { _ in })
-
-/// A successful chat completion body answering `text`.
-func completionBody(_ text: String) -> String {
-    #"{"id":"chatcmpl-9","model":"fault","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#
-}

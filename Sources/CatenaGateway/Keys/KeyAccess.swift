@@ -1,0 +1,108 @@
+import Catena
+import CatenaOpenAI
+import Crypto
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// Who a request comes from.
+enum Caller: Sendable {
+    /// The master key, or anyone when no master key is configured.
+    case master
+    /// A virtual key.
+    case key(VirtualKey)
+}
+
+/// Checks the key a request presents: the master key, or a virtual key from the store. Keys are compared by their
+/// SHA-256 digests (in constant time for the master key) and never logged. A virtual key read from the store is
+/// reused for at most a second, so a key revoked on one replica stops working on every replica within a second;
+/// spend recorded here counts at once.
+final class KeyAccess: Sendable {
+    /// How long a key read from the store is trusted.
+    static let freshness: Duration = .seconds(1)
+
+    private let masterDigest: [UInt8]?
+    let store: (any KeyStore)?
+    private let recent = Mutex<[String: (key: VirtualKey?, read: ContinuousClock.Instant)]>([:])
+
+    init(masterKey: Secret?, store: (any KeyStore)?) {
+        masterDigest = masterKey.map { Self.digest(of: $0.value) }
+        self.store = store
+    }
+
+    /// Whether requests need a key at all.
+    var requiresKeys: Bool { masterDigest != nil }
+
+    /// The caller presenting `presented`.
+    /// - Throws: ``GatewayError`` (401) for a missing, unknown or expired key; 500 when the store fails.
+    func caller(presenting presented: String?) async throws(GatewayError) -> Caller {
+        guard let masterDigest else { return .master }
+        guard let presented, !presented.isEmpty else {
+            throw .unauthorized("No API key: send it as 'Authorization: Bearer <key>'")
+        }
+        let digest = Self.digest(of: presented)
+        if Self.sameDigests(digest, masterDigest) { return .master }
+        guard let key = try await virtualKey(hash: Self.hex(digest)) else { throw .unauthorized("Invalid API key") }
+        if let expires = key.expires, expires <= Date() {
+            throw .unauthorized("The API key expired at \(ISO8601DateFormatter().string(from: expires))")
+        }
+        return .key(key)
+    }
+
+    /// The key with this digest: the one read within the last second, else the store's.
+    private func virtualKey(hash: String) async throws(GatewayError) -> VirtualKey? {
+        let now = ContinuousClock.now
+        if let cached = recent.withLock({ $0[hash] }), now - cached.read < Self.freshness { return cached.key }
+        guard let store else { return nil }
+        let key: VirtualKey?
+        do {
+            key = try await store.key(hash: hash)
+        } catch {
+            throw GatewayError(
+                status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error", param: nil,
+                code: "key_store_unavailable")
+        }
+        recent.withLock { $0[hash] = (key, now) }
+        return key
+    }
+
+    /// Counts `amount` against the key now, before the store has it.
+    func spent(_ amount: Double, keyHash: String) {
+        recent.withLock { recent in
+            guard var entry = recent[keyHash], var key = entry.key else { return }
+            key.spend += amount
+            entry.key = key
+            recent[keyHash] = entry
+        }
+    }
+
+    /// Forgets what is known of a key (after it was changed or deleted here).
+    func forget(_ hash: String) {
+        recent.withLock { _ = $0.removeValue(forKey: hash) }
+    }
+
+    /// A new key: `sk-` and 32 random bytes in hex.
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "sk-" + hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
+    /// A key's SHA-256 digest.
+    static func digest(of key: String) -> [UInt8] { Array(SHA256.hash(data: Array(key.utf8))) }
+
+    /// The hex digest the store files a key under.
+    static func hash(of key: String) -> String { hex(digest(of: key)) }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        String(bytes.flatMap { byte in [Self.digits[Int(byte >> 4)], Self.digits[Int(byte & 0x0F)]] })
+    }
+
+    private static let digits = Array("0123456789abcdef")
+
+    /// Whether two digests are equal, comparing every byte whatever the first difference: the time taken tells
+    /// nothing about the key.
+    static func sameDigests(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

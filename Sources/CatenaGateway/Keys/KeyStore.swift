@@ -1,0 +1,16 @@
+/// Where virtual keys and the spend log live: SQLite embedded in one instance (``SQLiteKeyStore``), a database
+/// shared by the replicas when scaled out.
+public protocol KeyStore: Sendable {
+    /// Stores a new key.
+    func insert(_ key: VirtualKey) async throws
+    /// The key with this digest, if any.
+    func key(hash: String) async throws -> VirtualKey?
+    /// Replaces a key's settings (not its spend, which only ``record(_:)`` changes); `false` when there is no such key.
+    func update(_ key: VirtualKey) async throws -> Bool
+    /// Deletes keys; returns the digests that existed.
+    func delete(hashes: [String]) async throws -> [String]
+    /// Adds spend log entries and their spend to their keys, in one transaction.
+    func record(_ entries: [SpendLogEntry]) async throws
+    /// The spend log of a key, newest first, at most `limit` entries.
+    func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry]
+}

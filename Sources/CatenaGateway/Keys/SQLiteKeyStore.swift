@@ -1,0 +1,133 @@
+import Catena
+import Foundation
+import GRDB
+
+/// Keys and the spend log in one SQLite file (GRDB, WAL mode): what a single gateway needs, with nothing else to run.
+/// The spend log is indexed by key and time, so a key's logs are read without scanning the others.
+public final class SQLiteKeyStore: KeyStore {
+    private let database: DatabasePool
+
+    /// Opens (or creates) the store at `path`, migrating its schema.
+    /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or is not a database.
+    public init(path: String) throws {
+        database = try DatabasePool(path: path)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: keys and spend log") { db in
+            try db.execute(sql: """
+                CREATE TABLE virtual_keys (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    alias TEXT,
+                    models TEXT NOT NULL,
+                    max_budget DOUBLE,
+                    spend DOUBLE NOT NULL DEFAULT 0,
+                    expires DOUBLE,
+                    team_id TEXT,
+                    metadata TEXT NOT NULL,
+                    created_at DOUBLE NOT NULL
+                );
+                CREATE TABLE spend_logs (
+                    request_id TEXT NOT NULL,
+                    key_hash TEXT NOT NULL,
+                    team_id TEXT,
+                    model TEXT NOT NULL,
+                    prompt_tokens INTEGER NOT NULL,
+                    completion_tokens INTEGER NOT NULL,
+                    spend DOUBLE NOT NULL,
+                    start_time DOUBLE NOT NULL,
+                    end_time DOUBLE NOT NULL
+                );
+                CREATE INDEX spend_logs_by_key ON spend_logs (key_hash, start_time);
+                """)
+        }
+        try migrator.migrate(database)
+    }
+
+    public func insert(_ key: VirtualKey) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO virtual_keys (alias, models, max_budget, expires, team_id, metadata, hash, spend, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: Self.settings(of: key) + [key.hash, key.spend, key.createdAt.timeIntervalSince1970])
+        }
+    }
+
+    public func key(hash: String) async throws -> VirtualKey? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM virtual_keys WHERE hash = ?", arguments: [hash]).map(Self.key(from:))
+        }
+    }
+
+    public func update(_ key: VirtualKey) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE virtual_keys SET alias = ?, models = ?, max_budget = ?, expires = ?, team_id = ?, metadata = ?
+                    WHERE hash = ?
+                    """,
+                arguments: Self.settings(of: key) + [key.hash])
+            return db.changesCount > 0
+        }
+    }
+
+    public func delete(hashes: [String]) async throws -> [String] {
+        try await database.write { db in
+            try hashes.filter { hash in
+                try db.execute(sql: "DELETE FROM virtual_keys WHERE hash = ?", arguments: [hash])
+                return db.changesCount > 0
+            }
+        }
+    }
+
+    public func record(_ entries: [SpendLogEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await database.write { db in
+            for entry in entries {
+                try db.execute(
+                    sql: """
+                        INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
+                        spend, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens, entry.completionTokens,
+                        entry.spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
+                    ])
+                try db.execute(
+                    sql: "UPDATE virtual_keys SET spend = spend + ? WHERE hash = ?", arguments: [entry.spend, entry.keyHash])
+            }
+        }
+    }
+
+    public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM spend_logs WHERE key_hash = ? ORDER BY start_time DESC LIMIT ?",
+                arguments: [keyHash, max(0, limit)]
+            ).map { row in
+                SpendLogEntry(
+                    requestID: row["request_id"], keyHash: row["key_hash"], teamID: row["team_id"], model: row["model"],
+                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"], spend: row["spend"],
+                    startTime: Date(timeIntervalSince1970: row["start_time"]), endTime: Date(timeIntervalSince1970: row["end_time"]))
+            }
+        }
+    }
+
+    /// The columns of a key's settings, in the order the statements above name them.
+    private static func settings(of key: VirtualKey) -> StatementArguments {
+        [
+            key.alias, JSONValue.array(key.models.map(JSONValue.string)).jsonString, key.maxBudget,
+            key.expires?.timeIntervalSince1970, key.teamID, JSONValue.object(key.metadata).jsonString,
+        ]
+    }
+
+    private static func key(from row: Row) throws -> VirtualKey {
+        VirtualKey(
+            hash: row["hash"], alias: row["alias"],
+            models: try JSONValue(parsing: row["models"] as String).arrayValue?.compactMap(\.stringValue) ?? [],
+            maxBudget: row["max_budget"], spend: row["spend"],
+            expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)), teamID: row["team_id"],
+            metadata: try JSONValue(parsing: row["metadata"] as String).objectValue ?? [:],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+}

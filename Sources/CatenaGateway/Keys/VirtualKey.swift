@@ -1,0 +1,106 @@
+public import Catena
+public import Foundation
+
+/// A virtual key: what a caller may use and spend. The key itself is never stored, only its SHA-256 digest
+/// (``hash``); ``KeyAccess`` makes and checks keys.
+public struct VirtualKey: Sendable, Hashable {
+    /// The hex SHA-256 digest of the key: how it is found and how it is named in spend logs.
+    public var hash: String
+    /// A name for people (`key_alias`).
+    public var alias: String?
+    /// The models the key may use (empty: every model).
+    public var models: [String]
+    /// The most the key may spend, in US dollars (`nil`: no limit).
+    public var maxBudget: Double?
+    /// What the key has spent so far, in US dollars.
+    public var spend: Double
+    /// When the key stops working (`nil`: never).
+    public var expires: Date?
+    /// The team the key belongs to.
+    public var teamID: String?
+    /// Free-form data about the key.
+    public var metadata: [String: JSONValue]
+    /// When it was made.
+    public var createdAt: Date
+
+    /// Creates a key record.
+    public init(
+        hash: String, alias: String? = nil, models: [String] = [], maxBudget: Double? = nil, spend: Double = 0,
+        expires: Date? = nil, teamID: String? = nil, metadata: [String: JSONValue] = [:], createdAt: Date = Date()
+    ) {
+        self.hash = hash
+        self.alias = alias
+        self.models = models
+        self.maxBudget = maxBudget
+        self.spend = spend
+        self.expires = expires
+        self.teamID = teamID
+        self.metadata = metadata
+        self.createdAt = createdAt
+    }
+
+    /// Whether the key may use `model`.
+    public func allows(_ model: String) -> Bool { models.isEmpty || models.contains(model) }
+
+    /// The key as `/key/info` shows it (LiteLLM's field names; the digest, never the key).
+    var info: JSONValue {
+        var info: [String: JSONValue] = [
+            "token": .string(hash), "models": .array(models.map(JSONValue.string)), "spend": .double(spend),
+            "metadata": .object(metadata), "created_at": .string(ISO8601DateFormatter().string(from: createdAt)),
+        ]
+        info["key_alias"] = alias.map(JSONValue.string) ?? .null
+        info["max_budget"] = maxBudget.map(JSONValue.double) ?? .null
+        info["expires"] = expires.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+        info["team_id"] = teamID.map(JSONValue.string) ?? .null
+        return .object(info)
+    }
+}
+
+/// One call's spend, as the spend log keeps it.
+public struct SpendLogEntry: Sendable, Hashable {
+    /// The call's id.
+    public var requestID: String
+    /// The key's digest.
+    public var keyHash: String
+    /// The key's team, if any.
+    public var teamID: String?
+    /// The public model name asked for.
+    public var model: String
+    /// Prompt and generated tokens.
+    public var promptTokens: Int
+    /// Generated tokens.
+    public var completionTokens: Int
+    /// What the call cost, in US dollars (0 for an answer from the cache).
+    public var spend: Double
+    /// When the call started and ended.
+    public var startTime: Date
+    /// When the call ended.
+    public var endTime: Date
+
+    /// Creates an entry.
+    public init(
+        requestID: String, keyHash: String, teamID: String?, model: String, promptTokens: Int, completionTokens: Int,
+        spend: Double, startTime: Date, endTime: Date
+    ) {
+        self.requestID = requestID
+        self.keyHash = keyHash
+        self.teamID = teamID
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.spend = spend
+        self.startTime = startTime
+        self.endTime = endTime
+    }
+
+    /// The entry as `/spend/logs` shows it.
+    var json: JSONValue {
+        [
+            "request_id": .string(requestID), "api_key": .string(keyHash), "team_id": teamID.map(JSONValue.string) ?? .null,
+            "model": .string(model), "prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens),
+            "total_tokens": .int(promptTokens &+ completionTokens), "spend": .double(spend),
+            "startTime": .string(ISO8601DateFormatter().string(from: startTime)),
+            "endTime": .string(ISO8601DateFormatter().string(from: endTime)),
+        ]
+    }
+}

@@ -1,0 +1,132 @@
+import Catena
+import Foundation
+import Hummingbird
+
+/// The admin endpoints for virtual keys and spend, in LiteLLM's shapes; they need the master key.
+extension Gateway {
+    func addKeyRoutes(to router: Hummingbird.Router<GatewayRequestContext>) {
+        router.post("/key/generate") { request, context in try await self.generateKey(request, caller: context.caller) }
+        router.get("/key/info") { request, context in try await self.keyInfo(request, caller: context.caller) }
+        router.post("/key/update") { request, context in try await self.updateKey(request, caller: context.caller) }
+        router.post("/key/delete") { request, context in try await self.deleteKeys(request, caller: context.caller) }
+        router.get("/spend/logs") { request, context in try await self.spendLogs(request, caller: context.caller) }
+    }
+
+    /// The key store, for the master key only.
+    private func adminStore(_ caller: Caller) throws(GatewayError) -> any KeyStore {
+        guard let store = access.store else {
+            throw GatewayError(
+                status: .badRequest, message: "virtual keys need a master key (general_settings.master_key)",
+                type: "invalid_request_error", param: nil, code: nil)
+        }
+        guard case .master = caller else {
+            throw GatewayError(
+                status: .forbidden, message: "only the master key may manage keys", type: "permission_error", param: nil,
+                code: nil)
+        }
+        return store
+    }
+
+    /// `POST /key/generate`: a new key with `models`, `max_budget`, `duration` (`30s`, `10m`, `24h`, `30d`),
+    /// `key_alias`, `team_id`, `metadata`. The answer holds the key, the only time it is shown.
+    func generateKey(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        let store = try adminStore(caller)
+        let fields = try RequestFields(body: try await body(of: request))
+        try fields.refuseUnknown(KeySettings.fields)
+        let secret = KeyAccess.generate()
+        var key = VirtualKey(hash: KeyAccess.hash(of: secret))
+        try KeySettings(fields).apply(to: &key)
+        try await store.insert(key)
+        var answer = key.info.objectValue ?? [:]
+        answer["key"] = .string(secret)
+        return JSONResponse(.object(answer))
+    }
+
+    /// `GET /key/info?key=sk-…`: the key's settings and spend.
+    func keyInfo(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        let store = try adminStore(caller)
+        guard let secret = request.uri.queryParameters["key"].map(String.init) else {
+            throw GatewayError.invalidRequest("'key' is required as a query parameter", param: "key")
+        }
+        guard let key = try await store.key(hash: KeyAccess.hash(of: secret)) else { throw GatewayError.unknownKey }
+        return JSONResponse(["key": .string(key.hash), "info": key.info])
+    }
+
+    /// `POST /key/update`: `key` and the settings to change.
+    func updateKey(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        let store = try adminStore(caller)
+        let fields = try RequestFields(body: try await body(of: request))
+        try fields.refuseUnknown(KeySettings.fields.union(["key"]))
+        let hash = KeyAccess.hash(of: try fields.required("key", \.stringValue, "the key, sk-…"))
+        guard var key = try await store.key(hash: hash) else { throw GatewayError.unknownKey }
+        try KeySettings(fields).apply(to: &key)
+        guard try await store.update(key) else { throw GatewayError.unknownKey }
+        access.forget(hash)
+        return JSONResponse(["key": .string(hash), "info": key.info])
+    }
+
+    /// `POST /key/delete` with `keys`: revokes them; answers with the digests of those that existed.
+    func deleteKeys(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        let store = try adminStore(caller)
+        let fields = try RequestFields(body: try await body(of: request))
+        try fields.refuseUnknown(["keys"])
+        let secrets = try fields.required("keys", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of keys")
+        let deleted = try await store.delete(hashes: secrets.map(KeyAccess.hash(of:)))
+        deleted.forEach(access.forget)
+        return JSONResponse(["deleted_keys": .array(deleted.map(JSONValue.string))])
+    }
+
+    /// `GET /spend/logs?api_key=sk-…` (or its digest): the key's calls, newest first.
+    func spendLogs(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        let store = try adminStore(caller)
+        guard let given = request.uri.queryParameters["api_key"].map(String.init) else {
+            throw GatewayError.invalidRequest("'api_key' is required as a query parameter", param: "api_key")
+        }
+        await spend?.flush()
+        let hash = given.hasPrefix("sk-") ? KeyAccess.hash(of: given) : given
+        let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 1_000
+        return JSONResponse(.array(try await store.spendLogs(keyHash: hash, limit: limit).map(\.json)))
+    }
+}
+
+extension GatewayError {
+    /// No key has the digest asked for (404).
+    static let unknownKey = GatewayError(
+        status: .notFound, message: "no such key", type: "invalid_request_error", param: "key", code: nil)
+}
+
+/// The key settings `/key/generate` and `/key/update` take.
+struct KeySettings {
+    static let fields: Set<String> = ["models", "max_budget", "duration", "key_alias", "team_id", "metadata"]
+    let fields: RequestFields
+
+    init(_ fields: RequestFields) { self.fields = fields }
+
+    /// Sets what the request gives on `key`.
+    func apply(to key: inout VirtualKey) throws(GatewayError) {
+        if let models = try fields.optional("models", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of model names") {
+            key.models = models
+        }
+        if let budget = try fields.optional("max_budget", \.doubleValue, "a number") {
+            guard budget.isFinite, budget >= 0 else { throw .invalidRequest("'max_budget' must be 0 or more", param: "max_budget") }
+            key.maxBudget = budget
+        }
+        if let duration = try fields.optional("duration", \.stringValue, "a duration such as 30d") {
+            key.expires = Date().addingTimeInterval(try Self.seconds(in: duration))
+        }
+        if let alias = try fields.optional("key_alias", \.stringValue, "a string") { key.alias = alias }
+        if let team = try fields.optional("team_id", \.stringValue, "a string") { key.teamID = team }
+        if let metadata = try fields.optional("metadata", \.objectValue, "an object") { key.metadata = metadata }
+    }
+
+    /// The seconds in `30s`, `10m`, `24h` or `30d`.
+    static func seconds(in duration: String) throws(GatewayError) -> TimeInterval {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        guard let unit = duration.last.flatMap({ units[$0] }), let count = Double(duration.dropLast()), count.isFinite,
+            count > 0, count < 1e7
+        else {
+            throw .invalidRequest("'duration' must be a number and a unit, s, m, h or d (such as 30d)", param: "duration")
+        }
+        return count * unit
+    }
+}

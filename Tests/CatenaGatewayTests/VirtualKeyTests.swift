@@ -1,0 +1,97 @@
+import Catena
+import CatenaTestingServer
+import Foundation
+import Testing
+
+/// Virtual keys on the embedded SQLite store: made, used, limited, billed and revoked through the admin endpoints.
+@Suite(.timeLimit(.minutes(1)))
+struct VirtualKeyTests {
+    /// A gateway whose one model, `local`, costs $0.000001 per prompt token and $0.000002 per generated one, in front
+    /// of `upstream`; a second model, `other`, is served too.
+    static func configuration(upstream: String) -> String {
+        GatewayServerTests.configuration(baseURL: upstream).replacingOccurrences(
+            of: "      max_retries: 0\n",
+            with: """
+                      max_retries: 0
+                      input_cost_per_token: 0.000001
+                      output_cost_per_token: 0.000002
+                  - model_name: other
+                    litellm_params: {model: hosted_vllm/other, api_base: \(upstream)}
+
+                """)
+    }
+
+    static let hi = #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#
+
+    @Test func aKeyIsMadeUsedBilledLimitedByItsBudgetAndRevoked() async throws {
+        // Each answer: 5 prompt tokens and 2 generated ones, $0.000009.
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+            let made = try await gateway.send(
+                "/key/generate",
+                body: #"{"models":["local"],"max_budget":0.00002,"key_alias":"ci","team_id":"t1","metadata":{"owner":"tests"}}"#)
+            #expect(made.status == 200, "\(made.text)")
+            let key = try #require(made.json["key"]?.stringValue)
+            #expect(key.hasPrefix("sk-") && key.count == 67)
+            #expect(made.json["token"]?.stringValue != key)  // the digest, not the key
+
+            // Three calls fit the budget (the third starts at $0.000018); the fourth is refused.
+            for _ in 0..<3 { #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200) }
+            let over = try await gateway.send("/v1/chat/completions", body: Self.hi, key: key)
+            #expect(over.status == 400)
+            #expect(over.json["error"]?["type"] == "budget_exceeded")
+
+            // Only its models: `other` is refused, and the list shows `local` alone.
+            let refused = try await gateway.send(
+                "/v1/chat/completions", body: Self.hi.replacingOccurrences(of: "local", with: "other"), key: key)
+            #expect(refused.status == 403)
+            #expect(refused.json["error"]?["message"]?.stringValue?.contains("it may use: local") == true)
+            let unknown = try await gateway.send(
+                "/v1/chat/completions", body: Self.hi.replacingOccurrences(of: "local", with: "big"), key: key)
+            #expect(unknown.status == 404)
+            #expect(unknown.json["error"]?["message"]?.stringValue?.hasSuffix("available models: local") == true)
+            #expect(try await gateway.send("/v1/models", key: key).json["data"]?.arrayValue?.count == 1)
+
+            // The spend: per call in the log, in total on the key.
+            let info = try await gateway.send("/key/info?key=\(key)")
+            #expect(info.json["info"]?["key_alias"] == "ci")
+            #expect(abs((info.json["info"]?["spend"]?.doubleValue ?? 0) - 0.000027) < 1e-12)
+            let logs = try await gateway.send("/spend/logs?api_key=\(key)")
+            #expect(logs.json.arrayValue?.count == 3)
+            #expect(logs.json[0]?["prompt_tokens"] == 5)
+            #expect(logs.json[0]?["team_id"] == "t1")
+            #expect(logs.json[0]?["model"] == "local")
+
+            // A key cannot manage keys; the master key revokes it, and it stops working at once.
+            #expect(try await gateway.send("/key/generate", body: "{}", key: key).status == 403)
+            let deleted = try await gateway.send("/key/delete", body: #"{"keys":["\#(key)"]}"#)
+            #expect(deleted.json["deleted_keys"]?.arrayValue?.count == 1)
+            let revoked = try await gateway.send("/v1/models", key: key)
+            #expect(revoked.status == 401)
+        }
+        try await upstream.shutdown()
+    }
+
+    @Test func anExpiredKeyOrAnUpdatedOneIsHeldToItsNewSettings() async throws {
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+            let brief = try #require(try await gateway.send("/key/generate", body: #"{"duration":"1s"}"#).json["key"]?.stringValue)
+            #expect(try await gateway.send("/v1/models", key: brief).status == 200)
+            try await Task.sleep(for: .milliseconds(1_100))
+            let expired = try await gateway.send("/v1/models", key: brief)
+            #expect(expired.status == 401)
+            #expect(expired.json["error"]?["message"]?.stringValue?.contains("expired") == true)
+
+            let key = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
+            let updated = try await gateway.send("/key/update", body: #"{"key":"\#(key)","max_budget":0}"#)
+            #expect(updated.json["info"]?["max_budget"] == 0)
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 400)
+
+            let bad = try await gateway.send("/key/generate", body: #"{"duration":"soon"}"#)
+            #expect(bad.status == 400)
+            #expect(bad.json["error"]?["param"] == "duration")
+        }
+        try await upstream.shutdown()
+    }
+}
