@@ -37,11 +37,14 @@ final class CompletionCall<Route: CallRouting>: Sendable {
         usage.flatMap { route.price?.cost(of: $0) }
     }
 
-    /// Ends the run with `result`, costed: what `usage` cost, or nothing for an answer `fromCache`.
-    func end(_ result: LLMResult, usage: WireUsage?, fromCache: Bool = false) throws {
-        var result = result
-        result.cost = fromCache ? 0 : cost(of: usage)
-        try run.onEnd(result)
+    /// Ends the run with `result`, costed: what `usage` cost, or nothing for an answer `fromCache`. Both are only
+    /// evaluated when a handler listens.
+    func end(_ result: @autoclosure () -> LLMResult, usage: @autoclosure () -> WireUsage?, fromCache: Bool = false) throws {
+        try run.onEnd({
+            var costed = result()
+            costed.cost = fromCache ? 0 : cost(of: usage())
+            return costed
+        }())
     }
 
     /// Waits while the loggers' queue or a buffered handler of the run is full: a slow consumer slows new calls

@@ -2,7 +2,7 @@ public import Catena
 public import Foundation
 
 /// A virtual key: what a caller may use and spend. The key itself is never stored, only its SHA-256 digest
-/// (``hash``); ``KeyAccess`` makes and checks keys.
+/// (``hash``): the gateway makes a key, shows it once, and from then on finds it by its digest.
 public struct VirtualKey: Sendable, Hashable {
     /// The hex SHA-256 digest of the key: how it is found and how it is named in spend logs.
     public var hash: String
