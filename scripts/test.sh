@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
 # Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
-# integration tests, a second one serving embeddings, and Arize Phoenix as the OpenTelemetry backend (scripts/phoenix.sh), and stops them afterwards; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
+# integration tests, a second one serving embeddings, and Arize Phoenix as the OpenTelemetry backend (scripts/phoenix.sh), and stops them afterwards; installs the
+# official openai Python client (scripts/python-clients.sh) the gateway's tests drive it with; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
 # (dependencies' warnings are not ours to fix), and on any documentation warning (scripts/docs.sh), and fuzzes each decoder of
 # untrusted input briefly (scripts/fuzz.sh).
 set -euo pipefail
@@ -16,8 +17,8 @@ bash scripts/system-deps.sh
 export CATENA_REDIS_SERVER
 CATENA_REDIS_SERVER=$(command -v redis-server)
 
-# Installing the server, the model and Phoenix overlaps with the build.
-(bash scripts/llm-server.sh setup && bash scripts/phoenix.sh setup) &
+# Installing the server, the model, Phoenix and the Python clients the gateway is driven with overlaps with the build.
+(bash scripts/llm-server.sh setup && bash scripts/phoenix.sh setup && bash scripts/python-clients.sh setup >/dev/null) &
 setup=$!
 
 log=$(mktemp)
@@ -39,4 +40,4 @@ bash scripts/llm-server.sh start "$port"
 bash scripts/llm-server.sh start-embeddings "$embeddings_port"
 bash scripts/phoenix.sh start "$phoenix_port"
 CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" \
-  CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" swift test
+  CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" CATENA_PYTHON="$root/.local/python-clients/venv/bin/python" swift test

@@ -1,0 +1,52 @@
+import Catena
+import Foundation
+import Testing
+
+/// The gateway as the official `openai` Python client sees it (`bash scripts/python-clients.sh setup` installs it;
+/// the test command sets `CATENA_PYTHON`), in front of the real local model server.
+@Suite(.timeLimit(.minutes(1)))
+struct OpenAIClientTests {
+    static let python = ProcessInfo.processInfo.environment["CATENA_PYTHON"]
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/openai_client.py")
+
+    @Test(
+        "models, a plain and a streamed chat, and the errors, through the openai client",
+        .enabled(if: python != nil && GatewayServerTests.model != nil, "set CATENA_PYTHON and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+    func theOpenAIClientWorksAgainstTheGateway() async throws {
+        let python = try #require(Self.python), model = try #require(GatewayServerTests.model)
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: model)) { gateway in
+            let printed = try await Self.run(python, [Self.script.path, gateway.baseURL + "/v1", "sk-master"])
+            let seen = try JSONValue(parsing: printed)
+            #expect(seen["models"] == ["local"])
+            #expect(seen["plain"]?["role"] == "assistant")
+            #expect((seen["plain"]?["completion_tokens"]?.intValue ?? 0) > 0)
+            #expect((seen["stream"]?["chunks"]?.intValue ?? 0) > 1)
+            #expect((seen["stream"]?["completion_tokens"]?.intValue ?? 0) > 0)
+            #expect(seen["not_found"]?["status"] == 404)
+            #expect(seen["bad_request"]?["param"] == "temperature")
+            #expect(seen["unauthorized"] == 401)
+        }
+    }
+
+    /// Runs a program on a thread of its own (not the concurrency pool's) and returns what it printed.
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: executable)
+                    process.arguments = arguments
+                    let output = Pipe()
+                    process.standardOutput = output
+                    try process.run()
+                    let printed = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    guard process.terminationStatus == 0 else {
+                        throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(executable) exited with \(process.terminationStatus)"])
+                    }
+                    return String(decoding: printed, as: UTF8.self)
+                })
+            }
+        }
+    }
+}

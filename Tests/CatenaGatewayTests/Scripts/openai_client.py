@@ -1,0 +1,44 @@
+"""Drives the gateway with the official openai client: models, a plain and a streamed chat, and three errors.
+Usage: python openai_client.py BASE_URL KEY    (prints what it saw as one JSON object)"""
+import json
+import sys
+
+import openai
+from openai import OpenAI
+
+base, key = sys.argv[1], sys.argv[2]
+client = OpenAI(base_url=base, api_key=key, max_retries=0)
+messages = [{"role": "user", "content": "Say hi."}]
+seen = {"models": [model.id for model in client.models.list().data]}
+
+reply = client.chat.completions.create(model="local", messages=messages, max_tokens=8, temperature=0)
+seen["plain"] = {
+    "role": reply.choices[0].message.role,
+    "content": reply.choices[0].message.content,
+    "completion_tokens": reply.usage.completion_tokens,
+}
+
+text, chunks, usage = "", 0, None
+for chunk in client.chat.completions.create(
+    model="local", messages=messages, max_tokens=8, stream=True, stream_options={"include_usage": True}
+):
+    chunks += 1
+    if chunk.choices and chunk.choices[0].delta.content:
+        text += chunk.choices[0].delta.content
+    if chunk.usage:
+        usage = chunk.usage.completion_tokens
+seen["stream"] = {"chunks": chunks, "text": text, "completion_tokens": usage}
+
+try:
+    client.chat.completions.create(model="big", messages=messages)
+except openai.NotFoundError as error:
+    seen["not_found"] = {"status": error.status_code, "message": error.message}
+try:
+    client.chat.completions.create(model="local", messages=messages, temperature="hot")
+except openai.BadRequestError as error:
+    seen["bad_request"] = {"status": error.status_code, "param": error.body.get("param")}
+try:
+    OpenAI(base_url=base, api_key="sk-wrong", max_retries=0).models.list()
+except openai.AuthenticationError as error:
+    seen["unauthorized"] = error.status_code
+print(json.dumps(seen))
