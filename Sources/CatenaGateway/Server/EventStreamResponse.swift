@@ -9,8 +9,8 @@ import NIOCore
 enum EventStreamResponse {
     /// Waits for the stream's first chunk, so that a call that fails before it (no deployment answered) is an
     /// HTTP error, then answers with the events. A failure after the first chunk is an `error` event (the status
-    /// was sent); a client that goes away stops the upstream stream.
-    static func start(_ stream: RunnableStream<CompletionResponse>) async throws -> Response {
+    /// was sent). When `request`'s client goes away, the stream is cancelled, which stops the upstream request.
+    static func start(_ stream: RunnableStream<CompletionResponse>, for request: Request) async throws -> Response {
         let (first, rest): (CompletionResponse?, RunnableStream<CompletionResponse>)
         do {
             (first, rest) = try await stream.openingFirst()
@@ -18,14 +18,16 @@ enum EventStreamResponse {
             throw GatewayError(error)
         }
         let body = ResponseBody { writer in
-            let encoder = JSONEncoder()
-            if let first { try await writer.write(event(try encoder.encode(first))) }
-            do {
-                for try await chunk in rest { try await writer.write(event(try encoder.encode(chunk))) }
-            } catch let error where !(error is CancellationError) {
-                try await writer.write(event(Data(GatewayError(error).body.serializedBytes)))
+            try await request.body.consumeWithCancellationOnInboundClose { _ in
+                let encoder = JSONEncoder()
+                if let first { try await writer.write(event(try encoder.encode(first))) }
+                do {
+                    for try await chunk in rest { try await writer.write(event(try encoder.encode(chunk))) }
+                } catch let error where !(error is CancellationError) {
+                    try await writer.write(event(Data(GatewayError(error).body.serializedBytes)))
+                }
+                try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             }
-            try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             try await writer.finish(nil)
         }
         return Response(

@@ -31,7 +31,8 @@ extension Gateway {
     /// `key_alias`, `team_id`, `metadata`. The answer holds the key, the only time it is shown.
     func generateKey(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
-        let fields = try RequestFields(body: try await body(of: request))
+        var request = request
+        let fields = try RequestFields(body: try await body(of: &request))
         try fields.refuseUnknown(KeySettings.fields)
         let secret = KeyAccess.generate()
         var key = VirtualKey(hash: KeyAccess.hash(of: secret))
@@ -55,7 +56,8 @@ extension Gateway {
     /// `POST /key/update`: `key` and the settings to change.
     func updateKey(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
-        let fields = try RequestFields(body: try await body(of: request))
+        var request = request
+        let fields = try RequestFields(body: try await body(of: &request))
         try fields.refuseUnknown(KeySettings.fields.union(["key"]))
         let hash = KeyAccess.hash(of: try fields.required("key", \.stringValue, "the key, sk-…"))
         guard var key = try await store.key(hash: hash) else { throw GatewayError.unknownKey }
@@ -68,7 +70,8 @@ extension Gateway {
     /// `POST /key/delete` with `keys`: revokes them; answers with the digests of those that existed.
     func deleteKeys(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
-        let fields = try RequestFields(body: try await body(of: request))
+        var request = request
+        let fields = try RequestFields(body: try await body(of: &request))
         try fields.refuseUnknown(["keys"])
         let secrets = try fields.required("keys", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of keys")
         let deleted = try await store.delete(hashes: secrets.map(KeyAccess.hash(of:)))

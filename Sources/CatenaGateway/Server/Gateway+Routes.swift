@@ -39,12 +39,13 @@ extension Gateway {
 
     /// `POST /v1/chat/completions`, whole or streamed.
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
-        let call = try ChatCompletionRequest(body: try await body(of: request))
+        var request = request
+        let call = try ChatCompletionRequest(body: try await body(of: &request))
         var options = call.options
         try await authorize(call.model, for: caller, options: &options)
         if call.stream {
             return try await EventStreamResponse.start(
-                router.streamingCompletion(model: call.model, messages: call.messages, options: options))
+                router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request)
         }
         do {
             let response = try await router.completion(model: call.model, messages: call.messages, options: options)
@@ -76,12 +77,12 @@ extension Gateway {
         options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend))
     }
 
-    /// The request's body, up to the configured limit.
+    /// The request's body, up to the configured limit (kept in `request`, whose connection a stream then watches).
     /// - Throws: ``GatewayError`` (413) for a larger body.
-    func body(of request: Request) async throws -> [UInt8] {
+    func body(of request: inout Request) async throws -> [UInt8] {
         let limit = configuration.generalSettings.maxRequestBytes
         do {
-            return Array(buffer: try await request.body.collect(upTo: limit))
+            return Array(buffer: try await request.collectBody(upTo: limit))
         } catch is NIOTooManyBytesError {
             throw GatewayError(
                 status: .contentTooLarge, message: "the request body is larger than \(limit) bytes (general_settings.max_request_size_mb)",

@@ -1,0 +1,70 @@
+import AsyncHTTPClient
+import Catena
+import CatenaTestingServer
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// Streams pass through chunk by chunk, and a client that goes away stops the upstream request.
+@Suite(.timeLimit(.minutes(1)))
+struct StreamingTests {
+    static let request = #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":true}"#
+
+    /// Opens a streamed request to the gateway and returns its body's reader.
+    static func open(_ gateway: RunningGateway) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: gateway.baseURL + "/v1/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer sk-master")
+        request.body = .bytes(ByteBuffer(string: Self.request))
+        return try await gateway.http.execute(request, timeout: .seconds(30))
+    }
+
+    @Test func eachChunkReachesTheClientBeforeTheUpstreamSendsTheNext() async throws {
+        let upstream = try await FaultServer.start { _, _ in
+            [.head(200, FaultServer.sse), FaultServer.chunk("one"), .delay(.milliseconds(400)), FaultServer.chunk("two"),
+             FaultServer.event("[DONE]"), .end]
+        }
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
+            let response = try await Self.open(gateway)
+            #expect(response.status == .ok)
+            let started = ContinuousClock.now
+            var body = response.body.makeAsyncIterator()
+            let first = String(buffer: try #require(try await body.next()))
+            // The first chunk came while the upstream was still waiting to send the second.
+            #expect(first.contains(#""content":"one""#))
+            #expect(ContinuousClock.now - started < .milliseconds(300))
+            var rest = ""
+            while let piece = try await body.next() { rest += String(buffer: piece) }
+            #expect(rest.contains(#""content":"two""#) && rest.hasSuffix("data: [DONE]\n\n"))
+        }
+        try await upstream.shutdown()
+    }
+
+    @Test func aClientThatGoesAwayMidStreamStopsTheUpstreamRequest() async throws {
+        let upstream = try await FaultServer.start { _, _ in
+            [.head(200, FaultServer.sse), FaultServer.chunk("one"), .delay(.seconds(10)), FaultServer.chunk("late"), .end]
+        }
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
+            let reader = Task {
+                let response = try await Self.open(gateway)
+                var body = response.body.makeAsyncIterator()
+                _ = try await body.next()
+                try await Task.sleep(for: .seconds(30))
+            }
+            while upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            try await Task.sleep(for: .milliseconds(100))  // the first chunk is through
+            let left = ContinuousClock.now
+            reader.cancel()
+            var closed: ContinuousClock.Instant?
+            for _ in 0..<200 where closed == nil {
+                closed = upstream.connectionClosed(afterRequest: 0)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let stopped = try #require(closed, "the upstream request was still open 1 s after the client left")
+            // 50 ms is the target; the bound leaves room for a loaded CI machine.
+            #expect(stopped - left < .milliseconds(500), "\(stopped - left)")
+        }
+        try await upstream.shutdown()
+    }
+}
