@@ -2,6 +2,7 @@ public import CatenaCompletion
 import CatenaOpenAI
 public import Hummingbird
 public import Logging
+public import CoreMetrics
 import CatenaRedis
 import CatenaSQLiteCache
 import Catena
@@ -31,6 +32,13 @@ public final class Gateway: Sendable {
     let access: KeyAccess
     /// Where virtual keys' spend goes (`nil` without a master key: no virtual keys).
     let spend: SpendWriter?
+    /// What `GET /metrics` serves.
+    let metrics = GatewayMetrics()
+
+    /// The swift-metrics factory whose metrics `GET /metrics` serves. The gateway's own metrics always go there;
+    /// Catena's GenAI metrics (tokens, time to first chunk, cost, cache, retries) do once it is the process's
+    /// factory: `MetricsSystem.bootstrap(gateway.metricsFactory)`, as `catena serve` does.
+    public var metricsFactory: any MetricsFactory { metrics.factory }
 
     /// Builds the gateway's router, cache, client and (with a master key) key store from `configuration`.
     /// - Throws: When the configured cache or the key store cannot be opened (an SQLite file that cannot be created).

@@ -2,6 +2,7 @@ import ArgumentParser
 import CatenaGateway
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -33,6 +34,8 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "catena.gateway")
         let gateway = try Gateway(configuration: configuration, logger: logger)
+        // Catena's GenAI metrics go where GET /metrics reads them.
+        MetricsSystem.bootstrap(gateway.metricsFactory)
         let models = configuration.modelList.map(\.modelName)
         let application = gateway.application(host: host, port: port) { [host] port in
             // Written at once (print's buffer would hold it back from a pipe): scripts wait for this line.

@@ -62,8 +62,9 @@ import Tracing
             #expect(calls[1].attributes.get("server.address") == nil)
             #expect(calls[1].events.map(\.name) == ["cache_hit"])
             let dimensions = [("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "vllm"), ("gen_ai.request.model", "m")]
-            #expect(try metrics.expectCounter("catena.cache.misses", dimensions).totalValue == 1)
-            #expect(try metrics.expectCounter("catena.cache.hits", dimensions).totalValue == 1)
+            let counted = [("catena.run.type", "chat_model")] + dimensions
+            #expect(try metrics.expectCounter("catena.cache.misses", counted).totalValue == 1)
+            #expect(try metrics.expectCounter("catena.cache.hits", counted).totalValue == 1)
             // The test backend has no floating-point counters: swift-metrics rounds them onto an integer one.
             let cost = try metrics.expectCounter("catena.client.cost", dimensions + [("gen_ai.response.model", "fault")])
             #expect(cost.totalValue == 9)

@@ -62,6 +62,20 @@ struct VirtualKeyTests {
             #expect(logs.json[0]?["team_id"] == "t1")
             #expect(logs.json[0]?["model"] == "local")
 
+            // Prometheus text: the requests, the key's spend and remaining budget, Catena's GenAI metrics; no key needed.
+            let metrics = try await gateway.send("/metrics", key: nil)
+            #expect(metrics.status == 200)
+            for series in [
+                #"catena_gateway_requests_total{route="/v1/chat/completions",status="200"} 3"#,
+                #"catena_gateway_requests_total{route="/v1/chat/completions",status="400"} 1"#,
+                #"catena_gateway_spend_usd_total{key="ci",model="local"} 2.69999"#,  // $0.000027
+                #"catena_gateway_key_remaining_budget_usd{key="ci"} 0.0"#,
+                #"gen_ai_client_token_usage_bucket{gen_ai_operation_name="chat""#,
+                #"gen_ai_client_operation_duration_count{gen_ai_operation_name="chat""#,
+            ] {
+                #expect(metrics.text.contains(series), "\(series) missing in\n\(metrics.text)")
+            }
+
             // A key cannot manage keys; the master key revokes it, and it stops working at once.
             #expect(try await gateway.send("/key/generate", body: "{}", key: key).status == 403)
             let deleted = try await gateway.send("/key/delete", body: #"{"keys":["\#(key)"]}"#)

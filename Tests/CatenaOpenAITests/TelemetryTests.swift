@@ -157,7 +157,7 @@ extension TelemetryTests {
         #expect(lines.last?.metadata["hook"] == "on_llm_end")
         // A failing cache is a miss.
         #expect(try metrics.expectCounter("catena.cache.misses", [
-            ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "probe"),
+            ("catena.run.type", "chat_model"), ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "probe"),
         ]).totalValue == 1)
     }
 }

@@ -38,12 +38,18 @@ struct GenAIMetrics: Sendable {
 
     /// Counts a model run's cache lookup: `catena.cache.hits` or `catena.cache.misses`.
     func cacheLookup(_ run: RunInfo, hit: Bool) {
-        Counter(label: hit ? "catena.cache.hits" : "catena.cache.misses", dimensions: Self.dimensions(of: run)).increment()
+        Counter(label: hit ? "catena.cache.hits" : "catena.cache.misses", dimensions: Self.counted(run)).increment()
     }
 
     /// Counts a retry of a run.
     func retried(_ run: RunInfo) {
-        Counter(label: "catena.retries", dimensions: Self.dimensions(of: run)).increment()
+        Counter(label: "catena.retries", dimensions: Self.counted(run)).increment()
+    }
+
+    /// The dimensions of Catena's counters: the run's type, then those of its model, if any (never none: a
+    /// Prometheus family cannot mix series with and without labels).
+    private static func counted(_ run: RunInfo) -> [(String, String)] {
+        [("catena.run.type", run.type.rawValue)] + dimensions(of: run)
     }
 
     /// The dimensions every metric of `run` has.
@@ -63,6 +69,10 @@ struct GenAIMetrics: Sendable {
 package enum GenAIMetricBuckets {
     /// Durations in seconds: 10 ms to 82 s, doubling.
     private static let seconds = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]
+
+    /// A served request's duration in seconds: 1 ms to 82 s (a gateway adds well under a millisecond).
+    package static let requestDurations: [Duration] =
+        [0.001, 0.0025, 0.005].map { Duration.seconds($0) } + seconds.map { Duration.seconds($0) }
 
     /// The boundaries by histogram label.
     package static let byLabel: [String: [Double]] = [

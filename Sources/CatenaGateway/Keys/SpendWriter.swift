@@ -64,17 +64,20 @@ final class SpendRecorder: CallbackHandler {
     private let key: VirtualKey
     private let model: String
     private let writer: SpendWriter
+    private let metrics: GatewayMetrics
     private let started = Date()
 
-    init(key: VirtualKey, model: String, writer: SpendWriter) {
+    init(key: VirtualKey, model: String, writer: SpendWriter, metrics: GatewayMetrics) {
         self.key = key
         self.model = model
         self.writer = writer
+        self.metrics = metrics
     }
 
     func handle(_ event: CallbackEvent) {
         guard case .llmEnd(let result) = event.payload else { return }
         let usage = result.tokenUsage
+        metrics.spent(result.cost ?? 0, by: key, on: model)
         writer.record(SpendLogEntry(
             requestID: event.run.id.uuidString, keyHash: key.hash, teamID: key.teamID, model: model,
             promptTokens: usage?.inputTokens ?? 0, completionTokens: usage?.outputTokens ?? 0,

@@ -9,10 +9,12 @@ extension Gateway {
     /// Every endpoint, behind the key check.
     func routes() -> Hummingbird.Router<GatewayRequestContext> {
         let router = Hummingbird.Router(context: GatewayRequestContext.self)
+        router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: KeyCheck(access: access))
         for path in ["/health", "/health/liveliness", "/health/readiness"] {
             router.get(RouterPath(path)) { _, _ in JSONResponse(["status": "healthy"]) }
         }
+        router.get("/metrics") { _, _ in self.metrics.response }
         for prefix in ["", "/v1"] {
             router.get(RouterPath("\(prefix)/models")) { _, context in self.modelList(for: context.caller) }
             router.post(RouterPath("\(prefix)/chat/completions")) { request, context in
@@ -74,7 +76,7 @@ extension Gateway {
                 type: "budget_exceeded", param: nil, code: "budget_exceeded")
         }
         if !spend.hasRoom { await spend.waitForRoom() }
-        options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend))
+        options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend, metrics: metrics))
     }
 
     /// The request's body, up to the configured limit (kept in `request`, whose connection a stream then watches).

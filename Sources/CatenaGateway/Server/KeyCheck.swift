@@ -1,7 +1,8 @@
 import HTTPTypes
 import Hummingbird
 
-/// Finds who a request comes from (``KeyAccess``) and puts it in the request's context; health checks need no key.
+/// Finds who a request comes from (``KeyAccess``) and puts it in the request's context; health checks and the
+/// metrics (scraped by Prometheus) need no key.
 struct KeyCheck: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let access: KeyAccess
@@ -9,7 +10,8 @@ struct KeyCheck: RouterMiddleware {
     @concurrent func handle(
         _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard access.requiresKeys, !request.uri.path.hasPrefix("/health") else { return try await next(request, context) }
+        let path = request.uri.path
+        guard access.requiresKeys, !path.hasPrefix("/health"), path != "/metrics" else { return try await next(request, context) }
         var context = context
         context.caller = try await access.caller(presenting: Self.key(of: request))
         return try await next(request, context)

@@ -3,6 +3,7 @@ import Catena
 import CatenaGateway
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -24,7 +25,8 @@ struct RunningGateway {
             configuration: .init(services: [gateway, application], logger: Logger(label: "test.gateway")))
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            // Catena's GenAI metrics go to the gateway's registry, for this gateway's tasks only.
+            tasks.addTask { try await withMetricsFactory(gateway.metricsFactory) { try await group.run() } }
             defer { tasks.cancelAll() }
             let port = try await bound.wait()
             do {

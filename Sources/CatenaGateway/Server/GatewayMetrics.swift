@@ -1,0 +1,87 @@
+import Catena
+import CoreMetrics
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The gateway's Prometheus registry, served at `GET /metrics`: requests, their latency, spend and remaining budget
+/// per key, and (once the process's metrics go to ``Gateway/metricsFactory``) Catena's GenAI metrics: tokens, time to
+/// first chunk, cost, cache hits and misses, retries. Metric and label names use `_` where Catena's use `.`.
+final class GatewayMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets = GenAIMetricBuckets.byLabel.reduce(into: [:]) { buckets, entry in
+            buckets[Self.prometheusName(entry.key)] = entry.value
+        }
+        factory.durationHistogramBuckets = ["catena_gateway_request_duration_seconds": GenAIMetricBuckets.requestDurations]
+        factory.nameAndLabelSanitizer = { name, labels in
+            (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
+        }
+        self.factory = factory
+    }
+
+    /// `gen_ai.client.token.usage` as Prometheus writes it: `gen_ai_client_token_usage`.
+    static func prometheusName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" ? $0 : "_" })
+    }
+
+    /// Counts a request and its latency, by route and status.
+    func requestEnded(path: String, status: Int, after duration: Duration) {
+        let dimensions = [("route", path), ("status", String(status))]
+        Counter(label: "catena_gateway_requests_total", dimensions: dimensions, factory: factory).increment()
+        Timer(label: "catena_gateway_request_duration_seconds", dimensions: [("route", path)], factory: factory)
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Adds a key's spend on `model`, and sets its remaining budget when it has one.
+    func spent(_ amount: Double, by key: VirtualKey, on model: String) {
+        let name = key.alias ?? String(key.hash.prefix(12))
+        let dimensions = [("key", name), ("model", model)]
+        FloatingPointCounter(label: "catena_gateway_spend_usd_total", dimensions: dimensions, factory: factory)
+            .increment(by: amount)
+        if let budget = key.maxBudget {
+            Gauge(label: "catena_gateway_key_remaining_budget_usd", dimensions: [("key", name)], factory: factory)
+                .record(max(0, budget - key.spend - amount))
+        }
+    }
+
+    /// The registry in Prometheus's text format.
+    var response: Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+}
+
+/// Counts every request by route and status, with its latency.
+struct RequestMetrics: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    let metrics: GatewayMetrics
+    /// The paths counted under their own name.
+    static let routes: Set<String> = [
+        "/v1/chat/completions", "/chat/completions", "/v1/models", "/models", "/health", "/health/liveliness",
+        "/health/readiness", "/metrics", "/key/generate", "/key/info", "/key/update", "/key/delete", "/spend/logs",
+    ]
+
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        // Known routes by name, anything else as one: a scanner's paths must not each become a series.
+        let path = Self.routes.contains(request.uri.path) ? request.uri.path : "other"
+        do {
+            let response = try await next(request, context)
+            metrics.requestEnded(path: path, status: Int(response.status.code), after: .now - started)
+            return response
+        } catch let error as any HTTPResponseError {
+            metrics.requestEnded(path: path, status: Int(error.status.code), after: .now - started)
+            throw error
+        } catch {
+            metrics.requestEnded(path: path, status: 500, after: .now - started)
+            throw error
+        }
+    }
+}
