@@ -12,10 +12,11 @@ port=${CATENA_TEST_LLM_PORT:-8089}
 embeddings_port=${CATENA_TEST_EMBEDDINGS_PORT:-8092}
 phoenix_port=${CATENA_TEST_PHOENIX_PORT:-6006}
 
-# Debian packages (SQLite headers for GRDB, redis-server for the cache tests), then the build.
+# Debian packages (SQLite headers for GRDB, redis-server for the cache tests, prometheus to scrape the gateway), then the build.
 bash scripts/system-deps.sh
-export CATENA_REDIS_SERVER
+export CATENA_REDIS_SERVER CATENA_PROMETHEUS
 CATENA_REDIS_SERVER=$(command -v redis-server)
+CATENA_PROMETHEUS=$(command -v prometheus)
 
 # Installing the server, the model, Phoenix and the Python clients the gateway is driven with overlaps with the build.
 (bash scripts/llm-server.sh setup && bash scripts/phoenix.sh setup && bash scripts/python-clients.sh setup >/dev/null) &

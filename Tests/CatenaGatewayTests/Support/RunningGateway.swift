@@ -69,6 +69,14 @@ struct RunningGateway {
     }
 }
 
+extension HTTPClient {
+    /// The JSON a GET of `url` answers.
+    func get(_ url: String) async throws -> JSONValue {
+        let response = try await execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return try JSONValue(parsing: Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+    }
+}
+
 /// The port a server bound, once it says.
 final class BoundPort: Sendable {
     private let port = Mutex<Int?>(nil)
