@@ -34,6 +34,8 @@ public final class Gateway: Sendable {
     let spend: SpendWriter?
     /// What `GET /metrics` serves.
     let metrics = GatewayMetrics()
+    /// Virtual keys' rates and parallel requests.
+    let limits = KeyLimits()
 
     /// The swift-metrics factory whose metrics `GET /metrics` serves. The gateway's own metrics always go there;
     /// Catena's GenAI metrics (tokens, time to first chunk, cost, cache, retries) do once it is the process's

@@ -108,4 +108,41 @@ struct VirtualKeyTests {
         }
         try await upstream.shutdown()
     }
+
+    @Test func rateTokenAndParallelLimitsAnswer429NamingTheLimit() async throws {
+        let upstream = try await FaultServer.start { request, _ in
+            // A request saying "slow" is answered after 400 ms.
+            (request.text.contains("slow") ? [.delay(.milliseconds(400))] : []) + FaultServer.json(200, completionBody("ok"))
+        }
+        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+            func key(_ settings: String) async throws -> String {
+                try #require(try await gateway.send("/key/generate", body: settings).json["key"]?.stringValue)
+            }
+            let twoPerMinute = try await key(#"{"rpm_limit":2}"#)
+            for expected in [200, 200, 429] {
+                let reply = try await gateway.send("/v1/chat/completions", body: Self.hi, key: twoPerMinute)
+                #expect(reply.status == expected)
+                if expected == 429 { #expect(reply.json["error"]?["message"]?.stringValue?.contains("rpm_limit 2") == true) }
+            }
+
+            let fewTokens = try await key(#"{"tpm_limit":5}"#)  // one call uses 7
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: fewTokens).status == 200)
+            let overTokens = try await gateway.send("/v1/chat/completions", body: Self.hi, key: fewTokens)
+            #expect(overTokens.status == 429)
+            #expect(overTokens.json["error"]?["message"]?.stringValue?.contains("tpm_limit 5") == true)
+
+            let oneAtATime = try await key(#"{"max_parallel_requests":1}"#)
+            let slow = Self.hi.replacingOccurrences(of: "hi", with: "slow")
+            async let first = gateway.send("/v1/chat/completions", body: slow, key: oneAtATime)
+            try await Task.sleep(for: .milliseconds(150))
+            let second = try await gateway.send("/v1/chat/completions", body: slow, key: oneAtATime)
+            #expect(try await first.status == 200)
+            #expect(second.status == 429)
+            #expect(second.json["error"]?["message"]?.stringValue?.contains("max_parallel_requests 1") == true)
+            // Once the first ended, the key may send again.
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: oneAtATime).status == 200)
+            #expect(try await gateway.send("/key/info?key=\(oneAtATime)").json["info"]?["max_parallel_requests"] == 1)
+        }
+        try await upstream.shutdown()
+    }
 }

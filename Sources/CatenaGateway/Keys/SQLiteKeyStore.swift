@@ -39,6 +39,13 @@ public final class SQLiteKeyStore: KeyStore {
                 CREATE INDEX spend_logs_by_key ON spend_logs (key_hash, start_time);
                 """)
         }
+        migrator.registerMigration("v2: limits") { db in
+            try db.execute(sql: """
+                ALTER TABLE virtual_keys ADD COLUMN rpm_limit INTEGER;
+                ALTER TABLE virtual_keys ADD COLUMN tpm_limit INTEGER;
+                ALTER TABLE virtual_keys ADD COLUMN max_parallel_requests INTEGER;
+                """)
+        }
         try migrator.migrate(database)
     }
 
@@ -46,8 +53,8 @@ public final class SQLiteKeyStore: KeyStore {
         try await database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO virtual_keys (alias, models, max_budget, expires, team_id, metadata, hash, spend, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO virtual_keys (alias, models, max_budget, expires, team_id, metadata, rpm_limit, tpm_limit,
+                    max_parallel_requests, hash, spend, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.settings(of: key) + [key.hash, key.spend, key.createdAt.timeIntervalSince1970])
         }
@@ -63,8 +70,8 @@ public final class SQLiteKeyStore: KeyStore {
         try await database.write { db in
             try db.execute(
                 sql: """
-                    UPDATE virtual_keys SET alias = ?, models = ?, max_budget = ?, expires = ?, team_id = ?, metadata = ?
-                    WHERE hash = ?
+                    UPDATE virtual_keys SET alias = ?, models = ?, max_budget = ?, expires = ?, team_id = ?, metadata = ?,
+                    rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ? WHERE hash = ?
                     """,
                 arguments: Self.settings(of: key) + [key.hash])
             return db.changesCount > 0
@@ -117,7 +124,8 @@ public final class SQLiteKeyStore: KeyStore {
     private static func settings(of key: VirtualKey) -> StatementArguments {
         [
             key.alias, JSONValue.array(key.models.map(JSONValue.string)).jsonString, key.maxBudget,
-            key.expires?.timeIntervalSince1970, key.teamID, JSONValue.object(key.metadata).jsonString,
+            key.expires?.timeIntervalSince1970, key.teamID, JSONValue.object(key.metadata).jsonString, key.rpmLimit,
+            key.tpmLimit, key.maxParallelRequests,
         ]
     }
 
@@ -128,6 +136,7 @@ public final class SQLiteKeyStore: KeyStore {
             maxBudget: row["max_budget"], spend: row["spend"],
             expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)), teamID: row["team_id"],
             metadata: try JSONValue(parsing: row["metadata"] as String).objectValue ?? [:],
-            createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"], tpmLimit: row["tpm_limit"],
+            maxParallelRequests: row["max_parallel_requests"])
     }
 }

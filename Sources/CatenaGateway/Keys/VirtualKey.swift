@@ -22,11 +22,18 @@ public struct VirtualKey: Sendable, Hashable {
     public var metadata: [String: JSONValue]
     /// When it was made.
     public var createdAt: Date
+    /// The most requests per minute (`nil`: no limit).
+    public var rpmLimit: Int?
+    /// The most tokens (prompt and generated) per minute (`nil`: no limit).
+    public var tpmLimit: Int?
+    /// The most requests at once (`nil`: no limit).
+    public var maxParallelRequests: Int?
 
     /// Creates a key record.
     public init(
         hash: String, alias: String? = nil, models: [String] = [], maxBudget: Double? = nil, spend: Double = 0,
-        expires: Date? = nil, teamID: String? = nil, metadata: [String: JSONValue] = [:], createdAt: Date = Date()
+        expires: Date? = nil, teamID: String? = nil, metadata: [String: JSONValue] = [:], createdAt: Date = Date(),
+        rpmLimit: Int? = nil, tpmLimit: Int? = nil, maxParallelRequests: Int? = nil
     ) {
         self.hash = hash
         self.alias = alias
@@ -37,6 +44,9 @@ public struct VirtualKey: Sendable, Hashable {
         self.teamID = teamID
         self.metadata = metadata
         self.createdAt = createdAt
+        self.rpmLimit = rpmLimit
+        self.tpmLimit = tpmLimit
+        self.maxParallelRequests = maxParallelRequests
     }
 
     /// Whether the key may use `model`.
@@ -52,6 +62,9 @@ public struct VirtualKey: Sendable, Hashable {
         info["max_budget"] = maxBudget.map(JSONValue.double) ?? .null
         info["expires"] = expires.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
         info["team_id"] = teamID.map(JSONValue.string) ?? .null
+        info["rpm_limit"] = rpmLimit.map(JSONValue.int) ?? .null
+        info["tpm_limit"] = tpmLimit.map(JSONValue.int) ?? .null
+        info["max_parallel_requests"] = maxParallelRequests.map(JSONValue.int) ?? .null
         return .object(info)
     }
 }

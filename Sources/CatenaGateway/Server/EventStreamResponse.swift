@@ -10,7 +10,10 @@ enum EventStreamResponse {
     /// Waits for the stream's first chunk, so that a call that fails before it (no deployment answered) is an
     /// HTTP error, then answers with the events. A failure after the first chunk is an `error` event (the status
     /// was sent). When `request`'s client goes away, the stream is cancelled, which stops the upstream request.
-    static func start(_ stream: RunnableStream<CompletionResponse>, for request: Request) async throws -> Response {
+    /// `finished` runs once the response ends, however it ends (not when this throws).
+    static func start(
+        _ stream: RunnableStream<CompletionResponse>, for request: Request, finished: @escaping @Sendable () -> Void
+    ) async throws -> Response {
         let (first, rest): (CompletionResponse?, RunnableStream<CompletionResponse>)
         do {
             (first, rest) = try await stream.openingFirst()
@@ -18,6 +21,7 @@ enum EventStreamResponse {
             throw GatewayError(error)
         }
         let body = ResponseBody { writer in
+            defer { finished() }
             try await request.body.consumeWithCancellationOnInboundClose { _ in
                 let encoder = JSONEncoder()
                 if let first { try await writer.write(event(try encoder.encode(first))) }

@@ -100,7 +100,10 @@ extension GatewayError {
 
 /// The key settings `/key/generate` and `/key/update` take.
 struct KeySettings {
-    static let fields: Set<String> = ["models", "max_budget", "duration", "key_alias", "team_id", "metadata"]
+    static let fields: Set<String> = [
+        "models", "max_budget", "duration", "key_alias", "team_id", "metadata", "rpm_limit", "tpm_limit",
+        "max_parallel_requests",
+    ]
     let fields: RequestFields
 
     init(_ fields: RequestFields) { self.fields = fields }
@@ -120,6 +123,16 @@ struct KeySettings {
         if let alias = try fields.optional("key_alias", \.stringValue, "a string") { key.alias = alias }
         if let team = try fields.optional("team_id", \.stringValue, "a string") { key.teamID = team }
         if let metadata = try fields.optional("metadata", \.objectValue, "an object") { key.metadata = metadata }
+        if let limit = try limit("rpm_limit") { key.rpmLimit = limit }
+        if let limit = try limit("tpm_limit") { key.tpmLimit = limit }
+        if let limit = try limit("max_parallel_requests") { key.maxParallelRequests = limit }
+    }
+
+    /// A limit's value: a whole number, 0 or more.
+    private func limit(_ name: String) throws(GatewayError) -> Int? {
+        guard let value = try fields.optional(name, \.intValue, "a whole number") else { return nil }
+        guard value >= 0 else { throw .invalidRequest("'\(name)' must be 0 or more", param: name) }
+        return value
     }
 
     /// The seconds in `30s`, `10m`, `24h` or `30d`.

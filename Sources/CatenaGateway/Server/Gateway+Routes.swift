@@ -45,10 +45,25 @@ extension Gateway {
         let call = try ChatCompletionRequest(body: try await body(of: &request))
         var options = call.options
         try await authorize(call.model, for: caller, options: &options)
-        if call.stream {
-            return try await EventStreamResponse.start(
-                router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request)
+        // A virtual key's request counts against its limits until it ends (a stream: until its last event).
+        let finished: @Sendable () -> Void
+        if case .key(let key) = caller {
+            try limits.admit(key)
+            finished = { [limits] in limits.finished(key) }
+        } else {
+            finished = {}
         }
+        if call.stream {
+            do {
+                return try await EventStreamResponse.start(
+                    router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request,
+                    finished: finished)
+            } catch {
+                finished()
+                throw error
+            }
+        }
+        defer { finished() }
         do {
             let response = try await router.completion(model: call.model, messages: call.messages, options: options)
             return try JSONResponse(encoding: response).response
@@ -76,7 +91,7 @@ extension Gateway {
                 type: "budget_exceeded", param: nil, code: "budget_exceeded")
         }
         if !spend.hasRoom { await spend.waitForRoom() }
-        options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend, metrics: metrics))
+        options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend, metrics: metrics, limits: limits))
     }
 
     /// The request's body, up to the configured limit (kept in `request`, whose connection a stream then watches).
