@@ -1,37 +1,59 @@
 import Catena
 import Foundation
 import Logging
+import Synchronization
 
-/// Writes spend log entries to the key store in order, off the request path. When the store fails, the entry is
-/// retried with growing pauses for up to a minute while the entries behind it wait (the queue is bounded: requests
-/// then wait for room rather than memory growing); an entry that still cannot be written is logged in full as an
-/// error, never dropped silently.
+/// Writes spend log entries to the key store in order, off the request path, in batches: whatever was recorded
+/// while the last write ran goes in the next transaction. When the store fails, the batch is retried with growing
+/// pauses for up to a minute while the entries behind it wait (the queue is bounded: requests then wait for room
+/// rather than memory growing); a batch that still cannot be written is logged in full as an error, never dropped
+/// silently.
 final class SpendWriter: Sendable {
-    private let queue: DeliveryQueue<SpendLogEntry>
+    /// One job per entry, for the queue's order and bound; each job writes every entry recorded by then.
+    private let queue: DeliveryQueue<Void>
+    private let pending = Pending()
     private let access: KeyAccess
+
+    /// The entries recorded and not yet taken by a write.
+    private final class Pending: Sendable {
+        let entries = Mutex<[SpendLogEntry]>([])
+    }
 
     init(store: any KeyStore, access: KeyAccess, capacity: Int = 10_000, logger: Logger) {
         self.access = access
-        queue = DeliveryQueue(capacity: capacity) { entry in
-            var pause = Duration.milliseconds(50)
-            let deadline = ContinuousClock.now + .seconds(60)
-            while true {
-                do {
-                    try await store.record([entry])
-                    return 0
-                } catch {
-                    guard ContinuousClock.now + pause < deadline else {
+        let pending = pending
+        queue = DeliveryQueue(capacity: capacity) { _ in
+            let batch = pending.entries.withLock { entries in
+                defer { entries = [] }
+                return entries
+            }
+            guard !batch.isEmpty else { return 0 }
+            return await Self.write(batch, to: store, logger: logger)
+        }
+    }
+
+    /// Writes `batch`, retrying for up to a minute; returns 1 when it gave up (and logged every entry).
+    private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, logger: Logger) async -> Int {
+        var pause = Duration.milliseconds(50)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                try await store.record(batch)
+                return 0
+            } catch {
+                guard ContinuousClock.now + pause < deadline else {
+                    for entry in batch {
                         logger.error(
                             "a spend log entry could not be written", metadata: [
                                 "error": "\(error)", "request_id": "\(entry.requestID)", "key": "\(entry.keyHash)",
                                 "model": "\(entry.model)", "spend": "\(entry.spend)",
                             ])
-                        return 1
                     }
-                    logger.warning("the key store failed; retrying the spend log", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: pause)
-                    pause = min(pause * 2, .seconds(5))
+                    return 1
                 }
+                logger.warning("the key store failed; retrying the spend log", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(5))
             }
         }
     }
@@ -39,7 +61,8 @@ final class SpendWriter: Sendable {
     /// Counts the entry against its key at once and queues it for the store.
     func record(_ entry: SpendLogEntry) {
         access.spent(entry.spend, keyHash: entry.keyHash)
-        queue.enqueue(entry)
+        pending.entries.withLock { $0.append(entry) }
+        queue.enqueue(())
     }
 
     /// Whether the queue has room for new requests.
@@ -50,9 +73,6 @@ final class SpendWriter: Sendable {
 
     /// Waits until every entry recorded so far is written (or given up on).
     func flush() async { await queue.flush() }
-
-    /// How writing went: entries written, and those given up on (`hookFailures`).
-    var statistics: DeliveryStatistics { queue.statistics }
 
     /// Writes what is queued, then stops.
     func shutdown() async { await queue.shutdown() }
