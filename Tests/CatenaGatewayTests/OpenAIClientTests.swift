@@ -14,10 +14,16 @@ struct OpenAIClientTests {
         .enabled(if: python != nil && GatewayServerTests.model != nil, "set CATENA_PYTHON and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func theOpenAIClientWorksAgainstTheGateway() async throws {
         let python = try #require(Self.python), model = try #require(GatewayServerTests.model)
-        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: model)) { gateway in
-            let printed = try await Self.run(python, [Self.script.path, gateway.baseURL + "/v1", "sk-master"])
+        let embeddings = ProcessInfo.processInfo.environment["CATENA_EMBEDDINGS_BASE_URL"]
+        let configuration = GatewayServerTests.configuration(baseURL: model).replacingOccurrences(
+            of: "general_settings:",
+            with: (embeddings.map { "  - model_name: embed\n    litellm_params: {model: hosted_vllm/local, api_base: \"\($0)\"}\n" } ?? "")
+                + "general_settings:")
+        try await RunningGateway.with(configuration) { gateway in
+            let printed = try await Self.run(
+                python, [Self.script.path, gateway.baseURL + "/v1", "sk-master"] + (embeddings == nil ? [] : ["embed"]))
             let seen = try JSONValue(parsing: printed)
-            #expect(seen["models"] == ["local"])
+            #expect(seen["models"]?[0] == "local")
             #expect(seen["plain"]?["role"] == "assistant")
             #expect((seen["plain"]?["completion_tokens"]?.intValue ?? 0) > 0)
             #expect((seen["stream"]?["chunks"]?.intValue ?? 0) > 1)
@@ -25,6 +31,10 @@ struct OpenAIClientTests {
             #expect(seen["not_found"]?["status"] == 404)
             #expect(seen["bad_request"]?["param"] == "temperature")
             #expect(seen["unauthorized"] == 401)
+            if embeddings != nil {
+                #expect(seen["embeddings"]?["count"] == 2)
+                #expect((seen["embeddings"]?["dimensions"]?.intValue ?? 0) > 0)
+            }
         }
     }
 

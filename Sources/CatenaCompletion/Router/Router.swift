@@ -69,6 +69,20 @@ public final class Router: Sendable {
         }
     }
 
+    /// Embeds `input` with a deployment of the group `model`, with the same retries, fallbacks and cooldowns.
+    /// - Throws: As ``completion(model:messages:options:metadata:)``.
+    public func embedding(
+        model group: String, input: [String], dimensions: Int? = nil, options: CompletionOptions = CompletionOptions(),
+        metadata: [String: JSONValue] = [:]
+    ) async throws -> EmbeddingResponse {
+        let options = traced(options)
+        return try await route(group) { deployment, _ in
+            try await self.client.embedding(
+                model: deployment.model, input: input, dimensions: dimensions, options: deployment.merged(into: options),
+                metadata: metadata)
+        }
+    }
+
     /// The options with a trace id, so every attempt of one request shares it.
     private func traced(_ options: CompletionOptions) -> CompletionOptions {
         var options = options

@@ -20,6 +20,9 @@ extension Gateway {
             router.post(RouterPath("\(prefix)/chat/completions")) { request, context in
                 try await self.chatCompletion(request, caller: context.caller)
             }
+            router.post(RouterPath("\(prefix)/embeddings")) { request, context in
+                try await self.embedding(request, caller: context.caller)
+            }
         }
         addKeyRoutes(to: router)
         return router
@@ -45,14 +48,7 @@ extension Gateway {
         let call = try ChatCompletionRequest(body: try await body(of: &request))
         var options = call.options
         try await authorize(call.model, for: caller, options: &options)
-        // A virtual key's request counts against its limits until it ends (a stream: until its last event).
-        let finished: @Sendable () -> Void
-        if case .key(let key) = caller {
-            try limits.admit(key)
-            finished = { [limits] in limits.finished(key) }
-        } else {
-            finished = {}
-        }
+        let finished = try admit(caller)
         if call.stream {
             do {
                 return try await EventStreamResponse.start(
@@ -70,6 +66,32 @@ extension Gateway {
         } catch {
             throw GatewayError(error)
         }
+    }
+
+    /// `POST /v1/embeddings`.
+    func embedding(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        var request = request
+        let call = try EmbeddingRequest(body: try await body(of: &request))
+        var options = CompletionOptions()
+        try await authorize(call.model, for: caller, options: &options)
+        let finished = try admit(caller)
+        defer { finished() }
+        do {
+            let response = try await router.embedding(
+                model: call.model, input: call.input, dimensions: call.dimensions, options: options)
+            return JSONResponse(call.answer(response))
+        } catch {
+            throw GatewayError(error)
+        }
+    }
+
+    /// Counts a virtual key's request against its limits until the returned function is called, when it ends (a
+    /// stream: after its last event).
+    /// - Throws: ``GatewayError`` (429) when a limit is reached.
+    func admit(_ caller: Caller) throws(GatewayError) -> @Sendable () -> Void {
+        guard case .key(let key) = caller else { return {} }
+        try limits.admit(key)
+        return { [limits] in limits.finished(key) }
     }
 
     /// Checks that `caller` may call `model` now, and has a virtual key's spend recorded in `options`.

@@ -1,5 +1,5 @@
 """Drives the gateway with the official openai client: models, a plain and a streamed chat, and three errors.
-Usage: python openai_client.py BASE_URL KEY    (prints what it saw as one JSON object)"""
+Usage: python openai_client.py BASE_URL KEY [EMBEDDING_MODEL]    (prints what it saw as one JSON object)"""
 import json
 import sys
 
@@ -41,4 +41,7 @@ try:
     OpenAI(base_url=base, api_key="sk-wrong", max_retries=0).models.list()
 except openai.AuthenticationError as error:
     seen["unauthorized"] = error.status_code
+if len(sys.argv) > 3:  # an embedding model is served: the client asks for base64 vectors and decodes them
+    vectors = client.embeddings.create(model=sys.argv[3], input=["one", "two"]).data
+    seen["embeddings"] = {"count": len(vectors), "dimensions": len(vectors[0].embedding)}
 print(json.dumps(seen))
