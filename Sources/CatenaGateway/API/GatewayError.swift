@@ -84,6 +84,21 @@ struct GatewayError: Error, Sendable {
         }
     }
 
+    /// The body in Anthropic's shape, for `/v1/messages`: `{"type": "error", "error": {"type": …, "message": …}}`.
+    var anthropicBody: JSONValue {
+        let kind = switch status.code {
+        case 401: "authentication_error"
+        case 403: "permission_error"
+        case 404: "not_found_error"
+        case 413: "request_too_large"
+        case 429: "rate_limit_error"
+        case 400..<500: "invalid_request_error"
+        case 503: "overloaded_error"
+        default: "api_error"
+        }
+        return ["type": "error", "error": ["type": .string(kind), "message": .string(message)]]
+    }
+
     /// The body: OpenAI's error object.
     var body: JSONValue {
         [

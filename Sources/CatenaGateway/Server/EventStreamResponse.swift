@@ -4,15 +4,57 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// A streamed answer as server-sent events, in OpenAI's stream format: each chunk as it arrives (`data: {…}`),
-/// then `data: [DONE]`.
+/// How a streamed answer is written as server-sent events: OpenAI's chunks or Anthropic's events.
+protocol StreamFormat: Sendable {
+    /// The events for one chunk.
+    mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer]
+    /// The events that end the stream.
+    func end() -> [ByteBuffer]
+    /// The event for a failure after the first chunk.
+    func failure(_ error: GatewayError) -> ByteBuffer
+}
+
+extension StreamFormat {
+    /// `event: <name>` when named, `data: <json>` and the blank line that ends an event.
+    static func event(_ json: some Sequence<UInt8>, named name: String? = nil) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        if let name { buffer.writeString("event: \(name)\n") }
+        buffer.writeString("data: ")
+        buffer.writeBytes(json)
+        buffer.writeString("\n\n")
+        return buffer
+    }
+}
+
+/// OpenAI's stream: each chunk as `data: {…}`, then `data: [DONE]`.
+struct OpenAIStreamFormat: StreamFormat {
+    private let encoder = JSONEncoder()
+
+    mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer] { [Self.event(try encoder.encode(chunk))] }
+    func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
+    func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }
+}
+
+/// Anthropic's stream: named events, from `message_start` to `message_stop`.
+struct AnthropicStreamFormat: StreamFormat {
+    var writer: MessagesResponse.EventWriter
+
+    mutating func events(for chunk: CompletionResponse) -> [ByteBuffer] {
+        writer.events(for: chunk).map { Self.event($0.1.serializedBytes, named: $0.0) }
+    }
+    func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
+    func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.anthropicBody.serializedBytes, named: "error") }
+}
+
+/// A streamed answer as server-sent events.
 enum EventStreamResponse {
     /// Waits for the stream's first chunk, so that a call that fails before it (no deployment answered) is an
-    /// HTTP error, then answers with the events. A failure after the first chunk is an `error` event (the status
-    /// was sent). When `request`'s client goes away, the stream is cancelled, which stops the upstream request.
-    /// `finished` runs once the response ends, however it ends (not when this throws).
+    /// HTTP error, then answers with the events in `format`. A failure after the first chunk is an error event
+    /// (the status was sent). When `request`'s client goes away, the stream is cancelled, which stops the upstream
+    /// request. `finished` runs once the response ends, however it ends (not when this throws).
     static func start(
-        _ stream: RunnableStream<CompletionResponse>, for request: Request, finished: @escaping @Sendable () -> Void
+        _ stream: RunnableStream<CompletionResponse>, for request: Request, format: some StreamFormat,
+        finished: @escaping @Sendable () -> Void
     ) async throws -> Response {
         let (first, rest): (CompletionResponse?, RunnableStream<CompletionResponse>)
         do {
@@ -23,28 +65,18 @@ enum EventStreamResponse {
         let body = ResponseBody { writer in
             defer { finished() }
             try await request.body.consumeWithCancellationOnInboundClose { _ in
-                let encoder = JSONEncoder()
-                if let first { try await writer.write(event(try encoder.encode(first))) }
+                var format = format
+                if let first { try await writer.write(contentsOf: try format.events(for: first)) }
                 do {
-                    for try await chunk in rest { try await writer.write(event(try encoder.encode(chunk))) }
+                    for try await chunk in rest { try await writer.write(contentsOf: try format.events(for: chunk)) }
                 } catch let error where !(error is CancellationError) {
-                    try await writer.write(event(Data(GatewayError(error).body.serializedBytes)))
+                    try await writer.write(format.failure(GatewayError(error)))
                 }
-                try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                try await writer.write(contentsOf: format.end())
             }
             try await writer.finish(nil)
         }
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
-    }
-
-    /// `data: <json>` and the blank line that ends an event.
-    private static func event(_ json: Data) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(json.count + 8)
-        buffer.writeString("data: ")
-        buffer.writeBytes(json)
-        buffer.writeString("\n\n")
-        return buffer
     }
 }

@@ -23,6 +23,13 @@ extension Gateway {
             router.post(RouterPath("\(prefix)/embeddings")) { request, context in
                 try await self.embedding(request, caller: context.caller)
             }
+            router.post(RouterPath("\(prefix)/messages")) { request, context in
+                do {
+                    return try await self.messages(request, caller: context.caller)
+                } catch let error as GatewayError {
+                    throw AnthropicError(error: error)
+                }
+            }
         }
         addKeyRoutes(to: router)
         return router
@@ -53,7 +60,7 @@ extension Gateway {
             do {
                 return try await EventStreamResponse.start(
                     router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request,
-                    finished: finished)
+                    format: OpenAIStreamFormat(), finished: finished)
             } catch {
                 finished()
                 throw error
@@ -63,6 +70,32 @@ extension Gateway {
         do {
             let response = try await router.completion(model: call.model, messages: call.messages, options: options)
             return try JSONResponse(encoding: response).response
+        } catch {
+            throw GatewayError(error)
+        }
+    }
+
+    /// `POST /v1/messages`: Anthropic's Messages API in, any provider out (errors in Anthropic's shape).
+    func messages(_ request: Request, caller: Caller) async throws -> Response {
+        var request = request
+        let call = try MessagesRequest(body: try await body(of: &request))
+        var options = call.options
+        try await authorize(call.model, for: caller, options: &options)
+        let finished = try admit(caller)
+        if call.stream {
+            do {
+                return try await EventStreamResponse.start(
+                    router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request,
+                    format: AnthropicStreamFormat(writer: .init(model: call.model)), finished: finished)
+            } catch {
+                finished()
+                throw error
+            }
+        }
+        defer { finished() }
+        do {
+            let response = try await router.completion(model: call.model, messages: call.messages, options: options)
+            return JSONResponse(MessagesResponse.message(response, model: call.model)).response
         } catch {
             throw GatewayError(error)
         }

@@ -31,3 +31,14 @@ extension GatewayError: HTTPResponseError {
         JSONResponse(body, status: status).response
     }
 }
+
+/// A gateway error answered in Anthropic's shape (for `/v1/messages`).
+struct AnthropicError: HTTPResponseError {
+    let error: GatewayError
+
+    var status: HTTPResponse.Status { error.status }
+
+    func response(from request: Request, context: some RequestContext) -> Response {
+        JSONResponse(error.anthropicBody, status: status).response
+    }
+}

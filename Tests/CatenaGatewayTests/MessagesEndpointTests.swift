@@ -1,0 +1,69 @@
+import Catena
+import CatenaTestingServer
+import Foundation
+import Testing
+
+/// `POST /v1/messages`: Anthropic's Messages API in front of an OpenAI-compatible server.
+@Suite(.timeLimit(.minutes(1)))
+struct MessagesEndpointTests {
+    @Test(
+        "a plain and a streamed answer from the local model, in Anthropic's shapes",
+        .enabled(if: GatewayServerTests.model != nil, "set CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+    func anthropicRequestsToTheLocalModel() async throws {
+        let model = try #require(GatewayServerTests.model)
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: model)) { gateway in
+            let request = #"{"model":"local","max_tokens":8,"system":"Be brief.","messages":[{"role":"user","content":"Say hi."}]}"#
+            let plain = try await gateway.send("/v1/messages", body: request)
+            #expect(plain.status == 200, "\(plain.text)")
+            #expect(plain.json["type"] == "message")
+            #expect(plain.json["role"] == "assistant")
+            #expect(plain.json["content"]?[0]?["type"] == "text")
+            #expect(plain.json["stop_reason"] == "max_tokens")
+            #expect((plain.json["usage"]?["output_tokens"]?.intValue ?? 0) > 0)
+
+            let streamed = try await gateway.send(
+                "/v1/messages", body: request.replacingOccurrences(of: #""max_tokens":8"#, with: #""max_tokens":8,"stream":true"#))
+            #expect(streamed.status == 200)
+            let names = streamed.text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map { $0.dropFirst(7) }
+            #expect(names.first == "message_start")
+            #expect(names.contains("content_block_delta"))
+            #expect(Array(names.suffix(3)) == ["content_block_stop", "message_delta", "message_stop"])
+        }
+    }
+
+    @Test func toolUseAndToolResultsTranslateBothWays() async throws {
+        let upstream = try await FaultServer.start { _, _ in
+            FaultServer.json(200, #"{"id":"chatcmpl-1","model":"fault","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Oslo\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#)
+        }
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
+            let reply = try await gateway.send("/v1/messages", body: """
+                {"model":"local","max_tokens":64,
+                 "tools":[{"name":"weather","description":"The weather","input_schema":{"type":"object"}}],
+                 "messages":[
+                   {"role":"user","content":"Weather in Oslo?"},
+                   {"role":"assistant","content":[{"type":"tool_use","id":"toolu_0","name":"weather","input":{"city":"Bergen"}}]},
+                   {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_0","content":"rain"},{"type":"text","text":"And Oslo?"}]}
+                 ]}
+                """)
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.json["stop_reason"] == "tool_use")
+            #expect(reply.json["content"]?[0]?["type"] == "tool_use")
+            #expect(reply.json["content"]?[0]?["input"] == ["city": "Oslo"])
+            #expect(reply.json["usage"]?["input_tokens"] == 9)
+            // What went upstream: the tool call and its result as OpenAI's messages.
+            let sent = try JSONValue(parsing: try #require(upstream.requests.first).body)
+            let roles = sent["messages"]?.arrayValue?.compactMap { $0["role"]?.stringValue }
+            #expect(roles == ["user", "assistant", "tool", "user"])
+            #expect(sent["messages"]?[1]?["tool_calls"]?[0]?["function"]?["name"] == "weather")
+            #expect(sent["messages"]?[2]?["tool_call_id"] == "toolu_0")
+            #expect(sent["tools"]?[0]?["function"]?["name"] == "weather")
+
+            let bad = try await gateway.send("/v1/messages", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(bad.status == 400)
+            #expect(bad.json["type"] == "error")
+            #expect(bad.json["error"]?["type"] == "invalid_request_error")
+            #expect(bad.json["error"]?["message"]?.stringValue?.contains("max_tokens") == true)
+        }
+        try await upstream.shutdown()
+    }
+}
