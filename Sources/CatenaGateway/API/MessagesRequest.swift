@@ -108,8 +108,9 @@ struct MessagesRequest: Sendable {
                 throw .invalidRequest("'\(place).type' must be text, image, tool_use or tool_result", param: "\(place).type")
             }
         }
-        let content: MessageContent = parts.count == 1 && parts[0].text != nil ? .text(parts[0].text!) : .parts(parts)
-        let own = parts.isEmpty && calls.isEmpty ? [] : [Message(role: role, content: parts.isEmpty ? .text("") : content, toolCalls: calls)]
-        return results + own
+        guard !parts.isEmpty || !calls.isEmpty else { return results }
+        let content: MessageContent =
+            if parts.count == 1, let text = parts[0].text { .text(text) } else if parts.isEmpty { .text("") } else { .parts(parts) }
+        return results + [Message(role: role, content: content, toolCalls: calls)]
     }
 }

@@ -20,6 +20,8 @@ enum Caller: Sendable {
 final class KeyAccess: Sendable {
     /// How long a key read from the store is trusted.
     static let freshness: Duration = .seconds(1)
+    /// How many keys are remembered before the stale ones are forgotten.
+    static let remembered = 10_000
 
     private let masterDigest: [UInt8]?
     let store: (any KeyStore)?
@@ -62,7 +64,11 @@ final class KeyAccess: Sendable {
                 status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error", param: nil,
                 code: "key_store_unavailable")
         }
-        recent.withLock { $0[hash] = (key, now) }
+        recent.withLock { recent in
+            // Keys presented once (or made up) must not accumulate: past a bound, what is no longer fresh goes.
+            if recent.count >= Self.remembered { recent = recent.filter { now - $0.value.read < Self.freshness } }
+            recent[hash] = (key, now)
+        }
         return key
     }
 
