@@ -58,7 +58,9 @@ struct PhoenixTests {
         var spans: [Span] = []
         for _ in 0..<100 {
             spans = try await readSpans(at: phoenix)
-            if spans.contains(where: { $0.status_code == "ERROR" }) && spans.contains(where: { $0.name == "demo_chain" }) { break }
+            // The failed call's own span (its HTTP request's failed span may come in an earlier batch).
+            let failedCall = spans.contains { $0.status_code == "ERROR" && $0.name == "chat local" }
+            if failedCall && spans.contains(where: { $0.name == "demo_chain" }) { break }
             try await Task.sleep(for: .milliseconds(200))
         }
         let root = try #require(spans.first { $0.name == "demo_chain" })
