@@ -96,7 +96,7 @@ extension GatewayConfiguration.ModelEntry {
             id: id ?? "\(modelName)-\(index)", group: modelName, model: parameters.model,
             options: CompletionOptions(
                 apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) },
-                timeout: parameters.timeout.flatMap { $0.isFinite && $0 > 0 ? Duration.seconds($0) : nil },
+                timeout: parameters.timeout.flatMap { $0 > 0 ? Duration.seconds($0) : nil },
                 maxRetries: parameters.maxRetries, price: parameters.price))
     }
 }

@@ -57,6 +57,8 @@ import Testing
             ("model_list:\n  - model_name: a\n    litellm_params: {model: x/y, timeout: soon}\n", 3,
              "model_list[0].litellm_params.timeout", "expected a number"),
             ("model_list: [\n", 2, "", "invalid YAML"),
+            ("model_list: []\nrouter_settings: {cooldown_time: .inf}\n", 2, "router_settings.cooldown_time",
+             "expected a number of seconds"),
             ("general_settings: {master_key: k}\n", nil, "", "'model_list' is missing"),
             ("model_list: []\nlitellm_settings: {cache: true, cache_params: {type: memcached}}\n", 2,
              "litellm_settings.cache_params.type", "unknown cache type 'memcached'"),

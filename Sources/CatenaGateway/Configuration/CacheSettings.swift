@@ -49,7 +49,7 @@ extension GatewayConfiguration {
                 host = try section.optional("host") ?? host
                 port = try section.optional("port") ?? port
                 directory = try section.optional("disk_cache_dir")
-                ttl = try section.optional("ttl")
+                ttl = try section.seconds("ttl")
                 path = section.codingPath + [ConfigKey("type")]
             }
 

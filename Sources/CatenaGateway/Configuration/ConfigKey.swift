@@ -24,6 +24,17 @@ extension KeyedDecodingContainer where Key == ConfigKey {
         try decodeIfPresent(type, forKey: ConfigKey(name))
     }
 
+    /// A number of seconds under `name`, if present: finite, 0 or more, and under 30 years (a duration made from
+    /// anything else would trap).
+    func seconds(_ name: String) throws -> Double? {
+        guard let value = try optional(name, as: Double.self) else { return nil }
+        guard value.isFinite, value >= 0, value < 1e9 else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: codingPath + [ConfigKey(name)], debugDescription: "expected a number of seconds, 0 or more (got \(value))"))
+        }
+        return value
+    }
+
     /// The value under `name`, which must be present.
     func required<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
         try decode(type, forKey: ConfigKey(name))

@@ -73,7 +73,7 @@ extension GatewayConfiguration {
             apiKey = try section.optional("api_key")
             inputCostPerToken = try section.optional("input_cost_per_token")
             outputCostPerToken = try section.optional("output_cost_per_token")
-            timeout = try section.optional("timeout")
+            timeout = try section.seconds("timeout")
             maxRetries = try section.optional("max_retries")
         }
 

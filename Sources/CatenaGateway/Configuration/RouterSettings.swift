@@ -35,7 +35,7 @@ extension GatewayConfiguration {
             let entries = try section.optional("fallbacks", as: [[String: [String]]].self) ?? []
             fallbacks = entries.reduce(into: [:]) { merged, entry in merged.merge(entry) { _, later in later } }
             allowedFails = try section.optional("allowed_fails") ?? defaults.allowedFails
-            cooldownTime = try section.optional("cooldown_time") ?? defaults.cooldownTime
+            cooldownTime = try section.seconds("cooldown_time") ?? defaults.cooldownTime
         }
     }
 }
