@@ -18,7 +18,7 @@ struct MessagesEndpointTests {
             #expect(plain.json["type"] == "message")
             #expect(plain.json["role"] == "assistant")
             #expect(plain.json["content"]?[0]?["type"] == "text")
-            #expect(plain.json["stop_reason"] == "max_tokens")
+            #expect(["max_tokens", "end_turn"].contains(plain.json["stop_reason"]?.stringValue ?? ""))
             #expect((plain.json["usage"]?["output_tokens"]?.intValue ?? 0) > 0)
 
             let streamed = try await gateway.send(

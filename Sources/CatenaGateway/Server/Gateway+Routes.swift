@@ -53,52 +53,49 @@ extension Gateway {
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
         var request = request
         let call = try ChatCompletionRequest(body: try await body(of: &request))
-        var options = call.options
-        try await authorize(call.model, for: caller, options: &options)
-        let finished = try admit(caller)
-        if call.stream {
-            do {
-                return try await EventStreamResponse.start(
-                    router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request,
-                    format: OpenAIStreamFormat(), finished: finished)
-            } catch {
-                finished()
-                throw error
-            }
-        }
-        defer { finished() }
-        do {
-            let response = try await router.completion(model: call.model, messages: call.messages, options: options)
-            return try JSONResponse(encoding: response).response
-        } catch {
-            throw GatewayError(error)
-        }
+        return try await answer(
+            call.model, call.messages, options: call.options, streamed: call.stream, for: request, caller: caller,
+            format: OpenAIStreamFormat()
+        ) { response in try JSONResponse(encoding: response).response }
     }
 
     /// `POST /v1/messages`: Anthropic's Messages API in, any provider out (errors in Anthropic's shape).
     func messages(_ request: Request, caller: Caller) async throws -> Response {
         var request = request
         let call = try MessagesRequest(body: try await body(of: &request))
-        var options = call.options
-        try await authorize(call.model, for: caller, options: &options)
+        return try await answer(
+            call.model, call.messages, options: call.options, streamed: call.stream, for: request, caller: caller,
+            format: AnthropicStreamFormat(writer: .init(model: call.model))
+        ) { response in JSONResponse(MessagesResponse.message(response, model: call.model)).response }
+    }
+
+    /// Answers a chat call of `caller` through the router: its events in `format` when `streamed`, else the whole
+    /// answer as `whole` writes it. A virtual key's request counts against its limits until the answer ends.
+    private func answer(
+        _ model: String, _ messages: [Message], options: CompletionOptions, streamed: Bool, for request: Request,
+        caller: Caller, format: some StreamFormat, whole: (CompletionResponse) throws -> Response
+    ) async throws -> Response {
+        var options = options
+        try await authorize(model, for: caller, options: &options)
         let finished = try admit(caller)
-        if call.stream {
+        if streamed {
             do {
                 return try await EventStreamResponse.start(
-                    router.streamingCompletion(model: call.model, messages: call.messages, options: options), for: request,
-                    format: AnthropicStreamFormat(writer: .init(model: call.model)), finished: finished)
+                    router.streamingCompletion(model: model, messages: messages, options: options), for: request,
+                    format: format, finished: finished)
             } catch {
                 finished()
                 throw error
             }
         }
         defer { finished() }
+        let response: CompletionResponse
         do {
-            let response = try await router.completion(model: call.model, messages: call.messages, options: options)
-            return JSONResponse(MessagesResponse.message(response, model: call.model)).response
+            response = try await router.completion(model: model, messages: messages, options: options)
         } catch {
             throw GatewayError(error)
         }
+        return try whole(response)
     }
 
     /// `POST /v1/embeddings`.
