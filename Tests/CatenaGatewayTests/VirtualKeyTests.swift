@@ -89,9 +89,9 @@ struct VirtualKeyTests {
     @Test func anExpiredKeyOrAnUpdatedOneIsHeldToItsNewSettings() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
-            let brief = try #require(try await gateway.send("/key/generate", body: #"{"duration":"1s"}"#).json["key"]?.stringValue)
+            let brief = try #require(try await gateway.send("/key/generate", body: #"{"duration":"2s"}"#).json["key"]?.stringValue)
             #expect(try await gateway.send("/v1/models", key: brief).status == 200)
-            try await Task.sleep(for: .milliseconds(1_100))
+            try await Task.sleep(for: .milliseconds(2_100))
             let expired = try await gateway.send("/v1/models", key: brief)
             #expect(expired.status == 401)
             #expect(expired.json["error"]?["message"]?.stringValue?.contains("expired") == true)
@@ -112,7 +112,7 @@ struct VirtualKeyTests {
     @Test func rateTokenAndParallelLimitsAnswer429NamingTheLimit() async throws {
         let upstream = try await FaultServer.start { request, _ in
             // A request saying "slow" is answered after 400 ms.
-            (request.text.contains("slow") ? [.delay(.milliseconds(400))] : []) + FaultServer.json(200, completionBody("ok"))
+            (request.text.contains("slow") ? [.delay(.milliseconds(500))] : []) + FaultServer.json(200, completionBody("ok"))
         }
         try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
             func key(_ settings: String) async throws -> String {
@@ -133,8 +133,10 @@ struct VirtualKeyTests {
 
             let oneAtATime = try await key(#"{"max_parallel_requests":1}"#)
             let slow = Self.hi.replacingOccurrences(of: "hi", with: "slow")
+            let sentBefore = upstream.requests.count
             async let first = gateway.send("/v1/chat/completions", body: slow, key: oneAtATime)
-            try await Task.sleep(for: .milliseconds(150))
+            // The second request leaves once the first reached the upstream (so it is in flight).
+            while upstream.requests.count == sentBefore { try await Task.sleep(for: .milliseconds(5)) }
             let second = try await gateway.send("/v1/chat/completions", body: slow, key: oneAtATime)
             #expect(try await first.status == 200)
             #expect(second.status == 429)
