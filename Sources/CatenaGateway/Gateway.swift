@@ -43,8 +43,15 @@ public final class Gateway: Sendable {
     public var metricsFactory: any MetricsFactory { metrics.factory }
 
     /// Builds the gateway's router, cache, client and (with a master key) key store from `configuration`.
+    /// - Parameters:
+    ///   - configuration: What to serve and how.
+    ///   - keyStore: Where virtual keys and spend live, with a master key (`nil`: the SQLite file
+    ///     `general_settings.database_path` names).
+    ///   - logger: Where the gateway logs.
     /// - Throws: When the configured cache or the key store cannot be opened (an SQLite file that cannot be created).
-    public init(configuration: GatewayConfiguration, logger: Logger = Logger(label: "catena.gateway")) throws {
+    public init(
+        configuration: GatewayConfiguration, keyStore: (any KeyStore)? = nil, logger: Logger = Logger(label: "catena.gateway")
+    ) throws {
         self.configuration = configuration
         self.logger = logger
         client = CompletionClient(cache: try Self.cache(configuration.litellmSettings), logger: logger)
@@ -58,7 +65,7 @@ public final class Gateway: Sendable {
         var seen = Set<String>()
         models = configuration.modelList.map(\.modelName).filter { seen.insert($0).inserted }
         let general = configuration.generalSettings
-        let store: (any KeyStore)? = try general.masterKey.map { _ in try SQLiteKeyStore(path: general.databasePath) }
+        let store: (any KeyStore)? = try general.masterKey.map { _ in try keyStore ?? SQLiteKeyStore(path: general.databasePath) }
         let access = KeyAccess(masterKey: general.masterKey, store: store)
         self.access = access
         spend = store.map { SpendWriter(store: $0, access: access, logger: logger) }

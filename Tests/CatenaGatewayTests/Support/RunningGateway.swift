@@ -16,9 +16,11 @@ struct RunningGateway {
 
     /// Runs `body` with a gateway for `yaml` (a configuration), then shuts it down gracefully.
     static func with<T: Sendable>(
-        _ yaml: String, environment: [String: String] = [:], _ body: (RunningGateway) async throws -> T
+        _ yaml: String, environment: [String: String] = [:], keyStore: (any KeyStore)? = nil,
+        _ body: (RunningGateway) async throws -> T
     ) async throws -> T {
-        let gateway = try Gateway(configuration: GatewayConfiguration.load(yaml: yaml, environment: environment))
+        let gateway = try Gateway(
+            configuration: GatewayConfiguration.load(yaml: yaml, environment: environment), keyStore: keyStore)
         let bound = BoundPort()
         let application = gateway.application(port: 0) { port in bound.set(port) }
         let group = ServiceGroup(
