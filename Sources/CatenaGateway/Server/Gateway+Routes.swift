@@ -52,33 +52,32 @@ extension Gateway {
     /// `POST /v1/chat/completions`, whole or streamed.
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
         var request = request
-        let call = try ChatCompletionRequest(body: try await body(of: &request))
-        return try await answer(
-            call.model, call.messages, options: call.options, streamed: call.stream, for: request, caller: caller,
-            format: OpenAIStreamFormat()
-        ) { response in try JSONResponse(encoding: response).response }
+        let call = try ChatCall(openAIBody: try await body(of: &request))
+        return try await answer(call, for: request, caller: caller, format: OpenAIStreamFormat()) { response in
+            try JSONResponse(encoding: response).response
+        }
     }
 
     /// `POST /v1/messages`: Anthropic's Messages API in, any provider out (errors in Anthropic's shape).
     func messages(_ request: Request, caller: Caller) async throws -> Response {
         var request = request
-        let call = try MessagesRequest(body: try await body(of: &request))
-        return try await answer(
-            call.model, call.messages, options: call.options, streamed: call.stream, for: request, caller: caller,
-            format: AnthropicStreamFormat(writer: .init(model: call.model))
-        ) { response in JSONResponse(MessagesResponse.message(response, model: call.model)).response }
+        let call = try ChatCall(anthropicBody: try await body(of: &request))
+        return try await answer(call, for: request, caller: caller, format: AnthropicStreamFormat(writer: .init(model: call.model))) {
+            response in JSONResponse(MessagesResponse.message(response, model: call.model)).response
+        }
     }
 
-    /// Answers a chat call of `caller` through the router: its events in `format` when `streamed`, else the whole
-    /// answer as `whole` writes it. A virtual key's request counts against its limits until the answer ends.
+    /// Answers `call` of `caller` through the router: its events in `format` when streamed, else the whole answer as
+    /// `whole` writes it. A virtual key's request counts against its limits until the answer ends.
     private func answer(
-        _ model: String, _ messages: [Message], options: CompletionOptions, streamed: Bool, for request: Request,
-        caller: Caller, format: some StreamFormat, whole: (CompletionResponse) throws -> Response
+        _ call: ChatCall, for request: Request, caller: Caller, format: some StreamFormat,
+        whole: (CompletionResponse) throws -> Response
     ) async throws -> Response {
-        var options = options
+        let (model, messages) = (call.model, call.messages)
+        var options = call.options
         try await authorize(model, for: caller, options: &options)
         let finished = try admit(caller)
-        if streamed {
+        if call.stream {
             do {
                 return try await EventStreamResponse.start(
                     router.streamingCompletion(model: model, messages: messages, options: options), for: request,

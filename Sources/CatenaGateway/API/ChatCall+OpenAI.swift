@@ -2,18 +2,11 @@ import Catena
 import CatenaCompletion
 import CatenaOpenAI
 
-/// An OpenAI chat completions request as the gateway reads it: the model asked for, the messages, whether to
-/// stream, and the call's options. Fields the gateway does not know are refused (OpenAI's API does the same), so
-/// a misspelt parameter is an error rather than silently dropped.
-struct ChatCompletionRequest: Sendable {
-    var model: String
-    var messages: [Message]
-    var stream: Bool
-    var options: CompletionOptions
-
-    /// Reads a request body.
+extension ChatCall {
+    /// Reads an OpenAI chat completions request body. Fields the gateway does not know are refused (OpenAI's API
+    /// does the same), so a misspelt parameter is an error rather than silently dropped.
     /// - Throws: ``GatewayError`` (400) naming the field at fault.
-    init(body: [UInt8]) throws(GatewayError) {
+    init(openAIBody body: [UInt8]) throws(GatewayError) {
         let fields = try RequestFields(body: body)
         try fields.refuseUnknown(Self.known)
         model = try fields.required("model", \.stringValue, "a string")
@@ -33,7 +26,7 @@ struct ChatCompletionRequest: Sendable {
         }
     }
 
-    /// Every field a request may have.
+    /// Every field an OpenAI request may have.
     static let known: Set<String> = Set(RequestFields.samplingFields.map(\.name)).union([
         "model", "messages", "stream", "stream_options", "tools", "tool_choice", "response_format", "user",
         "parallel_tool_calls", "max_completion_tokens", "stop",

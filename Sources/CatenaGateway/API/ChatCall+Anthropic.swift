@@ -2,18 +2,12 @@ import Catena
 import CatenaCompletion
 import CatenaOpenAI
 
-/// An Anthropic Messages request (`POST /v1/messages`) as the gateway reads it, for any provider behind: the
-/// system prompt, the turns with their content blocks (text, images, `tool_use`, `tool_result`), the tools and the
-/// sampling parameters.
-struct MessagesRequest: Sendable {
-    var model: String
-    var messages: [Message]
-    var stream: Bool
-    var options: CompletionOptions
-
-    /// Reads a request body.
+extension ChatCall {
+    /// Reads an Anthropic Messages request body (`POST /v1/messages`), for any provider behind: the system prompt,
+    /// the turns with their content blocks (text, images, `tool_use`, `tool_result`), the tools and the sampling
+    /// parameters.
     /// - Throws: ``GatewayError`` (400) naming the field at fault.
-    init(body: [UInt8]) throws(GatewayError) {
+    init(anthropicBody body: [UInt8]) throws(GatewayError) {
         let fields = try RequestFields(body: body)
         try fields.refuseUnknown([
             "model", "messages", "system", "max_tokens", "stop_sequences", "temperature", "top_p", "top_k", "stream",
