@@ -130,10 +130,11 @@ final class StreamingCompletion {
         finished = true
         let call = call!
         let result = ChatResult(message: merged ?? .assistant(""))
-        let response = CompletionResponse(translating: result, created: translator.created)
-        if !replayed {
+        // A replay from the cache is neither stored again nor costed.
+        let response = replayed ? nil : CompletionResponse(translating: result, created: translator.created)
+        if let response {
             await client.store({ try call.cacheEntry(for: response) }, for: call)
         }
-        try call.end(LLMResult(result), usage: response.usage, fromCache: replayed)
+        try call.end(LLMResult(result), usage: response?.usage, fromCache: replayed)
     }
 }

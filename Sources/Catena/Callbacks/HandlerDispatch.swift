@@ -11,7 +11,7 @@ enum HandlerDispatch {
     /// that what the other handlers log about the end is still logged inside the span.
     static func dispatch(_ event: CallbackEvent, to handlers: [any CallbackHandler], logger: Logger?) throws {
         var raised: (any Error)?
-        let telemetryLast = event.endsRun && handlers.count > 1 && handlers[0] is RunTelemetry
+        let telemetryLast = event.endsRun && handlers.count > 1 && handlers.telemetry != nil
         for position in handlers.indices {
             let handler = telemetryLast ? handlers[(position + 1) % handlers.count] : handlers[position]
             guard !event.isIgnored(by: handler) else { continue }
@@ -20,7 +20,7 @@ enum HandlerDispatch {
             } catch {
                 log(
                     error, handlerName: "\(type(of: handler))", event: event, raised: handler.raisesErrors,
-                    logger: logger, span: (handlers[0] as? RunTelemetry)?.context(of: event.run.id))
+                    logger: logger, span: handlers.telemetry?.context(of: event.run.id))
                 if handler.raisesErrors { raised = raised ?? error }
             }
         }

@@ -20,10 +20,13 @@ extension RunManager {
     /// ``RunnableConfig/logger``, else a logger labelled `catena`, with the run's id as `run_id` metadata. The body
     /// runs with the run's span as the current `ServiceContext`, so a metadata provider adds its trace ids too.
     public var logger: Logger {
-        var logger = (self as? any CoreRunManager)?.core.logger ?? Logger(label: "catena")
+        var logger = configuredLogger ?? Logger(label: "catena")
         logger[metadataKey: "run_id"] = "\(run.id)"
         return logger
     }
+
+    /// The logger ``RunnableConfig/logger`` set for the run, if any.
+    private var configuredLogger: Logger? { (self as? any CoreRunManager)?.core.logger }
 
     /// Logs a line about the run through `logger` (else the run's configured logger), with its id and name as
     /// metadata, inside its span when it has one.
@@ -34,7 +37,6 @@ extension RunManager {
         metadata["run_id"] = "\(run.id)"
         metadata["run_name"] = "\(run.name)"
         RunLog.log(
-            level, message, metadata: metadata, logger: logger ?? (self as? any CoreRunManager)?.core.logger,
-            span: spanContext)
+            level, message, metadata: metadata, logger: logger ?? configuredLogger, span: spanContext)
     }
 }

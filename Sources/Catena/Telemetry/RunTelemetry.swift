@@ -140,14 +140,17 @@ final class RunTelemetry: CallbackHandler {
     }
 }
 
+extension [any CallbackHandler] {
+    /// Catena's telemetry among these handlers: always the first when present (a run tree's root context starts
+    /// with it, and handlers are only ever appended after).
+    var telemetry: RunTelemetry? { first as? RunTelemetry }
+}
+
 extension RunManager {
     /// The context of the run's span, when Catena's telemetry traces the run.
     package var spanContext: ServiceContext? {
         guard let run = self as? any CoreRunManager else { return nil }
-        for case let telemetry as RunTelemetry in run.core.handlers {
-            return telemetry.context(of: run.core.run.id)
-        }
-        return nil
+        return run.core.handlers.telemetry?.context(of: run.core.run.id)
     }
 }
 

@@ -12,7 +12,7 @@ enum CacheKey {
         var hasher = SHA256()
         hasher.update(data: Array((namespace ?? "").utf8) + [0] + Array(model.utf8) + [0])
         hasher.update(data: JSONValue.object(fields).serializedBytes)
-        let digest = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let digest = Array(hasher.finalize()).hexString
         return namespace.map { "\($0):\(digest)" } ?? digest
     }
 }
