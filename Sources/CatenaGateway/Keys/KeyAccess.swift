@@ -44,22 +44,26 @@ final class KeyAccess: Sendable {
         }
         let digest = Self.digest(of: presented)
         if Self.sameDigests(digest, masterDigest) { return .master }
-        guard let key = try await virtualKey(hash: Self.hex(digest)) else { throw .unauthorized("Invalid API key") }
+        guard let key = try await virtualKey(hash: digest.hexString) else { throw .unauthorized("Invalid API key") }
         if let expires = key.expires, expires <= Date() {
             throw .unauthorized("The API key expired at \(ISO8601DateFormatter().string(from: expires))")
         }
         return .key(key)
     }
 
-    /// The key with this digest: the one read within the last second, else the store's.
+    /// The key with this digest: the one read within the last second, else the store's. While the store cannot
+    /// be reached, a key read from it before is still served (revoking it needs the store too); a key never read
+    /// here cannot be checked.
     private func virtualKey(hash: String) async throws(GatewayError) -> VirtualKey? {
         let now = ContinuousClock.now
-        if let cached = recent.withLock({ $0[hash] }), now - cached.read < Self.freshness { return cached.key }
+        let cached = recent.withLock { $0[hash] }
+        if let cached, now - cached.read < Self.freshness { return cached.key }
         guard let store else { return nil }
         let key: VirtualKey?
         do {
             key = try await store.key(hash: hash)
         } catch {
+            if let known = cached?.key { return known }
             throw GatewayError(
                 status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error", param: nil,
                 code: "key_store_unavailable")
@@ -90,20 +94,14 @@ final class KeyAccess: Sendable {
     /// A new key: `sk-` and 32 random bytes in hex.
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "sk-" + hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return "sk-" + (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
     }
 
     /// A key's SHA-256 digest.
     static func digest(of key: String) -> [UInt8] { Array(SHA256.hash(data: Array(key.utf8))) }
 
     /// The hex digest the store files a key under.
-    static func hash(of key: String) -> String { hex(digest(of: key)) }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        String(bytes.flatMap { byte in [Self.digits[Int(byte >> 4)], Self.digits[Int(byte & 0x0F)]] })
-    }
-
-    private static let digits = Array("0123456789abcdef")
+    static func hash(of key: String) -> String { digest(of: key).hexString }
 
     /// Whether two digests are equal, comparing every byte whatever the first difference: the time taken tells
     /// nothing about the key.
