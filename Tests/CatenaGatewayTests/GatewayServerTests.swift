@@ -47,6 +47,8 @@ struct GatewayServerTests {
                 body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8,"stream":true}"#)
             #expect(streamed.status == 200)
             #expect(streamed.contentType == "text/event-stream")
+            // The server closes a streamed response's connection; it says so, so the next request opens another.
+            #expect(streamed.header("connection") == "close")
             let events = streamed.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
             #expect(events.last == "data: [DONE]")
             let chunks = try events.dropLast().map { try JSONValue(parsing: String($0.dropFirst("data: ".count))) }

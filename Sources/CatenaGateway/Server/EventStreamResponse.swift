@@ -51,7 +51,9 @@ enum EventStreamResponse {
     /// Waits for the stream's first chunk, so that a call that fails before it (no deployment answered) is an
     /// HTTP error, then answers with the events in `format`. A failure after the first chunk is an error event
     /// (the status was sent). When `request`'s client goes away, the stream is cancelled, which stops the upstream
-    /// request. `finished` runs once the response ends, however it ends (not when this throws).
+    /// request. Watching for the client going away consumes the connection, so the response says `Connection: close`
+    /// (a client that pooled the connection for its next request would otherwise find it closed under that request).
+    /// `finished` runs once the response ends, however it ends (not when this throws).
     static func start(
         _ stream: RunnableStream<CompletionResponse>, for request: Request, format: some StreamFormat,
         finished: @escaping @Sendable () -> Void
@@ -77,6 +79,7 @@ enum EventStreamResponse {
             try await writer.finish(nil)
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
+            body: body)
     }
 }

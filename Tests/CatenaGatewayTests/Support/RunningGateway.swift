@@ -48,8 +48,10 @@ struct RunningGateway {
     /// A reply: status, headers and the whole body.
     struct Reply {
         let status: Int
-        let contentType: String?
+        let headers: HTTPHeaders
         let body: [UInt8]
+        var contentType: String? { header("content-type") }
+        func header(_ name: String) -> String? { headers.first(name: name) }
         var text: String { String(decoding: body, as: UTF8.self) }
         var json: JSONValue { (try? JSONValue(parsing: body)) ?? .null }
     }
@@ -66,8 +68,7 @@ struct RunningGateway {
         let response = try await http.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Reply(
-            status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
-            body: Array(bytes.readableBytesView))
+            status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
 }
 
