@@ -2,6 +2,7 @@ public import CatenaCompletion
 import CatenaOpenAI
 public import Hummingbird
 public import Logging
+public import ServiceLifecycle
 public import CoreMetrics
 import CatenaRedis
 import CatenaSQLiteCache
@@ -15,8 +16,8 @@ import Catena
 ///
 /// ```swift
 /// let gateway = try Gateway(configuration: .load(path: "gateway.yaml"))
-/// let group = ServiceGroup(services: [gateway, gateway.application(port: 4000)], gracefulShutdownSignals: [.sigterm],
-///                          logger: logger)
+/// let group = ServiceGroup(services: gateway.services + [gateway.application(port: 4000)],
+///                          gracefulShutdownSignals: [.sigterm], logger: logger)
 /// try await group.run()
 /// ```
 public final class Gateway: Sendable {
@@ -34,8 +35,10 @@ public final class Gateway: Sendable {
     let spend: SpendWriter?
     /// What `GET /metrics` serves.
     let metrics = GatewayMetrics()
-    /// Virtual keys' rates and parallel requests.
-    let limits = KeyLimits()
+    /// Virtual keys' rates, parallel requests and budget reservations.
+    let limits: any UsageLimiter
+    /// What a token of each public model costs at most, for the reservations.
+    let prices: [String: ModelPrice]
 
     /// The swift-metrics factory whose metrics `GET /metrics` serves. The gateway's own metrics always go there;
     /// Catena's GenAI metrics (tokens, time to first chunk, cost, cache, retries) do once it is the process's
@@ -65,10 +68,31 @@ public final class Gateway: Sendable {
         var seen = Set<String>()
         models = configuration.modelList.map(\.modelName).filter { seen.insert($0).inserted }
         let general = configuration.generalSettings
-        let store: (any KeyStore)? = try general.masterKey.map { _ in try keyStore ?? SQLiteKeyStore(path: general.databasePath) }
+        let store: (any KeyStore)? = try general.masterKey.map { _ in
+            if let keyStore { return keyStore }
+            if let url = general.databaseURL { return try PostgresKeyStore(url: url.value, logger: logger) }
+            return try SQLiteKeyStore(path: general.databasePath)
+        }
         let access = KeyAccess(masterKey: general.masterKey, store: store)
         self.access = access
         spend = store.map { SpendWriter(store: $0, access: access, logger: logger) }
+        limits = settings.redisHost.map { host in
+            RedisKeyLimits(
+                redis: RedisClient(host: host, port: settings.redisPort, commandTimeout: .seconds(1)), fallback: KeyLimits(),
+                logger: logger)
+        } ?? KeyLimits()
+        prices = configuration.modelList.reduce(into: [:]) { prices, entry in
+            guard let price = entry.litellmParams.price ?? PriceTable.bundled.price(named: entry.litellmParams.model) else { return }
+            prices[entry.modelName] = prices[entry.modelName].map { $0.higher(price) } ?? price
+        }
+    }
+
+    /// What the gateway runs, in order: the key store's connection pool when it has one (PostgreSQL), then the
+    /// gateway itself. Put them in your `ServiceGroup` before the ``application(host:port:onServerRunning:)``:
+    /// a group stops its services in reverse order, so the server stops accepting and finishes its requests, the
+    /// gateway writes their spend, and only then does the store close.
+    public var services: [any Service] {
+        [access.store as? any Service, self].compactMap { $0 }
     }
 
     /// The cache the settings name.

@@ -17,7 +17,7 @@ public final class RedisResponseCache: ResponseCache {
     public let defaultTTL: Duration?
     /// Longest wait for a connection or a reply.
     public let commandTimeout: Duration
-    private let connections = ConnectionHolder()
+    private let redis: RedisClient
 
     /// Creates a cache for the Redis server at `host:port`; nothing connects until the first command.
     public init(
@@ -29,10 +29,11 @@ public final class RedisResponseCache: ResponseCache {
         self.keyPrefix = keyPrefix
         self.defaultTTL = defaultTTL
         self.commandTimeout = commandTimeout
+        redis = RedisClient(host: host, port: port, commandTimeout: commandTimeout)
     }
 
     public func value(forKey key: String) async throws -> [UInt8]? {
-        switch try await send(["GET", keyPrefix + key]) {
+        switch try await redis.send(["GET", keyPrefix + key]) {
         case .bulkString(let bytes): return bytes
         case let other: throw RedisError.protocolViolation("GET answered \(other)")
         }
@@ -44,57 +45,20 @@ public final class RedisResponseCache: ResponseCache {
             let milliseconds = max(1, ttl.milliseconds)
             arguments += [Array("PX".utf8), Array(String(milliseconds).utf8)]
         }
-        _ = try await send(arguments)
+        _ = try await redis.send(arguments)
     }
 
     public func removeValue(forKey key: String) async throws {
-        _ = try await send(["DEL", keyPrefix + key])
+        _ = try await redis.send(["DEL", keyPrefix + key])
     }
 
     /// Checks that the server answers `PING`.
     public func ping() async throws {
-        _ = try await send(["PING"])
+        _ = try await redis.send(["PING"])
     }
 
     /// Closes the connection.
     public func shutdown() async {
-        await connections.close()
-    }
-
-    private func send(_ arguments: [String]) async throws -> RESPValue {
-        try await send(arguments.map { Array($0.utf8) })
-    }
-
-    /// Sends a command on the current connection; a broken connection is dropped so the next command reconnects.
-    private func send(_ arguments: [[UInt8]]) async throws -> RESPValue {
-        let connection = try await connections.connection(host: host, port: port, timeout: commandTimeout)
-        do {
-            return try await connection.send(arguments, timeout: commandTimeout)
-        } catch let error as RedisError {
-            if case .server = error {} else { await connections.drop(connection) }
-            throw error
-        }
-    }
-}
-
-/// The open connection, made on demand by one caller at a time.
-private actor ConnectionHolder {
-    private var current: RESPConnection?
-
-    func connection(host: String, port: Int, timeout: Duration) async throws -> RESPConnection {
-        if let current, current.isActive { return current }
-        let connection = try await RESPConnection.connect(host: host, port: port, timeout: timeout)
-        current = connection
-        return connection
-    }
-
-    func drop(_ connection: RESPConnection) async {
-        if current === connection { current = nil }
-        await connection.close()
-    }
-
-    func close() async {
-        await current?.close()
-        current = nil
+        await redis.shutdown()
     }
 }

@@ -45,7 +45,7 @@ struct Serve: AsyncParsableCommand {
         // Services stop in reverse order: the server first (in-flight requests finish), then the gateway (spend, logging).
         let group = ServiceGroup(
             configuration: .init(
-                services: [gateway, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: gateway.services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -29,17 +29,19 @@ struct VirtualKeyTests {
         try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
             let made = try await gateway.send(
                 "/key/generate",
-                body: #"{"models":["local"],"max_budget":0.00002,"key_alias":"ci","team_id":"t1","metadata":{"owner":"tests"}}"#)
+                body: #"{"models":["local"],"max_budget":0.00004,"key_alias":"ci","team_id":"t1","metadata":{"owner":"tests"}}"#)
             #expect(made.status == 200, "\(made.text)")
             let key = try #require(made.json["key"]?.stringValue)
             #expect(key.hasPrefix("sk-") && key.count == 67)
             #expect(made.json["token"]?.stringValue != key)  // the digest, not the key
 
-            // Three calls fit the budget (the third starts at $0.000018); the fourth is refused.
+            // Each call reserves what its 61-byte body may cost (16 prompt tokens, $0.000016) before it is made: three
+            // fit the budget (the third starts at $0.000018); the fourth ($0.000027 + $0.000016) would not.
             for _ in 0..<3 { #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200) }
             let over = try await gateway.send("/v1/chat/completions", body: Self.hi, key: key)
             #expect(over.status == 400)
             #expect(over.json["error"]?["type"] == "budget_exceeded")
+            #expect(over.json["error"]?["message"]?.stringValue?.contains("this request may cost up to $1.6e-05") == true)
 
             // Only its models: `other` is refused, and the list shows `local` alone.
             let refused = try await gateway.send(
@@ -69,7 +71,7 @@ struct VirtualKeyTests {
                 #"catena_gateway_requests_total{route="/v1/chat/completions",status="200"} 3"#,
                 #"catena_gateway_requests_total{route="/v1/chat/completions",status="400"} 1"#,
                 #"catena_gateway_spend_usd_total{key="ci",model="local"} 2.69999"#,  // $0.000027
-                #"catena_gateway_key_remaining_budget_usd{key="ci"} 0.0"#,
+                #"catena_gateway_key_remaining_budget_usd{key="ci"} 1.3"#,
                 #"gen_ai_client_token_usage_bucket{gen_ai_operation_name="chat""#,
                 #"gen_ai_client_operation_duration_count{gen_ai_operation_name="chat""#,
             ] {

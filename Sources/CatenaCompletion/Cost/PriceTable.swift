@@ -35,6 +35,9 @@ public struct PriceTable: Sendable {
         return copy
     }
 
+    /// The price of `model` (`provider/name` or a bare name): its `provider/name` entry, else its bare name's.
+    public func price(named model: String) -> ModelPrice? { price(for: ModelReference(parsing: model)) }
+
     /// The price of `reference`: its `provider/name` entry, else its bare name's.
     func price(for reference: ModelReference) -> ModelPrice? {
         reference.provider.isEmpty ? prices[reference.name] : prices[reference.description] ?? prices[reference.name]

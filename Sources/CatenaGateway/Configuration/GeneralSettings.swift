@@ -11,20 +11,28 @@ extension GatewayConfiguration {
         /// The SQLite file holding virtual keys and the spend log, with a master key (`database_path`; default
         /// `catena-gateway.sqlite` in the working directory).
         public var databasePath: String
+        /// The PostgreSQL database that holds virtual keys and the spend log instead, shared by replicas
+        /// (`database_url`: `postgres://user:password@host:port/database`, usually `os.environ/DATABASE_URL`).
+        public var databaseURL: Secret?
 
         /// Creates settings.
-        public init(masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite") {
+        public init(
+            masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite",
+            databaseURL: Secret? = nil
+        ) {
             self.masterKey = masterKey
             self.maxRequestSizeMB = maxRequestSizeMB
             self.databasePath = databasePath
+            self.databaseURL = databaseURL
         }
 
         public init(from decoder: any Decoder) throws {
-            let section = try decoder.section(["master_key", "max_request_size_mb", "database_path"])
+            let section = try decoder.section(["master_key", "max_request_size_mb", "database_path", "database_url"])
             let defaults = GeneralSettings()
             masterKey = try section.optional("master_key", as: String.self).map { Secret($0) }
             maxRequestSizeMB = try section.optional("max_request_size_mb") ?? defaults.maxRequestSizeMB
             databasePath = try section.optional("database_path") ?? defaults.databasePath
+            databaseURL = try section.optional("database_url", as: String.self).map { Secret($0) }
         }
 
         /// The body limit in bytes (at least 1 KiB; a huge or invalid setting is capped, never a trap).

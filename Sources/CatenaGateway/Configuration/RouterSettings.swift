@@ -13,12 +13,19 @@ extension GatewayConfiguration {
         public var allowedFails: Int
         /// How long a failing deployment is left out, in seconds.
         public var cooldownTime: Double
+        /// The Redis server whose counters virtual keys' limits and budget reservations share across replicas
+        /// (`redis_host`; `nil`: each gateway counts alone, in memory).
+        public var redisHost: String?
+        /// Its port (`redis_port`).
+        public var redisPort: Int
 
         /// Creates settings: the router's defaults.
         public init(
             routingStrategy: RoutingStrategy = .simpleShuffle, numRetries: Int = 0, fallbacks: [String: [String]] = [:],
-            allowedFails: Int = 1, cooldownTime: Double = 30
+            allowedFails: Int = 1, cooldownTime: Double = 30, redisHost: String? = nil, redisPort: Int = 6379
         ) {
+            self.redisHost = redisHost
+            self.redisPort = redisPort
             self.routingStrategy = routingStrategy
             self.numRetries = numRetries
             self.fallbacks = fallbacks
@@ -27,7 +34,9 @@ extension GatewayConfiguration {
         }
 
         public init(from decoder: any Decoder) throws {
-            let section = try decoder.section(["routing_strategy", "num_retries", "fallbacks", "allowed_fails", "cooldown_time"])
+            let section = try decoder.section([
+                "routing_strategy", "num_retries", "fallbacks", "allowed_fails", "cooldown_time", "redis_host", "redis_port",
+            ])
             let defaults = RouterSettings()
             routingStrategy = try section.optional("routing_strategy") ?? defaults.routingStrategy
             numRetries = try section.optional("num_retries") ?? defaults.numRetries
@@ -36,6 +45,8 @@ extension GatewayConfiguration {
             fallbacks = entries.reduce(into: [:]) { merged, entry in merged.merge(entry) { _, later in later } }
             allowedFails = try section.optional("allowed_fails") ?? defaults.allowedFails
             cooldownTime = try section.seconds("cooldown_time") ?? defaults.cooldownTime
+            redisHost = try section.optional("redis_host")
+            redisPort = try section.optional("redis_port") ?? defaults.redisPort
         }
     }
 }

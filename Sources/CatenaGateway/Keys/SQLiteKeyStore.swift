@@ -123,20 +123,17 @@ public final class SQLiteKeyStore: KeyStore {
     /// The columns of a key's settings, in the order the statements above name them.
     private static func settings(of key: VirtualKey) -> StatementArguments {
         [
-            key.alias, JSONValue.array(key.models.map(JSONValue.string)).jsonString, key.maxBudget,
-            key.expires?.timeIntervalSince1970, key.teamID, JSONValue.object(key.metadata).jsonString, key.rpmLimit,
+            key.alias, key.modelsText, key.maxBudget, key.expires?.timeIntervalSince1970, key.teamID, key.metadataText,
+            key.rpmLimit,
             key.tpmLimit, key.maxParallelRequests,
         ]
     }
 
     private static func key(from row: Row) throws -> VirtualKey {
-        VirtualKey(
-            hash: row["hash"], alias: row["alias"],
-            models: try JSONValue(parsing: row["models"] as String).arrayValue?.compactMap(\.stringValue) ?? [],
-            maxBudget: row["max_budget"], spend: row["spend"],
-            expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)), teamID: row["team_id"],
-            metadata: try JSONValue(parsing: row["metadata"] as String).objectValue ?? [:],
-            createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"], tpmLimit: row["tpm_limit"],
+        try VirtualKey(
+            hash: row["hash"], alias: row["alias"], modelsText: row["models"], maxBudget: row["max_budget"],
+            spend: row["spend"], expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            teamID: row["team_id"], metadataText: row["metadata"], createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"], tpmLimit: row["tpm_limit"],
             maxParallelRequests: row["max_parallel_requests"])
     }
 }

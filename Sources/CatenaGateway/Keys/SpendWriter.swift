@@ -78,32 +78,32 @@ final class SpendWriter: Sendable {
     func shutdown() async { await queue.shutdown() }
 }
 
-/// Records a key's successful call: in the spend log, the metrics and the key's tokens per minute. A run handler of
-/// the call, which sees its end with its cost and usage (an answer from the cache costs 0; failed attempts nothing).
+/// Records a key's successful call: in the spend log, the metrics and the request's admission (its tokens and cost,
+/// settled with the key's limits). A run handler of the call, which sees its end with its cost and usage (an answer
+/// from the cache costs 0; failed attempts nothing).
 final class SpendRecorder: CallbackHandler {
-    private let key: VirtualKey
+    private let admission: Admission
     private let model: String
     private let writer: SpendWriter
     private let metrics: GatewayMetrics
-    private let limits: KeyLimits
     private let started = Date()
 
-    init(key: VirtualKey, model: String, writer: SpendWriter, metrics: GatewayMetrics, limits: KeyLimits) {
-        self.key = key
+    init(admission: Admission, model: String, writer: SpendWriter, metrics: GatewayMetrics) {
+        self.admission = admission
         self.model = model
         self.writer = writer
         self.metrics = metrics
-        self.limits = limits
     }
 
     func handle(_ event: CallbackEvent) {
         guard case .llmEnd(let result) = event.payload else { return }
         let usage = result.tokenUsage
-        metrics.spent(result.cost ?? 0, by: key, on: model)
-        limits.used((usage?.inputTokens ?? 0) &+ (usage?.outputTokens ?? 0), by: key)
+        let (key, cost) = (admission.key, result.cost ?? 0)
+        metrics.spent(cost, by: key, on: model)
+        admission.add(cost: cost, tokens: (usage?.inputTokens ?? 0) &+ (usage?.outputTokens ?? 0))
         writer.record(SpendLogEntry(
             requestID: event.run.id.uuidString, keyHash: key.hash, teamID: key.teamID, model: model,
             promptTokens: usage?.inputTokens ?? 0, completionTokens: usage?.outputTokens ?? 0,
-            spend: result.cost ?? 0, startTime: started, endTime: Date()))
+            spend: cost, startTime: started, endTime: Date()))
     }
 }

@@ -117,3 +117,23 @@ public struct SpendLogEntry: Sendable, Hashable {
         ]
     }
 }
+
+extension VirtualKey {
+    /// The allowed models as the stores keep them: a JSON array.
+    var modelsText: String { JSONValue.array(models.map(JSONValue.string)).jsonString }
+    /// The metadata as the stores keep it: a JSON object.
+    var metadataText: String { JSONValue.object(metadata).jsonString }
+
+    /// A key read from a store, its models and metadata in the stores' JSON text.
+    /// - Throws: When either text is not JSON.
+    init(
+        hash: String, alias: String?, modelsText: String, maxBudget: Double?, spend: Double, expires: Date?, teamID: String?,
+        metadataText: String, createdAt: Date, rpmLimit: Int?, tpmLimit: Int?, maxParallelRequests: Int?
+    ) throws {
+        self.init(
+            hash: hash, alias: alias, models: try JSONValue(parsing: modelsText).arrayValue?.compactMap(\.stringValue) ?? [],
+            maxBudget: maxBudget, spend: spend, expires: expires, teamID: teamID,
+            metadata: try JSONValue(parsing: metadataText).objectValue ?? [:], createdAt: createdAt, rpmLimit: rpmLimit,
+            tpmLimit: tpmLimit, maxParallelRequests: maxParallelRequests)
+    }
+}

@@ -56,7 +56,7 @@ enum EventStreamResponse {
     /// `finished` runs once the response ends, however it ends (not when this throws).
     static func start(
         _ stream: RunnableStream<CompletionResponse>, for request: Request, format: some StreamFormat,
-        finished: @escaping @Sendable () -> Void
+        finished: @escaping @Sendable () async -> Void
     ) async throws -> Response {
         let (first, rest): (CompletionResponse?, RunnableStream<CompletionResponse>)
         do {
@@ -65,17 +65,22 @@ enum EventStreamResponse {
             throw GatewayError(error)
         }
         let body = ResponseBody { writer in
-            defer { finished() }
-            try await request.body.consumeWithCancellationOnInboundClose { _ in
-                var format = format
-                if let first { try await writer.write(contentsOf: try format.events(for: first)) }
-                do {
-                    for try await chunk in rest { try await writer.write(contentsOf: try format.events(for: chunk)) }
-                } catch let error where !(error is CancellationError) {
-                    try await writer.write(format.failure(GatewayError(error)))
+            do {
+                try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    var format = format
+                    if let first { try await writer.write(contentsOf: try format.events(for: first)) }
+                    do {
+                        for try await chunk in rest { try await writer.write(contentsOf: try format.events(for: chunk)) }
+                    } catch let error where !(error is CancellationError) {
+                        try await writer.write(format.failure(GatewayError(error)))
+                    }
+                    try await writer.write(contentsOf: format.end())
                 }
-                try await writer.write(contentsOf: format.end())
+            } catch {
+                await finished()
+                throw error
             }
+            await finished()
             try await writer.finish(nil)
         }
         return Response(

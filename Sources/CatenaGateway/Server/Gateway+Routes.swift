@@ -52,8 +52,9 @@ extension Gateway {
     /// `POST /v1/chat/completions`, whole or streamed.
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
         var request = request
-        let call = try ChatCall(openAIBody: try await body(of: &request))
-        return try await answer(call, for: request, caller: caller, format: OpenAIStreamFormat()) { response in
+        let body = try await body(of: &request)
+        let call = try ChatCall(openAIBody: body)
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat()) { response in
             try JSONResponse(encoding: response).response
         }
     }
@@ -61,72 +62,71 @@ extension Gateway {
     /// `POST /v1/messages`: Anthropic's Messages API in, any provider out (errors in Anthropic's shape).
     func messages(_ request: Request, caller: Caller) async throws -> Response {
         var request = request
-        let call = try ChatCall(anthropicBody: try await body(of: &request))
-        return try await answer(call, for: request, caller: caller, format: AnthropicStreamFormat(writer: .init(model: call.model))) {
-            response in JSONResponse(MessagesResponse.message(response, model: call.model)).response
+        let body = try await body(of: &request)
+        let call = try ChatCall(anthropicBody: body)
+        let format = AnthropicStreamFormat(writer: .init(model: call.model))
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in JSONResponse(MessagesResponse.message(response, model: call.model)).response
         }
     }
 
-    /// Answers `call` of `caller` through the router: its events in `format` when streamed, else the whole answer as
-    /// `whole` writes it. A virtual key's request counts against its limits until the answer ends.
+    /// Answers `call` of `caller` (a body of `bodyBytes`) through the router: its events in `format` when streamed,
+    /// else the whole answer as `whole` writes it. A virtual key's request counts against its limits and budget until
+    /// the answer ends.
     private func answer(
-        _ call: ChatCall, for request: Request, caller: Caller, format: some StreamFormat,
+        _ call: ChatCall, bodyBytes: Int, for request: Request, caller: Caller, format: some StreamFormat,
         whole: (CompletionResponse) throws -> Response
     ) async throws -> Response {
         let (model, messages) = (call.model, call.messages)
         var options = call.options
-        try await authorize(model, for: caller, options: &options)
-        let finished = try admit(caller)
+        let admission = try await authorize(
+            model, for: caller, options: &options, bodyBytes: bodyBytes, maxTokens: options.parameters.maxTokens)
         if call.stream {
             do {
                 return try await EventStreamResponse.start(
                     router.streamingCompletion(model: model, messages: messages, options: options), for: request,
-                    format: format, finished: finished)
+                    format: format, finished: { await admission?.settle() })
             } catch {
-                finished()
+                await admission?.settle()
                 throw error
             }
         }
-        defer { finished() }
         let response: CompletionResponse
         do {
             response = try await router.completion(model: model, messages: messages, options: options)
         } catch {
+            await admission?.settle()
             throw GatewayError(error)
         }
+        await admission?.settle()
         return try whole(response)
     }
 
     /// `POST /v1/embeddings`.
     func embedding(_ request: Request, caller: Caller) async throws -> JSONResponse {
         var request = request
-        let call = try EmbeddingRequest(body: try await body(of: &request))
+        let body = try await body(of: &request)
+        let call = try EmbeddingRequest(body: body)
         var options = CompletionOptions()
-        try await authorize(call.model, for: caller, options: &options)
-        let finished = try admit(caller)
-        defer { finished() }
+        let admission = try await authorize(call.model, for: caller, options: &options, bodyBytes: body.count, maxTokens: nil)
+        let response: EmbeddingResponse
         do {
-            let response = try await router.embedding(
-                model: call.model, input: call.input, dimensions: call.dimensions, options: options)
-            return JSONResponse(call.answer(response))
+            response = try await router.embedding(model: call.model, input: call.input, dimensions: call.dimensions, options: options)
         } catch {
+            await admission?.settle()
             throw GatewayError(error)
         }
+        await admission?.settle()
+        return JSONResponse(call.answer(response))
     }
 
-    /// Counts a virtual key's request against its limits until the returned function is called, when it ends (a
-    /// stream: after its last event).
-    /// - Throws: ``GatewayError`` (429) when a limit is reached.
-    func admit(_ caller: Caller) throws(GatewayError) -> @Sendable () -> Void {
-        guard case .key(let key) = caller else { return {} }
-        try limits.admit(key)
-        return { [limits] in limits.finished(key) }
-    }
-
-    /// Checks that `caller` may call `model` now, and has a virtual key's spend recorded in `options`.
+    /// Checks that `caller` may call `model` now and, for a virtual key, admits the request (a body of `bodyBytes`
+    /// generating at most `maxTokens`) against its limits and budget and has its spend recorded in `options`; the
+    /// admission is to be settled when the answer ends.
     /// - Throws: ``GatewayError``: an unknown model (404, listing those the caller may use), a model the key may
-    ///   not use (403), a key over its budget (400).
-    func authorize(_ model: String, for caller: Caller, options: inout CompletionOptions) async throws(GatewayError) {
+    ///   not use (403), a limit reached (429), a budget that the request's estimated cost would pass (400).
+    func authorize(
+        _ model: String, for caller: Caller, options: inout CompletionOptions, bodyBytes: Int, maxTokens: Int?
+    ) async throws(GatewayError) -> Admission? {
         let allowed = models(for: caller)
         guard allowed.contains(model) else {
             guard models.contains(model) else { throw .unknownModel(model, served: allowed) }
@@ -134,15 +134,12 @@ extension Gateway {
                 status: .forbidden, message: "This key may not use '\(model)'; it may use: \(allowed.joined(separator: ", "))",
                 type: "permission_error", param: "model", code: "model_not_allowed")
         }
-        guard case .key(let key) = caller, let spend else { return }
-        if let budget = key.maxBudget, key.spend >= budget {
-            throw GatewayError(
-                status: .badRequest,
-                message: "Budget exceeded: this key spent $\(key.spend) of its $\(budget) budget",
-                type: "budget_exceeded", param: nil, code: "budget_exceeded")
-        }
+        guard case .key(let key) = caller, let spend else { return nil }
         if !spend.hasRoom { await spend.waitForRoom() }
-        options.callbacks.append(SpendRecorder(key: key, model: model, writer: spend, metrics: metrics, limits: limits))
+        let estimate = CostEstimate(price: prices[model]).cost(bodyBytes: bodyBytes, maxTokens: maxTokens)
+        let admission = try await limits.admit(key, estimatedCost: estimate)
+        options.callbacks.append(SpendRecorder(admission: admission, model: model, writer: spend, metrics: metrics))
+        return admission
     }
 
     /// The request's body, up to the configured limit (kept in `request`, whose connection a stream then watches).

@@ -24,7 +24,7 @@ struct RunningGateway {
         let bound = BoundPort()
         let application = gateway.application(port: 0) { port in bound.set(port) }
         let group = ServiceGroup(
-            configuration: .init(services: [gateway, application], logger: Logger(label: "test.gateway")))
+            configuration: .init(services: gateway.services + [application], logger: Logger(label: "test.gateway")))
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             // Catena's GenAI metrics go to the gateway's registry, for this gateway's tasks only.

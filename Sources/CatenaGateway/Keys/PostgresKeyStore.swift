@@ -1,0 +1,171 @@
+import Catena
+import Foundation
+public import Logging
+import PostgresNIO
+public import ServiceLifecycle
+
+/// Keys and the spend log in PostgreSQL (postgres-nio), shared by every replica of a gateway.
+///
+/// A `Service`: run it (``Gateway/services`` does) so its connection pool lives, before the gateway, so that it
+/// stops after the gateway has written its spend. The schema is migrated when it starts, under an advisory lock,
+/// so replicas starting together migrate once. Each spend log entry is written once even when a batch is retried
+/// after an unclear failure: its request id is unique, and a key's spend grows only with the entries inserted.
+public final class PostgresKeyStore: KeyStore, Service {
+    private let client: PostgresClient
+    private let logger: Logger
+
+    /// A store for the database at `url` (`postgres://user:password@host:port/database`); nothing connects
+    /// before ``run()``.
+    /// - Throws: ``GatewayConfigurationError``-like description of a URL that is not a PostgreSQL URL.
+    public init(url: String, logger: Logger) throws {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty
+        else {
+            throw PostgresKeyStoreError.invalidURL
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: String(components.path.drop { $0 == "/" }).nilIfEmpty,
+            tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the connection pool, migrating the schema first, until the service group shuts down.
+    /// - Throws: When the database cannot be reached or migrated at start.
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            try await migrate()
+            try await group.waitForAll()
+        }
+    }
+
+    private func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            // One replica migrates at a time; the others find the work done.
+            try await connection.query("SELECT pg_advisory_xact_lock(7210425961)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS catena_migrations (id INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied = Set<Int>()
+            for try await id in try await connection.query("SELECT id FROM catena_migrations", logger: logger).decode(Int.self) {
+                applied.insert(id)
+            }
+            for (id, statements) in Self.migrations.enumerated() where !applied.contains(id) {
+                for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await connection.query("INSERT INTO catena_migrations (id) VALUES (\(id))", logger: logger)
+            }
+        }
+    }
+
+    /// The schema, one list of statements per version; new versions go at the end.
+    private static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE virtual_keys (
+                hash TEXT PRIMARY KEY, alias TEXT, models TEXT NOT NULL, max_budget DOUBLE PRECISION,
+                spend DOUBLE PRECISION NOT NULL DEFAULT 0, expires TIMESTAMPTZ, team_id TEXT, metadata TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL, rpm_limit BIGINT, tpm_limit BIGINT, max_parallel_requests BIGINT)
+            """,
+            """
+            CREATE TABLE spend_logs (
+                request_id TEXT PRIMARY KEY, key_hash TEXT NOT NULL, team_id TEXT, model TEXT NOT NULL,
+                prompt_tokens BIGINT NOT NULL, completion_tokens BIGINT NOT NULL, spend DOUBLE PRECISION NOT NULL,
+                start_time TIMESTAMPTZ NOT NULL, end_time TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX spend_logs_by_key ON spend_logs (key_hash, start_time)",
+        ]
+    ]
+
+    public func insert(_ key: VirtualKey) async throws {
+        try await client.query("""
+            INSERT INTO virtual_keys (hash, alias, models, max_budget, spend, expires, team_id, metadata, created_at,
+            rpm_limit, tpm_limit, max_parallel_requests) VALUES (\(key.hash), \(key.alias), \(key.modelsText),
+            \(key.maxBudget), \(key.spend), \(key.expires), \(key.teamID), \(key.metadataText), \(key.createdAt),
+            \(key.rpmLimit), \(key.tpmLimit), \(key.maxParallelRequests))
+            """, logger: logger)
+    }
+
+    public func key(hash: String) async throws -> VirtualKey? {
+        for try await row in try await client.query("SELECT * FROM virtual_keys WHERE hash = \(hash)", logger: logger) {
+            let row = row.makeRandomAccess()
+            return try VirtualKey(
+                hash: row["hash"].decode(String.self), alias: row["alias"].decode(String?.self),
+                modelsText: row["models"].decode(String.self), maxBudget: row["max_budget"].decode(Double?.self),
+                spend: row["spend"].decode(Double.self), expires: row["expires"].decode(Date?.self),
+                teamID: row["team_id"].decode(String?.self), metadataText: row["metadata"].decode(String.self),
+                createdAt: row["created_at"].decode(Date.self), rpmLimit: row["rpm_limit"].decode(Int?.self),
+                tpmLimit: row["tpm_limit"].decode(Int?.self),
+                maxParallelRequests: row["max_parallel_requests"].decode(Int?.self))
+        }
+        return nil
+    }
+
+    public func update(_ key: VirtualKey) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE virtual_keys SET alias = \(key.alias), models = \(key.modelsText), max_budget = \(key.maxBudget),
+            expires = \(key.expires), team_id = \(key.teamID), metadata = \(key.metadataText), rpm_limit = \(key.rpmLimit),
+            tpm_limit = \(key.tpmLimit), max_parallel_requests = \(key.maxParallelRequests) WHERE hash = \(key.hash)
+            RETURNING hash
+            """, logger: logger)
+        return try await rows.collect().count > 0
+    }
+
+    public func delete(hashes: [String]) async throws -> [String] {
+        var deleted: [String] = []
+        let rows = try await client.query("DELETE FROM virtual_keys WHERE hash = ANY(\(hashes)) RETURNING hash", logger: logger)
+        for try await hash in rows.decode(String.self) { deleted.append(hash) }
+        return hashes.filter(deleted.contains)
+    }
+
+    public func record(_ entries: [SpendLogEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await client.withTransaction(logger: logger) { connection in
+            for entry in entries {
+                // Only an entry not written before adds to its key's spend.
+                try await connection.query("""
+                    WITH inserted AS (
+                        INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
+                        spend, start_time, end_time) VALUES (\(entry.requestID), \(entry.keyHash), \(entry.teamID),
+                        \(entry.model), \(entry.promptTokens), \(entry.completionTokens), \(entry.spend), \(entry.startTime),
+                        \(entry.endTime)) ON CONFLICT (request_id) DO NOTHING RETURNING key_hash, spend)
+                    UPDATE virtual_keys SET spend = virtual_keys.spend + inserted.spend FROM inserted
+                    WHERE virtual_keys.hash = inserted.key_hash
+                    """, logger: logger)
+            }
+        }
+    }
+
+    public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
+        let rows = try await client.query("""
+            SELECT request_id, key_hash, team_id, model, prompt_tokens, completion_tokens, spend, start_time, end_time
+            FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))
+            """, logger: logger)
+        var entries: [SpendLogEntry] = []
+        for try await (requestID, keyHash, teamID, model, prompt, completion, spend, start, end) in rows.decode(
+            (String, String, String?, String, Int, Int, Double, Date, Date).self)
+        {
+            entries.append(SpendLogEntry(
+                requestID: requestID, keyHash: keyHash, teamID: teamID, model: model, promptTokens: prompt,
+                completionTokens: completion, spend: spend, startTime: start, endTime: end))
+        }
+        return entries
+    }
+}
+
+/// Why a ``PostgresKeyStore`` cannot be made.
+public enum PostgresKeyStoreError: Error, CustomStringConvertible {
+    /// The URL is not `postgres://user:password@host:port/database`.
+    case invalidURL
+
+    /// What is wrong (never the URL itself, which may hold a password).
+    public var description: String {
+        "general_settings.database_url: expected postgres://user:password@host:port/database"
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
+}
