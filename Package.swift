@@ -213,6 +213,7 @@ let package = Package(
         .testTarget(
             name: "CatenaOpenAITests",
             dependencies: [
+                "CatenaTestServices",
                 "Catena", "CatenaTesting", "CatenaTestingServer", "CatenaOpenAI", "CatenaOCI", "CatenaAnthropic",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -232,6 +233,7 @@ let package = Package(
         .testTarget(
             name: "CatenaCompletionTests",
             dependencies: [
+                "CatenaTestServices",
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
                 "CatenaTestingServer", "CatenaFuzzTargets", "CatenaSoak", "CatenaTesting",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -244,9 +246,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
+        // The real services tests start themselves (redis-server), shared by the test targets; not a product.
+        .target(
+            name: "CatenaTestServices", dependencies: ["CatenaRedis"], path: "Tests/CatenaTestServices",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaGatewayTests",
             dependencies: [
+                "CatenaTestServices",
                 "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaGateway", "CatenaTestingServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

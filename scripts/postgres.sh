@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PostgreSQL (Debian's `postgresql`) on loopback, for the gateway's tests of shared state: a throwaway cluster in
-# .local/postgres, made anew at each start.
+# /tmp (one per checkout, where Debian's `postgres` user can reach it), made anew at each start.
 #
 #   bash scripts/postgres.sh start [PORT]   new cluster on 127.0.0.1:PORT (default 5433) with database `catena`
 #   bash scripts/postgres.sh stop           stop it
@@ -9,7 +9,7 @@
 # as root: as root, the cluster belongs to Debian's `postgres` user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-home=$(pwd)/.local/postgres
+home=/tmp/catena-postgres-$(pwd | md5sum | cut -c1-8)
 data=$home/data
 
 bin() {

@@ -2,7 +2,7 @@
 # Runs every test. Used by CI (.ci/run) and by newcomers: `bash scripts/test.sh`.
 # Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
 # integration tests, a second one serving embeddings, and Arize Phoenix as the OpenTelemetry backend (scripts/phoenix.sh), and stops them afterwards; installs the
-# official openai Python client (scripts/python-clients.sh) the gateway's tests drive it with; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
+# official openai Python client (scripts/python-clients.sh) the gateway's tests drive it with, and PostgreSQL (scripts/postgres.sh) for the gateway's shared keys and spend; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
 # (dependencies' warnings are not ours to fix), and on any documentation warning (scripts/docs.sh), and fuzzes each decoder of
 # untrusted input briefly (scripts/fuzz.sh).
 set -euo pipefail
@@ -11,8 +11,10 @@ root=$(pwd)
 port=${CATENA_TEST_LLM_PORT:-8089}
 embeddings_port=${CATENA_TEST_EMBEDDINGS_PORT:-8092}
 phoenix_port=${CATENA_TEST_PHOENIX_PORT:-6006}
+postgres_port=${CATENA_TEST_POSTGRES_PORT:-5433}
 
-# Debian packages (SQLite headers for GRDB, redis-server for the cache tests, prometheus to scrape the gateway), then the build.
+# Debian packages (SQLite headers for GRDB, redis-server for the cache and limits tests, prometheus to scrape the gateway,
+# postgresql for the gateway's replicas), then the build.
 bash scripts/system-deps.sh
 export CATENA_REDIS_SERVER CATENA_PROMETHEUS
 CATENA_REDIS_SERVER=$(command -v redis-server)
@@ -36,9 +38,10 @@ bash scripts/docs.sh
 bash scripts/fuzz.sh all 30
 
 wait "$setup"
-trap 'bash scripts/llm-server.sh stop; bash scripts/phoenix.sh stop' EXIT
+trap 'bash scripts/llm-server.sh stop; bash scripts/phoenix.sh stop; bash scripts/postgres.sh stop' EXIT
 bash scripts/llm-server.sh start "$port"
 bash scripts/llm-server.sh start-embeddings "$embeddings_port"
 bash scripts/phoenix.sh start "$phoenix_port"
-CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" \
+bash scripts/postgres.sh start "$postgres_port"
+CATENA_POSTGRES_URL="postgres://catena@127.0.0.1:$postgres_port/catena" CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" \
   CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" CATENA_PYTHON="$root/.local/python-clients/venv/bin/python" swift test

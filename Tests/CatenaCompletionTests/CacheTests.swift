@@ -1,4 +1,5 @@
 import Catena
+import CatenaTestServices
 import CatenaRedis
 import CatenaCompletion
 import CatenaOpenAI

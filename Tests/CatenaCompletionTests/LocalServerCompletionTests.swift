@@ -1,4 +1,5 @@
 import Catena
+import CatenaTestServices
 import CatenaCompletion
 import CatenaOpenAI
 import Foundation

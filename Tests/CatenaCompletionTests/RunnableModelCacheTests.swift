@@ -1,4 +1,5 @@
 import Catena
+import CatenaTestServices
 import CatenaOpenAI
 import CatenaRedis
 import CatenaSQLiteCache

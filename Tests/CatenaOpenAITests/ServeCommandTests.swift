@@ -1,3 +1,4 @@
+import CatenaTestServices
 import CatenaTestingServer
 import Foundation
 import Testing
@@ -39,7 +40,7 @@ struct ServeCommandTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let line = try await Self.firstLine(of: output)
+        let line = await output.firstLine()
         let base = try #require(line.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/v1/).map { String($0.output) }, "\(line)")
 
         var request = URLRequest(url: try #require(URL(string: base + "/chat/completions")))
@@ -55,20 +56,5 @@ struct ServeCommandTests {
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
         try await upstream.shutdown()
-    }
-
-    /// The first line a process prints, read on a thread of its own.
-    static func firstLine(of pipe: Pipe) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                var bytes: [UInt8] = []
-                while true {
-                    let byte = pipe.fileHandleForReading.readData(ofLength: 1)
-                    guard let first = byte.first, first != UInt8(ascii: "\n") else { break }
-                    bytes.append(first)
-                }
-                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ import Catena
 import Foundation
 public import Logging
 import PostgresNIO
+import Synchronization
 public import ServiceLifecycle
 
 /// Keys and the spend log in PostgreSQL (postgres-nio), shared by every replica of a gateway.
@@ -13,6 +14,9 @@ public import ServiceLifecycle
 public final class PostgresKeyStore: KeyStore, Service {
     private let client: PostgresClient
     private let logger: Logger
+    /// The schema migration, started by ``run()`` or the first operation, which every operation waits for; after a
+    /// failure the next operation tries again.
+    private let migration = Mutex<Task<Void, any Error>?>(nil)
 
     /// A store for the database at `url` (`postgres://user:password@host:port/database`); nothing connects
     /// before ``run()``.
@@ -37,12 +41,28 @@ public final class PostgresKeyStore: KeyStore, Service {
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
-            try await migrate()
+            try await migrated()
             try await group.waitForAll()
         }
     }
 
-    private func migrate() async throws {
+    /// Waits until the schema is migrated, starting the migration if no one has.
+    private func migrated() async throws {
+        let task = migration.withLock { migration in
+            if let migration { return migration }
+            let task = Task { [client, logger] in try await Self.migrate(client, logger: logger) }
+            migration = task
+            return task
+        }
+        do {
+            try await task.value
+        } catch {
+            migration.withLock { if $0 == task { $0 = nil } }
+            throw error
+        }
+    }
+
+    private static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
             // One replica migrates at a time; the others find the work done.
             try await connection.query("SELECT pg_advisory_xact_lock(7210425961)", logger: logger)
@@ -80,6 +100,7 @@ public final class PostgresKeyStore: KeyStore, Service {
     ]
 
     public func insert(_ key: VirtualKey) async throws {
+        try await migrated()
         try await client.query("""
             INSERT INTO virtual_keys (hash, alias, models, max_budget, spend, expires, team_id, metadata, created_at,
             rpm_limit, tpm_limit, max_parallel_requests) VALUES (\(key.hash), \(key.alias), \(key.modelsText),
@@ -89,6 +110,7 @@ public final class PostgresKeyStore: KeyStore, Service {
     }
 
     public func key(hash: String) async throws -> VirtualKey? {
+        try await migrated()
         for try await row in try await client.query("SELECT * FROM virtual_keys WHERE hash = \(hash)", logger: logger) {
             let row = row.makeRandomAccess()
             return try VirtualKey(
@@ -104,6 +126,7 @@ public final class PostgresKeyStore: KeyStore, Service {
     }
 
     public func update(_ key: VirtualKey) async throws -> Bool {
+        try await migrated()
         let rows = try await client.query("""
             UPDATE virtual_keys SET alias = \(key.alias), models = \(key.modelsText), max_budget = \(key.maxBudget),
             expires = \(key.expires), team_id = \(key.teamID), metadata = \(key.metadataText), rpm_limit = \(key.rpmLimit),
@@ -114,6 +137,7 @@ public final class PostgresKeyStore: KeyStore, Service {
     }
 
     public func delete(hashes: [String]) async throws -> [String] {
+        try await migrated()
         var deleted: [String] = []
         let rows = try await client.query("DELETE FROM virtual_keys WHERE hash = ANY(\(hashes)) RETURNING hash", logger: logger)
         for try await hash in rows.decode(String.self) { deleted.append(hash) }
@@ -122,6 +146,7 @@ public final class PostgresKeyStore: KeyStore, Service {
 
     public func record(_ entries: [SpendLogEntry]) async throws {
         guard !entries.isEmpty else { return }
+        try await migrated()
         try await client.withTransaction(logger: logger) { connection in
             for entry in entries {
                 // Only an entry not written before adds to its key's spend.
@@ -139,6 +164,7 @@ public final class PostgresKeyStore: KeyStore, Service {
     }
 
     public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
+        try await migrated()
         let rows = try await client.query("""
             SELECT request_id, key_hash, team_id, model, prompt_tokens, completion_tokens, spend, start_time, end_time
             FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))

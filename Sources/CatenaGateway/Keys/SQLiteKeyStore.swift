@@ -46,6 +46,9 @@ public final class SQLiteKeyStore: KeyStore {
                 ALTER TABLE virtual_keys ADD COLUMN max_parallel_requests INTEGER;
                 """)
         }
+        migrator.registerMigration("v3: each spend log entry once") { db in
+            try db.execute(sql: "CREATE UNIQUE INDEX spend_logs_by_request ON spend_logs (request_id)")
+        }
         try migrator.migrate(database)
     }
 
@@ -91,15 +94,17 @@ public final class SQLiteKeyStore: KeyStore {
         guard !entries.isEmpty else { return }
         try await database.write { db in
             for entry in entries {
+                // Only an entry not written before (a batch retried after an unclear failure) adds to its key's spend.
                 try db.execute(
                     sql: """
-                        INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
+                        INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
                         spend, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens, entry.completionTokens,
                         entry.spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
                     ])
+                guard db.changesCount > 0 else { continue }
                 try db.execute(
                     sql: "UPDATE virtual_keys SET spend = spend + ? WHERE hash = ?", arguments: [entry.spend, entry.keyHash])
             }

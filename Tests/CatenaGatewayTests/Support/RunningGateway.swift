@@ -56,8 +56,11 @@ struct RunningGateway {
         var json: JSONValue { (try? JSONValue(parsing: body)) ?? .null }
     }
 
-    /// Sends a request to `path` with `body` (JSON text) and `key` as bearer token.
-    func send(_ path: String, body: String? = nil, key: String? = "sk-master") async throws -> Reply {
+    /// Sends a request to `path` with `body` (JSON text) and `key` as bearer token, waiting at most `timeout` (which
+    /// includes AsyncHTTPClient's retries of a refused connection).
+    func send(
+        _ path: String, body: String? = nil, key: String? = "sk-master", timeout: Duration = .seconds(30)
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = body == nil ? .GET : .POST
         if let key { request.headers.add(name: "authorization", value: "Bearer \(key)") }
@@ -65,7 +68,7 @@ struct RunningGateway {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await http.execute(request, timeout: .seconds(30))
+        let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Reply(
             status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))

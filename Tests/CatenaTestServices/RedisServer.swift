@@ -1,18 +1,17 @@
 import CatenaRedis
 import Foundation
-import Testing
 
 /// A real `redis-server` (Debian's package) on a free loopback port, owned by one test.
-final class RedisServer: Sendable {
+public final class RedisServer: Sendable {
     /// The executable, from `CATENA_REDIS_SERVER` (set by `scripts/test.sh`) or the PATH.
-    static let executable: String? = {
+    public static let executable: String? = {
         if let configured = ProcessInfo.processInfo.environment["CATENA_REDIS_SERVER"] { return configured }
         return ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    static var isAvailable: Bool { executable != nil }
+    public static var isAvailable: Bool { executable != nil }
 
-    let port: Int
+    public let port: Int
     private let process: Process
 
     private init(port: Int, process: Process) {
@@ -21,8 +20,8 @@ final class RedisServer: Sendable {
     }
 
     /// Starts a server without persistence (on `port`, or a random free one) and waits until it answers.
-    static func start(port fixedPort: Int? = nil) async throws -> RedisServer {
-        let executable = try #require(executable, "redis-server is not installed (apt-get install redis-server)")
+    public static func start(port fixedPort: Int? = nil) async throws -> RedisServer {
+        guard let executable else { throw RedisError.connection("redis-server is not installed (apt-get install redis-server)") }
         for _ in 0..<5 {
             let port = fixedPort ?? Int.random(in: 20_000..<40_000)
             let process = Process()
@@ -48,7 +47,7 @@ final class RedisServer: Sendable {
     }
 
     /// Stops the server (as a crash or restart would take it away).
-    func stop() {
+    public func stop() {
         process.killAndWait()
     }
 
