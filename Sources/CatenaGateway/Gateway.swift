@@ -34,7 +34,7 @@ public final class Gateway: Sendable {
     /// Where virtual keys' spend goes (`nil` without a master key: no virtual keys).
     let spend: SpendWriter?
     /// What `GET /metrics` serves.
-    let metrics = GatewayMetrics()
+    let metrics: GatewayMetrics
     /// Virtual keys' rates, parallel requests and budget reservations.
     let limits: any UsageLimiter
     /// What a token of each public model costs at most, for the reservations.
@@ -75,7 +75,9 @@ public final class Gateway: Sendable {
         }
         let access = KeyAccess(masterKey: general.masterKey, store: store)
         self.access = access
-        spend = store.map { SpendWriter(store: $0, access: access, logger: logger) }
+        let metrics = GatewayMetrics()
+        self.metrics = metrics
+        spend = store.map { SpendWriter(store: $0, access: access, metrics: metrics, logger: logger) }
         limits = settings.redisHost.map { host in
             RedisKeyLimits(
                 redis: RedisClient(host: host, port: settings.redisPort, commandTimeout: .seconds(1)), fallback: KeyLimits(),

@@ -50,12 +50,15 @@ struct StoreOutageTests {
             let unchecked = try await gateway.send("/v1/models", key: unused)
             #expect(unchecked.status == 503)
             #expect(unchecked.json["error"]?["code"] == "key_store_unavailable")
+            // What waits shows in the metrics.
+            #expect(try await gateway.send("/metrics", key: nil).text.contains("catena_gateway_spend_queue_depth 3"))
 
             store.down.withLock { $0 = false }
             let logs = try await gateway.send("/spend/logs?api_key=\(key)")  // waits for the pending spend
             #expect(logs.json.arrayValue?.count == 4)
             let info = try await gateway.send("/key/info?key=\(key)")
             #expect(abs((info.json["info"]?["spend"]?.doubleValue ?? 0) - 0.000036) < 1e-12)
+            #expect(try await gateway.send("/metrics", key: nil).text.contains("catena_gateway_spend_queue_depth 0"))
         }
         try await upstream.shutdown()
     }

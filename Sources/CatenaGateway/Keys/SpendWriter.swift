@@ -5,43 +5,50 @@ import Synchronization
 
 /// Writes spend log entries to the key store in order, off the request path, in batches: whatever was recorded
 /// while the last write ran goes in the next transaction. When the store fails, the batch is retried with growing
-/// pauses for up to a minute while the entries behind it wait (the queue is bounded: requests then wait for room
-/// rather than memory growing); a batch that still cannot be written is logged in full as an error, never dropped
-/// silently.
+/// pauses (up to 5 s) until the store returns, while the entries behind it wait: the queue is bounded, so requests
+/// then wait for room rather than memory growing, and `catena_gateway_spend_queue_depth` shows the entries not yet
+/// written. Only at shutdown is there a limit: a batch still unwritten 10 s after shutdown began is logged in full as
+/// an error, never dropped silently.
 final class SpendWriter: Sendable {
     /// One job per entry, for the queue's order and bound; each job writes every entry recorded by then.
     private let queue: DeliveryQueue<Void>
-    private let pending = Pending()
+    private let state = State()
     private let access: KeyAccess
+    private let metrics: GatewayMetrics
 
-    /// The entries recorded and not yet taken by a write.
-    private final class Pending: Sendable {
+    /// The entries recorded and not yet taken by a write, how many are not yet written, and when shutdown began.
+    private final class State: Sendable {
         let entries = Mutex<[SpendLogEntry]>([])
+        let unwritten = Atomic<Int>(0)
+        let shutdownStarted = Mutex<ContinuousClock.Instant?>(nil)
     }
 
-    init(store: any KeyStore, access: KeyAccess, capacity: Int = 10_000, logger: Logger) {
+    init(store: any KeyStore, access: KeyAccess, metrics: GatewayMetrics, capacity: Int = 10_000, logger: Logger) {
         self.access = access
-        let pending = pending
+        self.metrics = metrics
+        let state = state
         queue = DeliveryQueue(capacity: capacity) { _ in
-            let batch = pending.entries.withLock { entries in
+            let batch = state.entries.withLock { entries in
                 defer { entries = [] }
                 return entries
             }
             guard !batch.isEmpty else { return 0 }
-            return await Self.write(batch, to: store, logger: logger)
+            let failures = await Self.write(batch, to: store, state: state, logger: logger)
+            metrics.spendQueueDepth(state.unwritten.subtract(batch.count, ordering: .relaxed).newValue)
+            return failures
         }
     }
 
-    /// Writes `batch`, retrying for up to a minute; returns 1 when it gave up (and logged every entry).
-    private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, logger: Logger) async -> Int {
+    /// Writes `batch`, retrying until it is written, or (once shutdown began) for at most 10 s; returns 1 when it
+    /// gave up (and logged every entry).
+    private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, state: State, logger: Logger) async -> Int {
         var pause = Duration.milliseconds(50)
-        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
                 try await store.record(batch)
                 return 0
             } catch {
-                guard ContinuousClock.now + pause < deadline else {
+                if let started = state.shutdownStarted.withLock({ $0 }), ContinuousClock.now - started > .seconds(10) {
                     for entry in batch {
                         logger.error(
                             "a spend log entry could not be written", metadata: [
@@ -61,7 +68,8 @@ final class SpendWriter: Sendable {
     /// Counts the entry against its key at once and queues it for the store.
     func record(_ entry: SpendLogEntry) {
         access.spent(entry.spend, keyHash: entry.keyHash)
-        pending.entries.withLock { $0.append(entry) }
+        state.entries.withLock { $0.append(entry) }
+        metrics.spendQueueDepth(state.unwritten.add(1, ordering: .relaxed).newValue)
         queue.enqueue(())
     }
 
@@ -74,8 +82,11 @@ final class SpendWriter: Sendable {
     /// Waits until every entry recorded so far is written (or given up on).
     func flush() async { await queue.flush() }
 
-    /// Writes what is queued, then stops.
-    func shutdown() async { await queue.shutdown() }
+    /// Writes what is queued (trying for at most 10 s more while the store fails), then stops.
+    func shutdown() async {
+        state.shutdownStarted.withLock { $0 = .now }
+        await queue.shutdown()
+    }
 }
 
 /// Records a key's successful call: in the spend log, the metrics and the request's admission (its tokens and cost,

@@ -48,6 +48,11 @@ final class GatewayMetrics: Sendable {
         }
     }
 
+    /// Sets how many spend log entries wait to be written.
+    func spendQueueDepth(_ entries: Int) {
+        Gauge(label: "catena_gateway_spend_queue_depth", factory: factory).record(entries)
+    }
+
     /// The registry in Prometheus's text format.
     var response: Response {
         Response(
