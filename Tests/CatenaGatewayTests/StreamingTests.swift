@@ -11,11 +11,11 @@ import Testing
 struct StreamingTests {
     static let request = #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":true}"#
 
-    /// Opens a streamed request to the gateway and returns its body's reader.
-    static func open(_ gateway: RunningGateway) async throws -> HTTPClientResponse {
+    /// Opens a streamed request to the gateway with `key` and returns its body's reader.
+    static func open(_ gateway: RunningGateway, key: String = "sk-master") async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: gateway.baseURL + "/v1/chat/completions")
         request.method = .POST
-        request.headers.add(name: "authorization", value: "Bearer sk-master")
+        request.headers.add(name: "authorization", value: "Bearer \(key)")
         request.body = .bytes(ByteBuffer(string: Self.request))
         return try await gateway.http.execute(request, timeout: .seconds(30))
     }
@@ -41,13 +41,15 @@ struct StreamingTests {
         try await upstream.shutdown()
     }
 
-    @Test func aClientThatGoesAwayMidStreamStopsTheUpstreamRequest() async throws {
+    @Test func aClientThatGoesAwayMidStreamStopsTheUpstreamRequestAndIsBilledForWhatCame() async throws {
         let upstream = try await FaultServer.start { _, _ in
-            [.head(200, FaultServer.sse), FaultServer.chunk("one"), .delay(.seconds(10)), FaultServer.chunk("late"), .end]
+            [.head(200, FaultServer.sse), FaultServer.chunk("one"), FaultServer.chunk(" two"), .delay(.seconds(10)),
+             FaultServer.chunk("late"), .end]
         }
-        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
+        try await RunningGateway.with(VirtualKeyTests.configuration(upstream: upstream.baseURL)) { gateway in
+            let key = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
             let reader = Task {
-                let response = try await Self.open(gateway)
+                let response = try await Self.open(gateway, key: key)
                 var body = response.body.makeAsyncIterator()
                 _ = try await body.next()
                 try await Task.sleep(for: .seconds(30))
@@ -64,6 +66,11 @@ struct StreamingTests {
             let stopped = try #require(closed, "the upstream request was still open 1 s after the client left")
             // 50 ms is the target; the bound leaves room for a loaded CI machine.
             #expect(stopped - left < .milliseconds(500), "\(stopped - left)")
+
+            // Billed: the two chunks of text, and the 76-byte request's estimated 19 prompt tokens, at the prices.
+            let logs = try await gateway.send("/spend/logs?api_key=\(key)").json
+            #expect(logs[0]?["completion_tokens"] == 2 && logs[0]?["prompt_tokens"] == 19, "\(logs)")
+            #expect(abs((logs[0]?["spend"]?.doubleValue ?? 0) - 0.000023) < 1e-12)
         }
         try await upstream.shutdown()
     }

@@ -1,4 +1,5 @@
 import Catena
+import CatenaOpenAI
 import Foundation
 import Logging
 import Synchronization
@@ -89,32 +90,60 @@ final class SpendWriter: Sendable {
     }
 }
 
-/// Records a key's successful call: in the spend log, the metrics and the request's admission (its tokens and cost,
-/// settled with the key's limits). A run handler of the call, which sees its end with its cost and usage (an answer
-/// from the cache costs 0; failed attempts nothing).
+/// Records a key's calls: in the spend log, the metrics and the request's admission (its tokens and cost, settled
+/// with the key's limits). A run handler of each call, which sees its end with its cost and usage (an answer from the
+/// cache costs 0; failed attempts nothing). A stream the client left is billed for what it produced: a token per
+/// chunk of text (as vLLM and llama.cpp stream), and the prompt as the server counted it, else as estimated.
 final class SpendRecorder: CallbackHandler {
     private let admission: Admission
     private let model: String
+    private let estimate: CostEstimate
     private let writer: SpendWriter
     private let metrics: GatewayMetrics
     private let started = Date()
+    /// Chunks of text streamed so far.
+    private let streamed = Atomic<Int>(0)
 
-    init(admission: Admission, model: String, writer: SpendWriter, metrics: GatewayMetrics) {
+    init(admission: Admission, model: String, estimate: CostEstimate, writer: SpendWriter, metrics: GatewayMetrics) {
         self.admission = admission
         self.model = model
+        self.estimate = estimate
         self.writer = writer
         self.metrics = metrics
     }
 
     func handle(_ event: CallbackEvent) {
-        guard case .llmEnd(let result) = event.payload else { return }
-        let usage = result.tokenUsage
-        let (key, cost) = (admission.key, result.cost ?? 0)
+        switch event.payload {
+        case .llmNewToken(let token, _) where !token.isEmpty:
+            streamed.add(1, ordering: .relaxed)
+        case .llmEnd(let result):
+            let usage = result.tokenUsage
+            record(
+                run: event.run.id, prompt: usage?.inputTokens ?? 0, completion: usage?.outputTokens ?? 0,
+                cost: result.cost ?? 0)
+        case .llmError(let error, let partial) where Self.isCancellation(error):
+            let produced = streamed.load(ordering: .relaxed)
+            guard produced > 0 else { return }
+            let prompt = partial.tokenUsage?.inputTokens ?? estimate.promptTokens
+            let completion = max(partial.tokenUsage?.outputTokens ?? 0, produced)
+            record(run: event.run.id, prompt: prompt, completion: completion, cost: estimate.cost(prompt: prompt, completion: completion))
+        default:
+            return
+        }
+    }
+
+    /// Whether `error` ended a call because its consumer went away.
+    private static func isCancellation(_ error: any Error) -> Bool {
+        if case .cancelled? = error as? ModelServerError { return true }
+        return error is CancellationError
+    }
+
+    private func record(run: UUID, prompt: Int, completion: Int, cost: Double) {
+        let key = admission.key
         metrics.spent(cost, by: key, on: model)
-        admission.add(cost: cost, tokens: (usage?.inputTokens ?? 0) &+ (usage?.outputTokens ?? 0))
+        admission.add(cost: cost, tokens: prompt &+ completion)
         writer.record(SpendLogEntry(
-            requestID: event.run.id.uuidString, keyHash: key.hash, teamID: key.teamID, model: model,
-            promptTokens: usage?.inputTokens ?? 0, completionTokens: usage?.outputTokens ?? 0,
-            spend: cost, startTime: started, endTime: Date()))
+            requestID: run.uuidString, keyHash: key.hash, teamID: key.teamID, model: model, promptTokens: prompt,
+            completionTokens: completion, spend: cost, startTime: started, endTime: Date()))
     }
 }

@@ -136,9 +136,10 @@ extension Gateway {
         }
         guard case .key(let key) = caller, let spend else { return nil }
         if !spend.hasRoom { await spend.waitForRoom() }
-        let estimate = CostEstimate(price: prices[model]).cost(bodyBytes: bodyBytes, maxTokens: maxTokens)
-        let admission = try await limits.admit(key, estimatedCost: estimate)
-        options.callbacks.append(SpendRecorder(admission: admission, model: model, writer: spend, metrics: metrics))
+        let estimate = CostEstimate(price: prices[model], bodyBytes: bodyBytes, maxTokens: maxTokens)
+        let admission = try await limits.admit(key, estimatedCost: estimate.cost)
+        options.callbacks.append(
+            SpendRecorder(admission: admission, model: model, estimate: estimate, writer: spend, metrics: metrics))
         return admission
     }
 
