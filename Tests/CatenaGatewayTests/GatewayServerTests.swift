@@ -60,6 +60,20 @@ struct GatewayServerTests {
         }
     }
 
+    @Test(
+        "a completions request the gateway cannot serve is refused, naming the field",
+        arguments: [
+            (#"{"model":"local","prompt":[1,2]}"#, "prompt"), (#"{"model":"local","prompt":["a","b"]}"#, "prompt"),
+            (#"{"model":"local","prompt":"hi","echo":true}"#, "echo"), (#"{"model":"local","prompt":"hi","sufix":"!"}"#, "sufix"),
+        ])
+    func badTextCompletionRequests(body: String, param: String) async throws {
+        try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
+            let reply = try await gateway.send("/v1/completions", body: body)
+            #expect(reply.status == 400)
+            #expect(reply.json["error"]?["param"]?.stringValue == param, "\(reply.text)")
+        }
+    }
+
     @Test func requestsWithoutTheKeyOrWithAnotherAreRefusedButHealthIsOpen() async throws {
         try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
             let missing = try await gateway.send("/v1/models", key: nil)

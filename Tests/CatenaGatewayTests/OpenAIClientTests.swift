@@ -10,7 +10,7 @@ struct OpenAIClientTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/openai_client.py")
 
     @Test(
-        "models, a plain and a streamed chat, and the errors, through the openai client",
+        "models, plain and streamed chat and text completions, and the errors, through the openai client",
         .enabled(if: python != nil && GatewayServerTests.model != nil, "set CATENA_PYTHON and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func theOpenAIClientWorksAgainstTheGateway() async throws {
         let python = try #require(Self.python), model = try #require(GatewayServerTests.model)
@@ -28,6 +28,10 @@ struct OpenAIClientTests {
             #expect((seen["plain"]?["completion_tokens"]?.intValue ?? 0) > 0)
             #expect((seen["stream"]?["chunks"]?.intValue ?? 0) > 1)
             #expect((seen["stream"]?["completion_tokens"]?.intValue ?? 0) > 0)
+            #expect(seen["completion"]?["text"]?.stringValue?.isEmpty == false)
+            #expect((seen["completion"]?["completion_tokens"]?.intValue ?? 0) > 0)
+            #expect((seen["completion_stream"]?["chunks"]?.intValue ?? 0) > 1)
+            #expect(seen["completion_stream"]?["text"]?.stringValue?.isEmpty == false)
             #expect(seen["not_found"]?["status"] == 404)
             #expect(seen["bad_request"]?["param"] == "temperature")
             #expect(seen["unauthorized"] == 401)

@@ -26,11 +26,16 @@ extension StreamFormat {
     }
 }
 
-/// OpenAI's stream: each chunk as `data: {…}`, then `data: [DONE]`.
+/// OpenAI's stream: each chunk as `data: {…}` (chat completion chunks, or completions' `text_completion` chunks),
+/// then `data: [DONE]`.
 struct OpenAIStreamFormat: StreamFormat {
     private let encoder = JSONEncoder()
+    /// Whether the chunks are the completions API's.
+    var text = false
 
-    mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer] { [Self.event(try encoder.encode(chunk))] }
+    mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer] {
+        [Self.event(try encoder.encode(text ? chunk.asTextCompletion : chunk))]
+    }
     func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }
 }

@@ -20,6 +20,9 @@ extension Gateway {
             router.post(RouterPath("\(prefix)/chat/completions")) { request, context in
                 try await self.chatCompletion(request, caller: context.caller)
             }
+            router.post(RouterPath("\(prefix)/completions")) { request, context in
+                try await self.textCompletion(request, caller: context.caller)
+            }
             router.post(RouterPath("\(prefix)/embeddings")) { request, context in
                 try await self.embedding(request, caller: context.caller)
             }
@@ -56,6 +59,16 @@ extension Gateway {
         let call = try ChatCall(openAIBody: body)
         return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat()) { response in
             try JSONResponse(encoding: response).response
+        }
+    }
+
+    /// `POST /v1/completions`, whole or streamed: the prompt answered through the chat API, in the completions shape.
+    func textCompletion(_ request: Request, caller: Caller) async throws -> Response {
+        var request = request
+        let body = try await body(of: &request)
+        let call = try ChatCall(textCompletionBody: body)
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat(text: true)) {
+            response in try JSONResponse(encoding: response.asTextCompletion).response
         }
     }
 

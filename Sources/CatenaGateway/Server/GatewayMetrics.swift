@@ -67,7 +67,7 @@ struct RequestMetrics: RouterMiddleware {
     let metrics: GatewayMetrics
     /// The paths counted under their own name.
     static let routes: Set<String> = [
-        "/v1/chat/completions", "/chat/completions", "/v1/embeddings", "/embeddings", "/v1/messages", "/messages", "/v1/models", "/models", "/health", "/health/liveliness",
+        "/v1/chat/completions", "/chat/completions", "/v1/completions", "/completions", "/v1/embeddings", "/embeddings", "/v1/messages", "/messages", "/v1/models", "/models", "/health", "/health/liveliness",
         "/health/readiness", "/metrics", "/key/generate", "/key/info", "/key/update", "/key/delete", "/spend/logs",
     ]
 

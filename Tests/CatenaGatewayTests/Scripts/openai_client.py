@@ -1,4 +1,5 @@
-"""Drives the gateway with the official openai client: models, a plain and a streamed chat, and three errors.
+"""Drives the gateway with the official openai client: models, a plain and a streamed chat, a plain and a streamed
+text completion, and three errors.
 Usage: python openai_client.py BASE_URL KEY [EMBEDDING_MODEL]    (prints what it saw as one JSON object)"""
 import json
 import sys
@@ -28,6 +29,12 @@ for chunk in client.chat.completions.create(
     if chunk.usage:
         usage = chunk.usage.completion_tokens
 seen["stream"] = {"chunks": chunks, "text": text, "completion_tokens": usage}
+
+completion = client.completions.create(model="local", prompt="Say hi.", max_tokens=8, temperature=0)
+seen["completion"] = {"text": completion.choices[0].text, "completion_tokens": completion.usage.completion_tokens}
+pieces = [chunk.choices[0].text for chunk in client.completions.create(
+    model="local", prompt="Say hi.", max_tokens=8, stream=True) if chunk.choices]
+seen["completion_stream"] = {"chunks": len(pieces), "text": "".join(pieces)}
 
 try:
     client.chat.completions.create(model="big", messages=messages)
