@@ -59,8 +59,34 @@ struct KeyStoreTests {
             #expect(updated.maxBudget == 3 && updated.spend == 0.25)
             #expect(try await !store.update(VirtualKey(hash: "missing")))
 
+            // A budget period ends: one reset wins, a second for the same period does not.
+            key = updated
+            key.budgetDuration = 60
+            key.budgetResetAt = created
+            #expect(try await store.update(key))
+            let next = try #require(key.budgetReset(at: created.addingTimeInterval(150)))
+            #expect(next.spend == 0 && next.budgetResetAt == created.addingTimeInterval(180))
+            #expect(try await store.resetBudget(next, periodEnd: created))
+            #expect(try await !store.resetBudget(next, periodEnd: created))
+            #expect(try await store.key(hash: hash) == next)
+
             #expect(try await store.delete(hashes: [hash, "missing"]) == [hash])
             #expect(try await store.key(hash: hash) == nil)
         }
+    }
+}
+
+/// Budget periods computed from untrusted or absurd stored values never trap.
+struct BudgetPeriodTests {
+    @Test(arguments: [1e-300, 1, 86_400, 1e300])
+    func aResetMovesPastNowByWholePeriods(duration: Double) throws {
+        let start = Date(timeIntervalSince1970: 0)
+        let key = VirtualKey(hash: "h", spend: 5, budgetDuration: duration, budgetResetAt: start)
+        let now = Date(timeIntervalSince1970: 100_000)
+        let next = try #require(key.budgetReset(at: now))
+        #expect(next.spend == 0)
+        #expect(try #require(next.budgetResetAt) > now)
+        #expect(key.budgetReset(at: start.addingTimeInterval(-1)) == nil)
+        #expect(VirtualKey(hash: "h", spend: 5).budgetReset(at: now) == nil)
     }
 }

@@ -24,6 +24,10 @@ struct StoreOutageTests {
         func insert(_ key: VirtualKey) async throws { try check(); try await store.insert(key) }
         func key(hash: String) async throws -> VirtualKey? { try check(); return try await store.key(hash: hash) }
         func update(_ key: VirtualKey) async throws -> Bool { try check(); return try await store.update(key) }
+        func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
+            try check()
+            return try await store.resetBudget(key, periodEnd: periodEnd)
+        }
         func delete(hashes: [String]) async throws -> [String] { try check(); return try await store.delete(hashes: hashes) }
         func record(_ entries: [SpendLogEntry]) async throws { try check(); try await store.record(entries) }
         func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {

@@ -149,4 +149,23 @@ struct VirtualKeyTests {
         }
         try await upstream.shutdown()
     }
+
+    @Test func aBudgetPeriodStartsTheSpendAgain() async throws {
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+            let made = try await gateway.send("/key/generate", body: #"{"max_budget":0.00002,"budget_duration":"2s"}"#)
+            let key = try #require(made.json["key"]?.stringValue)
+            #expect(made.json["budget_duration"] == 2)
+            // $0.000009 spent; the next call's reservation ($0.000016) would pass the $0.00002 budget.
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 400)
+            try await Task.sleep(for: .milliseconds(3_100))  // the period, and the second a key is trusted unread
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
+            let info = try await gateway.send("/key/info?key=\(key)").json["info"]
+            #expect(abs((info?["spend"]?.doubleValue ?? 0) - 0.000009) < 1e-12, "\(String(describing: info))")
+            #expect(try await gateway.send("/spend/logs?api_key=\(key)").json.arrayValue?.count == 2)
+        }
+        try await upstream.shutdown()
+    }
+
 }

@@ -59,9 +59,13 @@ final class KeyAccess: Sendable {
         let cached = recent.withLock { $0[hash] }
         if let cached, now - cached.read < Self.freshness { return cached.key }
         guard let store else { return nil }
-        let key: VirtualKey?
+        var key: VirtualKey?
         do {
             key = try await store.key(hash: hash)
+            if let current = key, let periodEnd = current.budgetResetAt, let next = current.budgetReset(at: Date()) {
+                // The budget period ended: one replica starts the next, the others read what it wrote.
+                key = try await store.resetBudget(next, periodEnd: periodEnd) ? next : store.key(hash: hash)
+            }
         } catch {
             if let known = cached?.key { return known }
             throw GatewayError(

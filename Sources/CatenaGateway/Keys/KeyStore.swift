@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Where virtual keys and the spend log live: SQLite embedded in one instance (``SQLiteKeyStore``), a database
 /// shared by the replicas when scaled out.
 public protocol KeyStore: Sendable {
@@ -7,6 +9,9 @@ public protocol KeyStore: Sendable {
     func key(hash: String) async throws -> VirtualKey?
     /// Replaces a key's settings (not its spend, which only ``record(_:)`` changes); `false` when there is no such key.
     func update(_ key: VirtualKey) async throws -> Bool
+    /// Starts `key`'s next budget period (``VirtualKey/budgetReset(at:)``: its spend and reset time) if its current
+    /// period still ends at `periodEnd`: when replicas race, one resets. Returns whether this call did.
+    func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool
     /// Deletes keys; returns the digests that existed.
     func delete(hashes: [String]) async throws -> [String]
     /// Adds spend log entries and their spend to their keys, in one transaction.

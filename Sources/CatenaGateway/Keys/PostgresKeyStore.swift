@@ -1,5 +1,5 @@
 import Catena
-import Foundation
+public import Foundation
 public import Logging
 import PostgresNIO
 import Synchronization
@@ -96,16 +96,21 @@ public final class PostgresKeyStore: KeyStore, Service {
                 start_time TIMESTAMPTZ NOT NULL, end_time TIMESTAMPTZ NOT NULL)
             """,
             "CREATE INDEX spend_logs_by_key ON spend_logs (key_hash, start_time)",
-        ]
+        ],
+        [
+            "ALTER TABLE virtual_keys ADD COLUMN budget_duration DOUBLE PRECISION",
+            "ALTER TABLE virtual_keys ADD COLUMN budget_reset_at TIMESTAMPTZ",
+        ],
     ]
 
     public func insert(_ key: VirtualKey) async throws {
         try await migrated()
         try await client.query("""
             INSERT INTO virtual_keys (hash, alias, models, max_budget, spend, expires, team_id, metadata, created_at,
-            rpm_limit, tpm_limit, max_parallel_requests) VALUES (\(key.hash), \(key.alias), \(key.modelsText),
-            \(key.maxBudget), \(key.spend), \(key.expires), \(key.teamID), \(key.metadataText), \(key.createdAt),
-            \(key.rpmLimit), \(key.tpmLimit), \(key.maxParallelRequests))
+            rpm_limit, tpm_limit, max_parallel_requests, budget_duration, budget_reset_at) VALUES (\(key.hash),
+            \(key.alias), \(key.modelsText), \(key.maxBudget), \(key.spend), \(key.expires), \(key.teamID),
+            \(key.metadataText), \(key.createdAt), \(key.rpmLimit), \(key.tpmLimit), \(key.maxParallelRequests),
+            \(key.budgetDuration), \(key.budgetResetAt))
             """, logger: logger)
     }
 
@@ -120,7 +125,8 @@ public final class PostgresKeyStore: KeyStore, Service {
                 teamID: row["team_id"].decode(String?.self), metadataText: row["metadata"].decode(String.self),
                 createdAt: row["created_at"].decode(Date.self), rpmLimit: row["rpm_limit"].decode(Int?.self),
                 tpmLimit: row["tpm_limit"].decode(Int?.self),
-                maxParallelRequests: row["max_parallel_requests"].decode(Int?.self))
+                maxParallelRequests: row["max_parallel_requests"].decode(Int?.self),
+                budgetDuration: row["budget_duration"].decode(Double?.self), budgetResetAt: row["budget_reset_at"].decode(Date?.self))
         }
         return nil
     }
@@ -130,8 +136,18 @@ public final class PostgresKeyStore: KeyStore, Service {
         let rows = try await client.query("""
             UPDATE virtual_keys SET alias = \(key.alias), models = \(key.modelsText), max_budget = \(key.maxBudget),
             expires = \(key.expires), team_id = \(key.teamID), metadata = \(key.metadataText), rpm_limit = \(key.rpmLimit),
-            tpm_limit = \(key.tpmLimit), max_parallel_requests = \(key.maxParallelRequests) WHERE hash = \(key.hash)
+            tpm_limit = \(key.tpmLimit), max_parallel_requests = \(key.maxParallelRequests),
+            budget_duration = \(key.budgetDuration), budget_reset_at = \(key.budgetResetAt) WHERE hash = \(key.hash)
             RETURNING hash
+            """, logger: logger)
+        return try await rows.collect().count > 0
+    }
+
+    public func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
+        try await migrated()
+        let rows = try await client.query("""
+            UPDATE virtual_keys SET spend = \(key.spend), budget_reset_at = \(key.budgetResetAt)
+            WHERE hash = \(key.hash) AND budget_reset_at = \(periodEnd) RETURNING hash
             """, logger: logger)
         return try await rows.collect().count > 0
     }

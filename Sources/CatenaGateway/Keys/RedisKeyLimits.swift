@@ -74,11 +74,12 @@ final class RedisKeyLimits: UsageLimiter {
         }
     }
 
-    /// The key's Redis keys: requests in flight, spend, and the prefixes of its per-minute counters. The `{…}` hash
-    /// tag keeps them in one slot of a cluster.
+    /// The key's Redis keys: requests in flight, spend in its budget period, and the prefixes of its per-minute
+    /// counters. The `{…}` hash tag keeps them in one slot of a cluster.
     private static func keys(of key: VirtualKey) -> [String] {
         let prefix = "catena:key:{\(key.hash)}:"
-        return [prefix + "in-flight", prefix + "spend", prefix + "requests:", prefix + "tokens:"]
+        let period = key.budgetResetAt.map { String(Int64(min(max($0.timeIntervalSince1970, -1e15), 1e15))) } ?? "all"
+        return [prefix + "in-flight", prefix + "spend:" + period, prefix + "requests:", prefix + "tokens:"]
     }
 
     private static func member(_ admission: Admission) -> String { "\(admission.id)|\(admission.estimatedCost)" }

@@ -1,5 +1,5 @@
 import Catena
-import Foundation
+public import Foundation
 import GRDB
 
 /// Keys and the spend log in one SQLite file (GRDB, WAL mode): what a single gateway needs, with nothing else to run.
@@ -49,6 +49,12 @@ public final class SQLiteKeyStore: KeyStore {
         migrator.registerMigration("v3: each spend log entry once") { db in
             try db.execute(sql: "CREATE UNIQUE INDEX spend_logs_by_request ON spend_logs (request_id)")
         }
+        migrator.registerMigration("v4: budget periods") { db in
+            try db.execute(sql: """
+                ALTER TABLE virtual_keys ADD COLUMN budget_duration DOUBLE;
+                ALTER TABLE virtual_keys ADD COLUMN budget_reset_at DOUBLE;
+                """)
+        }
         try migrator.migrate(database)
     }
 
@@ -57,7 +63,8 @@ public final class SQLiteKeyStore: KeyStore {
             try db.execute(
                 sql: """
                     INSERT INTO virtual_keys (alias, models, max_budget, expires, team_id, metadata, rpm_limit, tpm_limit,
-                    max_parallel_requests, hash, spend, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    max_parallel_requests, budget_duration, budget_reset_at, hash, spend, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.settings(of: key) + [key.hash, key.spend, key.createdAt.timeIntervalSince1970])
         }
@@ -74,9 +81,19 @@ public final class SQLiteKeyStore: KeyStore {
             try db.execute(
                 sql: """
                     UPDATE virtual_keys SET alias = ?, models = ?, max_budget = ?, expires = ?, team_id = ?, metadata = ?,
-                    rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ? WHERE hash = ?
+                    rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?, budget_duration = ?, budget_reset_at = ?
+                    WHERE hash = ?
                     """,
                 arguments: Self.settings(of: key) + [key.hash])
+            return db.changesCount > 0
+        }
+    }
+
+    public func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE virtual_keys SET spend = ?, budget_reset_at = ? WHERE hash = ? AND budget_reset_at = ?",
+                arguments: [key.spend, key.budgetResetAt?.timeIntervalSince1970, key.hash, periodEnd.timeIntervalSince1970])
             return db.changesCount > 0
         }
     }
@@ -130,7 +147,7 @@ public final class SQLiteKeyStore: KeyStore {
         [
             key.alias, key.modelsText, key.maxBudget, key.expires?.timeIntervalSince1970, key.teamID, key.metadataText,
             key.rpmLimit,
-            key.tpmLimit, key.maxParallelRequests,
+            key.tpmLimit, key.maxParallelRequests, key.budgetDuration, key.budgetResetAt?.timeIntervalSince1970,
         ]
     }
 
@@ -139,6 +156,7 @@ public final class SQLiteKeyStore: KeyStore {
             hash: row["hash"], alias: row["alias"], modelsText: row["models"], maxBudget: row["max_budget"],
             spend: row["spend"], expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
             teamID: row["team_id"], metadataText: row["metadata"], createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"], tpmLimit: row["tpm_limit"],
-            maxParallelRequests: row["max_parallel_requests"])
+            maxParallelRequests: row["max_parallel_requests"], budgetDuration: row["budget_duration"],
+            budgetResetAt: (row["budget_reset_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

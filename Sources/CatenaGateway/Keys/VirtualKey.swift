@@ -28,12 +28,17 @@ public struct VirtualKey: Sendable, Hashable {
     public var tpmLimit: Int?
     /// The most requests at once (`nil`: no limit).
     public var maxParallelRequests: Int?
+    /// How often the spend starts again from 0, in seconds (`budget_duration`; `nil`: never).
+    public var budgetDuration: TimeInterval?
+    /// When the spend next starts again from 0.
+    public var budgetResetAt: Date?
 
     /// Creates a key record.
     public init(
         hash: String, alias: String? = nil, models: [String] = [], maxBudget: Double? = nil, spend: Double = 0,
         expires: Date? = nil, teamID: String? = nil, metadata: [String: JSONValue] = [:], createdAt: Date = Date(),
-        rpmLimit: Int? = nil, tpmLimit: Int? = nil, maxParallelRequests: Int? = nil
+        rpmLimit: Int? = nil, tpmLimit: Int? = nil, maxParallelRequests: Int? = nil, budgetDuration: TimeInterval? = nil,
+        budgetResetAt: Date? = nil
     ) {
         self.hash = hash
         self.alias = alias
@@ -47,6 +52,19 @@ public struct VirtualKey: Sendable, Hashable {
         self.rpmLimit = rpmLimit
         self.tpmLimit = tpmLimit
         self.maxParallelRequests = maxParallelRequests
+        self.budgetDuration = budgetDuration
+        self.budgetResetAt = budgetResetAt
+    }
+
+    /// The key's next budget period when the current one ended by `now`: spend 0, and the reset moved on by whole
+    /// periods past `now`. `nil` while the period runs (or without periods).
+    public func budgetReset(at now: Date) -> VirtualKey? {
+        guard let duration = budgetDuration, duration > 0, let resetAt = budgetResetAt, resetAt <= now else { return nil }
+        var next = self
+        let periods = ((now.timeIntervalSince(resetAt) / duration).rounded(.down) + 1)
+        next.budgetResetAt = resetAt.addingTimeInterval(min(periods * duration, 1e10))
+        next.spend = 0
+        return next
     }
 
     /// Whether the key may use `model`.
@@ -65,6 +83,8 @@ public struct VirtualKey: Sendable, Hashable {
         info["rpm_limit"] = rpmLimit.map(JSONValue.int) ?? .null
         info["tpm_limit"] = tpmLimit.map(JSONValue.int) ?? .null
         info["max_parallel_requests"] = maxParallelRequests.map(JSONValue.int) ?? .null
+        info["budget_duration"] = budgetDuration.map(JSONValue.double) ?? .null
+        info["budget_reset_at"] = budgetResetAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
         return .object(info)
     }
 }
@@ -128,12 +148,14 @@ extension VirtualKey {
     /// - Throws: When either text is not JSON.
     init(
         hash: String, alias: String?, modelsText: String, maxBudget: Double?, spend: Double, expires: Date?, teamID: String?,
-        metadataText: String, createdAt: Date, rpmLimit: Int?, tpmLimit: Int?, maxParallelRequests: Int?
+        metadataText: String, createdAt: Date, rpmLimit: Int?, tpmLimit: Int?, maxParallelRequests: Int?,
+        budgetDuration: TimeInterval?, budgetResetAt: Date?
     ) throws {
         self.init(
             hash: hash, alias: alias, models: try JSONValue(parsing: modelsText).arrayValue?.compactMap(\.stringValue) ?? [],
             maxBudget: maxBudget, spend: spend, expires: expires, teamID: teamID,
             metadata: try JSONValue(parsing: metadataText).objectValue ?? [:], createdAt: createdAt, rpmLimit: rpmLimit,
-            tpmLimit: tpmLimit, maxParallelRequests: maxParallelRequests)
+            tpmLimit: tpmLimit, maxParallelRequests: maxParallelRequests, budgetDuration: budgetDuration,
+            budgetResetAt: budgetResetAt)
     }
 }

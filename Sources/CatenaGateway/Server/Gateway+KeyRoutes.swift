@@ -27,8 +27,9 @@ extension Gateway {
         return store
     }
 
-    /// `POST /key/generate`: a new key with `models`, `max_budget`, `duration` (`30s`, `10m`, `24h`, `30d`),
-    /// `key_alias`, `team_id`, `metadata`. The answer holds the key, the only time it is shown.
+    /// `POST /key/generate`: a new key with `models`, `max_budget`, `budget_duration` (its spend starts again from 0
+    /// after each such period), `duration` (`30s`, `10m`, `24h`, `30d`: when it expires), `key_alias`, `team_id`,
+    /// `metadata`, `rpm_limit`, `tpm_limit`, `max_parallel_requests`. The answer holds the key, the only time it is shown.
     func generateKey(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
         var request = request
@@ -102,7 +103,7 @@ extension GatewayError {
 struct KeySettings {
     static let fields: Set<String> = [
         "models", "max_budget", "duration", "key_alias", "team_id", "metadata", "rpm_limit", "tpm_limit",
-        "max_parallel_requests",
+        "max_parallel_requests", "budget_duration",
     ]
     let fields: RequestFields
 
@@ -119,6 +120,11 @@ struct KeySettings {
         }
         if let duration = try fields.optional("duration", \.stringValue, "a duration such as 30d") {
             key.expires = Date().addingTimeInterval(try Self.seconds(in: duration))
+        }
+        if let period = try fields.optional("budget_duration", \.stringValue, "a duration such as 30d") {
+            let seconds = try Self.seconds(in: period)
+            key.budgetDuration = seconds
+            key.budgetResetAt = Date().addingTimeInterval(seconds)
         }
         if let alias = try fields.optional("key_alias", \.stringValue, "a string") { key.alias = alias }
         if let team = try fields.optional("team_id", \.stringValue, "a string") { key.teamID = team }
