@@ -57,12 +57,14 @@ public struct VirtualKey: Sendable, Hashable {
     }
 
     /// The key's next budget period when the current one ended by `now`: spend 0, and the reset moved on by whole
-    /// periods past `now`. `nil` while the period runs (or without periods).
+    /// periods past `now` (at least a second on, whatever the stored period). `nil` while the period runs (or
+    /// without periods).
     public func budgetReset(at now: Date) -> VirtualKey? {
         guard let duration = budgetDuration, duration > 0, let resetAt = budgetResetAt, resetAt <= now else { return nil }
         var next = self
         let periods = ((now.timeIntervalSince(resetAt) / duration).rounded(.down) + 1)
-        next.budgetResetAt = resetAt.addingTimeInterval(min(periods * duration, 1e10))
+        let reset = resetAt.addingTimeInterval(min(periods * duration, 1e10))
+        next.budgetResetAt = reset > now ? reset : now.addingTimeInterval(1)
         next.spend = 0
         return next
     }
