@@ -170,8 +170,10 @@ let package = Package(
         .executableTarget(
             name: "catena-bench",
             dependencies: [
-                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion", "CatenaSoak",
+                "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion", "CatenaSoak", "CatenaGateway",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

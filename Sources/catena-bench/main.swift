@@ -5,7 +5,8 @@ import Foundation
 
 // Catena's per-call framework overhead with in-process models, matching ../shared/peers/lc_bench.py, lc_mem.py,
 // http_bench.py, litellm_bench.py and litellm_mem.py.
-// Build and run in release: `swift run -c release catena-bench [core|http|completion]` (all sections by default);
+// Build and run in release: `swift run -c release catena-bench [core|http|completion|gateway]` (the first three by
+// default; `gateway` measures the gateway's streaming overhead per chunk);
 // `catena-bench profile <workload>` runs one fixed workload for a profiler; `catena-bench soak` runs the fault soak.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -38,8 +39,9 @@ default:
         case "core": rows += try await Task.detached { try await runBenchmarks() }.value
         case "http": rows += try await Task.detached { try await runHTTPBenchmarks() }.value
         case "completion": rows += try await Task.detached { try await runCompletionBenchmarks() }.value
+        case "gateway": rows += try await Task.detached { try await runGatewayBenchmarks() }.value
         default:
-            print("usage: catena-bench [core|http|completion]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>")
+            print("usage: catena-bench [core|http|completion|gateway]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>")
             exit(2)
         }
     }
