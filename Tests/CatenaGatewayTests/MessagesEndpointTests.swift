@@ -66,4 +66,44 @@ struct MessagesEndpointTests {
         }
         try await upstream.shutdown()
     }
+
+    @Test func aStreamedAnswerWithTextAndTwoToolCallsBecomesOneBlockEach() async throws {
+        let delta = { @Sendable (json: String) in
+            FaultServer.event(#"{"id":"chatcmpl-1","choices":[{"index":0,"delta":\#(json),"finish_reason":null}]}"#)
+        }
+        let upstream = try await FaultServer.start { _, _ in
+            [
+                .head(200, FaultServer.sse), delta(#"{"role":"assistant","content":"Checking."}"#),
+                delta(#"{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"weather","arguments":""}}]}"#),
+                delta(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}"#),
+                delta(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"Oslo\"}"}}]}"#),
+                delta(#"{"tool_calls":[{"index":1,"id":"call_2","type":"function","function":{"name":"time","arguments":"{}"}}]}"#),
+                FaultServer.event(#"{"id":"chatcmpl-1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}"#),
+                FaultServer.event("[DONE]"), .end,
+            ]
+        }
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
+            let reply = try await gateway.send("/v1/messages", body: """
+                {"model":"local","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Weather and time?"}],
+                 "tools":[{"name":"weather","input_schema":{"type":"object"}},{"name":"time","input_schema":{"type":"object"}}]}
+                """)
+            #expect(reply.status == 200)
+            let events = try reply.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { event in
+                try JSONValue(parsing: String(try #require(event.split(separator: "\n").last).dropFirst("data: ".count)))
+            }
+            let starts = events.filter { $0["type"] == "content_block_start" }
+            #expect(starts.map { $0["content_block"]?["type"]?.stringValue ?? "" } == ["text", "tool_use", "tool_use"])
+            #expect(starts.map { $0["index"]?.intValue ?? -1 } == [0, 1, 2])
+            #expect(starts[1]["content_block"]?["id"] == "call_1" && starts[1]["content_block"]?["name"] == "weather")
+            #expect(starts[2]["content_block"]?["name"] == "time")
+            let arguments = events.filter { $0["delta"]?["type"] == "input_json_delta" && $0["index"] == 1 }
+                .compactMap { $0["delta"]?["partial_json"]?.stringValue }.joined()
+            #expect(try JSONValue(parsing: arguments) == ["city": "Oslo"])
+            #expect(events.filter { $0["type"] == "content_block_stop" }.map { $0["index"]?.intValue ?? -1 } == [0, 1, 2])
+            #expect(events.last?["type"] == "message_stop")
+            #expect(events.dropLast().last?["delta"]?["stop_reason"] == "tool_use")
+        }
+        try await upstream.shutdown()
+    }
+
 }

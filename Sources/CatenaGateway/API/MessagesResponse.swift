@@ -36,12 +36,16 @@ enum MessagesResponse {
         ["input_tokens": .int(usage?.promptTokens ?? 0), "output_tokens": .int(usage?.completionTokens ?? 0)]
     }
 
-    /// The events of a streamed answer, from the OpenAI-shaped chunks: `message_start`, one text block
-    /// (`content_block_start`, a `content_block_delta` per chunk, `content_block_stop`), `message_delta` with the
-    /// stop reason and usage, `message_stop`.
+    /// The events of a streamed answer, from the OpenAI-shaped chunks: `message_start`; then content blocks, each
+    /// opened (`content_block_start`), grown (`content_block_delta`: `text_delta` for text, `input_json_delta` for a
+    /// tool call's arguments) and closed (`content_block_stop`), a new block whenever the chunks turn from text to a
+    /// tool call or to the next tool call; `message_delta` with the stop reason and usage; `message_stop`.
     struct EventWriter {
         let model: String
         private var started = false
+        /// The open block: its index, and the OpenAI index of its tool call (`nil`: a text block).
+        private var block: (index: Int, tool: Int?)?
+        private var blocks = 0
         private var finishReason: String?
         private var usage: WireUsage?
 
@@ -57,24 +61,35 @@ enum MessagesResponse {
                     "content": [], "stop_reason": .null, "stop_sequence": .null, "usage": MessagesResponse.usage(nil),
                 ]
                 events.append(("message_start", ["type": "message_start", "message": message]))
-                events.append(("content_block_start", [
-                    "type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""],
-                ]))
             }
-            if let text = chunk.choices.first?.delta?.content, !text.isEmpty {
-                events.append(("content_block_delta", [
-                    "type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": .string(text)],
-                ]))
+            let change = chunk.choices.first?.delta
+            if let text = change?.content, !text.isEmpty {
+                if block == nil || block?.tool != nil { events += open(["type": "text", "text": ""], tool: nil) }
+                events.append(delta(["type": "text_delta", "text": .string(text)]))
+            }
+            for call in change?.toolCalls ?? [] {
+                let tool = call.index ?? 0
+                if block?.tool != tool {
+                    events += open(
+                        [
+                            "type": "tool_use", "id": .string(call.id ?? "toolu_\(blocks)"),
+                            "name": .string(call.function?.name ?? ""), "input": [:],
+                        ], tool: tool)
+                }
+                if let arguments = call.function?.arguments, !arguments.isEmpty {
+                    events.append(delta(["type": "input_json_delta", "partial_json": .string(arguments)]))
+                }
             }
             if let reason = chunk.choices.first?.finishReason { finishReason = reason }
             if let reported = chunk.usage { usage = reported }
             return events
         }
 
-        /// The closing events.
-        func end() -> [(String, JSONValue)] {
-            [
-                ("content_block_stop", ["type": "content_block_stop", "index": 0]),
+        /// The closing events (an empty text block when no block was opened: a message has content).
+        mutating func end() -> [(String, JSONValue)] {
+            var events = block == nil && blocks == 0 ? open(["type": "text", "text": ""], tool: nil) : []
+            events += close()
+            return events + [
                 ("message_delta", [
                     "type": "message_delta",
                     "delta": ["stop_reason": .string(MessagesResponse.stopReason(finishReason)), "stop_sequence": .null],
@@ -82,6 +97,27 @@ enum MessagesResponse {
                 ]),
                 ("message_stop", ["type": "message_stop"]),
             ]
+        }
+
+        /// Closes the open block, if any, and opens `content` as the next.
+        private mutating func open(_ content: JSONValue, tool: Int?) -> [(String, JSONValue)] {
+            let closing = close()
+            block = (blocks, tool)
+            blocks += 1
+            return closing + [
+                ("content_block_start", ["type": "content_block_start", "index": .int(blocks - 1), "content_block": content])
+            ]
+        }
+
+        private mutating func close() -> [(String, JSONValue)] {
+            guard let open = block else { return [] }
+            block = nil
+            return [("content_block_stop", ["type": "content_block_stop", "index": .int(open.index)])]
+        }
+
+        /// A `content_block_delta` of the open block.
+        private func delta(_ delta: JSONValue) -> (String, JSONValue) {
+            ("content_block_delta", ["type": "content_block_delta", "index": .int(block?.index ?? 0), "delta": delta])
         }
     }
 }

@@ -9,7 +9,7 @@ protocol StreamFormat: Sendable {
     /// The events for one chunk.
     mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer]
     /// The events that end the stream.
-    func end() -> [ByteBuffer]
+    mutating func end() -> [ByteBuffer]
     /// The event for a failure after the first chunk.
     func failure(_ error: GatewayError) -> ByteBuffer
 }
@@ -47,7 +47,7 @@ struct AnthropicStreamFormat: StreamFormat {
     mutating func events(for chunk: CompletionResponse) -> [ByteBuffer] {
         writer.events(for: chunk).map { Self.event($0.1.serializedBytes, named: $0.0) }
     }
-    func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
+    mutating func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.anthropicBody.serializedBytes, named: "error") }
 }
 
