@@ -255,7 +255,7 @@ let package = Package(
         .testTarget(
             name: "CatenaGatewayTests",
             dependencies: [
-                "CatenaTestServices",
+                "CatenaTestServices", "CatenaSoak",
                 "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaGateway", "CatenaTestingServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -97,12 +97,12 @@ public enum Soak {
 private var residentBytes: Int { Int(ResidentMemory.currentKiB * 1024) }
 
 /// A small, fast, seedable random number generator (SplitMix64), so a soak can be replayed.
-struct SplitMix64: RandomNumberGenerator {
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
