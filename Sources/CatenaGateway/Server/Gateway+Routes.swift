@@ -78,7 +78,8 @@ extension Gateway {
         let body = try await body(of: &request)
         let call = try ChatCall(anthropicBody: body)
         let format = AnthropicStreamFormat(writer: .init(model: call.model))
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in JSONResponse(MessagesResponse.message(response, model: call.model)).response
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
+            JSONResponse(MessagesResponse.message(response, model: call.model)).response
         }
     }
 
@@ -103,15 +104,21 @@ extension Gateway {
                 throw error
             }
         }
-        let response: CompletionResponse
+        return try whole(try await settling(admission) {
+            try await router.completion(model: model, messages: messages, options: options)
+        })
+    }
+
+    /// Runs `call`, then settles `admission` however it ended; a failure becomes the gateway's error.
+    private func settling<T>(_ admission: Admission?, _ call: () async throws -> T) async throws -> T {
         do {
-            response = try await router.completion(model: model, messages: messages, options: options)
+            let result = try await call()
+            await admission?.settle()
+            return result
         } catch {
             await admission?.settle()
             throw GatewayError(error)
         }
-        await admission?.settle()
-        return try whole(response)
     }
 
     /// `POST /v1/embeddings`.
@@ -121,15 +128,9 @@ extension Gateway {
         let call = try EmbeddingRequest(body: body)
         var options = CompletionOptions()
         let admission = try await authorize(call.model, for: caller, options: &options, bodyBytes: body.count, maxTokens: nil)
-        let response: EmbeddingResponse
-        do {
-            response = try await router.embedding(model: call.model, input: call.input, dimensions: call.dimensions, options: options)
-        } catch {
-            await admission?.settle()
-            throw GatewayError(error)
-        }
-        await admission?.settle()
-        return JSONResponse(call.answer(response))
+        return JSONResponse(call.answer(try await settling(admission) {
+            try await router.embedding(model: call.model, input: call.input, dimensions: call.dimensions, options: options)
+        }))
     }
 
     /// Checks that `caller` may call `model` now and, for a virtual key, admits the request (a body of `bodyBytes`
