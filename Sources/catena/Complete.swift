@@ -29,7 +29,7 @@ struct Complete: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await model.exportingTelemetry { try await complete() }
+        try await model.telemetry.exporting { try await complete() }
     }
 
     /// The call, its logging and its summary.

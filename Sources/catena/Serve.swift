@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatenaGateway
+import CatenaOpenTelemetry
 import Foundation
 import Logging
 import Metrics
@@ -14,12 +15,15 @@ struct Serve: AsyncParsableCommand {
             The file has LiteLLM's config.yaml shape: model_list (model_name, litellm_params: model, api_base, api_key, \
             input_cost_per_token, output_cost_per_token), router_settings, litellm_settings (cache), general_settings \
             (master_key). Write os.environ/NAME to read a value from the environment. On SIGTERM or Ctrl-C the gateway \
-            stops accepting, finishes the requests in flight and delivers pending logging before it exits.
+            stops accepting, finishes the requests in flight and delivers pending logging before it exits. With \
+            --otlp-endpoint (or $OTEL_EXPORTER_OTLP_ENDPOINT) every call's span (OpenTelemetry's GenAI conventions) and, \
+            if asked, the logs go to that collector; the metrics stay at GET /metrics, for Prometheus.
             """)
 
     @Option(help: "The configuration file.") var config: String
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on (0: any free port, printed when ready).") var port = 4000
+    @OptionGroup(title: "Telemetry") var telemetry: TelemetryOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
@@ -32,9 +36,15 @@ struct Serve: AsyncParsableCommand {
         } catch let error as GatewayConfigurationError {
             throw ValidationError("\(error)")
         }
+        // Spans (and logs) to the collector, if one is named; metrics to GET /metrics, where Prometheus reads them.
+        try await telemetry.exporting(serviceName: "catena-gateway", excluding: .metrics) {
+            try await serve(configuration)
+        }
+    }
+
+    private func serve(_ configuration: GatewayConfiguration) async throws {
         let logger = Logger(label: "catena.gateway")
         let gateway = try Gateway(configuration: configuration, logger: logger)
-        // Catena's GenAI metrics go where GET /metrics reads them.
         MetricsSystem.bootstrap(gateway.metricsFactory)
         let models = configuration.modelList.map(\.modelName)
         let application = gateway.application(host: host, port: port) { [host] port in

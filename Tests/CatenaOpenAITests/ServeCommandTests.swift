@@ -1,3 +1,4 @@
+import Catena
 import CatenaTestServices
 import CatenaTestingServer
 import Foundation
@@ -24,37 +25,82 @@ struct ServeCommandTests {
         #expect(run.errors.contains("\(path):3: model_list[0].litellm_params.apibase: unknown key 'apibase'"), "\(run.errors)")
     }
 
-    @Test func itAnswersThenEndsGracefullyOnSIGTERM() async throws {
-        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite").path
-        let path = try file("""
-            model_list:
-              - model_name: local
-                litellm_params: {model: hosted_vllm/local, api_base: "\(upstream.baseURL)"}
-            general_settings: {master_key: os.environ/TEST_MASTER_KEY, database_path: "\(database)"}
-            """)
+    /// Starts `catena serve` with the configuration `yaml` and `arguments`; returns the process and its base URL.
+    func serve(_ yaml: String, _ arguments: [String] = [], environment: [String: String] = [:]) async throws -> (Process, String) {
         let process = Process()
         process.executableURL = CLITests.binary
-        process.arguments = ["serve", "--config", path, "--port", "0"]
-        process.environment = ["TEST_MASTER_KEY": "sk-test-master"]
+        process.arguments = ["serve", "--config", try file(yaml), "--port", "0"] + arguments
+        process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let line = await output.firstLine()
         let base = try #require(line.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/v1/).map { String($0.output) }, "\(line)")
+        return (process, base)
+    }
 
-        var request = URLRequest(url: try #require(URL(string: base + "/chat/completions")))
+    /// Posts `body` to `url` with the bearer `key`; returns the status and body.
+    func post(_ url: String, _ body: String, key: String) async throws -> (Int, String) {
+        var request = URLRequest(url: try #require(URL(string: url)))
         request.httpMethod = "POST"
-        request.setValue("Bearer sk-test-master", forHTTPHeaderField: "authorization")
-        request.httpBody = Data(#"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#.utf8)
-        let (body, response) = try await URLSession.shared.data(for: request)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "authorization")
+        request.httpBody = Data(body.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
 
+    /// Sends SIGTERM and waits (at most 10 s) for the process to end.
+    func terminate(_ process: Process) async throws {
         let stopping = ContinuousClock.now
-        process.terminate()  // SIGTERM
+        process.terminate()
         while process.isRunning && ContinuousClock.now - stopping < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    @Test func itAnswersThenEndsGracefullyOnSIGTERM() async throws {
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite").path
+        let yaml = """
+            model_list:
+              - model_name: local
+                litellm_params: {model: hosted_vllm/local, api_base: "\(upstream.baseURL)"}
+            general_settings: {master_key: os.environ/TEST_MASTER_KEY, database_path: "\(database)"}
+            """
+        let (process, base) = try await serve(yaml, environment: ["TEST_MASTER_KEY": "sk-test-master"])
+        let (status, text) = try await post(
+            base + "/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#, key: "sk-test-master")
+        #expect(status == 200, "\(text)")
+        try await terminate(process)
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
         try await upstream.shutdown()
     }
+
+    @Test(
+        "with --otlp-endpoint, each call through the gateway is a span in Arize Phoenix",
+        .enabled(if: PhoenixTests.phoenix != nil && PhoenixTests.model != nil, "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL"))
+    func callsReachPhoenix() async throws {
+        let phoenix = try #require(PhoenixTests.phoenix), model = try #require(PhoenixTests.model)
+        let (process, base) = try await serve(
+            "model_list:\n  - model_name: local\n    litellm_params: {model: hosted_vllm/local, api_base: \"\(model)\"}\n",
+            ["--otlp-endpoint", phoenix, "--otlp-signals", "traces"])
+        // A max_tokens of this run's own marks its span among those Phoenix holds.
+        let marker = Int.random(in: 1_000...1_000_000)
+        let (status, text) = try await post(
+            base + "/chat/completions",
+            #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":\#(marker)}"#, key: "none")
+        #expect(status == 200, "\(text)")
+        try await terminate(process)  // flushes the spans
+        #expect(process.terminationStatus == 0)
+
+        var span: PhoenixTests.Span?
+        for _ in 0..<100 where span == nil {
+            span = try await PhoenixTests().readSpans(at: phoenix).first { $0.attributes["gen_ai.request.max_tokens"]?.intValue == marker }
+            if span == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let call = try #require(span, "no span of the gateway's call in Phoenix")
+        #expect(call.span_kind == "LLM")
+        #expect(call.attributes["gen_ai.operation.name"] == "chat")
+        #expect((call.attributes["gen_ai.usage.output_tokens"]?.intValue ?? 0) > 0)
+    }
+
 }

@@ -110,20 +110,21 @@ public final class SQLiteKeyStore: KeyStore {
     public func record(_ entries: [SpendLogEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await database.write { db in
+            // Compiled once per connection, not once per entry.
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
+                spend, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let addSpend = try db.cachedStatement(sql: "UPDATE virtual_keys SET spend = spend + ? WHERE hash = ?")
             for entry in entries {
                 // Only an entry not written before (a batch retried after an unclear failure) adds to its key's spend.
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                        spend, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                try insert.execute(
                     arguments: [
                         entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens, entry.completionTokens,
                         entry.spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
                     ])
                 guard db.changesCount > 0 else { continue }
-                try db.execute(
-                    sql: "UPDATE virtual_keys SET spend = spend + ? WHERE hash = ?", arguments: [entry.spend, entry.keyHash])
+                try addSpend.execute(arguments: [entry.spend, entry.keyHash])
             }
         }
     }
