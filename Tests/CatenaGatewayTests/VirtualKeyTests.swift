@@ -1,4 +1,5 @@
 import Catena
+import CatenaTestServices
 import CatenaTestingServer
 import Foundation
 import Testing
@@ -111,12 +112,28 @@ struct VirtualKeyTests {
         try await upstream.shutdown()
     }
 
-    @Test func rateTokenAndParallelLimitsAnswer429NamingTheLimit() async throws {
+    /// Where the limits are counted.
+    enum Counting: String, CaseIterable, CustomTestStringConvertible {
+        /// In the gateway's memory.
+        case inMemory
+        /// In Redis, shared by replicas.
+        case inRedis
+        /// Redis configured but unreachable: each replica counts alone, and requests are served.
+        case redisUnreachable
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: Counting.allCases.filter { $0 != .inRedis || RedisServer.isAvailable })
+    func rateTokenAndParallelLimitsAnswer429NamingTheLimit(counting: Counting) async throws {
         let upstream = try await FaultServer.start { request, _ in
             // A request saying "slow" is answered after 400 ms.
             (request.text.contains("slow") ? [.delay(.milliseconds(500))] : []) + FaultServer.json(200, completionBody("ok"))
         }
-        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+        let redis = counting == .inRedis ? try await RedisServer.start() : nil
+        let redisPort = redis?.port ?? (counting == .redisUnreachable ? 9 : nil)
+        let yaml = Self.configuration(upstream: upstream.baseURL)
+            + (redisPort.map { "router_settings: {redis_host: 127.0.0.1, redis_port: \($0)}\n" } ?? "")
+        try await RunningGateway.with(yaml) { gateway in
             func key(_ settings: String) async throws -> String {
                 try #require(try await gateway.send("/key/generate", body: settings).json["key"]?.stringValue)
             }
