@@ -74,6 +74,8 @@ final class RedisKeyLimits: UsageLimiter {
         }
     }
 
+    func shutdown() async { await redis.shutdown() }
+
     /// The key's Redis keys: requests in flight, spend in its budget period, and the prefixes of its per-minute
     /// counters. The `{…}` hash tag keeps them in one slot of a cluster.
     private static func keys(of key: VirtualKey) -> [String] {

@@ -13,6 +13,12 @@ protocol UsageLimiter: Sendable {
     /// Ends an admitted request: frees its reservation and its place among the requests in flight, and counts the
     /// cost and tokens its calls reported.
     func settle(_ admission: Admission) async
+    /// Closes what it holds open (after the last settlement).
+    func shutdown() async
+}
+
+extension UsageLimiter {
+    func shutdown() async {}
 }
 
 /// A virtual key's request between admission and settlement, and what its calls used.
