@@ -55,7 +55,7 @@ extension JSONValue {
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as UTF-8.
-    private static func writeString(_ string: String, into bytes: inout [UInt8]) {
+    package static func writeString(_ string: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

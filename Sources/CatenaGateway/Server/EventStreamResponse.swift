@@ -34,7 +34,7 @@ struct OpenAIStreamFormat: StreamFormat {
     var text = false
 
     mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer] {
-        [Self.event(try encoder.encode(text ? chunk.asTextCompletion : chunk))]
+        [Self.event(text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))]
     }
     func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }
