@@ -122,6 +122,11 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
+        // A branch's task ends its run as it unwinds, which may come just after the consumer's error: wait for both.
+        let deadline = ContinuousClock.now + .seconds(2)
+        while recorder.events.filter(\.endsRun).count < 2 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(recorder.runIDs.count == 2)
         for id in recorder.runIDs {
             let endings = recorder.events(of: id).filter(\.endsRun)
