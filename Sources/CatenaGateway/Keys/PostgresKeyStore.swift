@@ -1,6 +1,7 @@
 import Catena
 public import Foundation
 public import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 public import ServiceLifecycle
@@ -18,9 +19,10 @@ public final class PostgresKeyStore: KeyStore, Service {
     /// failure the next operation tries again.
     private let migration = Mutex<Task<Void, any Error>?>(nil)
 
-    /// A store for the database at `url` (`postgres://user:password@host:port/database`); nothing connects
-    /// before ``run()``.
-    /// - Throws: ``GatewayConfigurationError``-like description of a URL that is not a PostgreSQL URL.
+    /// A store for the database at `url` (`postgres://user:password@host:port/database`, with libpq's `sslmode`:
+    /// `disable`, `prefer` (the default: TLS when the server offers it), `require` or `verify-full` (TLS with the
+    /// certificate checked)); nothing connects before ``run()``.
+    /// - Throws: ``PostgresKeyStoreError/invalidURL`` for a URL that is not a PostgreSQL URL.
     public init(url: String, logger: Logger) throws {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty
@@ -30,10 +32,20 @@ public final class PostgresKeyStore: KeyStore, Service {
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: String(components.path.drop { $0 == "/" }).nilIfEmpty,
-            tls: .disable)
+            tls: try Self.tls(sslMode: components.queryItems?.first { $0.name == "sslmode" }?.value))
         configuration.options.connectTimeout = .seconds(5)
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
+    }
+
+    /// The TLS setting for libpq's `sslmode` (`nil`: `prefer`).
+    private static func tls(sslMode: String?) throws -> PostgresClient.Configuration.TLS {
+        switch sslMode ?? "prefer" {
+        case "disable": .disable
+        case "allow", "prefer": .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": .require(.makeClientConfiguration())
+        default: throw PostgresKeyStoreError.invalidURL
+        }
     }
 
     /// Runs the connection pool, migrating the schema first, until the service group shuts down.
@@ -198,13 +210,13 @@ public final class PostgresKeyStore: KeyStore, Service {
 }
 
 /// Why a ``PostgresKeyStore`` cannot be made.
-public enum PostgresKeyStoreError: Error, CustomStringConvertible {
-    /// The URL is not `postgres://user:password@host:port/database`.
+public enum PostgresKeyStoreError: Error, Equatable, CustomStringConvertible {
+    /// The URL is not `postgres://user:password@host:port/database` (with an optional `sslmode` libpq knows).
     case invalidURL
 
     /// What is wrong (never the URL itself, which may hold a password).
     public var description: String {
-        "general_settings.database_url: expected postgres://user:password@host:port/database"
+        "general_settings.database_url: expected postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-full]"
     }
 }
 
