@@ -4,7 +4,7 @@ import CatenaTestingServer
 import Foundation
 import Testing
 
-/// Mangled requests, thousands of them, on every endpoint that reads a body: each gets an answer a client library
+/// Mangled requests, hundreds of them, on every endpoint that reads a body: each gets an answer a client library
 /// understands (a 4xx in OpenAI's error shape, Anthropic's on `/v1/messages`, or a served answer when the mangling
 /// left it valid), never an internal error, and the gateway keeps serving.
 @Suite(.timeLimit(.minutes(1)))
@@ -46,7 +46,7 @@ struct HostileRequestTests {
         try await RunningGateway.with(VirtualKeyTests.configuration(upstream: upstream.baseURL)) { gateway in
             var random = SplitMix64(seed: 21)
             var statuses: [Int: Int] = [:]
-            for round in 0..<1_500 {
+            for round in 0..<800 {
                 let (path, body) = Self.valid[round % Self.valid.count]
                 let mangled = String(decoding: Self.mangle(Array(body.utf8), &random), as: UTF8.self)
                 let reply = try await gateway.send(path, body: mangled)
@@ -56,7 +56,7 @@ struct HostileRequestTests {
                     #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(path) \(mangled) → \(reply.text)")
                 }
             }
-            #expect(statuses[400, default: 0] > 500, "\(statuses)")  // most manglings break the request
+            #expect(statuses[400, default: 0] > 250, "\(statuses)")  // most manglings break the request
             #expect(try await gateway.send("/v1/chat/completions", body: Self.valid[0].body).status == 200)
         }
         try await upstream.shutdown()

@@ -182,9 +182,10 @@ import Testing
                 try await Task.sleep(for: .milliseconds(1))
             }
             let closed = try #require(server.connectionClosed(afterRequest: 0))
-            // Typically a few milliseconds (50 ms is the promise, measured alone); 200 ms leaves room for a loaded
-            // 2-core CI machine running the suites in parallel beside two model servers (75 ms seen once).
-            #expect(closed - cancelled < .milliseconds(200))
+            // Typically a few milliseconds (50 ms is the promise, measured alone); 500 ms leaves room for a loaded
+            // 2-core CI machine running the suites in parallel beside two model servers and two gateway replicas
+            // (75 ms seen once, then 240 ms): what fails it is a connection left open, not a slow scheduler.
+            #expect(closed - cancelled < .milliseconds(500))
             #expect(endings(recorder) == ["on_llm_error"])
             guard case .llmError(let error, _) = recorder.events.last?.payload else { Issue.record("no error event"); return }
             #expect(error is CancellationError || (error as? ModelServerError).map { "\($0)" } == "cancelled")
