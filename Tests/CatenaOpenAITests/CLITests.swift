@@ -51,14 +51,19 @@ struct CLITests {
             duration: ContinuousClock.now - started)
     }
 
-    @Test("a refused connection fails in under 2 seconds, naming the URL and how to start the local server")
+    /// A bound on a whole `catena` process that fails to connect: below the client's 10-second connect timeout, so a
+    /// run that waited for it fails the test, with room for launching the process on a loaded 2-core CI machine (3.3 s
+    /// seen there; about 0.3 s alone). How fast the failure itself is, is measured in-process (`ConnectionFailureTests`).
+    static let failsBeforeConnectTimeout = Duration.seconds(8)
+
+    @Test("a refused connection fails at once, not after the connect timeout, naming the URL and how to start the local server")
     func refusedConnection() async throws {
         let server = try await FaultServer.start { _, _ in [] }
         let url = server.baseURL
         try await server.shutdown()
         let run = try await catena(["chat", "Hi", "--base-url", url])
         #expect(run.status != 0)
-        #expect(run.duration < .seconds(2))
+        #expect(run.duration < Self.failsBeforeConnectTimeout)
         #expect(run.errors.contains("cannot connect to \(url)"), "\(run.errors)")
         #expect(run.errors.contains("bash scripts/llm-server.sh start"))
     }
@@ -78,7 +83,7 @@ struct CLITests {
     func unknownHost() async throws {
         let run = try await catena(["chat", "Hi", "--base-url", "http://catena-test.invalid/v1"], under: ["/usr/bin/unshare", "--net"])
         #expect(run.status != 0)
-        #expect(run.duration < .seconds(2))
+        #expect(run.duration < Self.failsBeforeConnectTimeout)
         #expect(run.errors.contains("cannot connect to http://catena-test.invalid/v1"), "\(run.errors)")
         #expect(run.errors.contains("host catena-test.invalid not found: check the URL"))
     }
