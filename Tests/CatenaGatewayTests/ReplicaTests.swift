@@ -118,10 +118,17 @@ struct ReplicaTests {
             #expect(try await second.send("/v1/models", key: other).status == 200)  // the second replica knows it now
             #expect(try await first.send("/key/delete", body: #"{"keys":["\#(other)"]}"#).status == 200)
             let revoked = ContinuousClock.now
-            while try await second.send("/v1/models", key: other).status == 200 {
+            // The last request the second replica still accepted was sent within a second of the revocation (it
+            // arrived later still, and was trusted from a read made before the revocation). Measuring send times
+            // keeps a slow answer on a loaded machine out of the bound.
+            var lastAccepted = revoked
+            while true {
+                let sent = ContinuousClock.now
+                guard try await second.send("/v1/models", key: other).status == 200 else { break }
+                lastAccepted = sent
                 try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(ContinuousClock.now - revoked <= .milliseconds(1_100))
+            #expect(lastAccepted - revoked <= .milliseconds(1_000))
         }
         try await upstream.shutdown()
     }
