@@ -1,3 +1,4 @@
+import Foundation
 import Catena
 import CatenaTesting
 import Synchronization
@@ -113,21 +114,27 @@ import Testing
         #expect(probe.inFlight.withLock { $0.most } == 4)
     }
 
-    @Test func cancellingTheConsumerEndsTheMapAndItsBranchesWithAnError() async throws {
+    @Test func cancellingTheConsumerEndsTheMapAndItsBranchesWithAnErrorBeforeTheConsumerGetsIt() async throws {
         let recorder = RecordingCallbackHandler()
-        let slow = RunnableParallel(["a": FakeChatModel(replies: ["one two three four"], delay: .milliseconds(200))])
+        // A branch that notices its cancellation only after 300 ms: the consumer's error waits for its run's end.
+        let slowToStop = RunnableLambda(name: "slowToStop") { (_: PromptValue) -> Message in
+            await withCheckedContinuation { (resumed: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { resumed.resume() }
+            }
+            try Task.checkCancellation()
+            return .assistant("late")
+        }
+        let slow = RunnableParallel<PromptValue, Message>([
+            "a": AnyRunnable(FakeChatModel(replies: ["one two three four"], delay: .milliseconds(200))),
+            "b": AnyRunnable(slowToStop),
+        ])
         let task = Task {
             for try await _ in slow.stream(.text("hi"), config: .init(callbacks: [recorder])) {}
         }
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        // A branch's task ends its run as it unwinds, which may come just after the consumer's error: wait for both.
-        let deadline = ContinuousClock.now + .seconds(2)
-        while recorder.events.filter(\.endsRun).count < 2 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(recorder.runIDs.count == 2)
+        #expect(recorder.runIDs.count == 3)
         for id in recorder.runIDs {
             let endings = recorder.events(of: id).filter(\.endsRun)
             #expect(endings.count == 1)

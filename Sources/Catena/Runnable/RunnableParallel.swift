@@ -70,8 +70,15 @@ public struct RunnableParallel<Input: Sendable, Value: Sendable>: Runnable {
                 }
                 continuation.onTermination = { _ in work.cancel() }
                 let next = try await RunnableStream(chunks).start()
+                // Every branch's run has ended before the map's stream ends, fails or reports its cancellation.
                 return {
-                    if let chunk = try await next() { return chunk }
+                    do {
+                        if let chunk = try await next() { return chunk }
+                    } catch {
+                        await work.value
+                        throw error
+                    }
+                    await work.value
                     // A cancelled consumer is handed the end of the stream: report it as the cancellation it is.
                     try Task.checkCancellation()
                     return nil
