@@ -6,7 +6,8 @@
 ///
 /// Streaming a parallel map streams every branch at once: each yielded chunk is a partial dictionary with the key of
 /// the branch that produced it (`["a": chunk]`), as soon as that branch yields it; the chunks merge into the
-/// output (see ``StreamChunk``).
+/// output (see ``StreamChunk``). A failing branch fails the stream and cancels the others; whether it ends, fails or
+/// is cancelled, the stream returns only after every branch's run has ended.
 ///
 /// ```swift
 /// let both = RunnableParallel(["joke": jokeChain, "poem": poemChain])
