@@ -43,5 +43,4 @@ struct TelemetryOptions: ParsableArguments {
         guard !signals.isEmpty else { return try await body() }
         return try await OpenTelemetryExport.run(endpoint: endpoint, serviceName: serviceName, signals: signals, body)
     }
-
 }

@@ -49,13 +49,6 @@ struct ServeCommandTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    /// Sends SIGTERM and waits (at most 10 s) for the process to end.
-    func terminate(_ process: Process) async throws {
-        let stopping = ContinuousClock.now
-        process.terminate()
-        while process.isRunning && ContinuousClock.now - stopping < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
-    }
-
     @Test func itAnswersThenEndsGracefullyOnSIGTERM() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite").path
@@ -69,9 +62,7 @@ struct ServeCommandTests {
         let (status, text) = try await post(
             base + "/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#, key: "sk-test-master")
         #expect(status == 200, "\(text)")
-        try await terminate(process)
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
+        #expect(try await process.terminateAndWait() == 0)
         try await upstream.shutdown()
     }
 
@@ -89,8 +80,7 @@ struct ServeCommandTests {
             base + "/chat/completions",
             #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":\#(marker)}"#, key: "none")
         #expect(status == 200, "\(text)")
-        try await terminate(process)  // flushes the spans
-        #expect(process.terminationStatus == 0)
+        #expect(try await process.terminateAndWait() == 0)  // flushes the spans
 
         var span: PhoenixTests.Span?
         for _ in 0..<100 where span == nil {
@@ -102,5 +92,4 @@ struct ServeCommandTests {
         #expect(call.attributes["gen_ai.operation.name"] == "chat")
         #expect((call.attributes["gen_ai.usage.output_tokens"]?.intValue ?? 0) > 0)
     }
-
 }

@@ -8,4 +8,13 @@ extension Process {
         kill(processIdentifier, SIGKILL)
         waitUntilExit()
     }
+
+    /// Sends SIGTERM and waits, at most ten seconds, for the process to end; returns its exit status (`-1`: still
+    /// running).
+    public func terminateAndWait() async throws -> Int32 {
+        terminate()
+        let stopping = ContinuousClock.now
+        while isRunning && ContinuousClock.now - stopping < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
+        return isRunning ? -1 : terminationStatus
+    }
 }

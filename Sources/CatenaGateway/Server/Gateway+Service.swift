@@ -4,9 +4,8 @@ public import ServiceLifecycle
 extension Gateway: Service {
     /// Keeps the gateway's client and spend log open until the service group shuts down gracefully, then writes
     /// the pending spend, closes the limits' Redis connection, delivers pending logging and closes the upstream
-    /// connections. Run it in the group before
-    /// the ``application(host:port:onServerRunning:)`` (services stop in reverse order: the server first, so the
-    /// requests in flight finish and record their spend before this stops).
+    /// connections. Run it in the group before the ``application(host:port:onServerRunning:)`` (services stop in
+    /// reverse order: the server first, so the requests in flight finish and record their spend before this stops).
     public func run() async throws {
         try? await gracefulShutdown()
         await spend?.shutdown()

@@ -41,12 +41,7 @@ final class GatewayProcess: Sendable {
     func client(_ http: HTTPClient) -> RunningGateway { RunningGateway(baseURL: baseURL, http: http) }
 
     /// Sends SIGTERM and waits (at most ten seconds) for the process to end; returns its exit status.
-    func terminate() async throws -> Int32 {
-        process.terminate()
-        let stopping = ContinuousClock.now
-        while process.isRunning && ContinuousClock.now - stopping < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? -1 : process.terminationStatus
-    }
+    func terminate() async throws -> Int32 { try await process.terminateAndWait() }
 
     deinit { process.killAndWait() }
 }
