@@ -119,27 +119,32 @@ enum LocalServers {
         }
     }
 
+    /// Starts the second server on a random port below Linux's ephemeral range (32768 and up, where a loaded
+    /// machine's outgoing connections take ports); a server that exits at once (its port taken) is tried again on
+    /// another, as ``RedisServer`` does.
     static func startSecond() async throws -> Server {
-        let port = Int.random(in: 40_000..<50_000)
-        let process = Process()
-        process.executableURL = root.appendingPathComponent(".local/llm/venv/bin/python")
-        process.arguments = [
-            root.appendingPathComponent("scripts/llm_server.py").path,
-            root.appendingPathComponent(".local/llm/SmolLM2-135M-Instruct.Q4_1.gguf").path, "\(port)", "--threads", "1",
-            "--parallel", "2", "--ctx", "1024",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let server = Server(port: port, process: process)
-        let probe = ModelServerClient(.openAICompatible(baseURL: server.baseURL))
-        defer { Task { try? await probe.shutdown() } }
-        for _ in 0..<300 {
-            if (try? await probe.models()) != nil { return server }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(200))
+        for _ in 0..<3 {
+            let port = Int.random(in: 20_000..<32_000)
+            let process = Process()
+            process.executableURL = root.appendingPathComponent(".local/llm/venv/bin/python")
+            process.arguments = [
+                root.appendingPathComponent("scripts/llm_server.py").path,
+                root.appendingPathComponent(".local/llm/SmolLM2-135M-Instruct.Q4_1.gguf").path, "\(port)", "--threads", "1",
+                "--parallel", "2", "--ctx", "1024",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let server = Server(port: port, process: process)
+            let probe = ModelServerClient(.openAICompatible(baseURL: server.baseURL))
+            defer { Task { try? await probe.shutdown() } }
+            for _ in 0..<300 {
+                if (try? await probe.models()) != nil { return server }
+                guard process.isRunning else { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            server.stop()
         }
-        server.stop()
         throw CompletionError.missingConfiguration(provider: "hosted_vllm", what: "a second local server (it did not start)")
     }
 }

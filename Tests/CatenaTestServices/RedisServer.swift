@@ -23,7 +23,7 @@ public final class RedisServer: Sendable {
     public static func start(port fixedPort: Int? = nil) async throws -> RedisServer {
         guard let executable else { throw RedisError.connection("redis-server is not installed (apt-get install redis-server)") }
         for _ in 0..<5 {
-            let port = fixedPort ?? Int.random(in: 20_000..<40_000)
+            let port = fixedPort ?? Int.random(in: 10_000..<20_000)  // below the ephemeral range, apart from the model servers
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
