@@ -77,11 +77,11 @@ public final class Gateway: Sendable {
         self.access = access
         let metrics = GatewayMetrics()
         self.metrics = metrics
-        spend = store.map { SpendWriter(store: $0, access: access, metrics: metrics, logger: logger) }
+        spend = store.map { SpendWriter(store: $0, metrics: metrics, logger: logger) }
         limits = settings.redisHost.map { host in
             RedisKeyLimits(
                 redis: RedisClient(host: host, port: settings.redisPort, commandTimeout: .seconds(1)), fallback: KeyLimits(),
-                logger: logger)
+                failClosed: general.failClosedBudgetEnforcement, logger: logger, metrics: metrics)
         } ?? KeyLimits()
         prices = configuration.modelList.reduce(into: [:]) { prices, entry in
             guard let price = entry.litellmParams.price ?? PriceTable.bundled.price(named: entry.litellmParams.model) else { return }

@@ -123,18 +123,23 @@ struct GatewayServerTests {
             let down = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
             #expect(down.status == 502)
             #expect(down.json["error"]?["message"]?.stringValue?.contains("cannot connect") == true)
+            // The deployment is alone in its group: it cools down only after 20 failures in a row, and then the
+            // caller is told how it last failed and when to try again.
+            for _ in 2...20 { _ = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#) }
+            let cooling = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(cooling.status == 503)
+            #expect(cooling.json["error"]?["code"] == "no_deployment_available")
+            let message = cooling.json["error"]?["message"]?.stringValue ?? ""
+            #expect(message.contains("cooling down for") && message.contains("cannot connect to http://127.0.0.1:9/v1"), "\(message)")
+            #expect(Int(cooling.header("retry-after") ?? "") ?? 0 > 0)
         }
         let garbage = try await FaultServer.start { _, _ in FaultServer.json(200, "<html>not json</html>") }
         for stream in [false, true] {
-            // A gateway each: the failure cools the deployment down, and the next request would find none.
             try await RunningGateway.with(Self.configuration(baseURL: garbage.baseURL)) { gateway in
                 let request = #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":\#(stream)}"#
                 let reply = try await gateway.send("/v1/chat/completions", body: request)
                 #expect(reply.status == 502, "stream \(stream): \(reply.text)")
                 #expect(reply.json["error"]?["code"] == "upstream_error")
-                let again = try await gateway.send("/v1/chat/completions", body: request)
-                #expect(again.status == 503)
-                #expect(again.json["error"]?["message"]?.stringValue?.contains("cooling down") == true)
             }
         }
         try await garbage.shutdown()

@@ -3,6 +3,7 @@ import Catena
 import CatenaTestServices
 import CatenaTestingServer
 import Foundation
+import Synchronization
 import Testing
 
 /// Two `catena serve` replicas on different ports sharing PostgreSQL (keys, spend) and Redis (limits, budget
@@ -137,6 +138,7 @@ struct ReplicaTests {
         let upstream = try await Self.upstream(delay: .milliseconds(30))
         try await Self.withReplicas(upstream: upstream) { first, second, secondProcess in
             let key = try await Self.key("{}", through: first)
+            let answeredBySecond = Tally()
             // 8 clients, each sending 10 requests in turn to either replica; the second replica stops after a while.
             let answered = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for client in 0..<8 {
@@ -150,6 +152,7 @@ struct ReplicaTests {
                                     "/v1/chat/completions", body: Self.request, key: key, timeout: .seconds(1)),
                                 reply.status == 200
                             {
+                                answeredBySecond.count.add(1, ordering: .relaxed)
                                 fromSecond += 1
                                 continue
                             }
@@ -161,7 +164,8 @@ struct ReplicaTests {
                         return (fromFirst, fromSecond)
                     }
                 }
-                try await Task.sleep(for: .milliseconds(300))
+                // The second replica stops once it answered a few (however slow a loaded machine makes them).
+                for _ in 0..<200 where answeredBySecond.count.load(ordering: .relaxed) < 4 { try await Task.sleep(for: .milliseconds(50)) }
                 #expect(try await secondProcess.terminate() == 0)
                 return try await group.reduce(into: (0, 0)) { $0 = ($0.0 + $1.0, $0.1 + $1.1) }
             }
@@ -175,4 +179,9 @@ struct ReplicaTests {
         }
         try await upstream.shutdown()
     }
+}
+
+/// A count shared by concurrent tasks.
+private final class Tally: Sendable {
+    let count = Atomic<Int>(0)
 }

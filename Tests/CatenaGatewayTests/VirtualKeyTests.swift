@@ -144,11 +144,12 @@ struct VirtualKeyTests {
                 if expected == 429 { #expect(reply.json["error"]?["message"]?.stringValue?.contains("rpm_limit 2") == true) }
             }
 
-            let fewTokens = try await key(#"{"tpm_limit":5}"#)  // one call uses 7
+            // A call reserves 16 tokens (its 61-byte body) and uses 7: the second's reservation would pass 20.
+            let fewTokens = try await key(#"{"tpm_limit":20}"#)
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: fewTokens).status == 200)
             let overTokens = try await gateway.send("/v1/chat/completions", body: Self.hi, key: fewTokens)
             #expect(overTokens.status == 429)
-            #expect(overTokens.json["error"]?["message"]?.stringValue?.contains("tpm_limit 5") == true)
+            #expect(overTokens.json["error"]?["message"]?.stringValue?.contains("tpm_limit 20 reached (7 tokens used or reserved, this request may use 16)") == true)
 
             let oneAtATime = try await key(#"{"max_parallel_requests":1}"#)
             let slow = Self.hi.replacingOccurrences(of: "hi", with: "slow")
@@ -170,13 +171,13 @@ struct VirtualKeyTests {
     @Test func aBudgetPeriodStartsTheSpendAgain() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
-            let made = try await gateway.send("/key/generate", body: #"{"max_budget":0.00002,"budget_duration":"2s"}"#)
+            let made = try await gateway.send("/key/generate", body: #"{"max_budget":0.00002,"budget_duration":"4s"}"#)
             let key = try #require(made.json["key"]?.stringValue)
-            #expect(made.json["budget_duration"] == 2)
+            #expect(made.json["budget_duration"] == 4)
             // $0.000009 spent; the next call's reservation ($0.000016) would pass the $0.00002 budget.
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 400)
-            try await Task.sleep(for: .milliseconds(3_100))  // the period, and the second a key is trusted unread
+            try await Task.sleep(for: .milliseconds(5_100))  // the period, and the second a key is trusted unread
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
             let info = try await gateway.send("/key/info?key=\(key)").json["info"]
             #expect(abs((info?["spend"]?.doubleValue ?? 0) - 0.000009) < 1e-12, "\(String(describing: info))")

@@ -6,6 +6,8 @@ final class DeploymentHealth: Sendable {
         var inFlight = 0
         var consecutiveFailures = 0
         var coolingUntil: ContinuousClock.Instant?
+        /// How it last failed.
+        var lastFailure: String?
         /// Exponentially weighted average latency, once measured.
         var latency: Duration?
     }
@@ -22,10 +24,13 @@ final class DeploymentHealth: Sendable {
         states.withLock { states in Dictionary(uniqueKeysWithValues: ids.map { ($0, states[$0] ?? State()) }) }
     }
 
-    /// Whether the deployment is left out for now.
-    func isCoolingDown(_ id: String) -> Bool {
+    /// Why the deployment is left out for now, if it is.
+    func coolingDown(_ id: String) -> DeploymentCoolingDown? {
         let instant = now()
-        return states.withLock { states in states[id]?.coolingUntil.map { $0 > instant } ?? false }
+        return states.withLock { states in
+            guard let state = states[id], let until = state.coolingUntil, until > instant else { return nil }
+            return DeploymentCoolingDown(lastFailure: state.lastFailure ?? "unknown", remaining: until - instant)
+        }
     }
 
     /// A call starts.
@@ -47,17 +52,28 @@ final class DeploymentHealth: Sendable {
         }
     }
 
-    /// A call failed; returns whether the deployment now cools down.
-    func fail(_ id: String, allowedFailures: Int, cooldown: Duration) -> Bool {
+    /// A call failed by the deployment's fault with `error`; returns whether the deployment now cools down: after
+    /// `allowedFailures` in a row, or, for a deployment alone in its group (whose cooldown leaves its callers with
+    /// nothing), only once ``loneDeploymentFailures`` calls in a row failed.
+    func fail(_ id: String, error: any Error, allowedFailures: Int, cooldown: Duration, alone: Bool) -> Bool {
         let instant = now()
         return states.withLock { states in
             var state = states[id, default: State()]
             state.inFlight -= 1
             state.consecutiveFailures += 1
-            let coolsDown = state.consecutiveFailures >= allowedFailures
+            state.lastFailure = "\(error)"
+            let coolsDown = state.consecutiveFailures >= (alone ? max(allowedFailures, Self.loneDeploymentFailures) : allowedFailures)
             if coolsDown { state.coolingUntil = instant + cooldown }
             states[id] = state
             return coolsDown
         }
     }
+
+    /// A call ended without saying anything of the deployment (the caller's own error, or a cancellation).
+    func release(_ id: String) {
+        states.withLock { $0[id, default: State()].inFlight -= 1 }
+    }
+
+    /// Failures in a row after which a deployment alone in its group cools down.
+    static let loneDeploymentFailures = 20
 }

@@ -2,7 +2,8 @@ public import Catena
 public import CatenaOpenAI
 
 /// Spreads calls for a model group over its deployments, with retries, fallbacks to other groups and cooldown of
-/// failing deployments (LiteLLM's `Router`). Every attempt is one logged call whose payload carries the routing
+/// failing deployments (LiteLLM's `Router`). Only failures of the deployment count towards its cooldown, not a
+/// caller's bad request, and a deployment alone in its group cools down only after 20 failures in a row. Every attempt is one logged call whose payload carries the routing
 /// decisions so far (``LoggingPayload/routing``), all attempts of a request share one trace id.
 ///
 /// ```swift
@@ -30,8 +31,11 @@ public final class Router: Sendable {
     }
 
     /// Answers `messages` from a deployment of the group `model`.
-    /// - Throws: ``CompletionError/unknownModelGroup(_:known:)``, or
-    ///   ``CompletionError/allDeploymentsFailed(group:attempts:)`` with every attempt's error.
+    /// - Throws: ``CompletionError/unknownModelGroup(_:known:)``;
+    ///   ``CompletionError/allDeploymentsFailed(group:attempts:)`` with every attempt's error (each
+    ///   ``DeploymentCoolingDown`` with its last failure when all were cooling down); or, as it is, the error of a
+    ///   request a deployment refused as the caller's (400, 413, 422…), which no other deployment is asked and which
+    ///   counts against none.
     public func completion(
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
@@ -122,9 +126,13 @@ public final class Router: Sendable {
                         health.succeed(deployment.id, startedAt: start)
                         return result
                     } catch {
+                        if Task.isCancelled || error is CancellationError || FailureBlame(error) == .caller {
+                            health.release(deployment.id)
+                            throw error
+                        }
                         let coolsDown = health.fail(
-                            deployment.id, allowedFailures: configuration.allowedFailures, cooldown: configuration.cooldown)
-                        if Task.isCancelled || error is CancellationError { throw error }
+                            deployment.id, error: error, allowedFailures: configuration.allowedFailures,
+                            cooldown: configuration.cooldown, alone: isAlone(deployment))
                         decisions.append(RoutingDecision(.failed, deployment.id, reason: "\(error)"))
                         if coolsDown {
                             decisions.append(RoutingDecision(.cooldownStarted, deployment.id, reason: "for \(configuration.cooldown)"))
@@ -134,7 +142,18 @@ public final class Router: Sendable {
                 }
             }
         }
+        if failures.isEmpty {
+            // Every deployment was cooling down: say how each last failed.
+            failures = configuration.deployments.filter { groups.contains($0.group) }.compactMap { deployment in
+                health.coolingDown(deployment.id).map { CompletionError.FailedAttempt(deployment: deployment.id, error: $0) }
+            }
+        }
         throw CompletionError.allDeploymentsFailed(group: group, attempts: failures)
+    }
+
+    /// Whether `deployment` is the only one of its group.
+    private func isAlone(_ deployment: RouterDeployment) -> Bool {
+        !configuration.deployments.contains { $0.group == deployment.group && $0.id != deployment.id }
     }
 
     /// The next deployment of `group` by the strategy, among those not tried and not cooling down, and why.
@@ -143,7 +162,7 @@ public final class Router: Sendable {
     ) -> (RouterDeployment, String)? {
         var candidates: [RouterDeployment] = []
         for deployment in configuration.deployments where deployment.group == group && !tried.contains(deployment.id) {
-            if health.isCoolingDown(deployment.id) {
+            if health.coolingDown(deployment.id) != nil {
                 let skipped = RoutingDecision(.skippedCoolingDown, deployment.id, reason: "cooling down after failing")
                 if !decisions.contains(where: { $0.action == .skippedCoolingDown && $0.target == deployment.id }) {
                     decisions.append(skipped)

@@ -13,13 +13,16 @@ struct GatewayError: Error, Sendable {
     /// The request field at fault.
     var param: String?
     var code: String?
+    /// The seconds after which the request may pass, sent as `Retry-After`.
+    var retryAfter: Int?
 
-    init(status: HTTPResponse.Status, message: String, type: String, param: String?, code: String?) {
+    init(status: HTTPResponse.Status, message: String, type: String, param: String?, code: String?, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
         self.type = type
         self.param = param
         self.code = code
+        self.retryAfter = retryAfter
     }
 
     /// A request the gateway cannot read or will not serve (400).
@@ -48,13 +51,15 @@ struct GatewayError: Error, Sendable {
             self = error
         case CompletionError.unknownModelGroup(let model, let known):
             self = .unknownModel(model, served: known)
+        case CompletionError.allDeploymentsFailed(_, let attempts) where attempts.allSatisfy({ $0.error is DeploymentCoolingDown }):
+            // Nothing was tried: every deployment is cooling down (the message says after which failure).
+            self.init(
+                status: .serviceUnavailable, message: "\(error)", type: "api_error", param: nil, code: "no_deployment_available",
+                retryAfter: attempts.compactMap { ($0.error as? DeploymentCoolingDown)?.remaining.components.seconds }.min().map { Int($0) + 1 })
         case CompletionError.allDeploymentsFailed(_, let attempts) where !attempts.isEmpty:
             // The last attempt's kind of failure, with every attempt in the message.
             self.init(attempts[attempts.count - 1].error)
             message = "\(error)"
-        case CompletionError.allDeploymentsFailed:
-            self.init(
-                status: .serviceUnavailable, message: "\(error)", type: "api_error", param: nil, code: "no_deployment_available")
         case let error as CompletionError:
             self.init(status: .badRequest, message: "\(error)", type: "invalid_request_error", param: nil, code: nil)
         case let error as ModelServerError:
@@ -69,8 +74,10 @@ struct GatewayError: Error, Sendable {
     private init(upstream error: ModelServerError) {
         let message = "upstream: \(error)"
         switch error {
-        case .rateLimited:
-            self.init(status: .tooManyRequests, message: message, type: "rate_limit_error", param: nil, code: "rate_limit_exceeded")
+        case .rateLimited(let retryAfter, _):
+            self.init(
+                status: .tooManyRequests, message: message, type: "rate_limit_error", param: nil, code: "rate_limit_exceeded",
+                retryAfter: retryAfter.map { Int(min($0.components.seconds, 86_400)) })
         case .badRequest:
             self.init(status: .badRequest, message: message, type: "invalid_request_error", param: nil, code: nil)
         case .notFound:

@@ -14,25 +14,33 @@ extension GatewayConfiguration {
         /// The PostgreSQL database that holds virtual keys and the spend log instead, shared by replicas
         /// (`database_url`: `postgres://user:password@host:port/database`, usually `os.environ/DATABASE_URL`).
         public var databaseURL: Secret?
+        /// Whether requests of keys with a budget are refused (503) while Redis, which counts the replicas' spend,
+        /// cannot be reached (`fail_closed_budget_enforcement`, as LiteLLM's). Off by default: each replica then
+        /// counts the budgets alone, which keeps traffic flowing but lets replicas together pass a budget.
+        public var failClosedBudgetEnforcement: Bool
 
         /// Creates settings.
         public init(
             masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite",
-            databaseURL: Secret? = nil
+            databaseURL: Secret? = nil, failClosedBudgetEnforcement: Bool = false
         ) {
             self.masterKey = masterKey
             self.maxRequestSizeMB = maxRequestSizeMB
             self.databasePath = databasePath
             self.databaseURL = databaseURL
+            self.failClosedBudgetEnforcement = failClosedBudgetEnforcement
         }
 
         public init(from decoder: any Decoder) throws {
-            let section = try decoder.section(["master_key", "max_request_size_mb", "database_path", "database_url"])
+            let section = try decoder.section([
+                "master_key", "max_request_size_mb", "database_path", "database_url", "fail_closed_budget_enforcement",
+            ])
             let defaults = GeneralSettings()
             masterKey = try section.optional("master_key", as: String.self).map { Secret($0) }
             maxRequestSizeMB = try section.optional("max_request_size_mb") ?? defaults.maxRequestSizeMB
             databasePath = try section.optional("database_path") ?? defaults.databasePath
             databaseURL = try section.optional("database_url", as: String.self).map { Secret($0) }
+            failClosedBudgetEnforcement = try section.optional("fail_closed_budget_enforcement") ?? false
         }
 
         /// The body limit in bytes (at least 1 KiB; a huge or invalid setting is capped, never a trap).

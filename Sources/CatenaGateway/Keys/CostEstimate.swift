@@ -1,8 +1,9 @@
 import CatenaCompletion
 
 /// What a request may cost at most, reserved against a key's budget before the call: its body's bytes (a token
-/// is rarely shorter than four) at the input price, and `max_tokens` at the output price. A request without
-/// `max_tokens` reserves its prompt only; set it where budgets are tight.
+/// is rarely shorter than four) at the input price, and `max_tokens` at the output price; the same tokens are
+/// reserved against the key's tokens per minute. A request without `max_tokens` reserves its prompt only; set it
+/// where budgets are tight.
 struct CostEstimate: Sendable {
     /// The model's price (the highest of its deployments').
     let price: ModelPrice?
@@ -17,6 +18,9 @@ struct CostEstimate: Sendable {
         promptTokens = max(0, bodyBytes) / 4 + (bodyBytes % 4 == 0 ? 0 : 1)
         self.maxTokens = maxTokens
     }
+
+    /// The most tokens the request may use: its prompt's estimate and `max_tokens`.
+    var tokens: Int { promptTokens.addingReportingOverflow(max(0, maxTokens ?? 0)).partialValue }
 
     /// The most the request may cost.
     var cost: Double { cost(prompt: promptTokens, completion: max(0, maxTokens ?? 0)) }

@@ -15,8 +15,8 @@ enum Caller: Sendable {
 
 /// Checks the key a request presents: the master key, or a virtual key from the store. Keys are compared by their
 /// SHA-256 digests (in constant time for the master key) and never logged. A virtual key read from the store is
-/// reused for at most a second, so a key revoked on one replica stops working on every replica within a second;
-/// spend recorded here counts at once.
+/// reused for at most a second, so a key revoked on one replica stops working on every replica within a second.
+/// The spend a key record shows is the store's: the limiters count what this process spent since (``KeyLimits``).
 final class KeyAccess: Sendable {
     /// How long a key read from the store is trusted.
     static let freshness: Duration = .seconds(1)
@@ -78,16 +78,6 @@ final class KeyAccess: Sendable {
             recent[hash] = (key, now)
         }
         return key
-    }
-
-    /// Counts `amount` against the key now, before the store has it.
-    func spent(_ amount: Double, keyHash: String) {
-        recent.withLock { recent in
-            guard var entry = recent[keyHash], var key = entry.key else { return }
-            key.spend += amount
-            entry.key = key
-            recent[keyHash] = entry
-        }
     }
 
     /// Forgets what is known of a key (after it was changed or deleted here).

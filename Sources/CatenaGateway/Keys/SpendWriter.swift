@@ -14,7 +14,6 @@ final class SpendWriter: Sendable {
     /// One job per entry, for the queue's order and bound; each job writes every entry recorded by then.
     private let queue: DeliveryQueue<Void>
     private let state = State()
-    private let access: KeyAccess
     private let metrics: GatewayMetrics
 
     /// The entries recorded and not yet taken by a write, how many are not yet written, and when shutdown began.
@@ -24,8 +23,7 @@ final class SpendWriter: Sendable {
         let shutdownStarted = Mutex<ContinuousClock.Instant?>(nil)
     }
 
-    init(store: any KeyStore, access: KeyAccess, metrics: GatewayMetrics, capacity: Int = 10_000, logger: Logger) {
-        self.access = access
+    init(store: any KeyStore, metrics: GatewayMetrics, capacity: Int = 10_000, logger: Logger) {
         self.metrics = metrics
         let state = state
         queue = DeliveryQueue(capacity: capacity) { _ in
@@ -66,9 +64,8 @@ final class SpendWriter: Sendable {
         }
     }
 
-    /// Counts the entry against its key at once and queues it for the store.
+    /// Queues the entry for the store.
     func record(_ entry: SpendLogEntry) {
-        access.spent(entry.spend, keyHash: entry.keyHash)
         state.entries.withLock { $0.append(entry) }
         metrics.spendQueueDepth(state.unwritten.add(1, ordering: .relaxed).newValue)
         queue.enqueue(())
@@ -140,8 +137,8 @@ final class SpendRecorder: CallbackHandler {
 
     private func record(run: UUID, prompt: Int, completion: Int, cost: Double) {
         let key = admission.key
-        metrics.spent(cost, by: key, on: model)
-        admission.add(cost: cost, tokens: prompt &+ completion)
+        let spend = admission.add(cost: cost, tokens: prompt &+ completion)
+        metrics.spent(cost, by: key, on: model, keySpend: spend ?? key.spend + cost)
         writer.record(SpendLogEntry(
             requestID: run.uuidString, keyHash: key.hash, teamID: key.teamID, model: model, promptTokens: prompt,
             completionTokens: completion, spend: cost, startTime: started, endTime: Date()))

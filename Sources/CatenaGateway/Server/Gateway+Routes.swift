@@ -151,7 +151,7 @@ extension Gateway {
         guard case .key(let key) = caller, let spend else { return nil }
         if !spend.hasRoom { await spend.waitForRoom() }
         let estimate = CostEstimate(price: prices[model], bodyBytes: bodyBytes, maxTokens: maxTokens)
-        let admission = try await limits.admit(key, estimatedCost: estimate.cost)
+        let admission = try await limits.admit(key, estimate: estimate)
         options.callbacks.append(
             SpendRecorder(admission: admission, model: model, estimate: estimate, writer: spend, metrics: metrics))
         return admission

@@ -48,21 +48,26 @@ final class GatewayMetrics: Sendable {
             .recordNanoseconds(duration.nanoseconds)
     }
 
-    /// Adds a key's spend on `model`, and sets its remaining budget when it has one.
-    func spent(_ amount: Double, by key: VirtualKey, on model: String) {
+    /// Adds a key's spend on `model`, and sets its remaining budget when it has one (from its spend, `keySpend`).
+    func spent(_ amount: Double, by key: VirtualKey, on model: String, keySpend: Double) {
         let name = key.alias ?? String(key.hash.prefix(12))
         let dimensions = [("key", name), ("model", model)]
         FloatingPointCounter(label: "catena_gateway_spend_usd_total", dimensions: dimensions, factory: factory)
             .increment(by: amount)
         if let budget = key.maxBudget {
             Gauge(label: "catena_gateway_key_remaining_budget_usd", dimensions: [("key", name)], factory: factory)
-                .record(max(0, budget - key.spend - amount))
+                .record(max(0, budget - keySpend))
         }
     }
 
     /// Sets how many spend log entries wait to be written.
     func spendQueueDepth(_ entries: Int) {
         Gauge(label: "catena_gateway_spend_queue_depth", factory: factory).record(entries)
+    }
+
+    /// Sets whether a shared store (`redis`, `key store`) answers.
+    func storeUp(_ store: String, _ up: Bool) {
+        Gauge(label: "catena_gateway_store_up", dimensions: [("store", store)], factory: factory).record(up ? 1 : 0)
     }
 
     /// The registry in Prometheus's text format.

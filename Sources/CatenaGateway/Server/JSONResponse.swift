@@ -27,8 +27,13 @@ struct JSONResponse: ResponseGenerator {
 }
 
 extension GatewayError: HTTPResponseError {
-    func response(from request: Request, context: some RequestContext) -> Response {
-        JSONResponse(body, status: status).response
+    func response(from request: Request, context: some RequestContext) -> Response { response(body) }
+
+    /// `body` (one of its shapes) with its status, and `Retry-After` when it says when to try again.
+    func response(_ body: JSONValue) -> Response {
+        var response = JSONResponse(body, status: status).response
+        if let retryAfter { response.headers[.retryAfter] = String(max(1, retryAfter)) }
+        return response
     }
 }
 
@@ -38,7 +43,5 @@ struct AnthropicError: HTTPResponseError {
 
     var status: HTTPResponse.Status { error.status }
 
-    func response(from request: Request, context: some RequestContext) -> Response {
-        JSONResponse(error.anthropicBody, status: status).response
-    }
+    func response(from request: Request, context: some RequestContext) -> Response { error.response(error.anthropicBody) }
 }
