@@ -154,6 +154,24 @@ struct BudgetRaceTests {
             #expect(upstream.requests.count == answered)
         }
     }
+
+    @Test func withFailClosedBudgetsAreRefusedWhileRedisIsDownAndTheOutageShows() async throws {
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        let yaml = VirtualKeyTests.configuration(upstream: upstream.baseURL).replacingOccurrences(
+            of: "general_settings:\n", with: "router_settings: {redis_host: 127.0.0.1, redis_port: 9}\ngeneral_settings:\n  fail_closed_budget_enforcement: true\n")
+        try await RunningGateway.with(yaml) { gateway in
+            let budgeted = try await ReplicaTests.key(#"{"max_budget":1}"#, through: gateway)
+            let unbudgeted = try await ReplicaTests.key("{}", through: gateway)
+            let refused = try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: budgeted)
+            #expect(refused.status == 503)
+            #expect(refused.json["error"]?["code"] == "budget_unverifiable", "\(refused.text)")
+            #expect(refused.header("retry-after") == "1")
+            #expect(try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: unbudgeted).status == 200)
+            let metrics = try await gateway.send("/metrics", key: nil).text
+            #expect(metrics.contains(#"catena_gateway_store_up{store="redis"} 0"#), "\(metrics)")
+        }
+        try await upstream.shutdown()
+    }
 }
 
 /// A request body held back until its gate opens.

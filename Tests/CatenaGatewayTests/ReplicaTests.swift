@@ -146,10 +146,12 @@ struct ReplicaTests {
                         var (fromFirst, fromSecond) = (0, 0)
                         for index in 0..<10 {
                             let toSecond = (client + index).isMultiple(of: 2)
-                            // Once it is gone, a connection to it is refused: give up on it within a second.
-                            if toSecond,
+                            // Once it is gone, it is asked no more (AsyncHTTPClient retries a refused connection
+                            // until the timeout); a request it accepted is answered before it stops, so a short
+                            // timeout would count a slow answer on a loaded machine as lost.
+                            if toSecond, secondProcess.process.isRunning,
                                 let reply = try? await second.send(
-                                    "/v1/chat/completions", body: Self.request, key: key, timeout: .seconds(1)),
+                                    "/v1/chat/completions", body: Self.request, key: key, timeout: .seconds(5)),
                                 reply.status == 200
                             {
                                 answeredBySecond.count.add(1, ordering: .relaxed)
@@ -176,6 +178,38 @@ struct ReplicaTests {
             #expect(logs.arrayValue?.count == total, "every answered request is in the spend log")
             let spend = try await first.send("/key/info?key=\(key)").json["info"]?["spend"]?.doubleValue ?? -1
             #expect(abs(spend - Double(total) * 0.000009) < 1e-12)
+        }
+        try await upstream.shutdown()
+    }
+
+    @Test func aKilledReplicasReservationsHealWithinAMinuteWhileALiveOnesAreRenewed() async throws {
+        // "slow" requests are answered after 45 s: longer than a reservation's 30 s lease.
+        let upstream = try await FaultServer.start { request, _ in
+            (request.text.contains("slow") ? [.delay(.seconds(45))] : []) + FaultServer.json(200, completionBody("ok"))
+        }
+        try await Self.withReplicas(upstream: upstream) { first, second, secondProcess in
+            let held = try await Self.key(#"{"max_parallel_requests":1}"#, through: first)
+            let locked = try await Self.key(#"{"max_parallel_requests":3}"#, through: first)
+            let slow = Self.request.replacingOccurrences(of: "Say hi", with: "Say slow")
+            async let heldReply = first.send("/v1/chat/completions", body: slow, key: held, timeout: .seconds(90))
+            for _ in 0..<3 {
+                Task { _ = try? await second.send("/v1/chat/completions", body: slow, key: locked, timeout: .seconds(90)) }
+            }
+            while upstream.requests.count < 4 { try await Task.sleep(for: .milliseconds(20)) }
+            secondProcess.process.killAndWait()  // SIGKILL: its three requests are never settled
+            let killed = ContinuousClock.now
+            #expect(try await first.send("/v1/chat/completions", body: Self.request, key: locked).status == 429)
+            var healed: Duration?
+            while healed == nil, ContinuousClock.now - killed < .seconds(60) {
+                try await Task.sleep(for: .seconds(1))
+                let reply = try await first.send("/v1/chat/completions", body: Self.request, key: locked)
+                if reply.status == 200 { healed = .now - killed }
+            }
+            let heal = try #require(healed, "the killed replica's reservations still held after 60 s")
+            #expect(heal <= .seconds(60))
+            // Past its first lease, the live request still holds its place: its lease was renewed.
+            #expect(try await first.send("/v1/chat/completions", body: Self.request, key: held).status == 429)
+            #expect(try await heldReply.status == 200)
         }
         try await upstream.shutdown()
     }
