@@ -73,10 +73,10 @@ public final class Gateway: Sendable {
             if let url = general.databaseURL { return try PostgresKeyStore(url: url.value, logger: logger) }
             return try SQLiteKeyStore(path: general.databasePath)
         }
-        let access = KeyAccess(masterKey: general.masterKey, store: store)
-        self.access = access
         let metrics = GatewayMetrics()
         self.metrics = metrics
+        let access = KeyAccess(masterKey: general.masterKey, store: store, logger: logger, metrics: metrics)
+        self.access = access
         spend = store.map { SpendWriter(store: $0, metrics: metrics, logger: logger) }
         limits = settings.redisHost.map { host in
             RedisKeyLimits(

@@ -62,7 +62,7 @@ public enum Soak {
                 guard next < calls.count else { return }
                 let call = calls[next]
                 next += 1
-                group.addTask { (call, await withDeadline(configuration.callDeadline) { await call.run(targets) }) }
+                group.addTask { (call, try? await withDeadline(configuration.callDeadline) { await call.run(targets) }) }
             }
             for _ in 0..<configuration.concurrency { startNext() }
             var finished = 0
@@ -76,20 +76,6 @@ public enum Soak {
         report.residentBytesAtEnd = residentBytes
         report.duration = ContinuousClock.now - started
         return report
-    }
-
-    /// `body`'s result, or `nil` when it runs longer than `deadline` (it is then cancelled).
-    private static func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
-        await withTaskGroup(of: T?.self) { group in
-            group.addTask { await body() }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return nil
-            }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
-        }
     }
 }
 

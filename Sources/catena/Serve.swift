@@ -23,10 +23,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The configuration file.") var config: String
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on (0: any free port, printed when ready).") var port = 4000
+    @Option(
+        help: "Seconds after SIGTERM within which the requests in flight must finish; then they are cancelled (their spend is still written).")
+    var shutdownTimeout = 60
     @OptionGroup(title: "Telemetry") var telemetry: TelemetryOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
+        guard (1...86_400).contains(shutdownTimeout) else {
+            throw ValidationError("--shutdown-timeout must be between 1 and 86400 seconds (got \(shutdownTimeout))")
+        }
     }
 
     func run() async throws {
@@ -53,9 +59,10 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         // Services stop in reverse order: the server first (in-flight requests finish), then the gateway (spend, logging).
-        let group = ServiceGroup(
-            configuration: .init(
-                services: gateway.services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var services = ServiceGroupConfiguration(
+            services: gateway.services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // However stuck a request or a store is, SIGTERM ends the process: past the timeout, what runs is cancelled.
+        services.maximumGracefulShutdownDuration = .seconds(shutdownTimeout)
+        try await ServiceGroup(configuration: services).run()
     }
 }

@@ -62,11 +62,15 @@ struct ReplicaTests {
         return try #require(made.json["key"]?.stringValue)
     }
 
-    /// The key's spend log, once it holds `count` entries (spend is written off the request path).
-    static func spendLogs(of key: String, count: Int, through gateway: RunningGateway) async throws -> JSONValue {
-        for _ in 0..<100 {
-            let logs = try await gateway.send("/spend/logs?api_key=\(key)&limit=1000").json
-            if (logs.arrayValue?.count ?? 0) >= count { return logs }
+    /// The key's spend log, once it holds `count` entries (spend is written off the request path), or as it is
+    /// after `patience`.
+    static func spendLogs(
+        of key: String, count: Int, through gateway: RunningGateway, patience: Duration = .seconds(5)
+    ) async throws -> JSONValue {
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < patience {
+            let reply = try await gateway.send("/spend/logs?api_key=\(key)&limit=1000")
+            if reply.status == 200, (reply.json.arrayValue?.count ?? 0) >= count { return reply.json }
             try await Task.sleep(for: .milliseconds(50))
         }
         return try await gateway.send("/spend/logs?api_key=\(key)&limit=1000").json

@@ -2,6 +2,7 @@ import Catena
 import CatenaOpenAI
 import Crypto
 import Foundation
+import Logging
 import HTTPTypes
 import Synchronization
 
@@ -23,13 +24,34 @@ final class KeyAccess: Sendable {
     /// How many keys are remembered before the stale ones are forgotten.
     static let remembered = 10_000
 
-    private let masterDigest: [UInt8]?
-    let store: (any KeyStore)?
-    private let recent = Mutex<[String: (key: VirtualKey?, read: ContinuousClock.Instant)]>([:])
+    /// How long a key lookup may take on the request path before a key read earlier is served instead.
+    static let lookupLimit: Duration = .seconds(1)
+    /// How long an admin route's operation on the store may take.
+    static let adminLimit: Duration = .seconds(5)
 
-    init(masterKey: Secret?, store: (any KeyStore)?) {
+    private let masterDigest: [UInt8]?
+    /// The store as configured.
+    let store: (any KeyStore)?
+    /// The store for key lookups, bounded by ``lookupLimit``.
+    let lookups: BoundedKeyStore?
+    /// The store for the admin routes, bounded by ``adminLimit``.
+    let adminStore: BoundedKeyStore?
+    /// Whether the store is away, shared by both.
+    let outage: StoreOutage
+    private let recent = Mutex<[String: (key: VirtualKey?, read: ContinuousClock.Instant)]>([:])
+    /// When a lookup last went to the store while it was away.
+    private let lastProbe = Mutex<ContinuousClock.Instant?>(nil)
+
+    init(masterKey: Secret?, store: (any KeyStore)?, logger: Logger, metrics: GatewayMetrics) {
         masterDigest = masterKey.map { Self.digest(of: $0.value) }
         self.store = store
+        let outage = StoreOutage(
+            store: "key store",
+            policy: "keys read before are served from memory; keys never read here are refused (503); spend waits in the queue",
+            logger: logger, metrics: metrics)
+        self.outage = outage
+        lookups = store.map { BoundedKeyStore(store: $0, limit: Self.lookupLimit, outage: outage) }
+        adminStore = store.map { BoundedKeyStore(store: $0, limit: Self.adminLimit, outage: outage) }
     }
 
     /// Whether requests need a key at all.
@@ -51,14 +73,15 @@ final class KeyAccess: Sendable {
         return .key(key)
     }
 
-    /// The key with this digest: the one read within the last second, else the store's. While the store cannot
-    /// be reached, a key read from it before is still served (revoking it needs the store too); a key never read
-    /// here cannot be checked.
+    /// The key with this digest: the one read within the last second, else the store's (within a second). While
+    /// the store cannot be reached, a key read from it before is served at once (revoking it needs the store too),
+    /// and one lookup a second tries the store again; a key never read here cannot be checked (503).
     private func virtualKey(hash: String) async throws(GatewayError) -> VirtualKey? {
         let now = ContinuousClock.now
         let cached = recent.withLock { $0[hash] }
         if let cached, now - cached.read < Self.freshness { return cached.key }
-        guard let store else { return nil }
+        guard let store = lookups else { return nil }
+        if let known = cached?.key, outage.isDown, !probes(at: now) { return known }
         var key: VirtualKey?
         do {
             key = try await store.key(hash: hash)
@@ -68,9 +91,9 @@ final class KeyAccess: Sendable {
             }
         } catch {
             if let known = cached?.key { return known }
-            throw GatewayError(
+            throw error as? GatewayError ?? GatewayError(
                 status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error", param: nil,
-                code: "key_store_unavailable")
+                code: "key_store_unavailable", retryAfter: 1)
         }
         recent.withLock { recent in
             // Keys presented once (or made up) must not accumulate: past a bound, what is no longer fresh goes.
@@ -78,6 +101,15 @@ final class KeyAccess: Sendable {
             recent[hash] = (key, now)
         }
         return key
+    }
+
+    /// Whether a lookup at `now` should try the store that is away (once a second).
+    private func probes(at now: ContinuousClock.Instant) -> Bool {
+        lastProbe.withLock { last in
+            guard last.map({ now - $0 >= Self.freshness }) ?? true else { return false }
+            last = now
+            return true
+        }
     }
 
     /// Forgets what is known of a key (after it was changed or deleted here).

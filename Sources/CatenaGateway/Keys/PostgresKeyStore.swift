@@ -48,12 +48,28 @@ public final class PostgresKeyStore: KeyStore, Service {
         }
     }
 
-    /// Runs the connection pool, migrating the schema first, until the service group shuts down.
-    /// - Throws: When the database cannot be reached or migrated at start.
+    /// Runs the connection pool, migrating the schema first, until the service group shuts down. A database that
+    /// cannot be reached at start is tried again (every 5 s at most, logged once) while the gateway runs and says
+    /// it is not ready; every operation waits for the migration meanwhile, within its own bound.
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
-            try await migrated()
+            var pause = Duration.milliseconds(200)
+            var logged = false
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                do {
+                    try await cancelWhenGracefulShutdown { try await self.migrated() }
+                    break
+                } catch {
+                    if !logged {
+                        logger.warning("the database cannot be reached or migrated yet; trying again", metadata: ["error": "\(error)"])
+                        logged = true
+                    }
+                    let wait = pause
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                    pause = min(pause * 2, .seconds(5))
+                }
+            }
             try await group.waitForAll()
         }
     }

@@ -112,6 +112,17 @@ final class RedisKeyLimits: UsageLimiter {
 
     func shutdown() async { await redis.shutdown() }
 
+    func storeState() async -> StoreState? {
+        do {
+            _ = try await redis.send(["PING"])
+            outage.succeeded()
+            return .connected
+        } catch {
+            outage.failed(error)
+            return .unavailable("\(error)", required: failClosed)
+        }
+    }
+
     /// The key's Redis keys: requests in flight, spend in its budget period, and the prefixes of its per-minute
     /// counters. The `{…}` hash tag keeps them in one slot of a cluster.
     private static func keys(of key: VirtualKey) -> [String] {

@@ -19,11 +19,14 @@ protocol UsageLimiter: Sendable {
     func settle(_ admission: Admission) async
     /// Closes what it holds open (after the last settlement).
     func shutdown() async
+    /// Whether the shared store it counts in answers (`nil`: it counts in this process); for readiness.
+    func storeState() async -> StoreState?
 }
 
 extension UsageLimiter {
     func charge(_ admission: Admission, cost: Double, tokens: Int) -> Double? { nil }
     func shutdown() async {}
+    func storeState() async -> StoreState? { nil }
 }
 
 /// A virtual key's request between admission and settlement, and what its calls used.

@@ -11,9 +11,10 @@ extension Gateway {
         let router = Hummingbird.Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: KeyCheck(access: access))
-        for path in ["/health", "/health/liveliness", "/health/readiness"] {
+        for path in ["/health", "/health/liveliness", "/health/liveness"] {
             router.get(RouterPath(path)) { _, _ in JSONResponse(["status": "healthy"]) }
         }
+        router.get("/health/readiness") { _, _ in await self.readiness() }
         router.get("/metrics") { _, _ in self.metrics.response }
         for prefix in ["", "/v1"] {
             router.get(RouterPath("\(prefix)/models")) { _, context in self.modelList(for: context.caller) }
