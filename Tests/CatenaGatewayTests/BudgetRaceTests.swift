@@ -33,18 +33,7 @@ struct BudgetRaceTests {
                 "database_path: \(FileManager.default.temporaryDirectory.path)/race-\(UUID().uuidString).sqlite"
             case .postgres: "database_url: os.environ/CATENA_POSTGRES_URL"
             }
-        return """
-            model_list:
-              - model_name: local
-                litellm_params:
-                  model: hosted_vllm/local
-                  api_base: \(upstream.baseURL)
-                  max_retries: 0
-                  input_cost_per_token: 0.000001
-                  output_cost_per_token: 0.000002
-            \(store == .redisDown ? "router_settings: {redis_host: 127.0.0.1, redis_port: 9}\n" : "")\
-            general_settings: {master_key: sk-master, \(general)}
-            """
+        return ReplicaTests.configuration(upstream: upstream, redisPort: store == .redisDown ? 9 : nil, store: general)
     }
 
     /// Runs `body` with a gateway process for `store` in front of an upstream answering after 20 ms, and a client

@@ -19,6 +19,11 @@ struct ReplicaTests {
     }
 
     static func configuration(upstream: FaultServer, redis: RedisServer) -> String {
+        configuration(upstream: upstream, redisPort: redis.port, store: "database_url: os.environ/CATENA_POSTGRES_URL")
+    }
+
+    /// The priced model `local` in front of `upstream`, limits in Redis on `redisPort` (if any), keys in `store`.
+    static func configuration(upstream: FaultServer, redisPort: Int?, store: String) -> String {
         """
         model_list:
           - model_name: local
@@ -28,8 +33,8 @@ struct ReplicaTests {
               max_retries: 0
               input_cost_per_token: 0.000001
               output_cost_per_token: 0.000002
-        router_settings: {redis_host: 127.0.0.1, redis_port: \(redis.port)}
-        general_settings: {master_key: sk-master, database_url: os.environ/CATENA_POSTGRES_URL}
+        \(redisPort.map { "router_settings: {redis_host: 127.0.0.1, redis_port: \($0)}\n" } ?? "")\
+        general_settings: {master_key: sk-master, \(store)}
         """
     }
 
