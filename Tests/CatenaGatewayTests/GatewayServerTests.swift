@@ -96,6 +96,10 @@ struct GatewayServerTests {
             (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"temperature":"hot"}"#, 400, "temperature"),
             (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"temprature":1}"#, 400, "temprature"),
             (#"{"model":"big","messages":[{"role":"user","content":"hi"}]}"#, 404, "model"),
+            (#"{"model":"local","messages":[{"role":"user"}]}"#, 400, "messages[0].content"),
+            (#"{"model":"local","messages":[{"role":"assistant","content":null}]}"#, 400, "messages[0].content"),
+            (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"max_tokens":-1}"#, 400, "max_tokens"),
+            (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":0}"#, 400, "max_completion_tokens"),
         ] as [(String, Int, String?)])
     func badRequests(body: String, status: Int, param: String?) async throws {
         try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in

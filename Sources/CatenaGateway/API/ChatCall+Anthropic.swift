@@ -15,6 +15,7 @@ extension ChatCall {
         ])
         model = try fields.required("model", \.stringValue, "a string")
         let maxTokens = try fields.required("max_tokens", \.intValue, "an integer")
+        try RequestFields.checkMaxTokens(maxTokens, field: "max_tokens")
         var messages: [Message] = []
         switch fields.value("system") {
         case nil: break

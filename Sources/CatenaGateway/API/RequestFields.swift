@@ -89,6 +89,12 @@ extension RequestFields {
         ("chat_template", .string), ("structured_outputs", .object),
     ]
 
+    /// Refuses a token limit below 1 (`max_tokens: -1` once reached the upstream, or a 0 that can generate nothing).
+    static func checkMaxTokens(_ maxTokens: Int?, field: String) throws(GatewayError) {
+        guard let maxTokens, maxTokens < 1 else { return }
+        throw .invalidRequest("'\(field)' must be 1 or more (got \(maxTokens))", param: field)
+    }
+
     /// The request's sampling parameters: the fields every provider knows typed, the rest (vLLM's and OpenAI's
     /// own) passed on as they came.
     /// - Throws: When a field has the wrong type.
@@ -101,8 +107,10 @@ extension RequestFields {
         }
         func take<T>(_ name: String, _ read: (JSONValue) -> T?) -> T? { extra.removeValue(forKey: name).flatMap(read) }
         let stop = take("stop") { value in value.stringValue.map { [$0] } ?? value.arrayValue?.compactMap(\.stringValue) }
+        let maxTokensField = extra["max_completion_tokens"] != nil ? "max_completion_tokens" : "max_tokens"
         let maxTokens = take("max_completion_tokens", \.intValue) ?? take("max_tokens", \.intValue)
         extra["max_tokens"] = nil
+        try Self.checkMaxTokens(maxTokens, field: maxTokensField)
         var parameters = SamplingParameters(
             temperature: take("temperature", \.doubleValue), maxTokens: maxTokens, topP: take("top_p", \.doubleValue),
             n: take("n", \.intValue), presencePenalty: take("presence_penalty", \.doubleValue),

@@ -15,8 +15,13 @@ extension Message {
                 "'\(param).role' must be system, developer, user, assistant or tool (got '\(roleName)')", param: "\(param).role")
         }
         let content: MessageContent
+        let hasToolCalls = !(fields["tool_calls"]?.arrayValue ?? []).isEmpty
         switch fields["content"] ?? .null {
-        case .null: content = .text("")
+        case .null where role == .assistant && hasToolCalls: content = .text("")
+        case .null:
+            throw .invalidRequest(
+                "'\(param).content' is required for a \(roleName) message"
+                    + (role == .assistant ? " without tool_calls" : ""), param: "\(param).content")
         case .string(let text): content = .text(text)
         case .array(let parts):
             content = .parts(try parts.enumerated().map { index, part throws(GatewayError) in
