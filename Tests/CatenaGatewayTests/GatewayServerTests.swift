@@ -111,6 +111,21 @@ struct GatewayServerTests {
         }
     }
 
+    @Test func anUnknownRouteIsA404AndAWrongMethodA405InOpenAIsShape() async throws {
+        try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
+            let unknown = try await gateway.send("/v1/nope")
+            #expect(unknown.status == 404)
+            #expect(unknown.json["error"]?["message"] == "no route GET /v1/nope")
+            let wrongMethod = try await gateway.send("/v1/chat/completions")
+            #expect(wrongMethod.status == 405)
+            #expect(wrongMethod.header("allow") == "POST")
+            #expect(wrongMethod.json["error"]?["code"] == "method_not_allowed")
+            let posted = try await gateway.send("/v1/models", body: "{}")
+            #expect(posted.status == 405)
+            #expect(posted.header("allow") == "GET")
+        }
+    }
+
     @Test func anOversizedBodyIsRefusedWith413() async throws {
         let config = Self.configuration(baseURL: "http://127.0.0.1:9/v1", extra: "  max_request_size_mb: 0.001")
         try await RunningGateway.with(config) { gateway in

@@ -10,6 +10,7 @@ extension Gateway {
     func routes() -> Hummingbird.Router<GatewayRequestContext> {
         let router = Hummingbird.Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestMetrics(metrics: metrics))
+        router.add(middleware: UnknownRoutes())
         router.add(middleware: KeyCheck(access: access))
         for path in ["/health", "/health/liveliness", "/health/liveness"] {
             router.get(RouterPath(path)) { _, _ in JSONResponse(["status": "healthy"]) }

@@ -82,18 +82,12 @@ final class GatewayMetrics: Sendable {
 struct RequestMetrics: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let metrics: GatewayMetrics
-    /// The paths counted under their own name.
-    static let routes: Set<String> = [
-        "/v1/chat/completions", "/chat/completions", "/v1/completions", "/completions", "/v1/embeddings", "/embeddings", "/v1/messages", "/messages", "/v1/models", "/models", "/health", "/health/liveliness",
-        "/health/readiness", "/metrics", "/key/generate", "/key/info", "/key/update", "/key/delete", "/spend/logs",
-    ]
-
     @concurrent func handle(
         _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
         let started = ContinuousClock.now
         // Known routes by name, anything else as one: a scanner's paths must not each become a series.
-        let path = Self.routes.contains(request.uri.path) ? request.uri.path : "other"
+        let path = UnknownRoutes.methods[request.uri.path] != nil ? request.uri.path : "other"
         do {
             let response = try await next(request, context)
             metrics.requestEnded(path: path, status: Int(response.status.code), after: .now - started)
