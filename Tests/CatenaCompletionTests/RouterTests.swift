@@ -138,15 +138,22 @@ struct RouterTests {
 
     @Test("lowest-latency prefers the faster deployment once both are measured")
     func lowestLatency() async throws {
-        // 600 ms: the fast deployment's first call (a new connection) stays well below it on a loaded CI machine,
-        // where 150 ms was once not enough.
-        let slow: FaultServer.Script = { _, _ in [.delay(.milliseconds(600))] + FaultServer.json(200, completionBody("slow")) }
+        // The router's clock is the test's: only the slow deployment's answers move it on (600 ms each), so the
+        // latencies it measures do not depend on how loaded the machine is.
+        let clock = Mutex(ContinuousClock.now)
+        let slow: FaultServer.Script = { _, _ in
+            clock.withLock { $0 = $0.advanced(by: .milliseconds(600)) }
+            return FaultServer.json(200, completionBody("slow"))
+        }
         try await withServer(slow) { slowServer in
             try await withServer(answering("fast")) { fastServer in
                 let llm = makeClient()
-                let router = Router(client: llm, configuration: .init(
-                    deployments: [deployment("slow", "chat", slowServer), deployment("fast", "chat", fastServer)],
-                    strategy: .lowestLatency))
+                let router = Router(
+                    client: llm,
+                    configuration: .init(
+                        deployments: [deployment("slow", "chat", slowServer), deployment("fast", "chat", fastServer)],
+                        strategy: .lowestLatency),
+                    now: { clock.withLock { $0 } })
                 var answers: [String] = []
                 for _ in 0..<6 { answers.append(try await router.completion(model: "chat", messages: hi).text) }
                 #expect(answers == ["slow", "fast", "fast", "fast", "fast", "fast"])
