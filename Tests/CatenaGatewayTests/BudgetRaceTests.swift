@@ -12,8 +12,8 @@ import Testing
 /// requests at once, and 200 requests whose headers (and so key checks) arrive first and bodies later, 25 at a
 /// time. On each store a single gateway counts with: SQLite, PostgreSQL without Redis, and Redis configured but
 /// down (fail-open, the default). With `max_tokens` set the reservation covers the answer, so spend never passes
-/// the budget.
-@Suite(.timeLimit(.minutes(3)))
+/// the budget. One probe at a time: each loads the machine on its own, and the other suites' timing with it.
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct BudgetRaceTests {
     enum Store: String, CaseIterable, CustomTestStringConvertible {
         case sqlite, postgres, redisDown
