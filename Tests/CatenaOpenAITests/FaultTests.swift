@@ -178,14 +178,15 @@ import Testing
             let cancelled = ContinuousClock.now
             task.cancel()
             _ = await task.result
-            while server.connectionClosed(afterRequest: 0) == nil, ContinuousClock.now - cancelled < .seconds(2) {
+            while server.connectionClosed(afterRequest: 0) == nil, ContinuousClock.now - cancelled < .seconds(8) {
                 try await Task.sleep(for: .milliseconds(1))
             }
             let closed = try #require(server.connectionClosed(afterRequest: 0))
-            // Typically a few milliseconds (50 ms is the promise, measured alone); 500 ms leaves room for a loaded
-            // 2-core CI machine running the suites in parallel beside two model servers and two gateway replicas
-            // (75 ms seen once, then 240 ms): what fails it is a connection left open, not a slow scheduler.
-            #expect(closed - cancelled < .milliseconds(500))
+            // Typically a few milliseconds (50 ms is the promise, measured alone); 5 s leaves room for a loaded 2-core
+            // CI machine running the suites in parallel beside model servers, gateway processes and PostgreSQL
+            // servers (over 2 s seen once), and is still far below the 15 s the stream would run: what fails it is a
+            // connection left open, not a slow scheduler.
+            #expect(closed - cancelled < .seconds(5))
             #expect(endings(recorder) == ["on_llm_error"])
             guard case .llmError(let error, _) = recorder.events.last?.payload else { Issue.record("no error event"); return }
             #expect(error is CancellationError || (error as? ModelServerError).map { "\($0)" } == "cancelled")
