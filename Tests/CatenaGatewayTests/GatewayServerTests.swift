@@ -42,21 +42,33 @@ struct GatewayServerTests {
             #expect(plain.json["choices"]?[0]?["message"]?["role"] == "assistant")
             #expect((plain.json["usage"]?["completion_tokens"]?.intValue ?? 0) > 0)
 
-            let streamed = try await gateway.send(
-                "/v1/chat/completions",
-                body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8,"stream":true}"#)
-            #expect(streamed.status == 200)
-            #expect(streamed.contentType == "text/event-stream")
-            // The server closes a streamed response's connection; it says so, so the next request opens another.
-            #expect(streamed.header("connection") == "close")
-            let events = streamed.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
-            #expect(events.last == "data: [DONE]")
-            let chunks = try events.dropLast().map { try JSONValue(parsing: String($0.dropFirst("data: ".count))) }
-            #expect(chunks.allSatisfy { $0["object"] == "chat.completion.chunk" })
-            #expect(chunks.contains { $0["usage"]?["completion_tokens"] != nil })
+            // Without `stream_options.include_usage` no chunk carries the usage; with it, the last chunk does.
+            for includeUsage in [false, true] {
+                let streamed = try await gateway.send(
+                    "/v1/chat/completions",
+                    body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8,"stream":true,"#
+                        + #""stream_options":{"include_usage":\#(includeUsage)}}"#)
+                #expect(streamed.status == 200)
+                #expect(streamed.contentType == "text/event-stream")
+                // The server closes a streamed response's connection; it says so, so the next request opens another.
+                #expect(streamed.header("connection") == "close")
+                let events = streamed.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+                #expect(events.last == "data: [DONE]")
+                let chunks = try events.dropLast().map { try JSONValue(parsing: String($0.dropFirst("data: ".count))) }
+                #expect(chunks.count > 1)
+                #expect(chunks.allSatisfy { chunk in chunk["object"] == "chat.completion.chunk" && chunk["model"] == "local" })
+                let withUsage = chunks.filter { chunk in chunk["usage"]?["completion_tokens"] != nil }
+                #expect(withUsage.count == (includeUsage ? 1 : 0), "\(streamed.text)")
+            }
 
             let models = try await gateway.send("/v1/models")
             #expect(models.json["data"]?[0]?["id"] == "local")
+            let model = try await gateway.send("/v1/models/local")
+            #expect(model.status == 200)
+            #expect(model.json["id"] == "local" && model.json["object"] == "model")
+            let unknown = try await gateway.send("/v1/models/big")
+            #expect(unknown.status == 404)
+            #expect(unknown.json["error"]?["code"] == "model_not_found")
         }
     }
 

@@ -28,6 +28,36 @@ struct MessagesEndpointTests {
             #expect(names.first == "message_start")
             #expect(names.contains("content_block_delta"))
             #expect(Array(names.suffix(3)) == ["content_block_stop", "message_delta", "message_stop"])
+            let lines = streamed.text.components(separatedBy: "\n")
+            let delta = lines[try #require(lines.firstIndex(of: "event: message_delta")) + 1]
+            let usage = try JSONValue(parsing: String(delta.dropFirst("data: ".count)))["usage"]
+            #expect((usage?["input_tokens"]?.intValue ?? 0) > 0, "\(delta)")
+            #expect((usage?["output_tokens"]?.intValue ?? 0) > 0, "\(delta)")
+
+            // count_tokens: the upstream's tokenizer counts the prompt; a longer prompt has more tokens.
+            let short = try await gateway.send("/v1/messages/count_tokens", body: #"{"model":"local","messages":[{"role":"user","content":"Hi"}]}"#)
+            #expect(short.status == 200, "\(short.text)")
+            let long = try await gateway.send(
+                "/v1/messages/count_tokens",
+                body: #"{"model":"local","system":"Be brief.","messages":[{"role":"user","content":"Tell me about the sea and the sky."}]}"#)
+            let (few, more) = (short.json["input_tokens"]?.intValue ?? 0, long.json["input_tokens"]?.intValue ?? 0)
+            #expect(few > 0 && more > few, "\(short.text) \(long.text)")
+        }
+    }
+
+    @Test func aRefusedKeyAndABadCountRequestAreAnsweredInAnthropicsShape() async throws {
+        try await RunningGateway.with(GatewayServerTests.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
+            for path in ["/v1/messages", "/v1/messages/count_tokens"] {
+                let refused = try await gateway.send(
+                    path, body: #"{"model":"local","max_tokens":8,"messages":[{"role":"user","content":"Hi"}]}"#, key: "sk-wrong")
+                #expect(refused.status == 401)
+                #expect(refused.json["type"] == "error", "\(refused.text)")
+                #expect(refused.json["error"]?["type"] == "authentication_error", "\(refused.text)")
+            }
+            let bad = try await gateway.send("/v1/messages/count_tokens", body: #"{"model":"local","messages":"Hi"}"#)
+            #expect(bad.status == 400)
+            #expect(bad.json["type"] == "error", "\(bad.text)")
+            #expect(bad.json["error"]?["type"] == "invalid_request_error")
         }
     }
 

@@ -87,6 +87,19 @@ public final class Router: Sendable {
         }
     }
 
+    /// The tokens `messages` take on the group `model`, as its first deployment not cooling down counts them
+    /// (see ``CompletionClient/tokenCount(model:messages:options:)``).
+    /// - Throws: ``CompletionError/unknownModelGroup(_:known:)``; the deployment's error when it fails to tokenize.
+    public func tokenCount(
+        model group: String, messages: [Message], options: CompletionOptions = CompletionOptions()
+    ) async throws -> TokenCount {
+        let deployments = configuration.deployments.filter { $0.group == group }
+        guard let deployment = deployments.first(where: { health.coolingDown($0.id) == nil }) ?? deployments.first else {
+            throw unknownGroup(group)
+        }
+        return try await client.tokenCount(model: deployment.model, messages: messages, options: deployment.merged(into: options))
+    }
+
     /// The options with a trace id, so every attempt of one request shares it.
     private func traced(_ options: CompletionOptions) -> CompletionOptions {
         var options = options
@@ -99,9 +112,7 @@ public final class Router: Sendable {
         _ group: String, _ attempt: nonisolated(nonsending) (RouterDeployment, RoutingInformation) async throws -> T
     ) async throws -> T {
         let groups = [group] + (configuration.fallbacks[group] ?? [])
-        guard configuration.deployments.contains(where: { $0.group == group }) else {
-            throw CompletionError.unknownModelGroup(group, known: Array(Set(configuration.deployments.map(\.group))).sorted())
-        }
+        guard configuration.deployments.contains(where: { $0.group == group }) else { throw unknownGroup(group) }
         var decisions: [RoutingDecision] = []
         var failures: [CompletionError.FailedAttempt] = []
         for (position, current) in groups.enumerated() {
@@ -149,6 +160,11 @@ public final class Router: Sendable {
             }
         }
         throw CompletionError.allDeploymentsFailed(group: group, attempts: failures)
+    }
+
+    /// The error for a group no deployment serves, listing those that are.
+    private func unknownGroup(_ group: String) -> CompletionError {
+        .unknownModelGroup(group, known: Array(Set(configuration.deployments.map(\.group))).sorted())
     }
 
     /// Whether `deployment` is the only one of its group.

@@ -6,15 +6,17 @@ extension ChatCall {
     /// Reads an Anthropic Messages request body (`POST /v1/messages`), for any provider behind: the system prompt,
     /// the turns with their content blocks (text, images, `tool_use`, `tool_result`), the tools and the sampling
     /// parameters.
+    /// A request to count its tokens (`/v1/messages/count_tokens`) needs no `max_tokens`.
     /// - Throws: ``GatewayError`` (400) naming the field at fault.
-    init(anthropicBody body: [UInt8]) throws(GatewayError) {
+    init(anthropicBody body: [UInt8], countingTokens: Bool = false) throws(GatewayError) {
         let fields = try RequestFields(body: body)
         try fields.refuseUnknown([
             "model", "messages", "system", "max_tokens", "stop_sequences", "temperature", "top_p", "top_k", "stream",
             "tools", "tool_choice", "metadata",
         ])
         model = try fields.required("model", \.stringValue, "a string")
-        let maxTokens = try fields.required("max_tokens", \.intValue, "an integer")
+        let maxTokens = countingTokens
+            ? try fields.optional("max_tokens", \.intValue, "an integer") : try fields.required("max_tokens", \.intValue, "an integer")
         try RequestFields.checkMaxTokens(maxTokens, field: "max_tokens")
         var messages: [Message] = []
         switch fields.value("system") {

@@ -16,6 +16,7 @@ extension ChatCall {
             try Message(request: message, param: "messages[\(index)]")
         }
         stream = try fields.optional("stream", \.boolValue, "true or false") ?? false
+        streamsUsage = try fields.includesUsage()
         options = CompletionOptions(parameters: try fields.samplingParameters())
         options.tools = try fields.optional("tools", \.arrayValue, "an array of tools")?.enumerated().map {
             index, tool throws(GatewayError) in try ToolDefinition(request: tool, param: "tools[\(index)]")

@@ -14,6 +14,7 @@ extension ChatCall {
         let prompt = try fields.required("prompt", Self.singlePrompt, "a string (or a list of one string)")
         messages = [.user(prompt)]
         stream = try fields.optional("stream", \.boolValue, "true or false") ?? false
+        streamsUsage = try fields.includesUsage()
         if try fields.optional("echo", \.boolValue, "true or false") == true {
             throw .invalidRequest("'echo' is not supported: the prompt is answered through the chat API", param: "echo")
         }

@@ -93,7 +93,7 @@ enum MessagesResponse {
                 ("message_delta", [
                     "type": "message_delta",
                     "delta": ["stop_reason": .string(MessagesResponse.stopReason(finishReason)), "stop_sequence": .null],
-                    "usage": ["output_tokens": .int(usage?.completionTokens ?? 0)],
+                    "usage": MessagesResponse.usage(usage),
                 ]),
                 ("message_stop", ["type": "message_stop"]),
             ]

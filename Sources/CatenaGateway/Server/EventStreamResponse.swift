@@ -27,14 +27,25 @@ extension StreamFormat {
 }
 
 /// OpenAI's stream: each chunk as `data: {…}` (chat completion chunks, or completions' `text_completion` chunks),
-/// then `data: [DONE]`.
+/// then `data: [DONE]`. Every chunk names the model asked for; the usage is sent only when the request asked for it
+/// (`stream_options.include_usage`), as OpenAI's API does.
 struct OpenAIStreamFormat: StreamFormat {
     private let encoder = JSONEncoder()
+    /// The model the request asked for, which every chunk names.
+    let model: String
+    /// Whether the usage the upstream reported is passed on.
+    let includeUsage: Bool
     /// Whether the chunks are the completions API's.
     var text = false
 
     mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer] {
-        [Self.event(text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))]
+        var chunk = chunk
+        chunk.model = model
+        if !includeUsage, chunk.usage != nil {
+            guard !chunk.choices.isEmpty else { return [] }
+            chunk.usage = nil
+        }
+        return [Self.event(text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))]
     }
     func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }

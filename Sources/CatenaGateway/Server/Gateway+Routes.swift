@@ -11,6 +11,7 @@ extension Gateway {
         let router = Hummingbird.Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: UnknownRoutes())
+        router.add(middleware: AnthropicErrors())
         router.add(middleware: KeyCheck(access: access))
         for path in ["/health", "/health/liveliness", "/health/liveness"] {
             router.get(RouterPath(path)) { _, _ in JSONResponse(["status": "healthy"]) }
@@ -19,6 +20,9 @@ extension Gateway {
         router.get("/metrics") { _, _ in self.metrics.response }
         for prefix in ["", "/v1"] {
             router.get(RouterPath("\(prefix)/models")) { _, context in self.modelList(for: context.caller) }
+            router.get(RouterPath("\(prefix)/models/**")) { _, context in
+                try self.modelInfo(context.parameters.getCatchAll().joined(separator: "/"), for: context.caller)
+            }
             router.post(RouterPath("\(prefix)/chat/completions")) { request, context in
                 try await self.chatCompletion(request, caller: context.caller)
             }
@@ -29,11 +33,10 @@ extension Gateway {
                 try await self.embedding(request, caller: context.caller)
             }
             router.post(RouterPath("\(prefix)/messages")) { request, context in
-                do {
-                    return try await self.messages(request, caller: context.caller)
-                } catch let error as GatewayError {
-                    throw AnthropicError(error: error)
-                }
+                try await self.messages(request, caller: context.caller)
+            }
+            router.post(RouterPath("\(prefix)/messages/count_tokens")) { request, context in
+                try await self.countTokens(request, caller: context.caller)
             }
         }
         addKeyRoutes(to: router)
@@ -42,10 +45,20 @@ extension Gateway {
 
     /// `GET /v1/models`: the public model names the caller may use.
     func modelList(for caller: Caller) -> JSONResponse {
-        JSONResponse([
-            "object": "list",
-            "data": .array(models(for: caller).map { ["id": .string($0), "object": "model", "created": 0, "owned_by": "catena"] }),
-        ])
+        JSONResponse(["object": "list", "data": .array(models(for: caller).map(Self.modelObject))])
+    }
+
+    /// `GET /v1/models/{id}`: one model the caller may use.
+    /// - Throws: ``GatewayError`` (404) for a model it may not use or that is not served.
+    func modelInfo(_ model: String, for caller: Caller) throws(GatewayError) -> JSONResponse {
+        let allowed = models(for: caller)
+        guard allowed.contains(model) else { throw .unknownModel(model, served: allowed) }
+        return JSONResponse(Self.modelObject(model))
+    }
+
+    /// OpenAI's model object for a public model name.
+    private static func modelObject(_ model: String) -> JSONValue {
+        ["id": .string(model), "object": "model", "created": 0, "owned_by": "catena"]
     }
 
     /// The models `caller` may use.
@@ -59,7 +72,7 @@ extension Gateway {
         var request = request
         let body = try await body(of: &request)
         let call = try ChatCall(openAIBody: body)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat()) { response in
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage)) { response in
             try JSONResponse(encoding: response).response
         }
     }
@@ -69,7 +82,7 @@ extension Gateway {
         var request = request
         let body = try await body(of: &request)
         let call = try ChatCall(textCompletionBody: body)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat(text: true)) {
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage, text: true)) {
             response in try JSONResponse(encoding: response.asTextCompletion).response
         }
     }
@@ -82,6 +95,20 @@ extension Gateway {
         let format = AnthropicStreamFormat(writer: .init(model: call.model))
         return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
             JSONResponse(MessagesResponse.message(response, model: call.model)).response
+        }
+    }
+
+    /// `POST /v1/messages/count_tokens`: the tokens an Anthropic request's prompt takes, as the model's deployment
+    /// counts them (`{"input_tokens": n}`).
+    func countTokens(_ request: Request, caller: Caller) async throws -> JSONResponse {
+        var request = request
+        let call = try ChatCall(anthropicBody: try await body(of: &request), countingTokens: true)
+        try permit(call.model, for: caller)
+        do {
+            let count = try await router.tokenCount(model: call.model, messages: call.messages)
+            return JSONResponse(["input_tokens": .int(count.count)])
+        } catch {
+            throw GatewayError(error)
         }
     }
 
@@ -143,13 +170,7 @@ extension Gateway {
     func authorize(
         _ model: String, for caller: Caller, options: inout CompletionOptions, bodyBytes: Int, maxTokens: Int?
     ) async throws(GatewayError) -> Admission? {
-        let allowed = models(for: caller)
-        guard allowed.contains(model) else {
-            guard models.contains(model) else { throw .unknownModel(model, served: allowed) }
-            throw GatewayError(
-                status: .forbidden, message: "This key may not use '\(model)'; it may use: \(allowed.joined(separator: ", "))",
-                type: "permission_error", param: "model", code: "model_not_allowed")
-        }
+        try permit(model, for: caller)
         guard case .key(let key) = caller, let spend else { return nil }
         if !spend.hasRoom { await spend.waitForRoom() }
         let estimate = CostEstimate(price: prices[model], bodyBytes: bodyBytes, maxTokens: maxTokens)
@@ -157,6 +178,19 @@ extension Gateway {
         options.callbacks.append(
             SpendRecorder(admission: admission, model: model, estimate: estimate, writer: spend, metrics: metrics))
         return admission
+    }
+
+    /// Checks that `caller` may use `model`.
+    /// - Throws: ``GatewayError``: an unknown model (404, listing those the caller may use), a model the key may
+    ///   not use (403).
+    func permit(_ model: String, for caller: Caller) throws(GatewayError) {
+        let allowed = models(for: caller)
+        guard allowed.contains(model) else {
+            guard models.contains(model) else { throw .unknownModel(model, served: allowed) }
+            throw GatewayError(
+                status: .forbidden, message: "This key may not use '\(model)'; it may use: \(allowed.joined(separator: ", "))",
+                type: "permission_error", param: "model", code: "model_not_allowed")
+        }
     }
 
     /// The request's body, up to the configured limit (kept in `request`, whose connection a stream then watches).

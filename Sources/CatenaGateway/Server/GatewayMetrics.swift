@@ -87,7 +87,7 @@ struct RequestMetrics: RouterMiddleware {
     ) async throws -> Response {
         let started = ContinuousClock.now
         // Known routes by name, anything else as one: a scanner's paths must not each become a series.
-        let path = UnknownRoutes.methods[request.uri.path] != nil ? request.uri.path : "other"
+        let path = UnknownRoutes.route(of: request.uri.path)?.template ?? "other"
         do {
             let response = try await next(request, context)
             metrics.requestEnded(path: path, status: Int(response.status.code), after: .now - started)

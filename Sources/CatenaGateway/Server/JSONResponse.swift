@@ -36,12 +36,3 @@ extension GatewayError: HTTPResponseError {
         return response
     }
 }
-
-/// A gateway error answered in Anthropic's shape (for `/v1/messages`).
-struct AnthropicError: HTTPResponseError {
-    let error: GatewayError
-
-    var status: HTTPResponse.Status { error.status }
-
-    func response(from request: Request, context: some RequestContext) -> Response { error.response(error.anthropicBody) }
-}

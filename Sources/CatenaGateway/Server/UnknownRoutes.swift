@@ -16,10 +16,21 @@ struct UnknownRoutes: RouterMiddleware {
         ]
         for prefix in ["", "/v1"] {
             methods[prefix + "/models"] = .get
-            for path in ["/chat/completions", "/completions", "/embeddings", "/messages"] { methods[prefix + path] = .post }
+            for path in ["/chat/completions", "/completions", "/embeddings", "/messages", "/messages/count_tokens", "/responses"] {
+                methods[prefix + path] = .post
+            }
         }
         return methods
     }()
+
+    /// The route serving `path` (`/v1/models/{id}` for any model's) and its method; `nil` when none does.
+    static func route(of path: String) -> (template: String, method: HTTPRequest.Method)? {
+        if let method = methods[path] { return (path, method) }
+        for prefix in ["/models/", "/v1/models/"] where path.hasPrefix(prefix) && path.count > prefix.count {
+            return (prefix + "{id}", .get)
+        }
+        return nil
+    }
 
     @concurrent func handle(
         _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
@@ -28,7 +39,7 @@ struct UnknownRoutes: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let path = request.uri.path
-            guard let allowed = Self.methods[path] else {
+            guard let allowed = Self.route(of: path)?.method else {
                 throw GatewayError(
                     status: .notFound, message: "no route \(request.method) \(path)", type: "invalid_request_error", param: nil,
                     code: "not_found")
