@@ -26,7 +26,9 @@ struct CallRoute: CallRouting {
         providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
     ) throws {
         let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
-        let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: options) : nil
+        var transport = options
+        if stream, let streamTimeout = options.streamTimeout { transport.timeout = streamTimeout }
+        let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: transport) : nil
         let chatRequest = ChatRequest(
             model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters.chatParameters,
             tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat)

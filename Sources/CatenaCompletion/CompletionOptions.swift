@@ -18,8 +18,13 @@ public struct CompletionOptions: Sendable, CustomReflectable {
     public var apiBase: String?
     /// The API key for this call, instead of the provider's environment variable.
     public var apiKey: Secret?
-    /// Longest wait for the response head and for each next piece of a stream.
+    /// Longest wait for the response head and for each next piece of the body (a whole answer comes in one piece,
+    /// once generated); for a stream, ``streamTimeout`` instead when set.
     public var timeout: Duration?
+    /// Longest wait for a stream's head and between its chunks (LiteLLM's `stream_timeout`); ``timeout`` when `nil`.
+    public var streamTimeout: Duration?
+    /// Longest wait to connect to the server; the provider's default (10 s) when `nil`.
+    public var connectTimeout: Duration?
     /// Retries after the first attempt (429, 5xx, timeouts, lost connections); the provider's default when `nil`.
     public var maxRetries: Int?
     /// Headers sent with the request.
@@ -70,7 +75,8 @@ public struct CompletionOptions: Sendable, CustomReflectable {
         Mirror(self, children: [
             "parameters": parameters, "tools": tools, "toolChoice": toolChoice as Any,
             "responseFormat": responseFormat as Any, "apiBase": apiBase as Any, "apiKey": apiKey as Any,
-            "timeout": timeout as Any, "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
+            "timeout": timeout as Any, "streamTimeout": streamTimeout as Any, "connectTimeout": connectTimeout as Any,
+            "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
             "cache": cache, "loggers": loggers, "callbacks": callbacks, "traceID": traceID as Any, "price": price as Any, "mockResponse": mockResponse as Any,
         ], displayStyle: .struct)
     }

@@ -62,7 +62,9 @@ public final class Gateway: Sendable {
         router = CatenaCompletion.Router(
             client: client,
             configuration: RouterConfiguration(
-                deployments: configuration.modelList.enumerated().map { index, entry in entry.deployment(index: index) },
+                deployments: configuration.modelList.enumerated().map { index, entry in
+                    entry.deployment(index: index, timeouts: settings.timeouts)
+                },
                 strategy: settings.routingStrategy, retries: settings.numRetries, fallbacks: settings.fallbacks,
                 allowedFailures: settings.allowedFails, cooldown: .seconds(settings.cooldownTime)))
         var seen = Set<String>()
@@ -122,14 +124,13 @@ public final class Gateway: Sendable {
 }
 
 extension GatewayConfiguration.ModelEntry {
-    /// The router deployment of the `index`th entry.
-    func deployment(index: Int) -> RouterDeployment {
+    /// The router deployment of the `index`th entry, with its own timeouts over `timeouts`.
+    func deployment(index: Int, timeouts: GatewayConfiguration.UpstreamTimeouts) -> RouterDeployment {
         let parameters = litellmParams
-        return RouterDeployment(
-            id: id ?? "\(modelName)-\(index)", group: modelName, model: parameters.model,
-            options: CompletionOptions(
-                apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) },
-                timeout: parameters.timeout.flatMap { $0 > 0 ? Duration.seconds($0) : nil },
-                maxRetries: parameters.maxRetries, price: parameters.price))
+        var options = CompletionOptions(
+            apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) }, maxRetries: parameters.maxRetries,
+            price: parameters.price)
+        parameters.timeouts.or(timeouts).apply(to: &options)
+        return RouterDeployment(id: id ?? "\(modelName)-\(index)", group: modelName, model: parameters.model, options: options)
     }
 }

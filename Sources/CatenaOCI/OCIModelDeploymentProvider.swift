@@ -44,11 +44,11 @@ public final class OCIModelDeploymentProvider: CompletionProvider, CustomReflect
         let configPath = environment["OCI_CONFIG_FILE"]
         let key = ClientPool.Key(
             endpoint: .ociModelDeployment(predictURL: predictURL), credentialProfile: "\(configPath ?? "~/.oci/config")#\(profile)",
-            timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+            options: options)
         let client = try clients.client(for: key) {
             let signer = try OCIRequestSigner(profile: profile, configPath: configPath)
             return ModelServerConfiguration(endpoint: key.endpoint, signer: signer, retry: retry)
-                .applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+                .applying(key)
         }
         return ProviderDeployment(client: client, model: model, apiBase: predictURL)
     }

@@ -15,6 +15,7 @@ import Testing
                   api_key: os.environ/LOCAL_KEY
                   input_cost_per_token: 0.000001
                   output_cost_per_token: 0.000002
+                  stream_timeout: 10
                 model_info: {id: gpu-a}
               - model_name: chat
                 litellm_params: {model: hosted_vllm/local, api_base: http://127.0.0.1:8090/v1}
@@ -23,6 +24,8 @@ import Testing
               num_retries: 2
               fallbacks: [{chat: [small]}]
               cooldown_time: 5
+              timeout: 60
+              connect_timeout: 2
             litellm_settings:
               cache: true
               cache_params: {type: redis, host: 10.0.0.2, port: 6380, ttl: 60}
@@ -39,6 +42,9 @@ import Testing
         #expect(configuration.routerSettings.numRetries == 2)
         #expect(configuration.routerSettings.fallbacks == ["chat": ["small"]])
         #expect(configuration.routerSettings.cooldownTime == 5)
+        // Timeouts: the router's for every deployment, a deployment's own over them, the defaults under both.
+        #expect(configuration.routerSettings.timeouts == .init(connect: 2, answer: 60, stream: 30))
+        #expect(configuration.modelList[0].litellmParams.timeouts == .init(stream: 10))
         #expect(configuration.litellmSettings.store == .redis(host: "10.0.0.2", port: 6380))
         #expect(configuration.litellmSettings.ttl == 60)
         #expect(configuration.generalSettings.masterKey?.value == "sk-master")

@@ -149,6 +149,36 @@ struct GatewayServerTests {
         }
     }
 
+    @Test func aFrozenUpstreamTimesOutAfterTheConfiguredTimeouts() async throws {
+        // One upstream never answers; the other sends a stream's head and first chunk, then nothing more.
+        let silent = try await FaultServer.start { _, _ in [.delay(.seconds(60))] }
+        let stalled = try await FaultServer.start { _, _ in
+            [.head(200, ["content-type": "text/event-stream"]),
+             .body(#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"# + "\n\n"),
+             .delay(.seconds(60))]
+        }
+        let timeouts = "router_settings:\n  timeout: 1\n  stream_timeout: 1\n"
+        try await RunningGateway.with(Self.configuration(baseURL: silent.baseURL, extra: timeouts)) { gateway in
+            for stream in [false, true] {
+                let reply = try await gateway.send(
+                    "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":\#(stream)}"#,
+                    timeout: .seconds(20))
+                #expect(reply.status == 504, "stream \(stream): \(reply.text)")
+                #expect(reply.json["error"]?["code"] == "upstream_timeout")
+            }
+        }
+        try await RunningGateway.with(Self.configuration(baseURL: stalled.baseURL, extra: timeouts)) { gateway in
+            let reply = try await gateway.send(
+                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":true}"#,
+                timeout: .seconds(20))
+            // The status was sent with the first chunk: the timeout between chunks ends the stream with an error event.
+            #expect(reply.status == 200)
+            #expect(reply.text.contains(#""content":"Hi""#) && reply.text.contains("timed out"), "\(reply.text)")
+        }
+        try await silent.shutdown()
+        try await stalled.shutdown()
+    }
+
     @Test func anUpstreamThatIsDownOrAnswersGarbageIsA502WithItsError() async throws {
         try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
             let down = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)

@@ -12,22 +12,24 @@ package final class ClientPool: Sendable {
         package var credentialProfile: String?
         package var wireFormat: String
         package var timeout: Duration?
+        package var connectTimeout: Duration?
         package var maxRetries: Int?
         package var headers: [String: String]
 
-        /// A key for a client of `endpoint` with these credentials and transport settings.
+        /// A key for a client of `endpoint` with these credentials and the call's transport settings (timeouts,
+        /// retries, headers) from `options`.
         package init(
             endpoint: ServerEndpoint, apiKey: Secret? = nil, credentialProfile: String? = nil,
-            wireFormat: String = WireFormat.chatCompletions.name, timeout: Duration?, maxRetries: Int?,
-            headers: [String: String]
+            wireFormat: String = WireFormat.chatCompletions.name, options: CompletionOptions
         ) {
             self.endpoint = endpoint
             self.apiKey = apiKey
             self.credentialProfile = credentialProfile
             self.wireFormat = wireFormat
-            self.timeout = timeout
-            self.maxRetries = maxRetries
-            self.headers = headers
+            self.timeout = options.timeout
+            self.connectTimeout = options.connectTimeout
+            self.maxRetries = options.maxRetries
+            self.headers = options.headers
         }
     }
 
@@ -67,12 +69,13 @@ package final class ClientPool: Sendable {
 }
 
 extension ModelServerConfiguration {
-    /// This configuration with a call's timeout, retry count and headers applied.
-    package func applying(timeout: Duration?, maxRetries: Int?, headers: [String: String]) -> ModelServerConfiguration {
+    /// This configuration with the transport settings of `key` (a call's timeouts, retry count and headers) applied.
+    package func applying(_ key: ClientPool.Key) -> ModelServerConfiguration {
         var configuration = self
-        if let timeout { configuration.readTimeout = timeout }
-        if let maxRetries { configuration.retry.maxAttempts = maxRetries + 1 }
-        configuration.headers.merge(headers) { _, call in call }
+        if let timeout = key.timeout { configuration.readTimeout = timeout }
+        if let connectTimeout = key.connectTimeout { configuration.connectTimeout = connectTimeout }
+        if let maxRetries = key.maxRetries { configuration.retry.maxAttempts = maxRetries + 1 }
+        configuration.headers.merge(key.headers) { _, call in call }
         return configuration
     }
 }

@@ -96,12 +96,11 @@ public final class ModelServerProvider: CompletionProvider, CustomReflectable {
         let (format, model) = wireFormat.name == WireFormat.chatCompletions.name && model.hasPrefix("responses/")
             ? (WireFormat.responses, String(model.dropFirst("responses/".count))) : (wireFormat, model)
         let key = ClientPool.Key(
-            endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, wireFormat: format.name, timeout: options.timeout,
-            maxRetries: options.maxRetries, headers: options.headers)
+            endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, wireFormat: format.name, options: options)
         let client = clients.client(for: key) {
             var configuration = format.configuration(baseURL, apiKey)
             configuration.retry = retry
-            return configuration.applying(timeout: options.timeout, maxRetries: options.maxRetries, headers: options.headers)
+            return configuration.applying(key)
         }
         return ProviderDeployment(
             client: client, model: model, apiBase: baseURL, apiKey: apiKey, chat: format.chatProvider(client),

@@ -214,6 +214,8 @@ extension RouterDeployment {
         merged.apiBase = options.apiBase ?? call.apiBase
         merged.apiKey = options.apiKey ?? call.apiKey
         merged.timeout = options.timeout ?? call.timeout
+        merged.streamTimeout = options.streamTimeout ?? call.streamTimeout
+        merged.connectTimeout = options.connectTimeout ?? call.connectTimeout
         // The router owns retries (its rounds, its deployments): a deployment's client tries once unless the
         // deployment or the call sets its own retries.
         merged.maxRetries = options.maxRetries ?? call.maxRetries ?? 0

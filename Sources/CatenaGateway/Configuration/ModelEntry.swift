@@ -45,35 +45,36 @@ extension GatewayConfiguration {
         public var inputCostPerToken: Double?
         /// Price of a generated token, in US dollars.
         public var outputCostPerToken: Double?
-        /// Longest wait for the response head and each next piece of a stream, in seconds.
-        public var timeout: Double?
+        /// How long this deployment may take (`connect_timeout`, `timeout`, `stream_timeout`), over
+        /// `router_settings`' timeouts.
+        public var timeouts: UpstreamTimeouts
         /// Retries of one attempt on this deployment (429, 5xx, lost connections).
         public var maxRetries: Int?
 
         /// Creates parameters.
         public init(
             model: String, apiBase: String? = nil, apiKey: String? = nil, inputCostPerToken: Double? = nil,
-            outputCostPerToken: Double? = nil, timeout: Double? = nil, maxRetries: Int? = nil
+            outputCostPerToken: Double? = nil, timeouts: UpstreamTimeouts = UpstreamTimeouts(), maxRetries: Int? = nil
         ) {
             self.model = model
             self.apiBase = apiBase
             self.apiKey = apiKey
             self.inputCostPerToken = inputCostPerToken
             self.outputCostPerToken = outputCostPerToken
-            self.timeout = timeout
+            self.timeouts = timeouts
             self.maxRetries = maxRetries
         }
 
         public init(from decoder: any Decoder) throws {
             let section = try decoder.section([
-                "model", "api_base", "api_key", "input_cost_per_token", "output_cost_per_token", "timeout", "max_retries",
-            ])
+                "model", "api_base", "api_key", "input_cost_per_token", "output_cost_per_token", "max_retries",
+            ] + UpstreamTimeouts.names)
             model = try section.required("model")
             apiBase = try section.optional("api_base")
             apiKey = try section.optional("api_key")
             inputCostPerToken = try section.optional("input_cost_per_token")
             outputCostPerToken = try section.optional("output_cost_per_token")
-            timeout = try section.seconds("timeout")
+            timeouts = try UpstreamTimeouts(section: section)
             maxRetries = try section.optional("max_retries")
         }
 

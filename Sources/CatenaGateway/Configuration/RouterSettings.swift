@@ -18,12 +18,16 @@ extension GatewayConfiguration {
         public var redisHost: String?
         /// Its port (`redis_port`).
         public var redisPort: Int
+        /// How long a deployment may take to answer, unless its `litellm_params` say otherwise.
+        public var timeouts: UpstreamTimeouts
 
         /// Creates settings: the router's defaults.
         public init(
             routingStrategy: RoutingStrategy = .simpleShuffle, numRetries: Int = 0, fallbacks: [String: [String]] = [:],
-            allowedFails: Int = 1, cooldownTime: Double = 30, redisHost: String? = nil, redisPort: Int = 6379
+            allowedFails: Int = 1, cooldownTime: Double = 30, redisHost: String? = nil, redisPort: Int = 6379,
+            timeouts: UpstreamTimeouts = .defaults
         ) {
+            self.timeouts = timeouts
             self.redisHost = redisHost
             self.redisPort = redisPort
             self.routingStrategy = routingStrategy
@@ -36,7 +40,7 @@ extension GatewayConfiguration {
         public init(from decoder: any Decoder) throws {
             let section = try decoder.section([
                 "routing_strategy", "num_retries", "fallbacks", "allowed_fails", "cooldown_time", "redis_host", "redis_port",
-            ])
+            ] + UpstreamTimeouts.names)
             let defaults = RouterSettings()
             routingStrategy = try section.optional("routing_strategy") ?? defaults.routingStrategy
             numRetries = try section.optional("num_retries") ?? defaults.numRetries
@@ -47,6 +51,7 @@ extension GatewayConfiguration {
             cooldownTime = try section.seconds("cooldown_time") ?? defaults.cooldownTime
             redisHost = try section.optional("redis_host")
             redisPort = try section.optional("redis_port") ?? defaults.redisPort
+            timeouts = try UpstreamTimeouts(section: section).or(UpstreamTimeouts.defaults)
         }
     }
 }
