@@ -112,13 +112,19 @@ public final class Gateway: Sendable {
 
     /// The HTTP server serving the gateway on `host:port` (port 0: any free port, which `onServerRunning` is told
     /// through the channel's local address): a `Service`, which stops accepting and finishes the requests in
-    /// flight on graceful shutdown.
+    /// flight on graceful shutdown. Idle client connections close after `general_settings.client_idle_timeout`;
+    /// at most `general_settings.max_connections` are open at once.
     public func application(
         host: String = "127.0.0.1", port: Int = 4000,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application<RouterResponder<GatewayRequestContext>>(
-            router: routes(), configuration: .init(address: .hostname(host, port: port), serverName: "catena-gateway"),
+        let general = configuration.generalSettings
+        return Application<RouterResponder<GatewayRequestContext>>(
+            router: routes(),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(general.clientIdleTimeout * 1e9)))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "catena-gateway",
+                availableConnectionsDelegate: ConnectionCap(maximum: general.maxConnections, logger: logger)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

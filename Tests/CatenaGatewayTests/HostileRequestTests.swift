@@ -12,6 +12,7 @@ struct HostileRequestTests {
     static let valid: [(path: String, body: String)] = [
         ("/v1/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"ok"}],"max_tokens":4,"temperature":0.5,"stop":["x"],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"response_format":{"type":"json_object"}}"#),
         ("/v1/messages", #"{"model":"local","max_tokens":4,"system":"be brief","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"ok"}]}],"tools":[{"name":"f","input_schema":{"type":"object"}}]}"#),
+        ("/v1/messages/count_tokens", #"{"model":"local","system":[{"type":"text","text":"be brief"}],"messages":[{"role":"user","content":"hi"}]}"#),
         ("/v1/completions", #"{"model":"local","prompt":["hi"],"max_tokens":4,"stream":false,"n":1}"#),
         ("/v1/embeddings", #"{"model":"local","input":["a","b"],"encoding_format":"float","dimensions":8}"#),
         ("/key/generate", #"{"models":["local"],"max_budget":1,"budget_duration":"30d","duration":"1h","rpm_limit":5,"metadata":{"a":1}}"#),

@@ -18,12 +18,22 @@ extension GatewayConfiguration {
         /// cannot be reached (`fail_closed_budget_enforcement`, as LiteLLM's). Off by default: each replica then
         /// counts the budgets alone, which keeps traffic flowing but lets replicas together pass a budget.
         public var failClosedBudgetEnforcement: Bool
+        /// The most client connections open at once (`max_connections`); further connections wait to be accepted
+        /// until one closes, and a warning says so. `nil`: the process's open-file limit less 1,024 files kept for
+        /// upstream connections, the database and logs, so that too many clients never exhaust the files.
+        public var maxConnections: Int?
+        /// Seconds a client connection may stay silent (no request started, or a request's head or body stalled)
+        /// before it is closed (`client_idle_timeout`, default 30); a request being answered is never cut.
+        public var clientIdleTimeout: Double
 
         /// Creates settings.
         public init(
             masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite",
-            databaseURL: Secret? = nil, failClosedBudgetEnforcement: Bool = false
+            databaseURL: Secret? = nil, failClosedBudgetEnforcement: Bool = false, maxConnections: Int? = nil,
+            clientIdleTimeout: Double = 30
         ) {
+            self.maxConnections = maxConnections
+            self.clientIdleTimeout = clientIdleTimeout
             self.masterKey = masterKey
             self.maxRequestSizeMB = maxRequestSizeMB
             self.databasePath = databasePath
@@ -34,6 +44,7 @@ extension GatewayConfiguration {
         public init(from decoder: any Decoder) throws {
             let section = try decoder.section([
                 "master_key", "max_request_size_mb", "database_path", "database_url", "fail_closed_budget_enforcement",
+                "max_connections", "client_idle_timeout",
             ])
             let defaults = GeneralSettings()
             masterKey = try section.optional("master_key", as: String.self).map { Secret($0) }
@@ -41,6 +52,8 @@ extension GatewayConfiguration {
             databasePath = try section.optional("database_path") ?? defaults.databasePath
             databaseURL = try section.optional("database_url", as: String.self).map { Secret($0) }
             failClosedBudgetEnforcement = try section.optional("fail_closed_budget_enforcement") ?? false
+            maxConnections = try section.optional("max_connections")
+            clientIdleTimeout = try section.seconds("client_idle_timeout").flatMap { $0 > 0 ? $0 : nil } ?? defaults.clientIdleTimeout
         }
 
         /// The body limit in bytes (at least 1 KiB; a huge or invalid setting is capped, never a trap).

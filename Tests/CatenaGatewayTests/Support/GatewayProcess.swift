@@ -17,8 +17,9 @@ final class GatewayProcess: Sendable {
         self.baseURL = baseURL
     }
 
-    /// Starts `catena serve` with the configuration `yaml` and waits until it listens.
-    static func start(_ yaml: String, environment: [String: String] = [:]) async throws -> GatewayProcess {
+    /// Starts `catena serve` with the configuration `yaml` and waits until it listens; its log goes to the file
+    /// `log` names (`nil`: nowhere).
+    static func start(_ yaml: String, environment: [String: String] = [:], log: String? = nil) async throws -> GatewayProcess {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
@@ -27,7 +28,8 @@ final class GatewayProcess: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let log { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        process.standardError = log.flatMap { FileHandle(forWritingAtPath: $0) } ?? FileHandle.nullDevice
         try process.run()
         let line = await output.firstLine()
         guard let url = line.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+/) else {
