@@ -39,6 +39,8 @@ public final class Gateway: Sendable {
     let limits: any UsageLimiter
     /// What a token of each public model costs at most, for the reservations.
     let prices: [String: ModelPrice]
+    /// Deletes old spend log entries, when a retention period is set.
+    let retention: SpendLogRetention?
 
     /// The swift-metrics factory whose metrics `GET /metrics` serves. The gateway's own metrics always go there;
     /// Catena's GenAI metrics (tokens, time to first chunk, cost, cache, retries) do once it is the process's
@@ -80,6 +82,11 @@ public final class Gateway: Sendable {
         let access = KeyAccess(masterKey: general.masterKey, store: store, logger: logger, metrics: metrics)
         self.access = access
         spend = store.map { SpendWriter(store: $0, metrics: metrics, logger: logger) }
+        retention = store.flatMap { store in
+            general.spendLogsRetention.map { period in
+                SpendLogRetention(store: store, period: period, interval: .seconds(general.spendLogsPruneInterval), logger: logger)
+            }
+        }
         limits = settings.redisHost.map { host in
             RedisKeyLimits(
                 redis: RedisClient(host: host, port: settings.redisPort, commandTimeout: .seconds(1)), fallback: KeyLimits(),

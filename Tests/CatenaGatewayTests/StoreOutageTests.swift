@@ -34,6 +34,11 @@ struct StoreOutageTests {
             try check()
             return try await store.spendLogs(keyHash: keyHash, limit: limit)
         }
+        func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
+            try check()
+            return try await store.dailySpend(keyHash: keyHash, from: firstDay, through: lastDay)
+        }
+        func pruneSpendLogs(before date: Date) async throws -> Int { try check(); return try await store.pruneSpendLogs(before: date) }
     }
 
     @Test func spendWaitsForTheStoreAndNothingIsLost() async throws {

@@ -1,4 +1,5 @@
 public import CatenaOpenAI
+public import Foundation
 
 extension GatewayConfiguration {
     /// The gateway's own settings (`general_settings`).
@@ -25,13 +26,21 @@ extension GatewayConfiguration {
         /// Seconds a client connection may stay silent (no request started, or a request's head or body stalled)
         /// before it is closed (`client_idle_timeout`, default 30); a request being answered is never cut.
         public var clientIdleTimeout: Double
+        /// How long spend log entries are kept, in seconds (`maximum_spend_logs_retention_period`, such as `30d`, as
+        /// LiteLLM's; `nil`: for ever). Older entries are deleted in the background; each day's totals per key and
+        /// model stay (`/spend/logs` with `start_date` and `end_date`), and so do the keys' spend and budgets.
+        public var spendLogsRetention: TimeInterval?
+        /// How often entries past the retention period are deleted (`maximum_spend_logs_retention_interval`, default `1h`).
+        public var spendLogsPruneInterval: TimeInterval
 
         /// Creates settings.
         public init(
             masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite",
             databaseURL: Secret? = nil, failClosedBudgetEnforcement: Bool = false, maxConnections: Int? = nil,
-            clientIdleTimeout: Double = 30
+            clientIdleTimeout: Double = 30, spendLogsRetention: TimeInterval? = nil, spendLogsPruneInterval: TimeInterval = 3_600
         ) {
+            self.spendLogsRetention = spendLogsRetention
+            self.spendLogsPruneInterval = spendLogsPruneInterval
             self.maxConnections = maxConnections
             self.clientIdleTimeout = clientIdleTimeout
             self.masterKey = masterKey
@@ -44,7 +53,8 @@ extension GatewayConfiguration {
         public init(from decoder: any Decoder) throws {
             let section = try decoder.section([
                 "master_key", "max_request_size_mb", "database_path", "database_url", "fail_closed_budget_enforcement",
-                "max_connections", "client_idle_timeout",
+                "max_connections", "client_idle_timeout", "maximum_spend_logs_retention_period",
+                "maximum_spend_logs_retention_interval",
             ])
             let defaults = GeneralSettings()
             masterKey = try section.optional("master_key", as: String.self).map { Secret($0) }
@@ -53,6 +63,8 @@ extension GatewayConfiguration {
             databaseURL = try section.optional("database_url", as: String.self).map { Secret($0) }
             failClosedBudgetEnforcement = try section.optional("fail_closed_budget_enforcement") ?? false
             maxConnections = try section.optional("max_connections")
+            spendLogsRetention = try section.duration("maximum_spend_logs_retention_period")
+            spendLogsPruneInterval = try section.duration("maximum_spend_logs_retention_interval") ?? defaults.spendLogsPruneInterval
             clientIdleTimeout = try section.seconds("client_idle_timeout").flatMap { $0 > 0 ? $0 : nil } ?? defaults.clientIdleTimeout
         }
 

@@ -37,4 +37,8 @@ struct BoundedKeyStore: KeyStore {
     func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
         try await bounded { try await $0.spendLogs(keyHash: keyHash, limit: limit) }
     }
+    func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
+        try await bounded { try await $0.dailySpend(keyHash: keyHash, from: firstDay, through: lastDay) }
+    }
+    func pruneSpendLogs(before date: Date) async throws -> Int { try await bounded { try await $0.pruneSpendLogs(before: date) } }
 }

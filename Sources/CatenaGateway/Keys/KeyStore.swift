@@ -14,8 +14,14 @@ public protocol KeyStore: Sendable {
     func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool
     /// Deletes keys; returns the digests that existed.
     func delete(hashes: [String]) async throws -> [String]
-    /// Adds spend log entries and their spend to their keys, in one transaction.
+    /// Adds spend log entries, their spend to their keys and to their days' totals (``DailySpend``), in one
+    /// transaction; money is summed exactly (integer nanodollars).
     func record(_ entries: [SpendLogEntry]) async throws
     /// The spend log of a key, newest first, at most `limit` entries.
     func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry]
+    /// A key's daily totals from `firstDay` through `lastDay` (`YYYY-MM-DD`, UTC), oldest first: kept when the
+    /// entries they sum are deleted.
+    func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend]
+    /// Deletes the spend log entries that started before `date` (their daily totals stay); returns how many.
+    func pruneSpendLogs(before date: Date) async throws -> Int
 }

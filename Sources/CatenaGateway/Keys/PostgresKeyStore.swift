@@ -129,14 +129,33 @@ public final class PostgresKeyStore: KeyStore, Service {
             "ALTER TABLE virtual_keys ADD COLUMN budget_duration DOUBLE PRECISION",
             "ALTER TABLE virtual_keys ADD COLUMN budget_reset_at TIMESTAMPTZ",
         ],
+        [
+            "ALTER TABLE virtual_keys ADD COLUMN spend_nanodollars BIGINT NOT NULL DEFAULT 0",
+            "UPDATE virtual_keys SET spend_nanodollars = round(spend * 1e9)::bigint",
+            "ALTER TABLE virtual_keys DROP COLUMN spend",
+            "ALTER TABLE spend_logs ADD COLUMN spend_nanodollars BIGINT NOT NULL DEFAULT 0",
+            "UPDATE spend_logs SET spend_nanodollars = round(spend * 1e9)::bigint",
+            "ALTER TABLE spend_logs DROP COLUMN spend",
+            "CREATE INDEX spend_logs_by_time ON spend_logs (start_time)",
+            """
+            CREATE TABLE daily_spend (
+                key_hash TEXT NOT NULL, day DATE NOT NULL, model TEXT NOT NULL, requests BIGINT NOT NULL,
+                prompt_tokens BIGINT NOT NULL, completion_tokens BIGINT NOT NULL, spend_nanodollars BIGINT NOT NULL,
+                PRIMARY KEY (key_hash, day, model))
+            """,
+            """
+            INSERT INTO daily_spend SELECT key_hash, (start_time AT TIME ZONE 'UTC')::date, model, count(*),
+            sum(prompt_tokens), sum(completion_tokens), sum(spend_nanodollars) FROM spend_logs GROUP BY 1, 2, 3
+            """,
+        ],
     ]
 
     public func insert(_ key: VirtualKey) async throws {
         try await migrated()
         try await client.query("""
-            INSERT INTO virtual_keys (hash, alias, models, max_budget, spend, expires, team_id, metadata, created_at,
+            INSERT INTO virtual_keys (hash, alias, models, max_budget, spend_nanodollars, expires, team_id, metadata, created_at,
             rpm_limit, tpm_limit, max_parallel_requests, budget_duration, budget_reset_at) VALUES (\(key.hash),
-            \(key.alias), \(key.modelsText), \(key.maxBudget), \(key.spend), \(key.expires), \(key.teamID),
+            \(key.alias), \(key.modelsText), \(key.maxBudget), \(Nanodollars(key.spend).value), \(key.expires), \(key.teamID),
             \(key.metadataText), \(key.createdAt), \(key.rpmLimit), \(key.tpmLimit), \(key.maxParallelRequests),
             \(key.budgetDuration), \(key.budgetResetAt))
             """, logger: logger)
@@ -149,7 +168,7 @@ public final class PostgresKeyStore: KeyStore, Service {
             return try VirtualKey(
                 hash: row["hash"].decode(String.self), alias: row["alias"].decode(String?.self),
                 modelsText: row["models"].decode(String.self), maxBudget: row["max_budget"].decode(Double?.self),
-                spend: row["spend"].decode(Double.self), expires: row["expires"].decode(Date?.self),
+                spend: Nanodollars(value: row["spend_nanodollars"].decode(Int64.self)).dollars, expires: row["expires"].decode(Date?.self),
                 teamID: row["team_id"].decode(String?.self), metadataText: row["metadata"].decode(String.self),
                 createdAt: row["created_at"].decode(Date.self), rpmLimit: row["rpm_limit"].decode(Int?.self),
                 tpmLimit: row["tpm_limit"].decode(Int?.self),
@@ -174,7 +193,7 @@ public final class PostgresKeyStore: KeyStore, Service {
     public func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
         try await migrated()
         let rows = try await client.query("""
-            UPDATE virtual_keys SET spend = \(key.spend), budget_reset_at = \(key.budgetResetAt)
+            UPDATE virtual_keys SET spend_nanodollars = \(Nanodollars(key.spend).value), budget_reset_at = \(key.budgetResetAt)
             WHERE hash = \(key.hash) AND budget_reset_at = \(periodEnd) RETURNING hash
             """, logger: logger)
         return try await rows.collect().count > 0
@@ -193,15 +212,24 @@ public final class PostgresKeyStore: KeyStore, Service {
         try await migrated()
         try await client.withTransaction(logger: logger) { connection in
             for entry in entries {
-                // Only an entry not written before adds to its key's spend.
+                // Only an entry not written before adds to its key's spend and its day's totals.
                 try await connection.query("""
                     WITH inserted AS (
                         INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                        spend, start_time, end_time) VALUES (\(entry.requestID), \(entry.keyHash), \(entry.teamID),
-                        \(entry.model), \(entry.promptTokens), \(entry.completionTokens), \(entry.spend), \(entry.startTime),
-                        \(entry.endTime)) ON CONFLICT (request_id) DO NOTHING RETURNING key_hash, spend)
-                    UPDATE virtual_keys SET spend = virtual_keys.spend + inserted.spend FROM inserted
-                    WHERE virtual_keys.hash = inserted.key_hash
+                        spend_nanodollars, start_time, end_time) VALUES (\(entry.requestID), \(entry.keyHash), \(entry.teamID),
+                        \(entry.model), \(entry.promptTokens), \(entry.completionTokens), \(Nanodollars(entry.spend).value),
+                        \(entry.startTime), \(entry.endTime)) ON CONFLICT (request_id) DO NOTHING
+                        RETURNING key_hash, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time),
+                    keyed AS (
+                        UPDATE virtual_keys SET spend_nanodollars = virtual_keys.spend_nanodollars + inserted.spend_nanodollars
+                        FROM inserted WHERE virtual_keys.hash = inserted.key_hash)
+                    INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
+                    SELECT key_hash, (start_time AT TIME ZONE 'UTC')::date, model, 1, prompt_tokens, completion_tokens,
+                    spend_nanodollars FROM inserted
+                    ON CONFLICT (key_hash, day, model) DO UPDATE SET requests = daily_spend.requests + 1,
+                    prompt_tokens = daily_spend.prompt_tokens + excluded.prompt_tokens,
+                    completion_tokens = daily_spend.completion_tokens + excluded.completion_tokens,
+                    spend_nanodollars = daily_spend.spend_nanodollars + excluded.spend_nanodollars
                     """, logger: logger)
             }
         }
@@ -210,18 +238,48 @@ public final class PostgresKeyStore: KeyStore, Service {
     public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
         try await migrated()
         let rows = try await client.query("""
-            SELECT request_id, key_hash, team_id, model, prompt_tokens, completion_tokens, spend, start_time, end_time
-            FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))
+            SELECT request_id, key_hash, team_id, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time,
+            end_time FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))
             """, logger: logger)
         var entries: [SpendLogEntry] = []
         for try await (requestID, keyHash, teamID, model, prompt, completion, spend, start, end) in rows.decode(
-            (String, String, String?, String, Int, Int, Double, Date, Date).self)
+            (String, String, String?, String, Int, Int, Int64, Date, Date).self)
         {
             entries.append(SpendLogEntry(
                 requestID: requestID, keyHash: keyHash, teamID: teamID, model: model, promptTokens: prompt,
-                completionTokens: completion, spend: spend, startTime: start, endTime: end))
+                completionTokens: completion, spend: Nanodollars(value: spend).dollars, startTime: start, endTime: end))
         }
         return entries
+    }
+
+    public func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
+        try await migrated()
+        let rows = try await client.query("""
+            SELECT day::text, model, requests, prompt_tokens, completion_tokens, spend_nanodollars FROM daily_spend
+            WHERE key_hash = \(keyHash) AND day >= \(firstDay)::date AND day <= \(lastDay)::date ORDER BY day, model
+            """, logger: logger)
+        var days: [DailySpend] = []
+        for try await (day, model, requests, prompt, completion, spend) in rows.decode((String, String, Int, Int, Int, Int64).self) {
+            days.append(DailySpend(
+                day: day, keyHash: keyHash, model: model, requests: requests, promptTokens: prompt, completionTokens: completion,
+                spend: Nanodollars(value: spend).dollars))
+        }
+        return days
+    }
+
+    public func pruneSpendLogs(before date: Date) async throws -> Int {
+        try await migrated()
+        var deleted = 0
+        // In batches, each its own short statement, so the spend writers are never held back for long.
+        while true {
+            let rows = try await client.query("""
+                DELETE FROM spend_logs WHERE ctid IN (SELECT ctid FROM spend_logs WHERE start_time < \(date) LIMIT 5000)
+                RETURNING 1
+                """, logger: logger)
+            let batch = try await rows.collect().count
+            deleted += batch
+            if batch < 5_000 { return deleted }
+        }
     }
 }
 

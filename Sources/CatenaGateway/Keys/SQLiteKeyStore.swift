@@ -55,6 +55,30 @@ public final class SQLiteKeyStore: KeyStore {
                 ALTER TABLE virtual_keys ADD COLUMN budget_reset_at DOUBLE;
                 """)
         }
+        migrator.registerMigration("v5: exact money, daily totals, pruning by time") { db in
+            try db.execute(sql: """
+                ALTER TABLE virtual_keys ADD COLUMN spend_nanodollars INTEGER NOT NULL DEFAULT 0;
+                UPDATE virtual_keys SET spend_nanodollars = CAST(ROUND(spend * 1e9) AS INTEGER);
+                ALTER TABLE virtual_keys DROP COLUMN spend;
+                ALTER TABLE spend_logs ADD COLUMN spend_nanodollars INTEGER NOT NULL DEFAULT 0;
+                UPDATE spend_logs SET spend_nanodollars = CAST(ROUND(spend * 1e9) AS INTEGER);
+                ALTER TABLE spend_logs DROP COLUMN spend;
+                CREATE INDEX spend_logs_by_time ON spend_logs (start_time);
+                CREATE TABLE daily_spend (
+                    key_hash TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    requests INTEGER NOT NULL,
+                    prompt_tokens INTEGER NOT NULL,
+                    completion_tokens INTEGER NOT NULL,
+                    spend_nanodollars INTEGER NOT NULL,
+                    PRIMARY KEY (key_hash, day, model)
+                );
+                INSERT INTO daily_spend
+                    SELECT key_hash, date(start_time, 'unixepoch'), model, COUNT(*), SUM(prompt_tokens),
+                    SUM(completion_tokens), SUM(spend_nanodollars) FROM spend_logs GROUP BY 1, 2, 3;
+                """)
+        }
         try migrator.migrate(database)
     }
 
@@ -63,10 +87,10 @@ public final class SQLiteKeyStore: KeyStore {
             try db.execute(
                 sql: """
                     INSERT INTO virtual_keys (alias, models, max_budget, expires, team_id, metadata, rpm_limit, tpm_limit,
-                    max_parallel_requests, budget_duration, budget_reset_at, hash, spend, created_at)
+                    max_parallel_requests, budget_duration, budget_reset_at, hash, spend_nanodollars, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: Self.settings(of: key) + [key.hash, key.spend, key.createdAt.timeIntervalSince1970])
+                arguments: Self.settings(of: key) + [key.hash, Nanodollars(key.spend).value, key.createdAt.timeIntervalSince1970])
         }
     }
 
@@ -92,8 +116,10 @@ public final class SQLiteKeyStore: KeyStore {
     public func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE virtual_keys SET spend = ?, budget_reset_at = ? WHERE hash = ? AND budget_reset_at = ?",
-                arguments: [key.spend, key.budgetResetAt?.timeIntervalSince1970, key.hash, periodEnd.timeIntervalSince1970])
+                sql: "UPDATE virtual_keys SET spend_nanodollars = ?, budget_reset_at = ? WHERE hash = ? AND budget_reset_at = ?",
+                arguments: [
+                    Nanodollars(key.spend).value, key.budgetResetAt?.timeIntervalSince1970, key.hash, periodEnd.timeIntervalSince1970,
+                ])
             return db.changesCount > 0
         }
     }
@@ -113,18 +139,29 @@ public final class SQLiteKeyStore: KeyStore {
             // Compiled once per connection, not once per entry.
             let insert = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                spend, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                spend_nanodollars, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let addSpend = try db.cachedStatement(sql: "UPDATE virtual_keys SET spend = spend + ? WHERE hash = ?")
+            let addSpend = try db.cachedStatement(sql: "UPDATE virtual_keys SET spend_nanodollars = spend_nanodollars + ? WHERE hash = ?")
+            let addToDay = try db.cachedStatement(sql: """
+                INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
+                VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (key_hash, day, model) DO UPDATE SET requests = requests + 1,
+                prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+                completion_tokens = completion_tokens + excluded.completion_tokens,
+                spend_nanodollars = spend_nanodollars + excluded.spend_nanodollars
+                """)
             for entry in entries {
-                // Only an entry not written before (a batch retried after an unclear failure) adds to its key's spend.
+                let spend = Nanodollars(entry.spend).value
+                // Only an entry not written before (a batch retried after an unclear failure) adds to the totals.
                 try insert.execute(
                     arguments: [
                         entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens, entry.completionTokens,
-                        entry.spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
+                        spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
                     ])
                 guard db.changesCount > 0 else { continue }
-                try addSpend.execute(arguments: [entry.spend, entry.keyHash])
+                try addSpend.execute(arguments: [spend, entry.keyHash])
+                try addToDay.execute(arguments: [
+                    entry.keyHash, DailySpend.day(of: entry.startTime), entry.model, entry.promptTokens, entry.completionTokens, spend,
+                ])
             }
         }
     }
@@ -137,9 +174,39 @@ public final class SQLiteKeyStore: KeyStore {
             ).map { row in
                 SpendLogEntry(
                     requestID: row["request_id"], keyHash: row["key_hash"], teamID: row["team_id"], model: row["model"],
-                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"], spend: row["spend"],
+                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
+                    spend: Nanodollars(value: row["spend_nanodollars"]).dollars,
                     startTime: Date(timeIntervalSince1970: row["start_time"]), endTime: Date(timeIntervalSince1970: row["end_time"]))
             }
+        }
+    }
+
+    public func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM daily_spend WHERE key_hash = ? AND day >= ? AND day <= ? ORDER BY day, model",
+                arguments: [keyHash, firstDay, lastDay]
+            ).map { row in
+                DailySpend(
+                    day: row["day"], keyHash: row["key_hash"], model: row["model"], requests: row["requests"],
+                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
+                    spend: Nanodollars(value: row["spend_nanodollars"]).dollars)
+            }
+        }
+    }
+
+    public func pruneSpendLogs(before date: Date) async throws -> Int {
+        var deleted = 0
+        // In batches, each its own short transaction, so the spend writer is never held back for long.
+        while true {
+            let batch = try await database.write { db in
+                try db.execute(
+                    sql: "DELETE FROM spend_logs WHERE rowid IN (SELECT rowid FROM spend_logs WHERE start_time < ? LIMIT 5000)",
+                    arguments: [date.timeIntervalSince1970])
+                return db.changesCount
+            }
+            deleted += batch
+            if batch < 5_000 { return deleted }
         }
     }
 
@@ -155,7 +222,7 @@ public final class SQLiteKeyStore: KeyStore {
     private static func key(from row: Row) throws -> VirtualKey {
         try VirtualKey(
             hash: row["hash"], alias: row["alias"], modelsText: row["models"], maxBudget: row["max_budget"],
-            spend: row["spend"], expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            spend: Nanodollars(value: row["spend_nanodollars"]).dollars, expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
             teamID: row["team_id"], metadataText: row["metadata"], createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"], tpmLimit: row["tpm_limit"],
             maxParallelRequests: row["max_parallel_requests"], budgetDuration: row["budget_duration"],
             budgetResetAt: (row["budget_reset_at"] as Double?).map(Date.init(timeIntervalSince1970:)))

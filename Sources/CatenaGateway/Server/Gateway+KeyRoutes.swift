@@ -80,16 +80,32 @@ extension Gateway {
         return JSONResponse(["deleted_keys": .array(deleted.map(JSONValue.string))])
     }
 
-    /// `GET /spend/logs?api_key=sk-…` (or its digest): the key's calls, newest first.
+    /// `GET /spend/logs?api_key=sk-…` (or its digest): the key's calls, newest first (at most `limit`, 1,000 by
+    /// default); with `start_date` and `end_date` (`YYYY-MM-DD`, UTC), its totals per day and model over those days,
+    /// which outlive the entries (``DailySpend``).
     func spendLogs(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
-        guard let given = request.uri.queryParameters["api_key"].map(String.init) else {
+        let query = request.uri.queryParameters
+        guard let given = query["api_key"].map(String.init) else {
             throw GatewayError.invalidRequest("'api_key' is required as a query parameter", param: "api_key")
         }
         await spend?.flush()
         let hash = given.hasPrefix("sk-") ? KeyAccess.hash(of: given) : given
-        let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 1_000
+        if query["start_date"] != nil || query["end_date"] != nil {
+            let (first, last) = (try Self.day(query["start_date"], "start_date"), try Self.day(query["end_date"], "end_date"))
+            return JSONResponse(.array(try await store.dailySpend(keyHash: hash, from: first, through: last).map(\.json)))
+        }
+        let limit = query["limit"].flatMap { Int(String($0)) } ?? 1_000
         return JSONResponse(.array(try await store.spendLogs(keyHash: hash, limit: limit).map(\.json)))
+    }
+
+    /// The day a query parameter names, `YYYY-MM-DD`.
+    /// - Throws: ``GatewayError`` (400) when it is missing or not such a day.
+    private static func day(_ value: Substring?, _ name: String) throws(GatewayError) -> String {
+        guard let value, let date = try? Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().parse(String(value)) else {
+            throw .invalidRequest("'\(name)' must be a day, YYYY-MM-DD", param: name)
+        }
+        return DailySpend.day(of: date)
     }
 }
 
@@ -143,12 +159,9 @@ struct KeySettings {
 
     /// The seconds in `30s`, `10m`, `24h` or `30d`.
     static func seconds(in duration: String) throws(GatewayError) -> TimeInterval {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
-        guard let unit = duration.last.flatMap({ units[$0] }), let count = Double(duration.dropLast()), count.isFinite,
-            count > 0, count < 1e7
-        else {
+        guard let seconds = DurationText.seconds(in: duration) else {
             throw .invalidRequest("'duration' must be a number and a unit, s, m, h or d (such as 30d)", param: "duration")
         }
-        return count * unit
+        return seconds
     }
 }
