@@ -97,21 +97,24 @@ struct MessagesEndpointTests {
         try await upstream.shutdown()
     }
 
-    @Test func aStreamedAnswerWithTextAndTwoToolCallsBecomesOneBlockEach() async throws {
-        let delta = { @Sendable (json: String) in
+    /// An upstream stream: text, then two tool calls (the first's arguments in two pieces), then the usage.
+    static let textAndTwoToolCalls: [FaultServer.Action] = {
+        let delta = { (json: String) in
             FaultServer.event(#"{"id":"chatcmpl-1","choices":[{"index":0,"delta":\#(json),"finish_reason":null}]}"#)
         }
-        let upstream = try await FaultServer.start { _, _ in
-            [
-                .head(200, FaultServer.sse), delta(#"{"role":"assistant","content":"Checking."}"#),
-                delta(#"{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"weather","arguments":""}}]}"#),
-                delta(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}"#),
-                delta(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"Oslo\"}"}}]}"#),
-                delta(#"{"tool_calls":[{"index":1,"id":"call_2","type":"function","function":{"name":"time","arguments":"{}"}}]}"#),
-                FaultServer.event(#"{"id":"chatcmpl-1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}"#),
-                FaultServer.event("[DONE]"), .end,
-            ]
-        }
+        return [
+            delta(#"{"role":"assistant","content":"Checking."}"#),
+            delta(#"{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"weather","arguments":""}}]}"#),
+            delta(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}"#),
+            delta(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"Oslo\"}"}}]}"#),
+            delta(#"{"tool_calls":[{"index":1,"id":"call_2","type":"function","function":{"name":"time","arguments":"{}"}}]}"#),
+            FaultServer.event(#"{"id":"chatcmpl-1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}"#),
+            FaultServer.event("[DONE]"),
+        ]
+    }()
+
+    @Test func aStreamedAnswerWithTextAndTwoToolCallsBecomesOneBlockEach() async throws {
+        let upstream = try await FaultServer.start { _, _ in [.head(200, FaultServer.sse)] + Self.textAndTwoToolCalls + [.end] }
         try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
             let reply = try await gateway.send("/v1/messages", body: """
                 {"model":"local","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Weather and time?"}],

@@ -10,7 +10,7 @@ struct OpenAIClientTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/openai_client.py")
 
     @Test(
-        "models, plain and streamed chat and text completions, and the errors, through the openai client",
+        "models, plain and streamed chat and text completions and responses, and the errors, through the openai client",
         .enabled(if: python != nil && GatewayServerTests.model != nil, "set CATENA_PYTHON and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func theOpenAIClientWorksAgainstTheGateway() async throws {
         let python = try #require(Self.python), model = try #require(GatewayServerTests.model)
@@ -32,6 +32,15 @@ struct OpenAIClientTests {
             #expect((seen["completion"]?["completion_tokens"]?.intValue ?? 0) > 0)
             #expect((seen["completion_stream"]?["chunks"]?.intValue ?? 0) > 1)
             #expect(seen["completion_stream"]?["text"]?.stringValue?.isEmpty == false)
+            // max_output_tokens 8 stops SmolLM2 mid-answer: the response is "incomplete", as OpenAI's would be.
+            #expect(["completed", "incomplete"].contains(seen["response"]?["status"]?.stringValue ?? ""))
+            #expect(seen["response"]?["text"]?.stringValue?.isEmpty == false)
+            #expect((seen["response"]?["output_tokens"]?.intValue ?? 0) > 0)
+            #expect(seen["response_stream"]?["first"] == "response.created")
+            #expect(["response.completed", "response.incomplete"].contains(seen["response_stream"]?["last"]?.stringValue ?? ""))
+            #expect(seen["response_stream"]?["deltas"]?.stringValue?.isEmpty == false)
+            #expect(seen["response_stream"]?["deltas"] == seen["response_stream"]?["text"])
+            #expect((seen["response_stream"]?["output_tokens"]?.intValue ?? 0) > 0)
             #expect(seen["not_found"]?["status"] == 404)
             #expect(seen["bad_request"]?["param"] == "temperature")
             #expect(seen["unauthorized"] == 401)

@@ -11,7 +11,7 @@ protocol StreamFormat: Sendable {
     /// The events that end the stream.
     mutating func end() -> [ByteBuffer]
     /// The event for a failure after the first chunk.
-    func failure(_ error: GatewayError) -> ByteBuffer
+    mutating func failure(_ error: GatewayError) -> ByteBuffer
 }
 
 extension StreamFormat {
@@ -60,6 +60,20 @@ struct AnthropicStreamFormat: StreamFormat {
     }
     mutating func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.anthropicBody.serializedBytes, named: "error") }
+}
+
+/// The Responses API's stream: named events, from `response.created` to `response.completed`.
+struct ResponsesStreamFormat: StreamFormat {
+    var writer: ResponsesResponse.EventWriter
+
+    mutating func events(for chunk: CompletionResponse) -> [ByteBuffer] {
+        writer.events(for: chunk).map { Self.event($0.1.serializedBytes, named: $0.0) }
+    }
+    mutating func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
+    mutating func failure(_ error: GatewayError) -> ByteBuffer {
+        let (name, body) = writer.failure(error)
+        return Self.event(body.serializedBytes, named: name)
+    }
 }
 
 /// A streamed answer as server-sent events.

@@ -35,6 +35,9 @@ extension Gateway {
             router.post(RouterPath("\(prefix)/messages")) { request, context in
                 try await self.messages(request, caller: context.caller)
             }
+            router.post(RouterPath("\(prefix)/responses")) { request, context in
+                try await self.responses(request, caller: context.caller)
+            }
             router.post(RouterPath("\(prefix)/messages/count_tokens")) { request, context in
                 try await self.countTokens(request, caller: context.caller)
             }
@@ -95,6 +98,17 @@ extension Gateway {
         let format = AnthropicStreamFormat(writer: .init(model: call.model))
         return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
             JSONResponse(MessagesResponse.message(response, model: call.model)).response
+        }
+    }
+
+    /// `POST /v1/responses`: OpenAI's Responses API in, any provider out, whole or streamed.
+    func responses(_ request: Request, caller: Caller) async throws -> Response {
+        var request = request
+        let body = try await body(of: &request)
+        let call = try ChatCall(responsesBody: body)
+        let format = ResponsesStreamFormat(writer: .init(model: call.model))
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
+            JSONResponse(ResponsesResponse.response(response, model: call.model)).response
         }
     }
 

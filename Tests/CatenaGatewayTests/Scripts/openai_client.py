@@ -1,5 +1,5 @@
 """Drives the gateway with the official openai client: models, a plain and a streamed chat, a plain and a streamed
-text completion, and three errors.
+text completion, a plain and a streamed response (Responses API), and three errors.
 Usage: python openai_client.py BASE_URL KEY [EMBEDDING_MODEL]    (prints what it saw as one JSON object)"""
 import json
 import sys
@@ -35,6 +35,20 @@ seen["completion"] = {"text": completion.choices[0].text, "completion_tokens": c
 pieces = [chunk.choices[0].text for chunk in client.completions.create(
     model="local", prompt="Say hi.", max_tokens=8, stream=True) if chunk.choices]
 seen["completion_stream"] = {"chunks": len(pieces), "text": "".join(pieces)}
+
+response = client.responses.create(model="local", input="Say hi.", instructions="Be brief.", max_output_tokens=8)
+seen["response"] = {"status": response.status, "text": response.output_text, "output_tokens": response.usage.output_tokens}
+kinds, deltas, completed = [], "", None
+for event in client.responses.create(model="local", input="Say hi.", max_output_tokens=8, stream=True):
+    kinds.append(event.type)
+    if event.type == "response.output_text.delta":
+        deltas += event.delta
+    if event.type in ("response.completed", "response.incomplete"):
+        completed = event.response
+seen["response_stream"] = {
+    "first": kinds[0], "last": kinds[-1], "deltas": deltas, "text": completed.output_text,
+    "output_tokens": completed.usage.output_tokens,
+}
 
 try:
     client.chat.completions.create(model="big", messages=messages)
