@@ -266,6 +266,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["Scripts"],
             swiftSettings: strictSettings),

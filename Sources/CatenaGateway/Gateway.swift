@@ -50,16 +50,19 @@ public final class Gateway: Sendable {
     /// Builds the gateway's router, cache, client and (with a master key) key store from `configuration`.
     /// - Parameters:
     ///   - configuration: What to serve and how.
+    ///   - providers: The providers the deployments' model names may name (`catena serve` adds Oracle Cloud's
+    ///     `oci/…`, as the CLI's `complete` does).
     ///   - keyStore: Where virtual keys and spend live, with a master key (`nil`: the SQLite file
     ///     `general_settings.database_path` names).
     ///   - logger: Where the gateway logs.
     /// - Throws: When the configured cache or the key store cannot be opened (an SQLite file that cannot be created).
     public init(
-        configuration: GatewayConfiguration, keyStore: (any KeyStore)? = nil, logger: Logger = Logger(label: "catena.gateway")
+        configuration: GatewayConfiguration, providers: ProviderRegistry = .standard(), keyStore: (any KeyStore)? = nil,
+        logger: Logger = Logger(label: "catena.gateway")
     ) throws {
         self.configuration = configuration
         self.logger = logger
-        client = CompletionClient(cache: try Self.cache(configuration.litellmSettings), logger: logger)
+        client = CompletionClient(providers: providers, cache: try Self.cache(configuration.litellmSettings), logger: logger)
         let settings = configuration.routerSettings
         router = CatenaCompletion.Router(
             client: client,

@@ -42,7 +42,7 @@ struct Complete: AsyncParsableCommand {
         }
         let summary = SummaryLogger(payloadDestination: destination)
         let llm = CompletionClient(
-            providers: .standard().registering(OCIModelDeploymentProvider()), cache: try completionCache(), loggers: [summary])
+            providers: .catena, cache: try completionCache(), loggers: [summary])
         var options = CompletionOptions(
             parameters: try model.parameters(), apiBase: configuration.endpoint.baseURL,
             apiKey: configuration.apiKey, timeout: configuration.readTimeout, maxRetries: configuration.retry.maxAttempts - 1)

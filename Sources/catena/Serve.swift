@@ -14,7 +14,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             The file has LiteLLM's config.yaml shape: model_list (model_name, litellm_params: model, api_base, api_key, \
             input_cost_per_token, output_cost_per_token), router_settings, litellm_settings (cache), general_settings \
-            (master_key). Write os.environ/NAME to read a value from the environment. On SIGTERM or Ctrl-C the gateway \
+            (master_key). Models are named as `catena complete` names them: openai/…, hosted_vllm/…, anthropic/…, and \
+            oci/… for an Oracle Cloud model deployment (api_base: its predict URL; signed with the ~/.oci/config profile). Write os.environ/NAME to read a value from the environment. On SIGTERM or Ctrl-C the gateway \
             stops accepting, finishes the requests in flight and delivers pending logging before it exits. With \
             --otlp-endpoint (or $OTEL_EXPORTER_OTLP_ENDPOINT) every call's span (OpenTelemetry's GenAI conventions) and, \
             if asked, the logs go to that collector; the metrics stay at GET /metrics, for Prometheus.
@@ -50,7 +51,7 @@ struct Serve: AsyncParsableCommand {
 
     private func serve(_ configuration: GatewayConfiguration) async throws {
         let logger = Logger(label: "catena.gateway")
-        let gateway = try Gateway(configuration: configuration, logger: logger)
+        let gateway = try Gateway(configuration: configuration, providers: .catena, logger: logger)
         MetricsSystem.bootstrap(gateway.metricsFactory)
         let models = configuration.modelList.map(\.modelName)
         let application = gateway.application(host: host, port: port) { [host] port in

@@ -1,0 +1,8 @@
+import CatenaCompletion
+import CatenaOCI
+
+extension ProviderRegistry {
+    /// The providers the command line reaches, in `complete` and in `serve`: the standard ones and Oracle Cloud's
+    /// model deployments (`oci/…`).
+    static var catena: ProviderRegistry { .standard().registering(OCIModelDeploymentProvider()) }
+}
