@@ -212,7 +212,7 @@ let package = Package(
         .executableTarget(
             name: "example-custom-llm", dependencies: ["Catena"], path: "Examples/CustomLLM", swiftSettings: strictSettings),
         .testTarget(
-            name: "CatenaTests", dependencies: ["Catena", "CatenaTesting"], exclude: ["Fixtures"],
+            name: "CatenaTests", dependencies: ["Catena", "CatenaTesting", "CatenaTestServices"], exclude: ["Fixtures"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaOpenAITests",

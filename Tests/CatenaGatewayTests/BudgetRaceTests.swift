@@ -60,7 +60,9 @@ struct BudgetRaceTests {
     /// Checks that every request was answered or refused for the budget, and that the key's spend, its spend log
     /// and the answers agree and stay within the budget; returns how many were answered.
     @discardableResult
-    static func expectWithinBudget(_ statuses: [(Int, String?)], key: String, gateway: RunningGateway) async throws -> Int {
+    static func expectWithinBudget(
+        _ statuses: [(Int, String?)], key: String, gateway: RunningGateway, probe: String
+    ) async throws -> Int {
         let answered = statuses.filter { $0.0 == 200 }.count
         #expect(statuses.allSatisfy { $0.0 == 200 || ($0.0 == 400 && $0.1 == "budget_exceeded") }, "\(statuses.filter { $0.0 != 200 }.prefix(3))")
         // Reservations of $0.000029 each: at least budget / reservation requests fit even all at once.
@@ -70,6 +72,7 @@ struct BudgetRaceTests {
         let spend = try await gateway.send("/key/info?key=\(key)").json["info"]?["spend"]?.doubleValue ?? -1
         #expect(abs(spend - Double(answered) * price) < 1e-12, "key spend \(spend) for \(answered) answers")
         #expect(spend <= budget + 1e-12, "overspent: \(spend) of \(budget) (\(spend / budget)×)")
+        print("budget race, \(probe): \(answered) of \(statuses.count) answered, spend \(spend / budget)× the budget")
         return answered
     }
 
@@ -88,7 +91,7 @@ struct BudgetRaceTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            try await Self.expectWithinBudget(statuses, key: key, gateway: gateway)
+            try await Self.expectWithinBudget(statuses, key: key, gateway: gateway, probe: "300 at once on \(store)")
         }
     }
 
@@ -96,7 +99,7 @@ struct BudgetRaceTests {
     func requestsWhoseBodiesArriveLateStayWithinTheBudget(store: Store) async throws {
         try await Self.withGateway(store) { gateway, http, _ in
             let key = try await ReplicaTests.key(#"{"max_budget":\#(Self.budget)}"#, through: gateway)
-            let gates = (0..<8).map { _ in BodyGate() }
+            let gates = (0..<8).map { _ in AsyncGate() }
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for index in 0..<200 {
                     let gate = gates[index / 25]
@@ -121,7 +124,7 @@ struct BudgetRaceTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            try await Self.expectWithinBudget(statuses, key: key, gateway: gateway)
+            try await Self.expectWithinBudget(statuses, key: key, gateway: gateway, probe: "200 bodies held back on \(store)")
         }
     }
 
@@ -163,31 +166,8 @@ struct BudgetRaceTests {
     }
 }
 
-/// A request body held back until its gate opens.
-final class BodyGate: Sendable {
-    private let state = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
-
-    /// Lets every body of this gate go.
-    func open() {
-        let waiting = state.withLock { state in
-            state.open = true
-            defer { state.waiting = [] }
-            return state.waiting
-        }
-        for continuation in waiting { continuation.resume() }
-    }
-
-    private func wait() async {
-        await withCheckedContinuation { continuation in
-            let isOpen = state.withLock { state in
-                if !state.open { state.waiting.append(continuation) }
-                return state.open
-            }
-            if isOpen { continuation.resume() }
-        }
-    }
-
-    /// `bytes`, once the gate is open.
+extension AsyncGate {
+    /// `bytes` as a request body, sent once the gate is open.
     func body(_ bytes: [UInt8]) -> AsyncThrowingStream<ByteBuffer, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {

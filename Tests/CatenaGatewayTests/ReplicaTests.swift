@@ -216,6 +216,7 @@ struct ReplicaTests {
             }
             let heal = try #require(healed, "the killed replica's reservations still held after 60 s")
             #expect(heal <= .seconds(60))
+            print("a SIGKILLed replica's reservations healed after \(heal)")
             // Past its first lease, the live request still holds its place: its lease was renewed.
             #expect(try await first.send("/v1/chat/completions", body: Self.request, key: held).status == 429)
             #expect(try await heldReply.status == 200)

@@ -1,5 +1,6 @@
 import Catena
 import CatenaTesting
+import CatenaTestServices
 import Testing
 
 /// Both deliveries of `streamEvents` yield the same events as LangChain, errors after the events before them, and

@@ -1,11 +1,14 @@
 import Synchronization
 
 /// A gate tasks wait at until a test opens it.
-final class AsyncGate: Sendable {
+public final class AsyncGate: Sendable {
+    /// A closed gate.
+    public init() {}
+
     private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     /// Returns once the gate is open.
-    func wait() async {
+    public func wait() async {
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state in
                 if state.open { return true }
@@ -17,7 +20,7 @@ final class AsyncGate: Sendable {
     }
 
     /// Opens the gate and releases every waiter.
-    func open() {
+    public func open() {
         let waiters = state.withLock { state in
             state.open = true
             defer { state.waiters = [] }
