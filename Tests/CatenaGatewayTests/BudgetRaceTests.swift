@@ -5,7 +5,6 @@ import CatenaTestingServer
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Synchronization
 import Testing
 
 /// A key's budget and token limit under the probes that overspent them, through a real `catena serve` process: 300
