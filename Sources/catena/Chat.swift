@@ -88,12 +88,24 @@ struct Chat: AsyncParsableCommand {
     }
 }
 
-/// Writes `text` to standard output at once (streamed tokens must not wait in a buffer).
+/// Writes `text` to standard output at once (streamed tokens must not wait in a buffer). When no one reads any more
+/// (`catena chat … | head -1`), the command ends there, quietly, as `cat` does: with status 141 (a broken pipe), the
+/// request in flight ending with the process.
 func writeOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    do {
+        try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+    } catch {
+        let cause = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError ?? error as NSError
+        guard cause.domain == NSPOSIXErrorDomain, cause.code == Int(EPIPE) else {
+            printError("Error: cannot write the output: \(error.localizedDescription)")
+            exit(1)
+        }
+        exit(128 + SIGPIPE)
+    }
 }
 
 /// Writes a line to standard error (messages that are not output).
 func printError(_ text: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((text + terminator).utf8))
+    // A closed standard error loses the message, never the command.
+    try? FileHandle.standardError.write(contentsOf: Data((text + terminator).utf8))
 }

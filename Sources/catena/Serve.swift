@@ -57,7 +57,8 @@ struct Serve: AsyncParsableCommand {
         let application = gateway.application(host: host, port: port) { [host] port in
             // Written at once (print's buffer would hold it back from a pipe): scripts wait for this line.
             let line = "catena serve: listening on http://\(host):\(port)/v1 (models: \(models.joined(separator: ", ")))\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+            // A closed standard output must not stop the gateway.
+            try? FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
         }
         // Services stop in reverse order: the server first (in-flight requests finish), then the gateway (spend, logging).
         var services = ServiceGroupConfiguration(

@@ -19,17 +19,24 @@ struct CLITests {
         .appendingPathComponent("catena")
 
     /// Runs `catena arguments…` with no server variables set and `environment` added; under `wrapper` (a command
-    /// that runs another) if given. The wait happens on a thread of its own: blocking a thread of the concurrency
+    /// that runs another) if given; with its standard output's reading end closed at once if `outputClosed` (as
+    /// `catena … | head -c 0` does). The wait happens on a thread of its own: blocking a thread of the concurrency
     /// pool (two on a 2-core machine) would stall every other test running meanwhile.
-    func catena(_ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:]) async throws -> Run {
+    func catena(
+        _ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:], outputClosed: Bool = false
+    ) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(arguments, under: wrapper, environment: environment) })
+                continuation.resume(with: Result {
+                    try runBlocking(arguments, under: wrapper, environment: environment, outputClosed: outputClosed)
+                })
             }
         }
     }
 
-    private func runBlocking(_ arguments: [String], under wrapper: [String], environment: [String: String]) throws -> Run {
+    private func runBlocking(
+        _ arguments: [String], under wrapper: [String], environment: [String: String], outputClosed: Bool
+    ) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary.path)
         process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [Self.binary.path] + arguments
@@ -42,7 +49,8 @@ struct CLITests {
         process.standardInput = FileHandle.nullDevice
         let started = ContinuousClock.now
         try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        if outputClosed { try output.fileHandleForReading.close() }
+        let printed = outputClosed ? Data() : output.fileHandleForReading.readDataToEndOfFile()
         let reported = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(
@@ -136,6 +144,25 @@ struct CLITests {
         #expect(lines.filter { $0.contains("refused prompt") }.count == 1)
         #expect(run.errors.contains("1 of 3 failed"), "\(run.errors)")
         #expect(!run.errors.contains("\u{1B}"))
+    }
+
+    @Test(
+        "a closed standard output ends each command quietly, as cat does",
+        arguments: [["chat", "Hi"], ["chat", "Hi", "--no-stream"], ["events", "Hi"], ["complete", "Hi", "--no-cache"], ["batch"]])
+    func closedOutput(command: [String]) async throws {
+        let server = try await FaultServer.start { request, _ in
+            guard request.text.contains(#""stream":true"#) else { return FaultServer.json(200, completionBody("fine")) }
+            return [.head(200, FaultServer.sse)] + (0..<50).flatMap { _ in [FaultServer.chunk("word "), .delay(.milliseconds(5))] }
+                + [FaultServer.event("[DONE]"), .end]
+        }
+        defer { Task { try? await server.shutdown() } }
+        let prompts = FileManager.default.temporaryDirectory.appendingPathComponent("catena-pipe-\(UUID()).txt")
+        try "say hi\nsay bye\n".write(to: prompts, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: prompts) }
+        let arguments = command + (command == ["batch"] ? [prompts.path] : []) + ["--base-url", server.baseURL]
+        let run = try await catena(arguments, outputClosed: true)
+        #expect(run.status == 141, "\(run.errors)")
+        #expect(!run.errors.contains("Fatal error") && !run.errors.contains("Broken pipe"), "\(run.errors)")
     }
 
     @Test("--version prints the version; chat --help groups its options")

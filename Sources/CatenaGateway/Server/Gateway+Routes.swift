@@ -75,7 +75,8 @@ extension Gateway {
         var request = request
         let body = try await body(of: &request)
         let call = try ChatCall(openAIBody: body)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage)) { response in
+        let format = OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage)
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
             try JSONResponse(encoding: response).response
         }
     }
@@ -85,8 +86,9 @@ extension Gateway {
         var request = request
         let body = try await body(of: &request)
         let call = try ChatCall(textCompletionBody: body)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage, text: true)) {
-            response in try JSONResponse(encoding: response.asTextCompletion).response
+        let format = OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage, text: true)
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
+            try JSONResponse(encoding: response.asTextCompletion).response
         }
     }
 
