@@ -39,7 +39,7 @@ struct CredentialRedactor: Sendable, CustomReflectable {
         case .rateLimited(let retryAfter, let message): .rateLimited(retryAfter: retryAfter, message: self(message))
         case .authentication(let status, let message): .authentication(status: status, message: self(message))
         case .badRequest(let status, let message): .badRequest(status: status, message: self(message))
-        case .notFound(let message): .notFound(message: self(message))
+        case .notFound(let url, let message): .notFound(url: self(url), message: self(message))
         case .server(let status, let message): .server(status: status, message: self(message))
         case .unexpectedStatus(let status, let message): .unexpectedStatus(status: status, message: self(message))
         case .streamError(let message): .streamError(message: self(message))

@@ -116,7 +116,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
-            throw redact(ModelServerError(status: Int(response.status.code), headers: response.headers, body: body))
+            throw redact(ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
         }
         return response
     }

@@ -6,14 +6,14 @@ import NIOHTTP1
 import NIOPosix
 
 extension ModelServerError {
-    /// The error for a response with a non-2xx status, with the server's message from its body.
-    init(status: Int, headers: HTTPHeaders, body: [UInt8]) {
+    /// The error for a response with a non-2xx status from `url`, with the server's message from its body.
+    init(status: Int, url: String, headers: HTTPHeaders, body: [UInt8]) {
         let message = ServerErrorBody(body).message
         switch status {
         case 429: self = .rateLimited(retryAfter: Self.retryAfter(headers.first(name: "retry-after")), message: message)
         case 401, 403: self = .authentication(status: status, message: message)
         case 400, 422: self = .badRequest(status: status, message: message)
-        case 404: self = .notFound(message: message)
+        case 404: self = .notFound(url: url, message: message)
         case 500...599: self = .server(status: status, message: message)
         default: self = .unexpectedStatus(status: status, message: message)
         }

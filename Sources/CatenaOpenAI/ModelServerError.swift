@@ -13,8 +13,8 @@ public enum ModelServerError: Error, Sendable {
     case authentication(status: Int, message: String)
     /// 400 or 422: the server refused the request; `message` is the server's explanation.
     case badRequest(status: Int, message: String)
-    /// 404: no such model, route or deployment.
-    case notFound(message: String)
+    /// 404 from `url`: no such model, route or deployment.
+    case notFound(url: String, message: String)
     /// 5xx: the server failed.
     case server(status: Int, message: String)
     /// Any other unexpected status.
@@ -55,7 +55,7 @@ extension ModelServerError: CustomStringConvertible {
             "rate limited (429)\(retryAfter.map { ", retry after \($0)" } ?? ""): \(message)"
         case .authentication(let status, let message): "authentication failed (\(status)): \(message)"
         case .badRequest(let status, let message): "bad request (\(status)): \(message)"
-        case .notFound(let message): "not found (404): \(message)"
+        case .notFound(let url, let message): "not found (404) at \(url): \(message) (check the base URL and the model name)"
         case .server(let status, let message): "server error (\(status)): \(message)"
         case .unexpectedStatus(let status, let message): "unexpected status \(status): \(message)"
         case .streamError(let message): "the server reported an error in the stream: \(message)"

@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    @Test func aNotFoundNamesTheURLItCameFrom() async throws {
+        try await withFaultServer(retry: instantRetry, { _, _ in FaultServer.json(404, #"{"detail":"File Not Found"}"#) }) {
+            server, client in
+            await #expect {
+                try await ChatVLLM(client: client).invoke("hi")
+            } throws: { error in
+                guard case .notFound(let url, let message) = error as? ModelServerError else { return false }
+                return url == server.baseURL + "/chat/completions" && message == "File Not Found"
+                    && "\(error)".contains("at \(server.baseURL)/chat/completions")
+            }
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func badRequestIsNotRetriedAndCarriesTheMessage() async throws {
         try await withFaultServer(retry: instantRetry, { _, _ in
             FaultServer.json(400, #"{"error":{"message":"'messages' is required","type":"invalid_request_error"}}"#)
