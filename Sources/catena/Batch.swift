@@ -21,7 +21,7 @@ struct Batch: AsyncParsableCommand {
 
     func run() async throws {
         let prompts = try readPrompts()
-        guard !prompts.isEmpty else { throw ValidationError("\(file) has no prompts") }
+        guard !prompts.isEmpty else { throw CLIError(description: "\(file) has no prompts") }
         let progress = ProgressBar(total: prompts.count, visible: isatty(STDERR_FILENO) == 1)
         try await model.withModel { chat in
             let inputs = prompts.map { PromptValue.text($0) }
@@ -48,7 +48,7 @@ struct Batch: AsyncParsableCommand {
         } else {
             guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
                 let exists = FileManager.default.fileExists(atPath: file)
-                throw ValidationError("cannot read \(file): \(exists ? "permission denied or not UTF-8 text" : "no such file")")
+                throw CLIError(description: "cannot read \(file): \(exists ? "permission denied or not UTF-8 text" : "no such file")")
             }
             text = contents
         }

@@ -1,6 +1,8 @@
 import CatenaOpenAI
 
 /// An error as the command line reports it: the library's own description, plus what to do where that is clear.
+/// Thrown from a command's `run()` where ArgumentParser's `ValidationError` would print the root command's usage
+/// under it (that error is for `validate()`, where the command's own usage is printed).
 struct CLIError: Error, CustomStringConvertible {
     let description: String
 

@@ -17,6 +17,8 @@ struct Complete: AsyncParsableCommand {
     @Option(help: "The SQLite cache file (default: $XDG_CACHE_HOME/catena/completions.sqlite, else ~/.cache/catena/completions.sqlite).")
     var cache: String?
     @Flag(help: "Do not use the cache.") var noCache = false
+    @Flag(help: "Cache (and reuse) answers at any temperature; by default only at --temperature 0, where they are deterministic.")
+    var cacheAnyTemperature = false
     @Option(help: "Use the Redis server at HOST:PORT as the cache instead of SQLite.") var redis: String?
     @Flag(help: "Stream the answer.") var stream = false
     @Flag(help: "Print the success (or failure) payload as JSON to standard error.") var payload = false
@@ -46,7 +48,7 @@ struct Complete: AsyncParsableCommand {
         var options = CompletionOptions(
             parameters: try model.parameters(), apiBase: configuration.endpoint.baseURL,
             apiKey: configuration.apiKey, timeout: configuration.readTimeout, maxRetries: configuration.retry.maxAttempts - 1)
-        options.cache.enabled = !noCache
+        options.cache.enabled = !noCache && (cacheAnyTemperature || model.sampling.temperature == 0)
         let target = "\(model.server.ociEndpoint == nil ? provider : "oci")/\(model.model)"
         // Standard output carries only the payload when it goes there, so jq can read it.
         let payloadOnStandardOutput = payloadTo == "-"
@@ -74,7 +76,7 @@ struct Complete: AsyncParsableCommand {
         if noCache { return nil }
         if let redis {
             let parts = redis.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--redis expects HOST:PORT, got '\(redis)'") }
+            guard parts.count == 2, let port = Int(parts[1]) else { throw CLIError(description: "--redis expects HOST:PORT, got '\(redis)'") }
             return RedisResponseCache(host: String(parts[0]), port: port)
         }
         let path = cache ?? Self.defaultCachePath

@@ -41,7 +41,7 @@ struct Serve: AsyncParsableCommand {
         do {
             configuration = try GatewayConfiguration.load(path: config)
         } catch let error as GatewayConfigurationError {
-            throw ValidationError("\(error)")
+            throw CLIError(description: "\(error)")
         }
         // Spans (and logs) to the collector, if one is named; metrics to GET /metrics, where Prometheus reads them.
         try await telemetry.exporting(serviceName: "catena-gateway", excluding: .metrics) {

@@ -165,6 +165,33 @@ struct CLITests {
         #expect(!run.errors.contains("Fatal error") && !run.errors.contains("Broken pipe"), "\(run.errors)")
     }
 
+    @Test(
+        "an error found while a command runs is named without the root command's usage",
+        arguments: [["serve", "--config", "/nonexistent/gateway.yaml"], ["batch", "/nonexistent/prompts.txt"]])
+    func runtimeErrorWithoutRootUsage(arguments: [String]) async throws {
+        let run = try await catena(arguments)
+        #expect(run.status == 1)
+        #expect(run.errors.hasPrefix("Error: ") && run.errors.contains("/nonexistent/"), "\(run.errors)")
+        #expect(!run.errors.contains("Usage: catena <subcommand>"), "\(run.errors)")
+    }
+
+    @Test("complete caches answers by default only at temperature 0, where they are deterministic")
+    func completeCachesOnlyDeterministicAnswers() async throws {
+        let server = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("fine")) }
+        defer { Task { try? await server.shutdown() } }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("catena-cache-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        func complete(_ extra: [String]) async throws -> Run {
+            try await catena(["complete", "Hi", "--base-url", server.baseURL, "--cache", cache] + extra)
+        }
+        for _ in 0..<2 { #expect(try await complete([]).status == 0) }  // the default temperature, 0.2
+        #expect(server.requests.count == 2)
+        for _ in 0..<2 { #expect(try await complete(["--temperature", "0"]).status == 0) }
+        #expect(server.requests.count == 3)
+        for _ in 0..<2 { #expect(try await complete(["--cache-any-temperature"]).status == 0) }
+        #expect(server.requests.count == 4)
+    }
+
     @Test("--version prints the version; chat --help groups its options")
     func versionAndHelp() async throws {
         let run = try await catena(["--version"])

@@ -33,6 +33,12 @@ import Testing
     @Test func stringParserReadsTextsAndMessages() async throws {
         #expect(try await StringOutputParser<Message>().invoke(.assistant("hi")) == "hi")
         #expect(try await StringOutputParser<String>().invoke("plain") == "plain")
+        // Alone, with nothing to say which output it reads, it reads a chat model's message.
+        let parser = StringOutputParser()
+        #expect(try await parser.invoke(.assistant("inferred")) == "inferred")
+        // In a chain, the runnable before it decides (here a text model's String).
+        let echo = RunnableLambda { (text: String) in text.uppercased() } | StringOutputParser()
+        #expect(try await echo.invoke("loud") == "LOUD")
     }
 
     @Test func jsonParserHandlesFencesAndReportsRawOutput() async throws {

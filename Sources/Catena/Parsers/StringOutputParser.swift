@@ -2,6 +2,7 @@
 ///
 /// ```swift
 /// let chain = prompt | chatModel | StringOutputParser()
+/// let parser = StringOutputParser()   // alone, it reads a chat model's message
 /// ```
 public struct StringOutputParser<Input: ModelOutputText>: Runnable {
     /// The name of its runs.
@@ -26,4 +27,10 @@ public struct StringOutputParser<Input: ModelOutputText>: Runnable {
             chunks.map { $0.outputText }
         }
     }
+}
+
+extension StringOutputParser where Input == Message {
+    /// A parser of a chat model's message: what `StringOutputParser()` makes where nothing says which output it
+    /// reads (in a chain, the model before it does).
+    public init() {}
 }
