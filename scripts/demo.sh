@@ -4,9 +4,9 @@
 # token usage, and stops the server. `bash scripts/demo.sh ["your question"]`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh demo
 bash scripts/llm-server.sh setup &
 setup=$!
-bash scripts/system-deps.sh
 swift build --product catena
 wait "$setup"
 trap 'bash scripts/llm-server.sh stop' EXIT
