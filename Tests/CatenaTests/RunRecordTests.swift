@@ -33,6 +33,23 @@ import Testing
         #expect(tokens.joined() == "SAY")
     }
 
+    /// A model whose tokens end with an empty one, as a stream's last chunk (finish reason, usage) reports.
+    struct TrailingEmptyTokenLLM: LLM {
+        var llmType: String { "test" }
+        func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String {
+            for token in ["a", "b", ""] { try runManager.onNewToken(token) }
+            return "ab"
+        }
+    }
+
+    @Test func onlyTokensWithTextAreCounted() async throws {
+        let collector = RunCollector()
+        _ = try await TrailingEmptyTokenLLM().invoke("hi", config: .init(callbacks: [collector]))
+        let run = try #require(collector.roots.first)
+        #expect(run.events.filter { $0.name == "on_llm_new_token" }.count == 3)
+        #expect(run.tokenCount == 2)
+    }
+
     @Test func aCollectorGivesTheWholeTreeFromTheRoot() async throws {
         let collector = RunCollector()
         _ = try await chain.stream(["q": "hi"], config: .init(callbacks: [collector])).collect()

@@ -52,8 +52,11 @@ public struct RunRecord: Sendable {
     /// How long the run took (so far, if it is still running).
     public var duration: TimeInterval { (endTime ?? Date()).timeIntervalSince(startTime) }
 
-    /// The number of tokens a model run reported.
-    public var tokenCount: Int { events.count { if case .llmNewToken = $0.payload { true } else { false } } }
+    /// The number of tokens with text a model run reported (a stream's chunks that carry only its role, finish
+    /// reason or usage report an empty token: not counted).
+    public var tokenCount: Int {
+        events.count { event in if case .llmNewToken(let token, _) = event.payload { !token.isEmpty } else { false } }
+    }
 
     /// The number of retries the run reported.
     public var retryCount: Int { events.count { if case .retry = $0.payload { true } else { false } } }
