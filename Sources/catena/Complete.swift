@@ -102,20 +102,12 @@ private struct SummaryLogger: CompletionLogger {
     let payloadDestination: Destination?
 
     func logSuccess(_ payload: LoggingPayload) async throws {
-        let usage = payload.usage.map { "\($0.promptTokens) prompt + \($0.completionTokens) completion tokens" } ?? "no usage"
-        let cache = switch payload.cacheHit {
-        case true?: "cached: a cache hit (saved $\(String(format: "%.6f", payload.savedCost ?? 0)))"
-        case false?: "cache miss" + (payload.cacheError.map { " (\($0))" } ?? "")
-        case nil: "no cache"
-        }
-        let cost = payload.responseCost.map { "$" + String(format: "%.6f", $0) } ?? "unknown cost"
-        let milliseconds = payload.endTime.map { Int($0.timeIntervalSince(payload.startTime) * 1000) } ?? 0
-        printError("[\(payload.model): \(usage), \(cost), \(cache), \(milliseconds) ms]")
+        printError(payload.summary)
         try write(payload)
     }
 
     func logFailure(_ payload: LoggingPayload) async throws {
-        printError("[\(payload.model): failed: \(payload.error?.message ?? "unknown error")]")
+        printError(payload.summary)
         try write(payload)
     }
 
