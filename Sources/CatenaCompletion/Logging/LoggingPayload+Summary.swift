@@ -1,3 +1,4 @@
+import CatenaOpenAI
 import Foundation
 
 extension LoggingPayload {
