@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "CatenaOCI", targets: ["CatenaOCI"]),
         .library(name: "CatenaAnthropic", targets: ["CatenaAnthropic"]),
         .executable(name: "catena", targets: ["catena"]),
+        .executable(name: "catena-quickstart", targets: ["catena-quickstart"]),
         .executable(name: "catena-bench", targets: ["catena-bench"]),
         .library(name: "CatenaCompletion", targets: ["CatenaCompletion"]),
         .library(name: "CatenaSQLiteCache", targets: ["CatenaSQLiteCache"]),
@@ -161,13 +162,19 @@ let package = Package(
             name: "catena",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
-                "CatenaOpenTelemetry", "CatenaGateway",
+                "CatenaOpenTelemetry", "CatenaGateway", "CatenaDemoJob",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
+            swiftSettings: strictSettings),
+        // The README's main job: the streamed chain and its run tree (shared by `catena demo`), and the lean program
+        // `scripts/demo.sh` builds, with nothing the demo does not run.
+        .target(name: "CatenaDemoJob", dependencies: ["Catena", "CatenaOpenAI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "catena-quickstart", dependencies: ["Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaDemoJob"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "catena-bench",
