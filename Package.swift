@@ -135,7 +135,6 @@ let package = Package(
             name: "CatenaCompletion",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaAnthropic",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,7 +173,7 @@ let package = Package(
         // `scripts/demo.sh` builds, with nothing the demo does not run.
         .target(name: "CatenaDemoJob", dependencies: ["Catena", "CatenaOpenAI"], swiftSettings: strictSettings),
         .executableTarget(
-            name: "catena-quickstart", dependencies: ["Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaDemoJob"],
+            name: "catena-quickstart", dependencies: ["Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaDemoJob"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "catena-bench",

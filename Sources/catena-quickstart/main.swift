@@ -2,13 +2,12 @@ import Catena
 import CatenaCompletion
 import CatenaDemoJob
 import CatenaOpenAI
-import CatenaSQLiteCache
 import Foundation
 
 // What `bash scripts/demo.sh` runs: the README's main job, built from only what it uses (no gateway, no
 // OpenTelemetry exporter, no command-line parser, so a fresh clone builds it quickly). It streams the answer of
 // `prompt | chat model | parser` with the run tree, then asks completion("hosted_vllm/local") the same question
-// twice with the SQLite cache: a miss, then a hit. `catena-quickstart ["question"]`, against $CATENA_BASE_URL (the
+// twice with a cache: a miss, then a hit (in memory here; `catena complete` keeps its answers in SQLite). `catena-quickstart ["question"]`, against $CATENA_BASE_URL (the
 // local server on 127.0.0.1:8089 by default). `catena demo` does the first part with every flag.
 
 /// Writes `text` at once; a reader that went away ends the program quietly, as `cat` does.
@@ -23,11 +22,8 @@ do {
         let model = ChatVLLM(client: client, model: "local", parameters: .init(temperature: 0, maxTokens: 80))
         try await DemoJob.streamAnswer(to: question, from: model, write: write)
     }
-    write("\ncompletion(\"hosted_vllm/local\") twice, with the SQLite cache:\n")
-    let cachePath = ".local/demo-cache.sqlite"
-    try? FileManager.default.removeItem(atPath: cachePath)
-    try FileManager.default.createDirectory(atPath: ".local", withIntermediateDirectories: true)
-    let llm = CompletionClient(cache: try SQLiteResponseCache(path: cachePath))
+    write("\ncompletion(\"hosted_vllm/local\") twice, with a cache:\n")
+    let llm = CompletionClient(cache: InMemoryResponseCache(capacity: 100))
     llm.register(CompletionCallbacks(success: { write($0.summary + "\n") }, failure: { write($0.summary + "\n") }))
     for _ in 0..<2 {
         let reply = try await llm.completion(

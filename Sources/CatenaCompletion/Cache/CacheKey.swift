@@ -1,5 +1,4 @@
 import Catena
-import Crypto
 
 /// The exact-match key of a request: a SHA-256 over the namespace, the model as the caller named it and every
 /// request field that changes the answer (messages, sampling parameters, tools, response format). Fields that
@@ -12,7 +11,7 @@ enum CacheKey {
         var hasher = SHA256()
         hasher.update(data: Array((namespace ?? "").utf8) + [0] + Array(model.utf8) + [0])
         hasher.update(data: JSONValue.object(fields).serializedBytes)
-        let digest = Array(hasher.finalize()).hexString
+        let digest = hasher.finalize().hexString
         return namespace.map { "\($0):\(digest)" } ?? digest
     }
 }
