@@ -126,8 +126,9 @@ struct VirtualKeyTests {
     @Test(arguments: Counting.allCases.filter { $0 != .inRedis || RedisServer.isAvailable })
     func rateTokenAndParallelLimitsAnswer429NamingTheLimit(counting: Counting) async throws {
         let upstream = try await FaultServer.start { request, _ in
-            // A request saying "slow" is answered after 400 ms.
-            (request.text.contains("slow") ? [.delay(.milliseconds(500))] : []) + FaultServer.json(200, completionBody("ok"))
+            // A request saying "slow" is answered after 3 s: long enough for a second request to be checked while the
+            // first is in flight, even on a loaded machine (500 ms was not, in CI).
+            (request.text.contains("slow") ? [.delay(.seconds(3))] : []) + FaultServer.json(200, completionBody("ok"))
         }
         let redis = counting == .inRedis ? try await RedisServer.start() : nil
         let redisPort = redis?.port ?? (counting == .redisUnreachable ? 9 : nil)
