@@ -24,8 +24,11 @@ final class KeyAccess: Sendable {
     /// How many keys are remembered before the stale ones are forgotten.
     static let remembered = 10_000
 
-    /// How long a key lookup may take on the request path before a key read earlier is served instead.
+    /// How long a lookup of a key never read here may take on the request path (then 503).
     static let lookupLimit: Duration = .seconds(1)
+    /// How long the lookup of a key read earlier may take before that earlier copy is served instead: so a known
+    /// key is served within a quarter of a second however the store fails.
+    static let revalidationLimit: Duration = .milliseconds(250)
     /// How long an admin route's operation on the store may take.
     static let adminLimit: Duration = .seconds(5)
 
@@ -34,6 +37,8 @@ final class KeyAccess: Sendable {
     let store: (any KeyStore)?
     /// The store for key lookups, bounded by ``lookupLimit``.
     let lookups: BoundedKeyStore?
+    /// The store for lookups of keys read earlier, bounded by ``revalidationLimit``.
+    let revalidations: BoundedKeyStore?
     /// The store for the admin routes, bounded by ``adminLimit``.
     let adminStore: BoundedKeyStore?
     /// Whether the store is away, shared by both.
@@ -51,6 +56,7 @@ final class KeyAccess: Sendable {
             logger: logger, metrics: metrics)
         self.outage = outage
         lookups = store.map { BoundedKeyStore(store: $0, limit: Self.lookupLimit, outage: outage) }
+        revalidations = store.map { BoundedKeyStore(store: $0, limit: Self.revalidationLimit, outage: outage) }
         adminStore = store.map { BoundedKeyStore(store: $0, limit: Self.adminLimit, outage: outage) }
     }
 
@@ -73,14 +79,15 @@ final class KeyAccess: Sendable {
         return .key(key)
     }
 
-    /// The key with this digest: the one read within the last second, else the store's (within a second). While
-    /// the store cannot be reached, a key read from it before is served at once (revoking it needs the store too),
-    /// and one lookup a second tries the store again; a key never read here cannot be checked (503).
+    /// The key with this digest: the one read within the last second, else the store's (within a second; within a
+    /// quarter of a second for a key read before, else that earlier copy). While the store cannot be reached, a key
+    /// read from it before is served at once (revoking it needs the store too), and one lookup a second tries the
+    /// store again; a key never read here cannot be checked (503).
     private func virtualKey(hash: String) async throws(GatewayError) -> VirtualKey? {
         let now = ContinuousClock.now
         let cached = recent.withLock { $0[hash] }
         if let cached, now - cached.read < Self.freshness { return cached.key }
-        guard let store = lookups else { return nil }
+        guard let store = cached?.key == nil ? lookups : revalidations else { return nil }
         if let known = cached?.key, outage.isDown, !probes(at: now) { return known }
         var key: VirtualKey?
         do {
