@@ -27,9 +27,10 @@ extension ModelServerClient {
 
     /// Tokenizes `text` with the server's tokenizer: vLLM's `/tokenize` (`{"model", "prompt"}` → `{"count",
     /// "max_model_len", "tokens"}`) or llama.cpp's (`{"content"}` → `{"tokens"}`), detected on first use.
-    /// Servers without the endpoint get an estimate, flagged by ``TokenCount/isEstimate``.
+    /// Servers without the endpoint get an estimate, flagged by ``TokenCount/isEstimate``. A server that cannot be
+    /// reached fails the call (and is probed again on the next one).
     public func tokenize(_ text: String, model: String) async throws -> TokenCount {
-        switch await tokenizeDialect(model: model) {
+        switch try await tokenizeDialect(model: model) {
         case .vLLM: return try await tokenizeVLLM(text, model: model)
         case .llamaServer: return try await tokenizeLlama(text)
         case .none: return TokenCount(tokens: [], count: max(1, (text.count + 3) / 4), isEstimate: true)
@@ -53,19 +54,33 @@ extension ModelServerClient {
     }
 
     /// Probes the server once with "hello": vLLM answers the `prompt` shape with a count; llama.cpp answers it with
-    /// no tokens and the `content` shape with some; a 404 means no endpoint.
-    private func tokenizeDialect(model: String) async -> TokenizeDialect {
+    /// no tokens and the `content` shape with some; a 404 means no endpoint. Only an answer is remembered: a server
+    /// that cannot be reached (still starting, say) fails this call and is probed again on the next.
+    private func tokenizeDialect(model: String) async throws -> TokenizeDialect {
         if let known = tokenizeDialectCache.withLock({ $0 }) { return known }
         let dialect: TokenizeDialect
-        if let probe = try? await tokenizeVLLM("hello", model: model), probe.count > 0 {
+        if try await Self.probe({ try await tokenizeVLLM("hello", model: model) }) {
             dialect = .vLLM
-        } else if let probe = try? await tokenizeLlama("hello"), probe.count > 0 {
+        } else if try await Self.probe({ try await tokenizeLlama("hello") }) {
             dialect = .llamaServer
         } else {
             dialect = .none
         }
         tokenizeDialectCache.withLock { $0 = dialect }
         return dialect
+    }
+
+    /// Whether `attempt` counted some tokens: `false` when the server refused it (an HTTP error, or no tokens).
+    /// - Throws: The failure to reach the server (no connection, a timeout, a lost connection, cancellation).
+    private static func probe(_ attempt: () async throws -> TokenCount) async throws -> Bool {
+        do {
+            return try await attempt().count > 0
+        } catch let error as ModelServerError {
+            switch error {
+            case .cannotConnect, .timeout, .connection, .cancelled: throw error
+            default: return false
+            }
+        }
     }
 }
 

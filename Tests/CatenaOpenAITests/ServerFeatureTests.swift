@@ -26,6 +26,18 @@ import Testing
         }
     }
 
+    @Test func aServerNotReachedYetIsProbedAgainNextTime() async throws {
+        // The first call's probe (three attempts) loses its connection each time; then llama.cpp's shape answers.
+        try await withFaultServer(retry: instantRetry, { request, index in
+            guard index >= 3 else { return [.drop] }
+            return request.text.contains("content") ? FaultServer.json(200, #"{"tokens":[5,6]}"#) : FaultServer.json(200, #"{"tokens":[]}"#)
+        }) { _, client in
+            await #expect(throws: ModelServerError.self) { try await client.tokenize("a b", model: "m") }
+            let count = try await client.tokenize("a b", model: "m")
+            #expect(count == TokenCount(tokens: [5, 6], count: 2, isEstimate: false))
+        }
+    }
+
     @Test func modelListIsDecoded() async throws {
         try await withFaultServer({ _, _ in
             FaultServer.json(200, #"{"object":"list","data":[{"id":"local","object":"model","owned_by":"llamacpp","extra":1}]}"#)
