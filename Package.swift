@@ -258,7 +258,8 @@ let package = Package(
             swiftSettings: strictSettings),
         // The real services tests start themselves (redis-server), shared by the test targets; not a product.
         .target(
-            name: "CatenaTestServices", dependencies: ["CatenaRedis"], path: "Tests/CatenaTestServices",
+            name: "CatenaTestServices",
+            dependencies: ["CatenaRedis", .product(name: "_CryptoExtras", package: "swift-crypto")], path: "Tests/CatenaTestServices",
             swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaGatewayTests",
@@ -272,7 +273,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["Scripts"],
             swiftSettings: strictSettings),

@@ -3,9 +3,9 @@ import CatenaCompletion
 import CatenaOCI
 import CatenaOpenAI
 import CatenaTestingServer
+import CatenaTestServices
 import Foundation
 import Testing
-import _CryptoExtras
 
 /// `oci/<model>`: the deployment's predict URL and an `~/.oci/config` profile from the environment, every request
 /// signed.
@@ -13,21 +13,9 @@ import _CryptoExtras
 struct OCIProviderTests {
     @Test("oci/odsc-llm posts to the predict URL with the vLLM route header and an RSA signature from the profile")
     func signedDeploymentCall() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catena-oci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        let keyPath = directory.appendingPathComponent("key.pem").path
-        try key.pemRepresentation.write(toFile: keyPath, atomically: true, encoding: .utf8)
-        let configPath = directory.appendingPathComponent("config").path
-        try """
-            [DEFAULT]
-            user=ocid1.user.oc1..alice
-            fingerprint=20:3b:97:13
-            tenancy=ocid1.tenancy.oc1..acme
-            region=us-ashburn-1
-            key_file=\(keyPath)
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let profile = try OCITestProfile()
+        defer { profile.remove() }
+        let configPath = profile.configPath
         try await withServer(answering("signed")) { server in
             let predictURL = "http://127.0.0.1:\(server.port)/ocid1.datasciencemodeldeployment.oc1..x/predict"
             let provider = OCIModelDeploymentProvider(
@@ -40,7 +28,7 @@ struct OCIProviderTests {
             #expect(request.headers["route"] == "/v1/chat/completions")
             let authorization = try #require(request.headers["authorization"])
             #expect(authorization.hasPrefix(#"Signature version="1""#))
-            #expect(authorization.contains(#"keyId="ocid1.tenancy.oc1..acme/ocid1.user.oc1..alice/20:3b:97:13""#))
+            #expect(authorization.contains(#"keyId="\#(OCITestProfile.keyID)""#))
             #expect(authorization.contains(#"algorithm="rsa-sha256""#))
             await llm.flush()
             #expect(recorder.payloads("success").first?.apiBase == predictURL)

@@ -1,29 +1,17 @@
-import Catena
 import AsyncHTTPClient
+import Catena
 import CatenaTestingServer
+import CatenaTestServices
 import Foundation
 import Testing
-import _CryptoExtras
 
 /// `catena serve` reaches Oracle Cloud model deployments (`oci/…`) as `catena complete` does: each request signed
 /// with the `~/.oci/config` profile and sent to the deployment's predict URL.
 @Suite(.timeLimit(.minutes(1)))
 struct OCIGatewayTests {
     @Test func anOCIDeploymentIsServedWithSignedRequests() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catena-oci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let keyPath = directory.appendingPathComponent("key.pem").path
-        try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation.write(toFile: keyPath, atomically: true, encoding: .utf8)
-        let configPath = directory.appendingPathComponent("config").path
-        try """
-            [DEFAULT]
-            user=ocid1.user.oc1..alice
-            fingerprint=20:3b:97:13
-            tenancy=ocid1.tenancy.oc1..acme
-            region=us-ashburn-1
-            key_file=\(keyPath)
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let profile = try OCITestProfile()
+        defer { profile.remove() }
         let deployment = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("signed")) }
         let gateway = try await GatewayProcess.start(
             """
@@ -33,7 +21,7 @@ struct OCIGatewayTests {
                   model: oci/odsc-llm
                   api_base: \(deployment.baseURL)/ocid1.datasciencemodeldeployment.oc1..x/predict
                   max_retries: 0
-            """, environment: ["OCI_CONFIG_FILE": configPath])
+            """, environment: ["OCI_CONFIG_FILE": profile.configPath])
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let reply = try await gateway.client(http).send(
             "/v1/chat/completions", body: #"{"model":"oci-llm","messages":[{"role":"user","content":"hi"}]}"#, key: nil)
@@ -42,7 +30,7 @@ struct OCIGatewayTests {
         let request = try #require(deployment.requests.first)
         #expect(request.uri.hasSuffix("/ocid1.datasciencemodeldeployment.oc1..x/predict"))
         #expect(request.headers["route"] == "/v1/chat/completions")
-        #expect(request.headers["authorization"]?.contains(#"keyId="ocid1.tenancy.oc1..acme/ocid1.user.oc1..alice/20:3b:97:13""#) == true)
+        #expect(request.headers["authorization"]?.contains(#"keyId="\#(OCITestProfile.keyID)""#) == true)
         try await http.shutdown()
         #expect(try await gateway.terminate() == 0)
         try await deployment.shutdown()

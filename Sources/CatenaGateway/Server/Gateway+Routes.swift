@@ -72,45 +72,48 @@ extension Gateway {
 
     /// `POST /v1/chat/completions`, whole or streamed.
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
-        var request = request
-        let body = try await body(of: &request)
-        let call = try ChatCall(openAIBody: body)
-        let format = OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
-            try JSONResponse(encoding: response).response
-        }
+        try await chat(
+            request, caller: caller, read: { body throws(GatewayError) in try ChatCall(openAIBody: body) },
+            format: { call in OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage) },
+            whole: { response, _ in try JSONResponse(encoding: response).response })
     }
 
     /// `POST /v1/completions`, whole or streamed: the prompt answered through the chat API, in the completions shape.
     func textCompletion(_ request: Request, caller: Caller) async throws -> Response {
-        var request = request
-        let body = try await body(of: &request)
-        let call = try ChatCall(textCompletionBody: body)
-        let format = OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage, text: true)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
-            try JSONResponse(encoding: response.asTextCompletion).response
-        }
+        try await chat(
+            request, caller: caller, read: { body throws(GatewayError) in try ChatCall(textCompletionBody: body) },
+            format: { call in OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage, text: true) },
+            whole: { response, _ in try JSONResponse(encoding: response.asTextCompletion).response })
     }
 
     /// `POST /v1/messages`: Anthropic's Messages API in, any provider out (errors in Anthropic's shape).
     func messages(_ request: Request, caller: Caller) async throws -> Response {
-        var request = request
-        let body = try await body(of: &request)
-        let call = try ChatCall(anthropicBody: body)
-        let format = AnthropicStreamFormat(writer: .init(model: call.model))
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
-            JSONResponse(MessagesResponse.message(response, model: call.model)).response
-        }
+        try await chat(
+            request, caller: caller, read: { body throws(GatewayError) in try ChatCall(anthropicBody: body) },
+            format: { call in AnthropicStreamFormat(writer: .init(model: call.model)) },
+            whole: { response, call in JSONResponse(MessagesResponse.message(response, model: call.model)).response })
     }
 
     /// `POST /v1/responses`: OpenAI's Responses API in, any provider out, whole or streamed.
     func responses(_ request: Request, caller: Caller) async throws -> Response {
+        try await chat(
+            request, caller: caller, read: { body throws(GatewayError) in try ChatCall(responsesBody: body) },
+            format: { call in ResponsesStreamFormat(writer: .init(model: call.model)) },
+            whole: { response, call in JSONResponse(ResponsesResponse.response(response, model: call.model)).response })
+    }
+
+    /// A chat request in one of the APIs the gateway speaks: its body read by `read`, then answered (see
+    /// ``answer(_:bodyBytes:for:caller:format:whole:)``) streamed in the format `format` makes for the call, or whole
+    /// as `whole` writes it.
+    private func chat<Format: StreamFormat>(
+        _ request: Request, caller: Caller, read: ([UInt8]) throws(GatewayError) -> ChatCall, format: (ChatCall) -> Format,
+        whole: (CompletionResponse, ChatCall) throws -> Response
+    ) async throws -> Response {
         var request = request
         let body = try await body(of: &request)
-        let call = try ChatCall(responsesBody: body)
-        let format = ResponsesStreamFormat(writer: .init(model: call.model))
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format) { response in
-            JSONResponse(ResponsesResponse.response(response, model: call.model)).response
+        let call = try read(body)
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format(call)) { response in
+            try whole(response, call)
         }
     }
 
