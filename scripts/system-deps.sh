@@ -2,7 +2,8 @@
 # Installs the Debian packages Catena needs beyond Swift. For the demo (`system-deps.sh demo`): libsqlite3-dev (GRDB,
 # the SQLite cache), python3-venv (the local model server's virtual environment) and curl. For the tests (no
 # argument) also redis-server (the shared-cache and limits tests), postgresql (the gateway's replicas share keys and
-# spend in it) and prometheus (which scrapes the gateway's /metrics in its test). Idempotent; needs root (or sudo)
+# spend in it), prometheus (which scrapes the gateway's /metrics in its test) and openssl (a real TLS server for the
+# TLS failure tests). Idempotent; needs root (or sudo)
 # only when something is missing.
 set -euo pipefail
 missing=()
@@ -13,6 +14,7 @@ if [ "${1:-test}" != demo ]; then
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  [ -x /usr/bin/openssl ] || missing+=(openssl)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "system-deps: installing ${missing[*]}" >&2

@@ -30,6 +30,9 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     private let invalidURLReason: String?
     /// The server's host and port, as a request's model run span records them.
     private let server: (address: String, port: Int)?
+    /// Whether the next request checks first that an `https://` server speaks TLS: until a check passes (never for
+    /// `http://`); see ``PlainHTTPPortCheck``.
+    private let checksTLS: Mutex<Bool>
 
     /// Creates a client with its own connection pool.
     public init(_ configuration: ModelServerConfiguration) {
@@ -39,6 +42,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         server = URL(string: configuration.endpoint.baseURL).flatMap { url in
             url.host.map { ($0, url.port ?? (url.scheme == "https" ? 443 : 80)) }
         }
+        checksTLS = Mutex(configuration.endpoint.baseURL.lowercased().hasPrefix("https:"))
         var http = HTTPClient.Configuration(
             timeout: .init(
                 connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
@@ -110,6 +114,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
         let response: HTTPClientResponse
         do {
+            try await checkTLS(url: url)
             response = try await http.execute(request, timeout: .nanoseconds(configuration.readTimeout.nanoseconds))
         } catch {
             throw ModelServerError(transportError: error, url: url, while: "waiting for \(route.path)")
@@ -119,6 +124,22 @@ public final class ModelServerClient: Sendable, CustomReflectable {
             throw redact(ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
         }
         return response
+    }
+
+    /// How long the TLS check waits for a server's first bytes, once after a ClientHello and once after a plain `HEAD`.
+    static let tlsCheckPatience: Duration = .milliseconds(500)
+
+    /// Before the first request to an `https://` server, fails at once if the server speaks plain HTTP only: a request
+    /// to it would otherwise wait out the connect timeout on each attempt and end in a bare handshake timeout.
+    private func checkTLS(url: String) async throws {
+        guard let server, checksTLS.withLock({ $0 }) else { return }
+        if await PlainHTTPPortCheck.speaksPlainHTTPOnly(
+            host: server.address, port: server.port, patience: Self.tlsCheckPatience)
+        {
+            throw ModelServerError.cannotConnect(
+                url: url, reason: "the server does not speak TLS (it answers plain HTTP): use http://")
+        }
+        checksTLS.withLock { $0 = false }
     }
 
     /// Sends a request and decodes its JSON response, retrying what the retry policy allows; each retry is

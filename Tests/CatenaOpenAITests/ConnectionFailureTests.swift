@@ -1,5 +1,6 @@
 import Catena
 import CatenaOpenAI
+import CatenaTestServices
 import CatenaTesting
 import CatenaTestingServer
 import Foundation
@@ -55,6 +56,39 @@ import Testing
             } throws: { error in
                 guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
                 return reported.hasPrefix(url) && reason.hasPrefix("TLS handshake failed")
+            }
+        }
+    }
+
+    @Test("https to a server that ignores a TLS hello but answers plain HTTP fails in about a second, saying so",
+          .enabled(if: LocalModel.isAvailable))
+    func plainHTTPServerAskedForTLS() async throws {
+        // llama.cpp's server waits for a request line after a ClientHello: without the check, each of 3 attempts
+        // waited out the 10 s connect timeout and ended in a bare `tlsHandshakeTimeout`.
+        let url = try #require(LocalModel.baseURL).replacingOccurrences(of: "http://", with: "https://")
+        let recorder = RecordingCallbackHandler()
+        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
+            await #expect {
+                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
+            } throws: { error in
+                guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
+                return reported.hasPrefix(url) && reason.contains("does not speak TLS") && reason.contains("http://")
+            }
+        }
+        #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
+    }
+
+    @Test("a TLS server is never taken for a plain HTTP one: its untrusted certificate is the failure reported")
+    func tlsServerWithUntrustedCertificate() async throws {
+        let server = try await TLSTestServer.start()
+        let url = "https://127.0.0.1:\(server.port)/v1"
+        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
+            await #expect {
+                try await ChatVLLM(client: client).invoke("hi")
+            } throws: { error in
+                guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
+                return reported.hasPrefix(url) && reason.hasPrefix("TLS handshake failed")
+                    && !reason.contains("does not speak TLS")
             }
         }
     }
