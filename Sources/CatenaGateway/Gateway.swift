@@ -7,6 +7,7 @@ public import CoreMetrics
 import CatenaRedis
 import CatenaSQLiteCache
 import Catena
+import Foundation
 
 /// An OpenAI-compatible LLM gateway: one endpoint in front of the configured model deployments, with routing,
 /// retries, fallbacks, cooldowns, caching and cost through Catena's router and completion layer, and every
@@ -47,6 +48,18 @@ public final class Gateway: Sendable {
     /// factory: `MetricsSystem.bootstrap(gateway.metricsFactory)`, as `catena serve` does.
     public var metricsFactory: any MetricsFactory { metrics.factory }
 
+    /// The SQLite file to open: the configured one, except that a database left in the working directory by an
+    /// earlier version (whose default it was) is still used while no `database_path` is set, with a warning.
+    private static func databasePath(_ general: GatewayConfiguration.GeneralSettings, logger: Logger) -> String {
+        let legacy = GatewayConfiguration.GeneralSettings.legacyDatabasePath
+        guard general.databasePath == GatewayConfiguration.GeneralSettings.defaultDatabasePath,
+              FileManager.default.fileExists(atPath: legacy)
+        else { return general.databasePath }
+        logger.warning(
+            "using ./\(legacy), the default of earlier versions: move it to \(general.databasePath) or set general_settings.database_path")
+        return legacy
+    }
+
     /// Builds the gateway's router, cache, client and (with a master key) key store from `configuration`.
     /// - Parameters:
     ///   - configuration: What to serve and how.
@@ -78,7 +91,7 @@ public final class Gateway: Sendable {
         let store: (any KeyStore)? = try general.masterKey.map { _ in
             if let keyStore { return keyStore }
             if let url = general.databaseURL { return try PostgresKeyStore(url: url.value, logger: logger) }
-            return try SQLiteKeyStore(path: general.databasePath)
+            return try SQLiteKeyStore(path: Self.databasePath(general, logger: logger))
         }
         let metrics = GatewayMetrics()
         self.metrics = metrics

@@ -26,11 +26,16 @@ struct ServeCommandTests {
     }
 
     /// Starts `catena serve` with the configuration `yaml` and `arguments`; returns the process and its base URL.
-    func serve(_ yaml: String, _ arguments: [String] = [], environment: [String: String] = [:]) async throws -> (Process, String) {
+    func serve(
+        _ yaml: String, _ arguments: [String] = [], environment: [String: String] = [:], directory: URL? = nil,
+        errors: Pipe? = nil
+    ) async throws -> (Process, String) {
         let process = Process()
         process.executableURL = CLITests.binary
         process.arguments = ["serve", "--config", try file(yaml), "--port", "0"] + arguments
         process.environment = environment
+        process.currentDirectoryURL = directory
+        if let errors { process.standardError = errors }
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -63,6 +68,46 @@ struct ServeCommandTests {
             base + "/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#, key: "sk-test-master")
         #expect(status == 200, "\(text)")
         #expect(try await process.terminateAndWait() == 0)
+        try await upstream.shutdown()
+    }
+
+    @Test("keys live in the user's data folder by default; a database an earlier version left in the working directory is still used, with a warning")
+    func defaultDatabaseLocation() async throws {
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("serve-home-\(UUID().uuidString)")
+        let work = home.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let yaml = """
+            model_list:
+              - model_name: local
+                litellm_params: {model: hosted_vllm/local, api_base: "\(upstream.baseURL)"}
+            general_settings: {master_key: sk-test-master}
+            """
+        let environment = ["HOME": home.path, "XDG_DATA_HOME": home.appendingPathComponent("data").path]
+        let chat = #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#
+
+        let (first, base) = try await serve(yaml, environment: environment, directory: work)
+        let (status, made) = try await post(base.dropLast("/v1".count) + "/key/generate", "{}", key: "sk-test-master")
+        #expect(status == 200, "\(made)")
+        let key = try #require(made.firstMatch(of: /"key":"(sk-[^"]+)"/).map { String($0.output.1) })
+        #expect(try await first.terminateAndWait() == 0)
+        let data = home.appendingPathComponent("data/catena")
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("gateway.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("catena-gateway.sqlite").path))
+
+        // The file where an earlier version kept it by default: still used, with a warning naming where it belongs.
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: data.path + "/gateway.sqlite" + suffix) {
+            try FileManager.default.moveItem(
+                atPath: data.path + "/gateway.sqlite" + suffix, toPath: work.path + "/catena-gateway.sqlite" + suffix)
+        }
+        let errors = Pipe()
+        let (second, again) = try await serve(yaml, environment: environment, directory: work, errors: errors)
+        let (answered, text) = try await post(again + "/chat/completions", chat, key: key)
+        #expect(answered == 200, "\(text)")
+        #expect(try await second.terminateAndWait() == 0)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("using ./catena-gateway.sqlite") && log.contains(data.appendingPathComponent("gateway.sqlite").path), "\(log)")
         try await upstream.shutdown()
     }
 

@@ -10,7 +10,7 @@ extension GatewayConfiguration {
         /// The largest request body accepted, in megabytes.
         public var maxRequestSizeMB: Double
         /// The SQLite file holding virtual keys and the spend log, with a master key (`database_path`; default
-        /// `catena-gateway.sqlite` in the working directory).
+        /// ``defaultDatabasePath``; its folder is created when missing).
         public var databasePath: String
         /// The PostgreSQL database that holds virtual keys and the spend log instead, shared by replicas
         /// (`database_url`: `postgres://user:password@host:port/database`, usually `os.environ/DATABASE_URL`).
@@ -35,7 +35,7 @@ extension GatewayConfiguration {
 
         /// Creates settings.
         public init(
-            masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = "catena-gateway.sqlite",
+            masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = Self.defaultDatabasePath,
             databaseURL: Secret? = nil, failClosedBudgetEnforcement: Bool = false, maxConnections: Int? = nil,
             clientIdleTimeout: Double = 30, spendLogsRetention: TimeInterval? = nil, spendLogsPruneInterval: TimeInterval = 3_600
         ) {
@@ -49,6 +49,17 @@ extension GatewayConfiguration {
             self.databaseURL = databaseURL
             self.failClosedBudgetEnforcement = failClosedBudgetEnforcement
         }
+
+        /// `catena/gateway.sqlite` in the user's data folder: `$XDG_DATA_HOME` or `~/.local/share` on Linux,
+        /// `~/Library/Application Support` on macOS (not the working directory, which changes between runs).
+        public static var defaultDatabasePath: String {
+            let data = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask).first
+                ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
+            return data.appendingPathComponent("catena/gateway.sqlite").path
+        }
+
+        /// The file name earlier versions used in the working directory by default.
+        static let legacyDatabasePath = "catena-gateway.sqlite"
 
         public init(from decoder: any Decoder) throws {
             let section = try decoder.section([

@@ -7,9 +7,12 @@ import GRDB
 public final class SQLiteKeyStore: KeyStore {
     private let database: DatabasePool
 
-    /// Opens (or creates) the store at `path`, migrating its schema.
-    /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or is not a database.
+    /// Opens (or creates, with its folder) the store at `path`, migrating its schema.
+    /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or is not a database; Foundation's error when
+    ///   its folder cannot be created.
     public init(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try DatabasePool(path: path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: keys and spend log") { db in
