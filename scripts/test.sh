@@ -24,8 +24,15 @@ CATENA_PROMETHEUS=$(command -v prometheus)
 (bash scripts/llm-server.sh setup && bash scripts/phoenix.sh setup && bash scripts/python-clients.sh setup >/dev/null) &
 setup=$!
 
-log=$(mktemp)
-swift build --build-tests 2>&1 | tee "$log"
+# The full output of the build and of the tests goes to files in .build/; the terminal gets a summary and failures.
+mkdir -p .build
+log=.build/test-build.log
+echo "test: building the tests (log: $log) ..."
+if ! swift build --build-tests > "$log" 2>&1; then
+  grep -E "error:" "$log" | sort -u | head -n 40 >&2
+  echo "error: the build failed (full log: $log)" >&2
+  exit 1
+fi
 if grep -E "^($root/(Sources|Tests)/|macro expansion ).*: warning:" "$log" | sort -u | grep .; then
   echo "error: compiler warnings in Catena sources (listed above)" >&2
   exit 1
@@ -43,5 +50,17 @@ bash scripts/llm-server.sh start "$port"
 bash scripts/llm-server.sh start-embeddings "$embeddings_port"
 bash scripts/phoenix.sh start "$phoenix_port"
 bash scripts/postgres.sh start "$postgres_port"
+test_log=.build/test.log
+echo "test: running the tests (log: $test_log) ..."
 CATENA_POSTGRES_URL="postgres://catena@127.0.0.1:$postgres_port/catena" CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" \
-  CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" CATENA_PYTHON="$root/.local/python-clients/venv/bin/python" swift test
+  CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" CATENA_PYTHON="$root/.local/python-clients/venv/bin/python" \
+  swift test > "$test_log" 2>&1 &
+tests=$!
+# Failures as they happen (with the lines that explain them), then the totals.
+tail -n +1 -f --pid="$tests" "$test_log" \
+  | grep --line-buffered -E "✘|error:|Fatal error|Exited with|crashed|↳|^Test Suite 'All tests'|Executed [0-9]+ tests?|Test run with" || true
+if ! wait "$tests"; then
+  echo "error: tests failed (full log: $test_log)" >&2
+  exit 1
+fi
+echo "test: every test passed (full log: $test_log)"
