@@ -25,6 +25,7 @@ import Testing
     struct ManagerProbe: ChatModel {
         var generations: [Generation] = [Generation(message: .assistant("ok"))]
         let gotNoop = Recorded<Bool>()
+        var cache: (any ResponseCache)?
         var llmType: String { "probe" }
         func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
             gotNoop.append(runManager.run === LLMRunManager.noop.run)
@@ -95,6 +96,23 @@ import Testing
         #expect(try await model.invoke("other") == "cached answer")
         #expect(model.calls.values == ["q", "other"])
         #expect(cache.count == 2)
+    }
+
+    @Test("a conversation that cannot be encoded is neither answered from the cache nor filed in it")
+    func unencodablePromptsBypassTheCache() async throws {
+        let cache = InMemoryResponseCache()
+        var model = ManagerProbe()
+        model.cache = cache
+        // NaN has no JSON form: both prompts once shared the empty cache key, so the second got the first's answer.
+        var first = Message.user("first"), second = Message.user("second")
+        first.responseMetadata = ["score": .double(.nan)]
+        second.responseMetadata = ["score": .double(.nan)]
+        let recorder = RecordingCallbackHandler()
+        _ = try await model.invoke([first], config: .init(callbacks: [recorder]))
+        _ = try await model.invoke([second])
+        #expect(model.gotNoop.values.count == 2)
+        #expect(cache.count == 0)
+        #expect(recorder.hookNames == ["on_chat_model_start", "on_cache_miss", "on_llm_end"])
     }
 
     @Test func streamedResponsesFillTheCache() async throws {

@@ -103,7 +103,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
 
     private func lookup(in cache: any ResponseCache, manager: LLMRunManager, logger: Logger?) async -> [Generation]? {
         do {
-            guard let bytes = try await cache.value(forKey: request.cacheKey) else { return nil }
+            guard let bytes = try await cache.value(forKey: try request.cacheKey) else { return nil }
             return try JSONValue(parsing: bytes).decode(as: [Generation].self)
         } catch {
             manager.log(.warning, "cache lookup failed; calling the model", metadata: ["error": "\(error)"], to: logger)
@@ -123,7 +123,7 @@ struct ModelCall<Request: ModelRequest>: Sendable {
         _ generations: [Generation], in cache: any ResponseCache, manager: LLMRunManager, logger: Logger?
     ) async {
         do {
-            try await cache.setValue(JSONValue(encoding: generations).serializedBytes, forKey: request.cacheKey, ttl: nil)
+            try await cache.setValue(JSONValue(encoding: generations).serializedBytes, forKey: try request.cacheKey, ttl: nil)
         } catch {
             manager.log(.warning, "cache update failed", metadata: ["error": "\(error)"], to: logger)
         }

@@ -14,7 +14,8 @@ protocol ModelRequest<Chunk>: Sendable {
     /// The options bound to the model (parameters, stop sequences).
     var options: CallOptions { get }
     /// The prompt key of the response cache.
-    var promptKey: String { get }
+    /// - Throws: When the prompt cannot be encoded (such a call is neither looked up nor cached).
+    var promptKey: String { get throws }
     /// The model's invocation parameters for this call, built when first read.
     var parameters: InvocationParameters { get }
 
@@ -58,8 +59,9 @@ extension ModelRequest {
     }
 
     /// What a cached response is filed under: the model's settings, then the prompt.
+    /// - Throws: When the prompt cannot be encoded.
     var cacheKey: String {
-        "catena.model:" + JSONValue.object(parameters.values).jsonString + "\n" + promptKey
+        get throws { "catena.model:" + JSONValue.object(parameters.values).jsonString + "\n" + (try promptKey) }
     }
 
     /// The model's streaming body, unless streaming is disabled.
@@ -115,7 +117,9 @@ struct ChatModelRequest: ModelRequest {
         self.options = options
     }
 
-    var promptKey: String { (try? JSONValue(encoding: messages).jsonString) ?? "" }
+    var promptKey: String {
+        get throws { try JSONValue(encoding: messages).jsonString }
+    }
 
     var parameters: InvocationParameters {
         InvocationParameters { [model, options] in model.invocationParameters(options: options) }
