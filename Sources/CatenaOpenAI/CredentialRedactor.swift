@@ -13,14 +13,30 @@ struct CredentialRedactor: Sendable, CustomReflectable {
             secrets.append(value)
             if let token = value.split(separator: " ").last { secrets.append(String(token)) }
         }
-        self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count }
+        self.secrets = Self.ordered(secrets)
+    }
+
+    private init(secrets: [String]) {
+        self.secrets = Self.ordered(secrets)
+    }
+
+    /// The non-empty texts, each once, longest first.
+    private static func ordered(_ secrets: [String]) -> [String] {
+        Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count }
+    }
+
+    /// This redactor, also cutting out the credentials among one request's own `headers` (a signer's whole
+    /// `Authorization` value, signature included, which differs for every request).
+    func adding(headers: some Sequence<(key: String, value: String)>) -> CredentialRedactor {
+        let values = headers.filter { Self.carriesCredential($0.key) }.map(\.value)
+        return values.isEmpty ? self : CredentialRedactor(secrets: secrets + values)
     }
 
     /// How many credentials it cuts out, never which.
     var customMirror: Mirror { Mirror(self, children: ["credentials": secrets.count]) }
 
     /// Whether a header of this name carries a credential.
-    private static func carriesCredential(_ name: String) -> Bool {
+    static func carriesCredential(_ name: String) -> Bool {
         let name = name.lowercased()
         return ["authorization", "key", "token", "secret", "cookie", "password"].contains { name.contains($0) }
     }

@@ -97,12 +97,14 @@ public final class ModelServerClient: Sendable, CustomReflectable {
             request.headers.replaceOrAdd(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        var redact = redact
         if let signer = configuration.signer {
             guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
             let lowercased = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
             let signature = try signer.signatureHeaders(
                 method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
             for (name, value) in signature { request.headers.replaceOrAdd(name: name, value: value) }
+            redact = redact.adding(headers: signature)
         } else if let key = configuration.apiKey, !key.value.isEmpty {
             if let header = configuration.apiKeyHeader {
                 request.headers.replaceOrAdd(name: header, value: key.value)

@@ -91,7 +91,7 @@ struct SecretRenderingTests {
         }
     }
 
-    @Test("a server echoing the key, a header token or a session token in an error puts none of them into an error")
+    @Test("a server echoing the key, a header token or a signed request's Authorization header in an error puts none of them into an error")
     func echoedCredentialsAreRedactedFromErrors() async throws {
         let pem = try Self.privateKeyPEM()
         try await withServer(Self.echoing()) { server in
@@ -110,6 +110,8 @@ struct SecretRenderingTests {
                     } catch {
                         expectNoSecret(in: error, pem: pem, "the error of \(configuration)")
                         #expect("\(error)".contains("<redacted>"), "\(error)")
+                        // A signer's whole `Authorization` value (its signature and key id too), not only its token.
+                        #expect(!"\(error)".contains("signature=") && !"\(error)".contains("keyId="), "\(error)")
                     }
                 }
             }
