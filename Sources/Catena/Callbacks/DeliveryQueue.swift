@@ -40,7 +40,8 @@ package final class DeliveryQueue<Job: Sendable>: Sendable {
         buffer.enqueue(job, urgent: urgent)
     }
 
-    /// Waits while the queue is full (`capacity` jobs undelivered), behind the callers that waited first.
+    /// Waits while the queue is full (`capacity` jobs undelivered), behind the callers that waited first; returns
+    /// at once when the caller's task is cancelled (its work, which checks for cancellation, then ends soon).
     package func waitForRoom() async {
         await buffer.waitForRoom()
     }
@@ -78,8 +79,12 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
         var pending: [Item] = []
         /// Jobs queued or being delivered.
         var undelivered = 0
-        /// Callers waiting for room, in arrival order.
-        var waitingForRoom: [CheckedContinuation<Void, Never>] = []
+        /// Callers waiting for room, in arrival order, each with its number.
+        var waitingForRoom: [(number: Int, waiter: CheckedContinuation<Void, Never>)] = []
+        /// The number the next caller waiting for room gets.
+        var nextWaiterNumber = 0
+        /// Callers whose task was cancelled before they started waiting: they do not wait.
+        var cancelledWaiters: Set<Int> = []
         /// The delivery task, when it waits for work.
         var idleDrain: CheckedContinuation<Void, Never>?
         /// When the delivery task was last woken by a job.
@@ -132,21 +137,36 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
 
     func waitForRoom() async {
         guard !hasRoom else { return }
-        await withCheckedContinuation { waiter in
-            let admitted = state.withLock { state in
-                if state.undelivered < capacity && state.waitingForRoom.isEmpty { return true }
-                state.statistics.backpressureWaits += 1
-                state.waitingForRoom.append(waiter)
-                return false
+        let number = state.withLock { state in
+            defer { state.nextWaiterNumber += 1 }
+            return state.nextWaiterNumber
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter in
+                let admitted = state.withLock { state in
+                    if state.cancelledWaiters.remove(number) != nil { return true }
+                    if state.undelivered < capacity && state.waitingForRoom.isEmpty { return true }
+                    state.statistics.backpressureWaits += 1
+                    state.waitingForRoom.append((number, waiter))
+                    return false
+                }
+                if admitted { waiter.resume() }
             }
-            if admitted { waiter.resume() }
+        } onCancel: {
+            state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.waitingForRoom.firstIndex(where: { $0.number == number }) else {
+                    state.cancelledWaiters.insert(number)
+                    return nil
+                }
+                return state.waitingForRoom.remove(at: index).waiter
+            }?.resume()
         }
     }
 
     /// A job was delivered: callers waiting for room go on, first come first, as many as there is room for (all
     /// of them once the queue is empty, so that none waits for a delivery that will not come).
     func delivered(failures: Int) {
-        let unblocked = state.withLock { state -> ArraySlice<CheckedContinuation<Void, Never>> in
+        let unblocked = state.withLock { state -> ArraySlice<(number: Int, waiter: CheckedContinuation<Void, Never>)> in
             state.statistics.delivered += 1
             state.statistics.hookFailures += failures
             state.undelivered -= 1
@@ -156,7 +176,7 @@ private final class DeliveryBuffer<Job: Sendable>: Sendable {
             state.waitingForRoom.removeFirst(resumed.count)
             return resumed
         }
-        for waiter in unblocked { waiter.resume() }
+        for (_, waiter) in unblocked { waiter.resume() }
     }
 
     /// Everything queued, waiting while there is nothing; `nil` once finished and drained.
