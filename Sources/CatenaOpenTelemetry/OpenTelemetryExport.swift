@@ -39,7 +39,8 @@ public enum OpenTelemetryExport {
     }
 
     /// Exports `signals` to `endpoint` (an OTLP/HTTP base URL: spans go to `/v1/traces` under it, metrics to
-    /// `/v1/metrics`, logs to `/v1/logs`) while `body` runs, then flushes them. Histograms get the bucket boundaries
+    /// `/v1/metrics`, logs to `/v1/logs`) while `body` runs, then flushes them. A signal the backend refuses (404
+    /// or 405 to an empty export request sent first) is left out, with one warning. Histograms get the bucket boundaries
     /// the GenAI conventions advise. The process's `OTEL_*` variables apply over the defaults: the sampler, resource
     /// attributes, `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf` unless set to `http/json`), a signal's exporter
     /// (`OTEL_METRICS_EXPORTER=none` …), `OTEL_LOG_LEVEL` (`warning` unless set); the endpoint is this call's.
@@ -56,10 +57,13 @@ public enum OpenTelemetryExport {
         var environment = ProcessInfo.processInfo.environment
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
         for signal in ["TRACES", "METRICS", "LOGS"] { environment["OTEL_EXPORTER_OTLP_\(signal)_ENDPOINT"] = nil }
+        let logger = Logger(label: "catena.opentelemetry")
+        let json = environment["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/json"
+        let signals = await OTLPSignalProbe.accepted(signals, endpoint: endpoint, json: json, logger: logger)
+        guard !signals.isEmpty else { return try await body() }
         let observability = try OTel.bootstrap(
             configuration: configuration(serviceName: serviceName, signals: signals), environment: environment)
-        let group = ServiceGroup(
-            configuration: .init(services: [observability], logger: Logger(label: "catena.opentelemetry")))
+        let group = ServiceGroup(configuration: .init(services: [observability], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {

@@ -51,6 +51,10 @@ struct PhoenixTests {
         let cli = CLITests()
         let demo = try await cli.catena(["demo", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint", phoenix])
         #expect(demo.status == 0, "\(demo.errors)")
+        // Phoenix takes traces only: metrics (asked for by default) are left out after one warning naming the
+        // flag, not reported as a failed export on every run.
+        #expect(demo.errors.components(separatedBy: "does not take metrics (405 from /v1/metrics)").count == 2, "\(demo.errors)")
+        #expect(demo.errors.contains("--otlp-signals traces") && !demo.errors.contains("Failed to export"), "\(demo.errors)")
         let refused = try await cli.catena(["chat", "Hi", "--base-url", "http://127.0.0.1:9/v1", "--otlp-endpoint", phoenix])
         #expect(refused.status != 0)
 
