@@ -130,8 +130,6 @@ let package = Package(
                 "CatenaOpenAI", "CatenaCompletion",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
         // completion("provider/model"): logging callbacks, payload, cost, the cache, router.
@@ -139,8 +137,6 @@ let package = Package(
             name: "CatenaCompletion",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaAnthropic",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
