@@ -85,7 +85,7 @@ extension CompletionCall where Route == CallRoute {
         let response: CompletionResponse
         if let reply {
             try run.onResponse(body: reply.raw)
-            response = try route.deployment!.completionResponse(reply)
+            response = route.deployment!.completionResponse(reply)
         } else {
             try run.onRequest(body: route.body)
             response = try route.mockResponse!.response(model: route.providerModel, id: id)

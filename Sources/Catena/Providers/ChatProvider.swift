@@ -43,11 +43,16 @@ public struct ProviderResponse: Sendable {
     public var result: ChatResult
     /// The response body as received.
     public var raw: [UInt8]
+    /// The provider's own decoded answer, when layers above can use it as it is (``OpenAIChatProvider`` gives its
+    /// `CompletionResponse`, which the completion layer returns), so that none of them decodes ``raw`` again;
+    /// `nil` when the provider keeps none.
+    public var decoded: (any Sendable)?
 
     /// Creates a response.
-    public init(result: ChatResult, raw: [UInt8]) {
+    public init(result: ChatResult, raw: [UInt8], decoded: (any Sendable)? = nil) {
         self.result = result
         self.raw = raw
+        self.decoded = decoded
     }
 }
 

@@ -55,12 +55,10 @@ public struct ProviderDeployment: Sendable {
 }
 
 extension ProviderDeployment {
-    /// A whole answer in the OpenAI shape `completion` returns: as received from a Chat Completions server (every
-    /// field kept), translated from other wire formats.
-    func completionResponse(_ reply: ProviderResponse) throws -> CompletionResponse {
-        guard chat is OpenAIChatProvider else {
-            return CompletionResponse(translating: reply.result, created: Int(Date().timeIntervalSince1970))
-        }
-        return try client.decoded(CompletionResponse.self, from: reply.raw)
+    /// A whole answer in the OpenAI shape `completion` returns: as the provider decoded it when it speaks Chat
+    /// Completions (every field kept), else translated from its result.
+    func completionResponse(_ reply: ProviderResponse) -> CompletionResponse {
+        reply.decoded as? CompletionResponse
+            ?? CompletionResponse(translating: reply.result, created: Int(Date().timeIntervalSince1970))
     }
 }

@@ -27,10 +27,12 @@ public struct OpenAIChatProvider: ChatProvider {
         JSONValue.serializedObject(Self.requestMembers(request, stream: stream))
     }
 
-    /// The whole answer: every candidate, with usage, finish reason, logprobs, fingerprint and id.
+    /// The whole answer: every candidate, with usage, finish reason, logprobs, fingerprint and id; the decoded
+    /// ``ChatCompletion`` rides along as ``ProviderResponse/decoded``.
     public func respond(body: [UInt8], run: LLMRunManager) async throws -> ProviderResponse {
         let raw = try await client.responseBody(route: .chatCompletions, body: body, onRetry: run.onRetry)
-        return ProviderResponse(result: ChatResult(try client.decoded(ChatCompletion.self, from: raw)), raw: raw)
+        let completion = try client.decoded(ChatCompletion.self, from: raw)
+        return ProviderResponse(result: ChatResult(completion), raw: raw, decoded: completion)
     }
 
     /// The answer's chunks; the request is retried only before any output. Each chunk's usage is what it adds to
