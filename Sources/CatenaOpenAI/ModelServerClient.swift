@@ -182,26 +182,10 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     func retrying<T>(
         onRetry: (RetryState) throws -> Void, _ attempt: () async throws -> T
     ) async throws -> T {
-        let policy = configuration.retry
-        var number = 1
-        while true {
-            do {
-                return try await attempt()
-            } catch {
-                guard policy.retries(error, afterAttempt: number) else { throw error }
-                var delay = policy.delay(afterAttempt: number)
-                if case .rateLimited(let retryAfter?, _) = error as? ModelServerError {
-                    guard retryAfter <= policy.maxDelay else { throw error }
-                    delay = retryAfter
-                }
-                try onRetry(RetryState(attempt: number, error: error, delay: delay))
-                do {
-                    try await policy.sleep(delay)
-                } catch {
-                    throw ModelServerError.cancelled
-                }
-                number += 1
-            }
+        do {
+            return try await configuration.retry.run(onRetry: onRetry) { _ in try await attempt() }
+        } catch is CancellationError {
+            throw ModelServerError.cancelled
         }
     }
 

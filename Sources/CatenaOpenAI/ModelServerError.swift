@@ -1,3 +1,5 @@
+public import Catena
+
 /// What can go wrong talking to a model server, as cases to switch on.
 ///
 /// ```swift
@@ -44,6 +46,13 @@ public enum ModelServerError: Error, Sendable {
         case .rateLimited, .timeout, .connection: true
         default: false
         }
+    }
+}
+
+extension ModelServerError: RetryAfterError {
+    /// A rate limit's `Retry-After`, which the retry policy waits for instead of its backoff.
+    public var retryAfter: Duration? {
+        if case .rateLimited(let retryAfter, _) = self { retryAfter } else { nil }
     }
 }
 

@@ -47,6 +47,34 @@ import Testing
         }
     }
 
+    /// An error asking for its own wait.
+    struct SlowDown: RetryAfterError {
+        let retryAfter: Duration?
+    }
+
+    @Test("an error's own wait replaces the backoff; one longer than maxDelay is not retried")
+    func retryAfterErrorsSetTheWait() async throws {
+        let delays = Recorded<Duration>()
+        var policy = instantPolicy(maxAttempts: 4, delays: delays)
+        policy.maxDelay = .seconds(30)
+        let asked: [Duration?] = [.seconds(7), nil]
+        let result = try await policy.run { number in
+            guard number > asked.count else { throw SlowDown(retryAfter: asked[number - 1]) }
+            return number
+        }
+        #expect(result == 3)
+        #expect(delays.values == [.seconds(7), .milliseconds(200)])
+
+        let attempts = Recorded<Int>()
+        await #expect(throws: SlowDown.self) {
+            try await policy.run { number in
+                attempts.append(number)
+                throw SlowDown(retryAfter: .seconds(31))
+            }
+        }
+        #expect(attempts.values == [1])
+    }
+
     @Test func retriedStreamRetriesOnlyBeforeTheFirstChunk() async throws {
         let failingEarly = FakeChatModel(replies: ["a b c"], failAfterChunks: 0)
         let recorder = RecordingCallbackHandler()

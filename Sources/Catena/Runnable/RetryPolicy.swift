@@ -54,3 +54,40 @@ public struct RetryPolicy: Sendable {
         attempt < maxAttempts && !(error is CancellationError) && !Task.isCancelled && shouldRetry(error)
     }
 }
+
+/// An error that says how long to wait before trying again, such as a server's rate limit with `Retry-After`.
+public protocol RetryAfterError: Error {
+    /// The wait the error asks for; `nil`: the retry policy's own backoff applies.
+    var retryAfter: Duration? { get }
+}
+
+extension RetryPolicy {
+    /// Runs `attempt` (given its number, from 1) until it succeeds or this policy gives up: the one retry loop of
+    /// ``RunnableRetry``, the model server client and the gateway's spend writer.
+    ///
+    /// Before each wait `onRetry` learns the failed attempt, its error and the wait. An error that asks for its own
+    /// wait (a ``RetryAfterError``) is waited for that long instead of the backoff, or not retried at all when it
+    /// asks for longer than ``maxDelay``.
+    /// - Throws: The error of the last attempt; what `onRetry` throws; `CancellationError` when cancelled while
+    ///   waiting.
+    public func run<T>(
+        onRetry: (RetryState) throws -> Void = { _ in }, _ attempt: (_ number: Int) async throws -> T
+    ) async throws -> T {
+        var number = 1
+        while true {
+            do {
+                return try await attempt(number)
+            } catch {
+                guard retries(error, afterAttempt: number) else { throw error }
+                var wait = delay(afterAttempt: number)
+                if let asked = (error as? any RetryAfterError)?.retryAfter {
+                    guard asked <= maxDelay else { throw error }
+                    wait = asked
+                }
+                try onRetry(RetryState(attempt: number, error: error, delay: wait))
+                try await sleep(wait)
+                number += 1
+            }
+        }
+    }
+}

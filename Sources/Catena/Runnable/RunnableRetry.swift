@@ -41,18 +41,8 @@ public struct RunnableRetry<Base: Runnable>: Runnable {
     private func attempts<T>(
         context: RunContext, manager: ChainRunManager, _ attempt: (RunContext) async throws -> T
     ) async throws -> T {
-        var number = 1
-        while true {
-            let tag = number > 1 ? "retry:attempt:\(number)" : nil
-            do {
-                return try await attempt(context.child(of: manager, tag: tag))
-            } catch {
-                guard policy.retries(error, afterAttempt: number) else { throw error }
-                let delay = policy.delay(afterAttempt: number)
-                try manager.onRetry(RetryState(attempt: number, error: error, delay: delay))
-                try await policy.sleep(delay)
-                number += 1
-            }
+        try await policy.run(onRetry: manager.onRetry) { number in
+            try await attempt(context.child(of: manager, tag: number > 1 ? "retry:attempt:\(number)" : nil))
         }
     }
 }

@@ -41,26 +41,26 @@ final class SpendWriter: Sendable {
     /// Writes `batch`, retrying until it is written, or (once shutdown began) for at most 10 s; returns 1 when it
     /// gave up (and logged every entry).
     private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, state: State, logger: Logger) async -> Int {
-        var pause = Duration.milliseconds(50)
-        while true {
-            do {
-                try await store.record(batch)
-                return 0
-            } catch {
-                if let started = state.shutdownStarted.withLock({ $0 }), ContinuousClock.now - started > .seconds(10) {
-                    for entry in batch {
-                        logger.error(
-                            "a spend log entry could not be written", metadata: [
-                                "error": "\(error)", "request_id": "\(entry.requestID)", "key": "\(entry.keyHash)",
-                                "model": "\(entry.model)", "spend": "\(entry.spend)",
-                            ])
-                    }
-                    return 1
-                }
-                logger.warning("the key store failed; retrying the spend log", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(5))
+        let policy = RetryPolicy(
+            maxAttempts: .max, initialDelay: .milliseconds(50), maxDelay: .seconds(5), jitter: .zero,
+            shouldRetry: { _ in
+                guard let started = state.shutdownStarted.withLock({ $0 }) else { return true }
+                return ContinuousClock.now - started <= .seconds(10)
+            })
+        do {
+            try await policy.run(onRetry: { retry in
+                logger.warning("the key store failed; retrying the spend log", metadata: ["error": "\(retry.error)"])
+            }) { _ in try await store.record(batch) }
+            return 0
+        } catch {
+            for entry in batch {
+                logger.error(
+                    "a spend log entry could not be written", metadata: [
+                        "error": "\(error)", "request_id": "\(entry.requestID)", "key": "\(entry.keyHash)",
+                        "model": "\(entry.model)", "spend": "\(entry.spend)",
+                    ])
             }
+            return 1
         }
     }
 
