@@ -81,6 +81,29 @@ import Testing
         }
     }
 
+    /// A runnable that streams 1, 2, 3, … for ever, counting the chunks it produced.
+    struct Endless: Runnable {
+        final class Count: Sendable { let value = Atomic(0) }
+        let produced = Count()
+        func invoke(_ input: String, context: RunContext) async throws -> Int { 0 }
+        func stream(_ input: String, context: RunContext) -> RunnableStream<Int> {
+            let produced = produced
+            return RunnableStream(AsyncStream(unfolding: { produced.value.add(1, ordering: .relaxed).newValue }))
+        }
+    }
+
+    @Test("a consumer that stops taking chunks stops the branches, instead of a buffer growing behind it")
+    func streamingMapHasBackpressure() async throws {
+        let endless = Endless()
+        let map = RunnableParallel(["n": endless])
+        var iterator = map.stream("go").makeAsyncIterator()
+        for _ in 0..<3 { _ = try await iterator.next() }
+        for _ in 0..<2_000 { await Task.yield() }
+        // The three taken, one waiting to be sent and one being read: never thousands (it once buffered them all).
+        #expect(endless.produced.value.load(ordering: .relaxed) <= 6)
+        _ = try await iterator.next()
+    }
+
     @Test func maxConcurrencyOneRunsOneBranchAtATimeInWrittenOrder() async throws {
         let probe = Probe()
         let recorder = RecordingCallbackHandler()

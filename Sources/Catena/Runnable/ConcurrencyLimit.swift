@@ -2,7 +2,7 @@
 /// hands each result to `collect` as it completes. The first error cancels the work still running and is thrown.
 /// What batches and parallel maps share.
 func runLimited<T: Sendable>(
-    count: Int, width: Int, _ work: @escaping @Sendable (Int) async throws -> T, collect: (Int, T) throws -> Void
+    count: Int, width: Int, _ work: @escaping @Sendable (Int) async throws -> T, collect: (Int, T) async throws -> Void
 ) async throws {
     try await withThrowingTaskGroup(of: (Int, T).self) { group in
         var next = 0
@@ -13,7 +13,7 @@ func runLimited<T: Sendable>(
         }
         while next < min(Swift.max(1, width), count) { startNext() }
         while let (index, value) = try await group.next() {
-            try collect(index, value)
+            try await collect(index, value)
             if next < count { startNext() }
         }
     }

@@ -29,9 +29,12 @@ extension Runnable {
         _ inputs: [Input], config: RunnableConfig = RunnableConfig()
     ) async -> [Result<Output, any Error>] {
         var results = [Result<Output, any Error>?](repeating: nil, count: inputs.count)
-        for await item in runBatch(inputs, context: RunContext.current.applying(config)) {
-            results[item.index] = item.result
-        }
+        // Only cancellation ends the iteration early: the inputs not run then fail with it.
+        do {
+            for try await item in runBatch(inputs, context: RunContext.current.applying(config)) {
+                results[item.index] = item.result
+            }
+        } catch {}
         return results.map { $0 ?? .failure(CancellationError()) }
     }
 
@@ -40,15 +43,14 @@ extension Runnable {
     public func batchAsCompleted(
         _ inputs: [Input], config: RunnableConfig = RunnableConfig()
     ) -> RunnableStream<BatchItem<Output>> {
-        let context = RunContext.current.applying(config)
-        return RunnableStream(runBatch(inputs, context: context))
+        runBatch(inputs, context: RunContext.current.applying(config))
     }
 
-    private func runBatch(_ inputs: [Input], context: RunContext) -> AsyncStream<BatchItem<Output>> {
-        let (stream, continuation) = AsyncStream.makeStream(of: BatchItem<Output>.self)
-        let work = Task {
-            // The work catches every error into its item, so nothing is thrown here.
-            try? await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
+    /// The batch's results as they come, one at a time: a consumer that does not take them holds the workers.
+    private func runBatch(_ inputs: [Input], context: RunContext) -> RunnableStream<BatchItem<Output>> {
+        .produced { send in
+            // The work catches every error into its item, so nothing is thrown here but cancellation.
+            try await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
                 await context.callbacks.waitForBufferedHandlers()
                 do {
                     return BatchItem(index: index, result: .success(try await self.invoke(inputs[index], context: context)))
@@ -56,12 +58,9 @@ extension Runnable {
                     return BatchItem(index: index, result: .failure(error))
                 }
             } collect: { _, item in
-                continuation.yield(item)
+                await send(item)
             }
-            continuation.finish()
         }
-        continuation.onTermination = { _ in work.cancel() }
-        return stream
     }
 }
 

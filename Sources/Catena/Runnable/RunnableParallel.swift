@@ -55,36 +55,13 @@ public struct RunnableParallel<Input: Sendable, Value: Sendable>: Runnable {
     /// come.
     public func stream(_ input: Input, context: RunContext) -> RunnableStream<[String: Value]> {
         context.traceChainStream(name: name, input: input) { _, manager in
-            RunnableStream(start: {
-                let (chunks, continuation) = AsyncThrowingStream<[String: Value], any Error>.makeStream()
-                let work = Task {
-                    do {
-                        try await forEachBranch(context: context, manager: manager) { key, branch, branchContext in
-                            for try await chunk in branch.stream(input, context: branchContext) {
-                                continuation.yield([key: chunk])
-                            }
-                        } collect: { _, _ in }
-                        continuation.finish()
-                    } catch {
-                        continuation.finish(throwing: error)
+            RunnableStream.produced { send in
+                try await forEachBranch(context: context, manager: manager) { key, branch, branchContext in
+                    for try await chunk in branch.stream(input, context: branchContext) {
+                        await send([key: chunk])
                     }
-                }
-                continuation.onTermination = { _ in work.cancel() }
-                let next = try await RunnableStream(chunks).start()
-                // Every branch's run has ended before the map's stream ends, fails or reports its cancellation.
-                return {
-                    do {
-                        if let chunk = try await next() { return chunk }
-                    } catch {
-                        await work.value
-                        throw error
-                    }
-                    await work.value
-                    // A cancelled consumer is handed the end of the stream: report it as the cancellation it is.
-                    try Task.checkCancellation()
-                    return nil
-                }
-            })
+                } collect: { _, _ in }
+            }
         }
     }
 
