@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// The events of one ``StreamEventsDelivery/live`` iteration: queued by the call's task as they happen, taken in
@@ -16,10 +15,6 @@ final class LiveEventChannel: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Counts appends, so the consumer can watch for events without the lock.
-    private let appended = Atomic<Int>(0)
-    /// Counts the events the consumer has taken (only the consumer touches it).
-    private let taken = Atomic<Int>(0)
 
     func append(_ event: StreamEvent) {
         var spent: [StreamEvent] = []
@@ -28,7 +23,6 @@ final class LiveEventChannel: Sendable {
             swap(&spent, &state.spent)
             return state.waiting.take()
         }
-        appended.add(1, ordering: .releasing)
         waiting?.resume()
     }
 
@@ -45,7 +39,6 @@ final class LiveEventChannel: Sendable {
     /// whose emptied buffer becomes the queue's; returns the call's end only when nothing was queued.
     func take(into batch: inout [StreamEvent]) async -> Result<Void, any Error>? {
         while true {
-            gatherAppends()
             var released: [StreamEvent] = []
             let end = state.withLock { state in
                 // The batch just served goes to the call's task to release, unless the one before is still there.
@@ -54,10 +47,7 @@ final class LiveEventChannel: Sendable {
                 return batch.isEmpty ? state.end : nil
             }
             released = []
-            if !batch.isEmpty {
-                taken.add(batch.count, ordering: .relaxed)
-                return nil
-            }
+            if !batch.isEmpty { return nil }
             if let end { return end }
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 let ready = state.withLock { state in
@@ -69,31 +59,6 @@ final class LiveEventChannel: Sendable {
             }
         }
     }
-
-    /// While the call keeps appending, lets up to ``batchSize`` events gather before the consumer takes them;
-    /// returns as soon as the call pauses. A call that produces events steadily, but a little slower than the
-    /// consumer takes them, would otherwise be served a few events at a time, or park and wake the consumer's
-    /// thread every few events: both cost more than the events themselves.
-    private func gatherAppends() {
-        let taken = taken.load(ordering: .relaxed)
-        var seen = appended.load(ordering: .acquiring)
-        while seen - taken < Self.batchSize, let next = nextAppend(after: seen) { seen = next }
-    }
-
-    /// The append count once it moves past `seen`, or `nil` when it does not within a few microseconds.
-    private func nextAppend(after seen: Int) -> Int? {
-        for _ in 0..<Self.watchSpins {
-            let now = appended.load(ordering: .acquiring)
-            if now != seen { return now }
-        }
-        return nil
-    }
-
-    /// How many events ``gatherAppends()`` waits for.
-    private static let batchSize = 32
-    /// How many times ``nextAppend(after:)`` looks before deciding the call has paused. None on a single core,
-    /// where the call cannot append while the consumer looks.
-    private static let watchSpins = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2_000 : 0
 }
 
 /// The consumer's side of a live iteration: the batch being served, and the call's task, cancelled when the
@@ -102,9 +67,9 @@ private final class LiveEventIteration {
     private let channel: LiveEventChannel
     private let work: Task<Void, Never>
     // Only the iteration's consumer touches these, one `next()` at a time.
-    @exclusivity(unchecked) private var batch: [StreamEvent] = []
-    @exclusivity(unchecked) private var position = 0
-    @exclusivity(unchecked) private var ended = false
+    private var batch: [StreamEvent] = []
+    private var position = 0
+    private var ended = false
 
     init(channel: LiveEventChannel, work: Task<Void, Never>) {
         self.channel = channel
