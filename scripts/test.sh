@@ -58,7 +58,8 @@ CATENA_POSTGRES_URL="postgres://catena@127.0.0.1:$postgres_port/catena" CATENA_L
 tests=$!
 # Failures as they happen (with the lines that explain them), then the totals.
 tail -n +1 -f --pid="$tests" "$test_log" \
-  | grep --line-buffered -E "✘|error:|Fatal error|Exited with|crashed|↳|^Test Suite 'All tests'|Executed [0-9]+ tests?|Test run with" || true
+  | grep --line-buffered -E "✘|↳|\.swift:[0-9]+: error|^error:|Fatal error|Exited with|crashed|Test run with|Executed [0-9]+ tests?, with [1-9]" \
+  | grep --line-buffered -v -E "↳ (Testing Library Version|Target Platform)" || true
 if ! wait "$tests"; then
   echo "error: tests failed (full log: $test_log)" >&2
   exit 1

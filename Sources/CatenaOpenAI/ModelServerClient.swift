@@ -21,7 +21,11 @@ import Tracing
 public final class ModelServerClient: Sendable, CustomReflectable {
     /// The server and how to talk to it.
     public let configuration: ModelServerConfiguration
-    let http: HTTPClient
+    /// The connection pool requests go through.
+    let transport: HTTPTransport
+    /// Whether ``shutdown()`` closes ``transport`` (not when it is shared).
+    private let ownsTransport: Bool
+    var http: HTTPClient { transport.http }
     /// The tokenize request shape, once detected.
     let tokenizeDialectCache = Mutex<TokenizeDialect?>(nil)
     /// Cuts this client's credentials out of what servers say back.
@@ -30,39 +34,43 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     private let invalidURLReason: String?
     /// The server's host and port, as a request's model run span records them.
     private let server: (address: String, port: Int)?
-    /// Whether the next request checks first that an `https://` server speaks TLS: until a check passes (never for
-    /// `http://`); see ``PlainHTTPPortCheck``.
-    private let checksTLS: Mutex<Bool>
+    /// Whether requests check first that the server speaks TLS (for `https://`), until the transport has found
+    /// it does; see ``PlainHTTPPortCheck``.
+    private let checksTLS: Bool
 
     /// Creates a client with its own connection pool.
-    public init(_ configuration: ModelServerConfiguration) {
+    public convenience init(_ configuration: ModelServerConfiguration) {
+        self.init(
+            configuration,
+            transport: HTTPTransport(connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout),
+            ownsTransport: true)
+    }
+
+    /// Creates a client that sends its requests through `transport`, shared with other clients (whose owner shuts
+    /// it down: this client's ``shutdown()`` leaves it open). The transport's timeouts apply, not the
+    /// configuration's.
+    package convenience init(_ configuration: ModelServerConfiguration, sharing transport: HTTPTransport) {
+        self.init(configuration, transport: transport, ownsTransport: false)
+    }
+
+    private init(_ configuration: ModelServerConfiguration, transport: HTTPTransport, ownsTransport: Bool) {
         self.configuration = configuration
+        self.transport = transport
+        self.ownsTransport = ownsTransport
         redact = CredentialRedactor(configuration)
         invalidURLReason = ModelServerError.invalidURLReason(configuration.endpoint.baseURL)
         server = URL(string: configuration.endpoint.baseURL).flatMap { url in
             url.host.map { ($0, url.port ?? (url.scheme == "https" ? 443 : 80)) }
         }
-        checksTLS = Mutex(configuration.endpoint.baseURL.lowercased().hasPrefix("https:"))
-        var http = HTTPClient.Configuration(
-            timeout: .init(
-                connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
-                read: .nanoseconds(configuration.readTimeout.nanoseconds)))
-        // AsyncHTTPClient traces each request with the process's bootstrapped tracer. Without one that is the
-        // no-op tracer, whose span still costs ~20 µs a request (it parses the URL again to set attributes nobody
-        // reads); no tracer at all skips that.
-        if http.tracing.tracer is NoOpTracer { http.tracing.tracer = nil }
-        // A refused connection fails the attempt at once; the retry policy alone decides about another (AsyncHTTPClient
-        // would otherwise keep trying to connect until the connect timeout, inside each attempt).
-        http.connectionPool.retryConnectionEstablishment = false
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        checksTLS = configuration.endpoint.baseURL.lowercased().hasPrefix("https:")
     }
 
     /// Only the configuration (which shows no credential): not the connection pool, nor what it redacts.
     public var customMirror: Mirror { Mirror(self, children: ["configuration": configuration], displayStyle: .class) }
 
-    /// Closes the connection pool. Requests in flight fail.
+    /// Closes the connection pool (unless it is shared). Requests in flight fail.
     public func shutdown() async throws {
-        try await http.shutdown()
+        if ownsTransport { try await transport.shutdown() }
     }
 
     /// Runs `body` with a new client and shuts the client down afterwards, also when `body` throws.
@@ -134,14 +142,16 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Before the first request to an `https://` server, fails at once if the server speaks plain HTTP only: a request
     /// to it would otherwise wait out the connect timeout on each attempt and end in a bare handshake timeout.
     private func checkTLS(url: String) async throws {
-        guard let server, checksTLS.withLock({ $0 }) else { return }
+        guard checksTLS, let server else { return }
+        let address = "\(server.address):\(server.port)"
+        guard !transport.speaksTLS.withLock({ $0.contains(address) }) else { return }
         if await PlainHTTPPortCheck.speaksPlainHTTPOnly(
             host: server.address, port: server.port, patience: Self.tlsCheckPatience)
         {
             throw ModelServerError.cannotConnect(
                 url: url, reason: "the server does not speak TLS (it answers plain HTTP): use http://")
         }
-        checksTLS.withLock { $0 = false }
+        transport.speaksTLS.withLock { _ = $0.insert(address) }
     }
 
     /// Sends a request and decodes its JSON response, retrying what the retry policy allows; each retry is

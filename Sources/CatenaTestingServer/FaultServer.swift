@@ -51,11 +51,14 @@ public final class FaultServer: Sendable {
     private let channel: any Channel
     private let received = Mutex<[Request]>([])
     private let closings = Mutex<[Int: ContinuousClock.Instant]>([:])
+    private let accepted = Mutex(0)
 
     /// The base URL of the OpenAI-style routes: `http://127.0.0.1:<port>/v1`.
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
     /// Every request received so far.
     public var requests: [Request] { received.withLock { $0 } }
+    /// How many connections clients opened so far.
+    public var connections: Int { accepted.withLock { $0 } }
 
     private init(channel: any Channel) {
         self.channel = channel
@@ -68,7 +71,8 @@ public final class FaultServer: Sendable {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
+                box.withLock { _ = $0?.accepted.withLock { $0 += 1 } }
+                return channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
                     try channel.pipeline.syncOperations.addHandler(
                         ScriptedHandler(
                             script: script,

@@ -2,8 +2,8 @@ import Catena
 package import CatenaOpenAI
 import Synchronization
 
-/// The clients a provider has opened, one per distinct endpoint, credential and transport setting, so calls
-/// to the same server share a connection pool.
+/// The clients a provider has made, one per distinct endpoint, credential and transport setting, over one
+/// connection pool per pair of timeouts: a process's calls share connections whatever their keys and headers.
 package final class ClientPool: Sendable {
     /// What makes two calls share a client.
     package struct Key: Hashable, Sendable {
@@ -33,38 +33,73 @@ package final class ClientPool: Sendable {
         }
     }
 
-    private let clients = Mutex<[Key: ModelServerClient]>([:])
+    /// The connection pools, one per pair of timeouts, and the clients made lately, oldest first.
+    private struct State {
+        var transports: [TransportKey: HTTPTransport] = [:]
+        var clients: [Key: ModelServerClient] = [:]
+        var order: [Key] = []
+    }
 
-    /// An empty pool.
-    package init() {}
+    /// What makes two clients share a connection pool: only the timeouts AsyncHTTPClient sets per pool.
+    private struct TransportKey: Hashable {
+        let connectTimeout: Duration
+        let readTimeout: Duration
+    }
 
-    /// The client for `key`, made by `make` the first time.
+    private let state = Mutex(State())
+    /// How many clients are kept for reuse; older ones are dropped (they hold no connection of their own).
+    private let capacity: Int
+
+    /// An empty pool keeping up to `capacity` clients.
+    package init(capacity: Int = 1_024) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// The client for `key`, made by `make` the first time (or again once dropped), sharing the connection pool of
+    /// every client with the same timeouts: calls with 10,000 different keys open one pool, not 10,000.
     package func client(for key: Key, make: () throws -> ModelServerConfiguration) rethrows -> ModelServerClient {
-        try clients.withLock { clients in
-            if let client = clients[key] { return client }
-            let client = ModelServerClient(try make())
-            clients[key] = client
+        try state.withLock { state in
+            if let client = state.clients[key] { return client }
+            let configuration = try make()
+            let transportKey = TransportKey(
+                connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+            let transport = state.transports[transportKey] ?? HTTPTransport(
+                connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+            state.transports[transportKey] = transport
+            let client = ModelServerClient(configuration, sharing: transport)
+            state.clients[key] = client
+            state.order.append(key)
+            if state.order.count > capacity {
+                let dropped = state.order.count - capacity / 2
+                for old in state.order.prefix(dropped) { state.clients[old] = nil }
+                state.order.removeFirst(dropped)
+            }
             return client
         }
     }
 
-    /// Clients still open when the pool goes away (its provider was dropped without `shutdown()`) are shut down in
-    /// the background instead of failing AsyncHTTPClient's leak check.
+    /// How many connection pools and clients the pool holds (for tests).
+    package var counts: (transports: Int, clients: Int) {
+        state.withLock { ($0.transports.count, $0.clients.count) }
+    }
+
+    /// Connection pools still open when the pool goes away (its provider was dropped without `shutdown()`) are
+    /// shut down in the background instead of failing AsyncHTTPClient's leak check.
     deinit {
-        let remaining = clients.withLock { Array($0.values) }
+        let remaining = state.withLock { Array($0.transports.values) }
         guard !remaining.isEmpty else { return }
         Task {
-            for client in remaining { try? await client.shutdown() }
+            for transport in remaining { try? await transport.shutdown() }
         }
     }
 
-    /// Shuts every client down.
+    /// Shuts every connection pool down.
     package func shutdown() async throws {
-        let all = clients.withLock { clients in
-            defer { clients = [:] }
-            return Array(clients.values)
+        let all = state.withLock { state in
+            defer { state = State() }
+            return Array(state.transports.values)
         }
-        for client in all { try await client.shutdown() }
+        for transport in all { try await transport.shutdown() }
     }
 }
 

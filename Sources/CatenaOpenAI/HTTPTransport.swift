@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import Catena
+import NIOCore
+import Synchronization
+import Tracing
+
+/// One AsyncHTTPClient connection pool with its connect and read timeouts: what a ``ModelServerClient`` sends its
+/// requests through. A client made on its own owns one; clients made by a completion provider share one per
+/// pair of timeouts, whatever their keys, headers and retries (which go with each request).
+package final class HTTPTransport: Sendable {
+    /// The connection pool.
+    let http: HTTPClient
+    /// The `https://` servers (`host:port`) found to speak TLS, which the TLS check no longer probes.
+    let speaksTLS = Mutex<Set<String>>([])
+
+    /// Opens a pool with these timeouts.
+    package init(connectTimeout: Duration, readTimeout: Duration) {
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(readTimeout.nanoseconds)))
+        // AsyncHTTPClient traces each request with the process's bootstrapped tracer. Without one that is the
+        // no-op tracer, whose span still costs ~20 µs a request (it parses the URL again to set attributes nobody
+        // reads); no tracer at all skips that.
+        if configuration.tracing.tracer is NoOpTracer { configuration.tracing.tracer = nil }
+        // A refused connection fails the attempt at once; the retry policy alone decides about another (AsyncHTTPClient
+        // would otherwise keep trying to connect until the connect timeout, inside each attempt).
+        configuration.connectionPool.retryConnectionEstablishment = false
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes the pool. Requests in flight fail.
+    package func shutdown() async throws {
+        try await http.shutdown()
+    }
+}
