@@ -139,11 +139,9 @@ final class ModelStreamObserver<Request: ModelRequest>: StreamRunObserver {
     private let call: ModelCall<Request>
     /// Where a failure to fill the cache is logged (`nil`: the run's logger).
     private let logger: Logger?
-    // One consumer pulls a stream at a time, so accesses to this state never overlap: the runtime exclusivity
-    // checks are skipped (they cost a thread-local lookup each, several per token).
     /// The chunks merged so far, once `received`.
-    @exclusivity(unchecked) private var total = Chunk(Generation(text: ""))
-    @exclusivity(unchecked) private var received = false
+    private var total = Chunk(Generation(text: ""))
+    private var received = false
     /// Set when the chunks came from the cache or a single non-streaming call that already stored them.
     var skipsStore = false
     /// The provider-level output of a non-streaming call the stream fell back to.

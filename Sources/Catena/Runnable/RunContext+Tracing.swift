@@ -60,9 +60,8 @@ extension RunContext {
 }
 
 /// Whether a one-time step has happened; non-generic, so checking it looks up no type metadata.
-final class OnceFlag: @unchecked Sendable {
-    // Touched by the one consumer of a stream iteration (no runtime exclusivity check per chunk).
-    @exclusivity(unchecked) var isSet = false
+final class OnceFlag {
+    var isSet = false
 }
 
 extension RunnableStream {
@@ -85,8 +84,6 @@ extension RunnableStream {
     }
 
     /// A one-pass stream of `first` followed by `rest`.
-    @_specialize(where Element == Message)
-    @_specialize(where Element == String)
     static func prepending(_ first: Element, to rest: Rest) -> RunnableStream {
         RunnableStream(start: {
             let yieldedFirst = OnceFlag()

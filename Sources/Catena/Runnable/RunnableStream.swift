@@ -110,9 +110,6 @@ extension RunnableStream {
     }
 
     /// The stream with a synchronous `transform` applied to each chunk (no suspension point per chunk for it).
-    @_specialize(where Element == Message, T == String)
-    @_specialize(where Element == Generation, T == String)
-    @_specialize(where Element == String, T == String)
     public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) throws -> T) -> RunnableStream<T> {
         let source = self
         return RunnableStream<T>(start: {

@@ -15,9 +15,7 @@ final class TracedIteration<Observer: StreamRunObserver> where Observer.Element:
     typealias Element = Observer.Element
     private let inner: RunnableStream<Element>.NextFunction
     private let observer: Observer
-    // Pulled by one consumer at a time, so accesses never overlap: the runtime exclusivity checks (a thread-local
-    // lookup each) are skipped.
-    @exclusivity(unchecked) private var done = false
+    private var done = false
 
     private init(inner: @escaping RunnableStream<Element>.NextFunction, observer: Observer) {
         self.inner = inner
@@ -67,9 +65,6 @@ extension RunnableStream {
     ///
     /// Specialized for the chunk types chains stream most: a stream of another type runs the generic code, which
     /// looks up type metadata on every chunk.
-    @_specialize(where Element == String, Observer == ChainStreamObserver<String>)
-    @_specialize(where Element == Message, Observer == ChainStreamObserver<Message>)
-    @_specialize(where Element == JSONValue, Observer == ChainStreamObserver<JSONValue>)
     static func traced<Observer: StreamRunObserver<Element>>(
         _ start: @escaping @Sendable () async throws -> (RunnableStream<Element>, Observer)
     ) -> RunnableStream {

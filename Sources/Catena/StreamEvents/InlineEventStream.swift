@@ -22,9 +22,6 @@ final class InlineEventQueue: Sendable {
 extension RunnableStream where Element == StreamEvent {
     /// The events of `output`'s runs, pulling `output` on the consumer's task whenever no event is waiting.
     /// An error of `output` surfaces after the events that came before it.
-    @_specialize(where Output == String)
-    @_specialize(where Output == Message)
-    @_specialize(where Output == JSONValue)
     static func inline<Output>(
         events queue: InlineEventQueue, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {

@@ -105,9 +105,6 @@ private final class LiveEventIteration {
 extension RunnableStream where Element == StreamEvent {
     /// The events of `output`'s runs, with `output` pulled to its end by a task of its own. An error of `output`
     /// surfaces after the events that came before it.
-    @_specialize(where Output == String)
-    @_specialize(where Output == Message)
-    @_specialize(where Output == JSONValue)
     static func live<Output>(
         events channel: LiveEventChannel, of output: @escaping @Sendable () -> RunnableStream<Output>
     ) -> RunnableStream {

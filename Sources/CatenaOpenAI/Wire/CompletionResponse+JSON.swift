@@ -1,7 +1,7 @@
 public import Catena
 
 // Completions and stream chunks are read straight from their bytes by hand: every response and every streamed
-// token goes through here, and building a tree or going through `Codable` cost a tenth of a loopback request.
+// token goes through here, and building a tree or going through `Codable` costs a visible share of a loopback request.
 // `Decodable` reads through the same code, so both ways accept exactly the same input.
 
 extension CompletionResponse: JSONReadable {
