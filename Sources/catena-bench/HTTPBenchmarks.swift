@@ -70,6 +70,12 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         for _ in 0..<decodes { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
     })
 
+    // A JSONValue 470 levels deep through Foundation's JSONDecoder (its `Decodable` path; once quadratic).
+    let deep = Data((String(repeating: #"{"a":"#, count: 470) + "1" + String(repeating: "}", count: 470)).utf8)
+    rows.append(try await measure("JSONValue through JSONDecoder, 470 levels deep", operations: 20) {
+        for _ in 0..<20 { _ = try JSONDecoder().decode(JSONValue.self, from: deep) }
+    })
+
     // Writing a chat request body (ChatVLLM's request path, default parameters).
     try await ModelServerClient.withClient(.openAICompatible(baseURL: "http://127.0.0.1:1/v1")) { client in
         let model = ChatVLLM(client: client, model: "x")

@@ -166,16 +166,13 @@ import Testing
         }
     }
 
-    @Test("JSONValue decodes deep objects and arrays through Foundation's JSONDecoder in linear time, and converts through JSONEncoder",
+    @Test("JSONValue decodes deep objects and arrays through Foundation's JSONDecoder, and converts through JSONEncoder",
           arguments: [(#"{"a":"#, "}"), ("[", "]"), (#"[{"a":"#, "}]")])
     func deepNestingThroughFoundation(open: String, close: String) throws {
         let depth = 470 / open.filter { $0 == "[" || $0 == "{" }.count
         let text = String(repeating: open, count: depth) + "[1, 2.5, \"x\", null, true]" + String(repeating: close, count: depth)
-        let started = ContinuousClock.now
+        // Its speed (once quadratic: each case tried in turn) is the benchmark's row "JSONValue through JSONDecoder".
         let decoded = try foundation(text)
-        // Trying each case in turn took 1 to 1.3 s here (a failed try costs JSONDecoder an error carrying the whole
-        // coding path); each of these now takes about 20 ms in a debug build.
-        #expect(ContinuousClock.now - started < .milliseconds(400))
         #expect(decoded == (try JSONValue(parsing: text)))
         #expect(try JSONValue(encoding: decoded) == decoded)
     }

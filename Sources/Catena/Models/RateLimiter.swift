@@ -20,27 +20,37 @@ public final class TokenBucketRateLimiter: RateLimiter {
     public let checkEvery: Duration
     /// The most tokens the bucket holds (the largest burst).
     public let maxBucketSize: Double
-    private let bucket: Mutex<(tokens: Double, last: ContinuousClock.Instant?)>
+    private let bucket: Mutex<(tokens: Double, last: Duration?)>
+    /// The time on the limiter's clock since it was made.
+    private let elapsed: @Sendable () -> Duration
+    /// Waits on the limiter's clock.
+    private let sleep: @Sendable (Duration) async throws -> Void
 
-    /// Creates a limiter.
-    public init(requestsPerSecond: Double, checkEvery: Duration = .milliseconds(100), maxBucketSize: Double = 1) {
+    /// Creates a limiter that measures time on `clock` (a test's own clock makes its timing exact).
+    public init<C: Clock>(
+        requestsPerSecond: Double, checkEvery: Duration = .milliseconds(100), maxBucketSize: Double = 1,
+        clock: C = ContinuousClock()
+    ) where C.Duration == Duration {
         precondition(requestsPerSecond > 0, "requestsPerSecond must be positive")
         self.requestsPerSecond = requestsPerSecond
         self.checkEvery = checkEvery
         self.maxBucketSize = maxBucketSize
         self.bucket = Mutex((0, nil))
+        let origin = clock.now
+        elapsed = { origin.duration(to: clock.now) }
+        sleep = { try await clock.sleep(for: $0) }
     }
 
     /// Takes a token, waiting while the bucket is empty.
     public func acquire() async throws {
         while !tryAcquire() {
-            try await Task.sleep(for: checkEvery)
+            try await sleep(checkEvery)
         }
     }
 
     /// Takes a token if one is available.
     public func tryAcquire() -> Bool {
-        let now = ContinuousClock.now
+        let now = elapsed()
         return bucket.withLock { bucket in
             if let last = bucket.last {
                 let refill = (now - last).seconds * requestsPerSecond
