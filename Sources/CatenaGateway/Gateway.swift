@@ -75,7 +75,7 @@ public final class Gateway: Sendable {
     ) throws {
         self.configuration = configuration
         self.logger = logger
-        client = CompletionClient(providers: providers, cache: try Self.cache(configuration.litellmSettings), logger: logger)
+        client = CompletionClient(providers: providers, cache: try Self.cache(configuration.cacheSettings), logger: logger)
         let settings = configuration.routerSettings
         router = CatenaCompletion.Router(
             client: client,
@@ -109,7 +109,7 @@ public final class Gateway: Sendable {
                 failClosed: general.failClosedBudgetEnforcement, logger: logger, metrics: metrics)
         } ?? KeyLimits()
         prices = configuration.modelList.reduce(into: [:]) { prices, entry in
-            guard let price = entry.litellmParams.price ?? PriceTable.bundled.price(named: entry.litellmParams.model) else { return }
+            guard let price = entry.parameters.price ?? PriceTable.bundled.price(named: entry.parameters.model) else { return }
             prices[entry.modelName] = prices[entry.modelName].map { $0.higher(price) } ?? price
         }
     }
@@ -155,7 +155,6 @@ public final class Gateway: Sendable {
 extension GatewayConfiguration.ModelEntry {
     /// The router deployment of the `index`th entry, with its own timeouts over `timeouts`.
     func deployment(index: Int, timeouts: GatewayConfiguration.UpstreamTimeouts) -> RouterDeployment {
-        let parameters = litellmParams
         var options = CompletionOptions(
             apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) }, maxRetries: parameters.maxRetries,
             price: parameters.price)

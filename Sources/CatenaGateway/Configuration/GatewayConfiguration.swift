@@ -27,19 +27,19 @@ public struct GatewayConfiguration: Sendable, Decodable {
     public var modelList: [ModelEntry]
     /// How calls are routed among a model's deployments.
     public var routerSettings: RouterSettings
-    /// The response cache.
-    public var litellmSettings: CacheSettings
+    /// The response cache (`litellm_settings`, as LiteLLM names the section).
+    public var cacheSettings: CacheSettings
     /// Keys, limits and the server.
     public var generalSettings: GeneralSettings
 
     /// Creates a configuration.
     public init(
         modelList: [ModelEntry], routerSettings: RouterSettings = RouterSettings(),
-        litellmSettings: CacheSettings = CacheSettings(), generalSettings: GeneralSettings = GeneralSettings()
+        cacheSettings: CacheSettings = CacheSettings(), generalSettings: GeneralSettings = GeneralSettings()
     ) {
         self.modelList = modelList
         self.routerSettings = routerSettings
-        self.litellmSettings = litellmSettings
+        self.cacheSettings = cacheSettings
         self.generalSettings = generalSettings
     }
 
@@ -47,7 +47,7 @@ public struct GatewayConfiguration: Sendable, Decodable {
         let section = try decoder.section(["model_list", "router_settings", "litellm_settings", "general_settings"])
         modelList = try section.required("model_list")
         routerSettings = try section.optional("router_settings") ?? RouterSettings()
-        litellmSettings = try section.optional("litellm_settings") ?? CacheSettings()
+        cacheSettings = try section.optional("litellm_settings") ?? CacheSettings()
         generalSettings = try section.optional("general_settings") ?? GeneralSettings()
     }
 }

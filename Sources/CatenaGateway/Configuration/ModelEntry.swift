@@ -5,22 +5,22 @@ extension GatewayConfiguration {
     public struct ModelEntry: Sendable, Decodable {
         /// The name clients ask for.
         public var modelName: String
-        /// Where the calls go.
-        public var litellmParams: DeploymentParameters
+        /// Where the calls go, and how (`litellm_params`, as LiteLLM names them).
+        public var parameters: DeploymentParameters
         /// The deployment's id in routing decisions and logs (`model_info.id`; default: the name and position).
         public var id: String?
 
         /// Creates an entry.
-        public init(modelName: String, litellmParams: DeploymentParameters, id: String? = nil) {
+        public init(modelName: String, parameters: DeploymentParameters, id: String? = nil) {
             self.modelName = modelName
-            self.litellmParams = litellmParams
+            self.parameters = parameters
             self.id = id
         }
 
         public init(from decoder: any Decoder) throws {
             let section = try decoder.section(["model_name", "litellm_params", "model_info"])
             modelName = try section.required("model_name")
-            litellmParams = try section.required("litellm_params")
+            parameters = try section.required("litellm_params")
             id = try section.optional("model_info", as: ModelInfo.self)?.id
         }
 
