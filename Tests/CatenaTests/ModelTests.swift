@@ -103,6 +103,23 @@ import Testing
         #expect(cache.count == 2)
     }
 
+    @Test("a conversation that cannot be encoded is neither answered from the cache nor filed in it")
+    func unencodablePromptsBypassTheCache() async throws {
+        let cache = InMemoryResponseCache()
+        var model = ManagerProbe()
+        model.cache = cache
+        // NaN has no JSON form: both prompts once shared the empty cache key, so the second got the first's answer.
+        var first = Message.user("first"), second = Message.user("second")
+        first.responseMetadata = ["score": .double(.nan)]
+        second.responseMetadata = ["score": .double(.nan)]
+        let recorder = RecordingCallbackHandler()
+        _ = try await model.invoke([first], config: .init(callbacks: [recorder]))
+        _ = try await model.invoke([second])
+        #expect(model.gotNoop.values.count == 2)
+        #expect(cache.count == 0)
+        #expect(recorder.hookNames == ["on_chat_model_start", "on_cache_miss", "on_llm_end"])
+    }
+
     @Test func streamedResponsesFillTheCache() async throws {
         let cache = InMemoryResponseCache()
         var model = Scripted(text: "unused", pieces: ["a", "b"])

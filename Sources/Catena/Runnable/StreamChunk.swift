@@ -23,42 +23,61 @@ extension Generation: StreamChunk {
 }
 
 /// Merges the chunks of one stream in place: through ``StreamChunk`` when the type conforms, otherwise the last
-/// chunk wins. The conformance is looked up once per accumulator, not per chunk. Used by one consumer at a time
-/// (a stream's iteration).
+/// chunk wins. The conformance is looked up once per accumulator, not per chunk.
+///
+/// Used by one consumer at a time (a stream's iteration), and it runs unspecialized for most element types: the
+/// total lives in its own allocation and each chunk is merged through raw pointers, with no generic closure, type
+/// metadata lookup or dynamic cast per chunk. Measured against a safe version that moves the total out and casts
+/// each chunk (`catena-bench core`, 2 cores): "stream events (chain, 1000 tokens, inline delivery), per event"
+/// 0.85 → 0.60 µs and "chat stream per token, no handler" 0.22 → 0.18 µs.
 final class ChunkAccumulator<T> {
-    /// The merged chunks, or `nil` before the first.
-    private(set) var total: T?
+    /// The merged chunks, once the first has arrived.
+    private var storage: UnsafeMutablePointer<T>?
+    /// Where a chunk being merged is put, to be passed by address.
+    private let incoming = UnsafeMutablePointer<T>.allocate(capacity: 1)
     private let merger: (any ChunkMerging)?
 
     init() {
         merger = (T.self as? any StreamChunk.Type).map { mergerOf($0) }
     }
 
+    /// The merged chunks, or `nil` before the first.
+    var total: T? { storage?.pointee }
+
     func add(_ next: T) {
-        guard let merger, total != nil else {
-            total = next
+        guard let storage else {
+            storage = .allocate(capacity: 1)
+            storage!.initialize(to: next)
             return
         }
-        merger.append(next, to: &total)
+        guard let merger else {
+            storage.pointee = next
+            return
+        }
+        incoming.initialize(to: next)
+        merger.append(incoming, to: storage)
+        incoming.deinitialize(count: 1)
+    }
+
+    deinit {
+        storage?.deinitialize(count: 1)
+        storage?.deallocate()
+        incoming.deallocate()
     }
 }
 
 /// The merger of chunks of `type` (opens the existential metatype).
 private func mergerOf<C: StreamChunk>(_ type: C.Type) -> any ChunkMerging { ChunkMerger<C>() }
 
-/// Appends a chunk to a total of the same ``StreamChunk`` type.
+/// Appends a chunk to a total of the same ``StreamChunk`` type, both given by address.
 private protocol ChunkMerging {
-    /// Appends `chunk` to `total` (which holds a value); both are of the merger's chunk type.
-    func append<T>(_ chunk: T, to total: inout T?)
+    func append(_ chunk: UnsafeRawPointer, to total: UnsafeMutableRawPointer)
 }
 
 /// The ``ChunkMerging`` of one chunk type.
 private struct ChunkMerger<C: StreamChunk>: ChunkMerging {
-    func append<T>(_ chunk: T, to total: inout T?) {
-        // The total is moved out, so it is the only reference to its storage and grows in place.
-        guard var merged = total.take() as? C, let chunk = chunk as? C else { return }
-        merged.append(chunk)
-        total = merged as? T
+    func append(_ chunk: UnsafeRawPointer, to total: UnsafeMutableRawPointer) {
+        total.assumingMemoryBound(to: C.self).pointee.append(chunk.assumingMemoryBound(to: C.self).pointee)
     }
 }
 
