@@ -43,7 +43,7 @@ public struct ProviderResponse: Sendable {
     public var result: ChatResult
     /// The response body as received.
     public var raw: [UInt8]
-    /// The provider's own decoded answer, when layers above can use it as it is (``OpenAIChatProvider`` gives its
+    /// The provider's own decoded answer, when layers above can use it as it is (`OpenAIChatProvider` gives its
     /// `CompletionResponse`, which the completion layer returns), so that none of them decodes ``raw`` again;
     /// `nil` when the provider keeps none.
     public var decoded: (any Sendable)?

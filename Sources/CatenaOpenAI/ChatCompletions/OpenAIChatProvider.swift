@@ -28,7 +28,7 @@ public struct OpenAIChatProvider: ChatProvider {
     }
 
     /// The whole answer: every candidate, with usage, finish reason, logprobs, fingerprint and id; the decoded
-    /// ``ChatCompletion`` rides along as ``ProviderResponse/decoded``.
+    /// ``ChatCompletion`` rides along as the response's `decoded`.
     public func respond(body: [UInt8], run: LLMRunManager) async throws -> ProviderResponse {
         let raw = try await client.responseBody(route: .chatCompletions, body: body, onRetry: run.onRetry)
         let completion = try client.decoded(ChatCompletion.self, from: raw)
