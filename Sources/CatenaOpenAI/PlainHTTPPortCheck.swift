@@ -13,7 +13,10 @@ enum PlainHTTPPortCheck {
     /// Whether `host:port` answers plain HTTP but not TLS, each probe waiting at most `patience` for the first bytes.
     static func speaksPlainHTTPOnly(host: String, port: Int, patience: Duration) async -> Bool {
         let tlsReply = await firstReply(host: host, port: port, patience: patience, sending: nil) { channel in
-            let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+            // Only whether the server answers matters: no certificate is checked, so no trust store is loaded.
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            let context = try NIOSSLContext(configuration: configuration)
             try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: nil))
         }
         guard tlsReply == nil else { return false }
