@@ -76,7 +76,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
-        .executableTarget(name: "catena-demo", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "catena-demo", dependencies: ["Catena", "CatenaTesting"], swiftSettings: strictSettings),
         // OpenAI-compatible and vLLM models over HTTP (AsyncHTTPClient), with the SSE decoder and wire types.
         .target(
             name: "CatenaOpenAI",
@@ -155,7 +156,8 @@ let package = Package(
         .target(
             name: "CatenaRedis",
             dependencies: [
-                "Catena", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "Catena", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -207,7 +209,8 @@ let package = Package(
             swiftSettings: strictSettings),
         // libFuzzer's driver entry point, declared for the fuzzing build.
         .target(name: "CLibFuzzer"),
-        .executableTarget(name: "catena-fuzz", dependencies: ["CatenaFuzzTargets", "CLibFuzzer"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "catena-fuzz", dependencies: ["CatenaFuzzTargets", "CLibFuzzer"], swiftSettings: strictSettings),
         // The README's examples, each a program the build compiles (a test checks the README shows them as they are).
         .executableTarget(
             name: "example-model-server", dependencies: ["Catena", "CatenaOpenAI"], path: "Examples/ModelServer",
@@ -219,7 +222,8 @@ let package = Package(
             name: "example-pipeline", dependencies: ["Catena", "CatenaOpenAI"], path: "Examples/Pipeline",
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "example-custom-llm", dependencies: ["Catena"], path: "Examples/CustomLLM", swiftSettings: strictSettings),
+            name: "example-custom-llm", dependencies: ["Catena"], path: "Examples/CustomLLM",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaTests", dependencies: ["Catena", "CatenaTesting", "CatenaTestServices"], exclude: ["Fixtures"],
             swiftSettings: strictSettings),
@@ -263,7 +267,8 @@ let package = Package(
         // The real services tests start themselves (redis-server), shared by the test targets; not a product.
         .target(
             name: "CatenaTestServices",
-            dependencies: ["CatenaRedis", .product(name: "_CryptoExtras", package: "swift-crypto")], path: "Tests/CatenaTestServices",
+            dependencies: ["CatenaRedis", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            path: "Tests/CatenaTestServices",
             swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaGatewayTests",

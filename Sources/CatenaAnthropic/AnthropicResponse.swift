@@ -16,9 +16,10 @@ enum AnthropicResponse {
             switch block["type"]?.stringValue {
             case "text": text += block["text"]?.stringValue ?? ""
             case "tool_use":
-                message.toolCalls.append(ToolCall(
-                    id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "",
-                    arguments: (block["input"] ?? [:]).jsonString))
+                message.toolCalls.append(
+                    ToolCall(
+                        id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "",
+                        arguments: (block["input"] ?? [:]).jsonString))
             default: break  // thinking and other blocks are not part of the answer's text
             }
         }

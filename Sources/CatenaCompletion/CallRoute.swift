@@ -25,12 +25,15 @@ struct CallRoute: CallRouting {
         model: String, target: String, messages: [Message], options: CompletionOptions, stream: Bool,
         providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
     ) throws {
-        let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: target), prices: prices)
+        let (provider, reference, listedPrice) = try providers.provider(
+            for: ModelReference(parsing: target), prices: prices)
         var transport = options
         if stream, let streamTimeout = options.streamTimeout { transport.timeout = streamTimeout }
-        let deployment = options.mockResponse == nil ? try provider.deployment(for: reference.name, options: transport) : nil
+        let deployment =
+            options.mockResponse == nil ? try provider.deployment(for: reference.name, options: transport) : nil
         let chatRequest = ChatRequest(
-            model: deployment?.model ?? reference.name, messages: messages, parameters: options.parameters.chatParameters,
+            model: deployment?.model ?? reference.name, messages: messages,
+            parameters: options.parameters.chatParameters,
             tools: options.tools, toolChoice: options.toolChoice, responseFormat: options.responseFormat)
         let members = OpenAIChatProvider.requestMembers(chatRequest, stream: stream)
         self.provider = reference.provider
@@ -39,7 +42,8 @@ struct CallRoute: CallRouting {
         self.members = members
         self.deploymentBody = try deployment?.chat.requestBody(chatRequest, stream: stream)
         self.price = options.price ?? listedPrice ?? provider.defaultPrice
-        self.cacheKey = usesCache && options.cache.enabled
+        self.cacheKey =
+            usesCache && options.cache.enabled
             ? CacheKey.make(
                 namespace: options.cache.namespace, model: model, request: Dictionary(uniqueKeysWithValues: members))
             : nil

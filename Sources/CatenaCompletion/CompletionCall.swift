@@ -39,12 +39,15 @@ final class CompletionCall<Route: CallRouting>: Sendable {
 
     /// Ends the run with `result`, costed: what `usage` cost, or nothing for an answer `fromCache`. Both are only
     /// evaluated when a handler listens.
-    func end(_ result: @autoclosure () -> LLMResult, usage: @autoclosure () -> WireUsage?, fromCache: Bool = false) throws {
-        try run.onEnd({
-            var costed = result()
-            costed.cost = fromCache ? 0 : cost(of: usage())
-            return costed
-        }())
+    func end(_ result: @autoclosure () -> LLMResult, usage: @autoclosure () -> WireUsage?, fromCache: Bool = false)
+        throws
+    {
+        try run.onEnd(
+            {
+                var costed = result()
+                costed.cost = fromCache ? 0 : cost(of: usage())
+                return costed
+            }())
     }
 
     /// Waits while the loggers' queue or a buffered handler of the run is full: a slow consumer slows new calls
@@ -70,7 +73,9 @@ extension CompletionCall where Route == CallRoute {
     /// Sends the request and waits for the whole answer.
     func send() async throws -> ProviderResponse {
         try run.onRequest(body: route.body)
-        guard let span = run.spanContext else { return try await route.deployment!.chat.respond(body: route.body, run: run) }
+        guard let span = run.spanContext else {
+            return try await route.deployment!.chat.respond(body: route.body, run: run)
+        }
         // The request joins the call's trace.
         return try await ServiceContext.$current.withValue(span) {
             try await route.deployment!.chat.respond(body: route.body, run: run)
@@ -111,7 +116,8 @@ extension CompletionCall where Route == CallRoute {
 extension LoggingPayload {
     /// The payload of a call that has not been resolved yet (so a resolution failure is still logged).
     static func initial(
-        callID: String, traceID: String?, callType: CallType, model: String, messages: [Message], input: [String]? = nil,
+        callID: String, traceID: String?, callType: CallType, model: String, messages: [Message],
+        input: [String]? = nil,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) -> LoggingPayload {
         LoggingPayload(

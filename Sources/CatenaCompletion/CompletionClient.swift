@@ -54,7 +54,9 @@ public final class CompletionClient: Sendable {
         self.cache = cache
         self.registered = Mutex(loggers)
         self.log = logger
-        self.delivery = DeliveryQueue(capacity: logBufferCapacity) { job in await job.call.deliver(job.event, logger: logger) }
+        self.delivery = DeliveryQueue(capacity: logBufferCapacity) { job in
+            await job.call.deliver(job.event, logger: logger)
+        }
     }
 
     /// Adds a logger that sees every call started from now on.
@@ -86,7 +88,8 @@ public final class CompletionClient: Sendable {
         model: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
     ) async throws -> CompletionResponse {
-        try await complete(model: model, target: model, messages: messages, options: options, metadata: metadata, routing: nil)
+        try await complete(
+            model: model, target: model, messages: messages, options: options, metadata: metadata, routing: nil)
     }
 
     /// The loggers for a call with `options`.
@@ -112,7 +115,8 @@ public final class CompletionClient: Sendable {
         try begin(
             { callID in
                 LoggingPayload.initial(
-                    callID: callID, traceID: options.traceID, callType: stream ? .streamingCompletion : .completion, model: model,
+                    callID: callID, traceID: options.traceID, callType: stream ? .streamingCompletion : .completion,
+                    model: model,
                     messages: messages, metadata: metadata, routing: routing)
             },
             options: options,
@@ -167,7 +171,9 @@ public final class CompletionClient: Sendable {
         if call.mustWaitForRoom { await call.waitForRoom() }
         do {
             // Each await is skipped when it has nothing to do: an async call costs the task memory while in flight.
-            if call.route.cacheKey != nil, let cached = await cachedValue(for: call, decode: CachedCompletion.init(decoding:)) {
+            if call.route.cacheKey != nil,
+                let cached = await cachedValue(for: call, decode: CachedCompletion.init(decoding:))
+            {
                 return try call.answer(fromCache: cached)
             }
             let reply = call.route.mockResponse == nil ? try await call.send() : nil

@@ -72,13 +72,17 @@ public struct CompletionOptions: Sendable, CustomReflectable {
 
     /// Every field, with the key masked and header names only (their values may be credentials).
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "parameters": parameters, "tools": tools, "toolChoice": toolChoice as Any,
-            "responseFormat": responseFormat as Any, "apiBase": apiBase as Any, "apiKey": apiKey as Any,
-            "timeout": timeout as Any, "streamTimeout": streamTimeout as Any, "connectTimeout": connectTimeout as Any,
-            "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
-            "cache": cache, "loggers": loggers, "callbacks": callbacks, "traceID": traceID as Any, "price": price as Any, "mockResponse": mockResponse as Any,
-        ], displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "parameters": parameters, "tools": tools, "toolChoice": toolChoice as Any,
+                "responseFormat": responseFormat as Any, "apiBase": apiBase as Any, "apiKey": apiKey as Any,
+                "timeout": timeout as Any, "streamTimeout": streamTimeout as Any,
+                "connectTimeout": connectTimeout as Any,
+                "maxRetries": maxRetries as Any, "headers": headers.keys.sorted(),
+                "cache": cache, "loggers": loggers, "callbacks": callbacks, "traceID": traceID as Any,
+                "price": price as Any, "mockResponse": mockResponse as Any,
+            ], displayStyle: .struct)
     }
 }
 

@@ -24,9 +24,11 @@ extension CompletionResponse {
     init(translatingChunk message: Message, usage: Usage?, first: Bool, created: Int) {
         self.init(
             id: message.id ?? message.response.id, model: message.response.model, created: created,
-            choices: [Choice(
-                index: 0, delta: WireMessage(translating: message, role: first ? "assistant" : nil),
-                finishReason: Self.finishReason(message.response.finishReason))],
+            choices: [
+                Choice(
+                    index: 0, delta: WireMessage(translating: message, role: first ? "assistant" : nil),
+                    finishReason: Self.finishReason(message.response.finishReason))
+            ],
             usage: usage.map(WireUsage.init(translating:)), object: "chat.completion.chunk")
     }
 
@@ -68,11 +70,13 @@ extension WireMessage {
     init(translating message: Message, role: String?) {
         self.init(
             role: role, content: message.text,
-            toolCalls: message.toolCalls.isEmpty ? nil : message.toolCalls.enumerated().map { position, call in
-                WireToolCall(
-                    index: call.index ?? position, id: call.id,
-                    function: .init(name: call.name.isEmpty ? nil : call.name, arguments: call.arguments))
-            })
+            toolCalls: message.toolCalls.isEmpty
+                ? nil
+                : message.toolCalls.enumerated().map { position, call in
+                    WireToolCall(
+                        index: call.index ?? position, id: call.id,
+                        function: .init(name: call.name.isEmpty ? nil : call.name, arguments: call.arguments))
+                })
     }
 }
 

@@ -44,7 +44,9 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
         case .answer(let text):
             return CompletionResponse(
                 id: "chatcmpl-mock-" + id, model: model, created: Int(Date().timeIntervalSince1970),
-                choices: [.init(index: 0, message: WireMessage(role: "assistant", content: text), finishReason: "stop")],
+                choices: [
+                    .init(index: 0, message: WireMessage(role: "assistant", content: text), finishReason: "stop")
+                ],
                 usage: Self.usage, object: "chat.completion")
         case .failure(let error), .streamFailing(_, _, let error):
             throw error
@@ -80,14 +82,16 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
         var chunks: [Message] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            chunks.append(Message(
-                role: .assistant, content: .text(String(rest.prefix(3))), id: id,
-                responseMetadata: ["model_name": .string(model)]))
+            chunks.append(
+                Message(
+                    role: .assistant, content: .text(String(rest.prefix(3))), id: id,
+                    responseMetadata: ["model_name": .string(model)]))
             rest = rest.dropFirst(3)
         }
-        chunks.append(Message(
-            role: .assistant, content: .text(""), id: id, usage: usage.usage,
-            responseMetadata: ["model_name": .string(model), "finish_reason": "stop"]))
+        chunks.append(
+            Message(
+                role: .assistant, content: .text(""), id: id, usage: usage.usage,
+                responseMetadata: ["model_name": .string(model), "finish_reason": "stop"]))
         return chunks
     }
 }

@@ -15,7 +15,8 @@ public enum DemoJob {
     ) async throws {
         var streaming = model
         streaming.streaming = true
-        let chain = ChatPromptTemplate([.system("You are a concise assistant."), .user("{question}")]) | streaming
+        let chain =
+            ChatPromptTemplate([.system("You are a concise assistant."), .user("{question}")]) | streaming
             | StringOutputParser()
         let tree = Mutex<[String]>([])
         let tracer = ConsoleTracer { line in tree.withLock { $0.append(line) } }

@@ -15,7 +15,8 @@ enum FuzzJSON {
         case (.array(let left), .array(let right)):
             return left.count == right.count && zip(left, right).allSatisfy { same($0, $1) }
         case (.object(let left), .object(let right)):
-            return left.count == right.count && left.allSatisfy { key, value in right[key].map { same(value, $0) } ?? false }
+            return left.count == right.count
+                && left.allSatisfy { key, value in right[key].map { same(value, $0) } ?? false }
         default:
             if let left = left.doubleValue, let right = right.doubleValue { return left == right }
             return left == right

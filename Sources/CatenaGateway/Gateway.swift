@@ -53,10 +53,11 @@ public final class Gateway: Sendable {
     private static func databasePath(_ general: GatewayConfiguration.GeneralSettings, logger: Logger) -> String {
         let legacy = GatewayConfiguration.GeneralSettings.legacyDatabasePath
         guard general.databasePath == GatewayConfiguration.GeneralSettings.defaultDatabasePath,
-              FileManager.default.fileExists(atPath: legacy)
+            FileManager.default.fileExists(atPath: legacy)
         else { return general.databasePath }
         logger.warning(
-            "using ./\(legacy), the default of earlier versions: move it to \(general.databasePath) or set general_settings.database_path")
+            "using ./\(legacy), the default of earlier versions: move it to \(general.databasePath) or set general_settings.database_path"
+        )
         return legacy
     }
 
@@ -75,7 +76,8 @@ public final class Gateway: Sendable {
     ) throws {
         self.configuration = configuration
         self.logger = logger
-        client = CompletionClient(providers: providers, cache: try Self.cache(configuration.cacheSettings), logger: logger)
+        client = CompletionClient(
+            providers: providers, cache: try Self.cache(configuration.cacheSettings), logger: logger)
         let settings = configuration.routerSettings
         router = CatenaCompletion.Router(
             client: client,
@@ -100,16 +102,21 @@ public final class Gateway: Sendable {
         spend = store.map { SpendWriter(store: $0, metrics: metrics, logger: logger) }
         retention = store.flatMap { store in
             general.spendLogsRetention.map { period in
-                SpendLogRetention(store: store, period: period, interval: .seconds(general.spendLogsPruneInterval), logger: logger)
+                SpendLogRetention(
+                    store: store, period: period, interval: .seconds(general.spendLogsPruneInterval), logger: logger)
             }
         }
-        limits = settings.redisHost.map { host in
-            RedisKeyLimits(
-                redis: RedisClient(host: host, port: settings.redisPort, commandTimeout: .seconds(1)), fallback: KeyLimits(),
-                failClosed: general.failClosedBudgetEnforcement, logger: logger, metrics: metrics)
-        } ?? KeyLimits()
+        limits =
+            settings.redisHost.map { host in
+                RedisKeyLimits(
+                    redis: RedisClient(host: host, port: settings.redisPort, commandTimeout: .seconds(1)),
+                    fallback: KeyLimits(),
+                    failClosed: general.failClosedBudgetEnforcement, logger: logger, metrics: metrics)
+            } ?? KeyLimits()
         prices = configuration.modelList.reduce(into: [:]) { prices, entry in
-            guard let price = entry.parameters.price ?? PriceTable.bundled.price(named: entry.parameters.model) else { return }
+            guard let price = entry.parameters.price ?? PriceTable.bundled.price(named: entry.parameters.model) else {
+                return
+            }
             prices[entry.modelName] = prices[entry.modelName].map { $0.higher(price) } ?? price
         }
     }
@@ -156,9 +163,11 @@ extension GatewayConfiguration.ModelEntry {
     /// The router deployment of the `index`th entry, with its own timeouts over `timeouts`.
     func deployment(index: Int, timeouts: GatewayConfiguration.UpstreamTimeouts) -> RouterDeployment {
         var options = CompletionOptions(
-            apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) }, maxRetries: parameters.maxRetries,
+            apiBase: parameters.apiBase, apiKey: parameters.apiKey.map { Secret($0) },
+            maxRetries: parameters.maxRetries,
             price: parameters.price)
         parameters.timeouts.or(timeouts).apply(to: &options)
-        return RouterDeployment(id: id ?? "\(modelName)-\(index)", group: modelName, model: parameters.model, options: options)
+        return RouterDeployment(
+            id: id ?? "\(modelName)-\(index)", group: modelName, model: parameters.model, options: options)
     }
 }

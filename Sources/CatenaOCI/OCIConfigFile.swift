@@ -69,7 +69,8 @@ extension OCIRequestSigner {
             throw OCIConfigurationError("cannot read the key file \(keyPath) of profile [\(profile)]")
         }
         if values["pass_phrase"].map({ !$0.isEmpty }) ?? false || pem.contains("ENCRYPTED") {
-            throw OCIConfigurationError("profile [\(profile)]: encrypted keys are not supported; decrypt it with `openssl rsa`")
+            throw OCIConfigurationError(
+                "profile [\(profile)]: encrypted keys are not supported; decrypt it with `openssl rsa`")
         }
         let keyID: String
         if let tokenFile = values["security_token_file"], !tokenFile.isEmpty {
@@ -79,7 +80,8 @@ extension OCIRequestSigner {
             }
             keyID = Self.sessionTokenKeyID(token)
         } else {
-            keyID = Self.apiKeyID(tenancy: try required("tenancy"), user: try required("user"), fingerprint: try required("fingerprint"))
+            keyID = Self.apiKeyID(
+                tenancy: try required("tenancy"), user: try required("user"), fingerprint: try required("fingerprint"))
         }
         try self.init(keyID: keyID, privateKeyPEM: pem)
     }

@@ -33,17 +33,21 @@ public final class OCIModelDeploymentProvider: CompletionProvider, CustomReflect
     private static let variables = ["OCI_MODEL_DEPLOYMENT_ENDPOINT", "OCI_CLI_PROFILE", "OCI_CONFIG_FILE"]
 
     /// The name and the variables read (their values, like the signer's, never show).
-    public var customMirror: Mirror { Mirror(self, children: ["name": name, "variables": Self.variables], displayStyle: .class) }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "variables": Self.variables], displayStyle: .class)
+    }
 
     public func deployment(for model: String, options: CompletionOptions) throws -> ProviderDeployment {
         guard let predictURL = options.apiBase ?? environment["OCI_MODEL_DEPLOYMENT_ENDPOINT"] else {
             throw CompletionError.missingConfiguration(
-                provider: name, what: "the deployment's predict URL: pass `apiBase` or set OCI_MODEL_DEPLOYMENT_ENDPOINT")
+                provider: name,
+                what: "the deployment's predict URL: pass `apiBase` or set OCI_MODEL_DEPLOYMENT_ENDPOINT")
         }
         let profile = environment["OCI_CLI_PROFILE"] ?? "DEFAULT"
         let configPath = environment["OCI_CONFIG_FILE"]
         let key = ClientPool.Key(
-            endpoint: .ociModelDeployment(predictURL: predictURL), credentialProfile: "\(configPath ?? "~/.oci/config")#\(profile)",
+            endpoint: .ociModelDeployment(predictURL: predictURL),
+            credentialProfile: "\(configPath ?? "~/.oci/config")#\(profile)",
             options: options)
         let client = try clients.client(for: key) {
             let signer = try OCIRequestSigner(profile: profile, configPath: configPath)

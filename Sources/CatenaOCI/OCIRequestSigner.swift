@@ -14,7 +14,8 @@ public import Foundation
 ///
 /// Printing, interpolating, `debugPrint` or `dump` of a signer shows its key id masked like an API key: for session
 /// tokens the key id holds the whole token.
-public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     /// `<tenancy>/<user>/<fingerprint>`, or `ST$<token>` for session tokens (a credential: read it only to send it).
     public let keyID: String
     private let key: _RSA.Signing.PrivateKey
@@ -69,7 +70,8 @@ public struct OCIRequestSigner: RequestSigner, CustomStringConvertible, CustomDe
 
     /// The base64 RSA-SHA256 (PKCS#1 v1.5) signature of `signingString`.
     public func sign(_ signingString: String) throws -> String {
-        try key.signature(for: Data(signingString.utf8), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()
+        try key.signature(for: Data(signingString.utf8), padding: .insecurePKCS1v1_5).rawRepresentation
+            .base64EncodedString()
     }
 
     /// The key id, masked (`ST$…wxyz`); the key itself is never shown.

@@ -106,7 +106,8 @@ public struct ChatVLLM: ChatModel {
     /// The same model over the provider seam: the vLLM sampling options travel as extra request fields.
     var providerModel: ProviderChatModel {
         ProviderChatModel(
-            provider: provider, model: model, parameters: parameters.chatParameters, tools: tools, toolChoice: toolChoice,
+            provider: provider, model: model, parameters: parameters.chatParameters, tools: tools,
+            toolChoice: toolChoice,
             responseFormat: responseFormat, streaming: streaming && !disablesStreaming)
     }
 }

@@ -17,7 +17,8 @@ package enum HTTPDate {
         let (year, month, day) = civil(daysSince1970: days)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let weekday = weekdays[((days % 7) + 7) % 7]
-        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(time / 3_600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
+        return
+            "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(time / 3_600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
     }
 
     /// The date, or `nil` when `text` is none of the three forms or names an impossible time.
@@ -38,10 +39,10 @@ package enum HTTPDate {
         }
         let clock = time.split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, let monthIndex = months.firstIndex(of: String(month)),
-              let day = number(day, digits: 1...2), let hour = number(clock[0], digits: 2...2),
-              let minute = number(clock[1], digits: 2...2), let second = number(clock[2], digits: 2...2),
-              var year = number(year, digits: 2...4),
-              (1...31).contains(day), hour < 24, minute < 60, second <= 60
+            let day = number(day, digits: 1...2), let hour = number(clock[0], digits: 2...2),
+            let minute = number(clock[1], digits: 2...2), let second = number(clock[2], digits: 2...2),
+            var year = number(year, digits: 2...4),
+            (1...31).contains(day), hour < 24, minute < 60, second <= 60
         else { return nil }
         if year < 100 { year += year < 70 ? 2000 : 1900 }  // RFC 850's two-digit years
         let days = daysSince1970(year: year, month: monthIndex + 1, day: day)

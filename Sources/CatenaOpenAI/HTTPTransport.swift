@@ -16,7 +16,8 @@ package final class HTTPTransport: Sendable {
     /// Opens a pool with these timeouts.
     package init(connectTimeout: Duration, readTimeout: Duration) {
         var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(readTimeout.nanoseconds)))
+            timeout: .init(
+                connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(readTimeout.nanoseconds)))
         // AsyncHTTPClient traces each request with the process's bootstrapped tracer. Without one that is the
         // no-op tracer, whose span still costs time on every request (it parses the URL again to set attributes
         // nobody reads); no tracer at all skips that (`catena-bench http`, the loopback request rows).

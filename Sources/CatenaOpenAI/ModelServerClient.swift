@@ -42,7 +42,8 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     public convenience init(_ configuration: ModelServerConfiguration) {
         self.init(
             configuration,
-            transport: HTTPTransport(connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout),
+            transport: HTTPTransport(
+                connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout),
             ownsTransport: true)
     }
 
@@ -131,7 +132,8 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
-            throw redact(ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
+            throw redact(
+                ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
         }
         return response
     }
@@ -183,7 +185,8 @@ public final class ModelServerClient: Sendable, CustomReflectable {
             do {
                 return Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
             } catch {
-                throw ModelServerError(transportError: error, url: configuration.endpoint.baseURL, while: "reading \(route.path)")
+                throw ModelServerError(
+                    transportError: error, url: configuration.endpoint.baseURL, while: "reading \(route.path)")
             }
         }
     }

@@ -75,9 +75,12 @@ public struct ModelServerConfiguration: Sendable, CustomStringConvertible, Custo
 
     /// The fields, with the key masked, the signer's own (redacted) reflection and header names only.
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "endpoint": endpoint, "apiKey": apiKey as Any, "signer": signer as Any, "headers": headers.keys.sorted(),
-            "connectTimeout": connectTimeout, "readTimeout": readTimeout, "attempts": retry.maxAttempts,
-        ], displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "endpoint": endpoint, "apiKey": apiKey as Any, "signer": signer as Any,
+                "headers": headers.keys.sorted(),
+                "connectTimeout": connectTimeout, "readTimeout": readTimeout, "attempts": retry.maxAttempts,
+            ], displayStyle: .struct)
     }
 }

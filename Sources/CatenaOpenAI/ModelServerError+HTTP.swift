@@ -33,7 +33,8 @@ extension ModelServerError {
             case .cancelled: self = .cancelled
             case .alreadyShutdown:
                 self = .cannotConnect(
-                    url: url, reason: "the client was shut down (its shutdown() ran or its service group ended); make a new one")
+                    url: url,
+                    reason: "the client was shut down (its shutdown() ran or its service group ended); make a new one")
             default: self = .connection("\(http)")
             }
         } else {
@@ -64,7 +65,7 @@ extension ModelServerError {
     /// Why `url` cannot be a server's address, if it cannot.
     package static func invalidURLReason(_ url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              ["http", "https"].contains(scheme), components.host?.isEmpty == false
+            ["http", "https"].contains(scheme), components.host?.isEmpty == false
         else { return "not an http:// or https:// URL" }
         return nil
     }

@@ -64,7 +64,8 @@ extension ModelServerError: CustomStringConvertible {
             "rate limited (429)\(retryAfter.map { ", retry after \($0)" } ?? ""): \(message)"
         case .authentication(let status, let message): "authentication failed (\(status)): \(message)"
         case .badRequest(let status, let message): "bad request (\(status)): \(message)"
-        case .notFound(let url, let message): "not found (404) at \(url): \(message) (check the base URL and the model name)"
+        case .notFound(let url, let message):
+            "not found (404) at \(url): \(message) (check the base URL and the model name)"
         case .server(let status, let message): "server error (\(status)): \(message)"
         case .unexpectedStatus(let status, let message): "unexpected status \(status): \(message)"
         case .streamError(let message): "the server reported an error in the stream: \(message)"

@@ -17,7 +17,8 @@ enum PlainHTTPPortCheck {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.certificateVerification = .none
             let context = try NIOSSLContext(configuration: configuration)
-            try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: nil))
+            try channel.pipeline.syncOperations.addHandler(
+                try NIOSSLClientHandler(context: context, serverHostname: nil))
         }
         guard tlsReply == nil else { return false }
         let plainReply = await firstReply(

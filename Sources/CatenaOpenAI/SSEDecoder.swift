@@ -124,7 +124,8 @@ public struct SSEDecoder: Sendable {
             if !value.contains(0) { lastID = String(decoding: value, as: UTF8.self) }
         case "retry":
             if !value.isEmpty, value.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-               let milliseconds = Int(String(decoding: value, as: UTF8.self)) {
+                let milliseconds = Int(String(decoding: value, as: UTF8.self))
+            {
                 retry = milliseconds
             }
         default:

@@ -112,7 +112,8 @@ public struct SamplingParameters: Sendable, Hashable {
     }
 
     /// Appends the set values under their wire names, in the table's order, leaving out `excluded`.
-    private func appendSetFields(to members: inout [(String, JSONValue)], chat: Bool, excluding excluded: String? = nil) {
+    private func appendSetFields(to members: inout [(String, JSONValue)], chat: Bool, excluding excluded: String? = nil)
+    {
         for (name, read) in Self.fieldReaders where name != excluded {
             if let value = read(self, chat) { members.append((name, value)) }
         }
@@ -136,14 +137,22 @@ public struct SamplingParameters: Sendable, Hashable {
         ("stop", { parameters, _ in parameters.stop.map { .array($0.map(JSONValue.string)) } }),
         ("stop_token_ids", { parameters, _ in parameters.stopTokenIDs.map { .array($0.map(JSONValue.int)) } }),
         ("skip_special_tokens", { parameters, _ in parameters.skipSpecialTokens.map(JSONValue.bool) }),
-        ("spaces_between_special_tokens", { parameters, _ in parameters.spacesBetweenSpecialTokens.map(JSONValue.bool) }),
+        (
+            "spaces_between_special_tokens",
+            { parameters, _ in parameters.spacesBetweenSpecialTokens.map(JSONValue.bool) }
+        ),
         ("repetition_penalty", { parameters, _ in parameters.repetitionPenalty.map(JSONValue.double) }),
         ("presence_penalty", { parameters, _ in parameters.presencePenalty.map(JSONValue.double) }),
         ("frequency_penalty", { parameters, _ in parameters.frequencyPenalty.map(JSONValue.double) }),
         ("logit_bias", { parameters, _ in parameters.logitBias.map { .object($0.mapValues(JSONValue.double)) } }),
-        ("logprobs", { parameters, chat in
-            chat ? parameters.logprobs.map(JSONValue.bool) : (parameters.logprobs == true ? .int(parameters.topLogprobs ?? 1) : nil)
-        }),
+        (
+            "logprobs",
+            { parameters, chat in
+                chat
+                    ? parameters.logprobs.map(JSONValue.bool)
+                    : (parameters.logprobs == true ? .int(parameters.topLogprobs ?? 1) : nil)
+            }
+        ),
         ("top_logprobs", { parameters, chat in chat ? parameters.topLogprobs.map(JSONValue.int) : nil }),
         ("seed", { parameters, _ in parameters.seed.map(JSONValue.int) }),
         ("chat_template", { parameters, chat in chat ? parameters.chatTemplate.map(JSONValue.string) : nil }),
@@ -154,7 +163,9 @@ public struct SamplingParameters: Sendable, Hashable {
     /// options (and the extra fields) as extra request fields under their wire names.
     package var chatParameters: ChatParameters {
         var extra = requestFields(chat: true)
-        for common in ["temperature", "max_tokens", "top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty"]
+        for common in [
+            "temperature", "max_tokens", "top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty",
+        ]
         where self.extra[common] == nil {
             extra[common] = nil
         }

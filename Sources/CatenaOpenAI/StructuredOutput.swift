@@ -39,13 +39,14 @@ extension ChatVLLM {
         _ type: Value.Type, method: StructuredOutputMethod = .jsonMode
     ) -> some Runnable<PromptValue, StructuredOutput<Value>> {
         let parser = DecodableOutputParser<Message, Value>()
-        return answering(method) | RunnableLambda(name: "StructuredOutput") { (message: Message) in
-            do {
-                return StructuredOutput(raw: message, parsed: try parser.parse(message.text), parsingError: nil)
-            } catch {
-                return StructuredOutput(raw: message, parsed: nil, parsingError: error)
+        return answering(method)
+            | RunnableLambda(name: "StructuredOutput") { (message: Message) in
+                do {
+                    return StructuredOutput(raw: message, parsed: try parser.parse(message.text), parsingError: nil)
+                } catch {
+                    return StructuredOutput(raw: message, parsed: nil, parsingError: error)
+                }
             }
-        }
     }
 
     /// This model with the response format of `method`.

@@ -42,7 +42,8 @@ extension ModelServerClient {
         let reply = try await json(JSONValue.self, route: .tokenize, body: body, onRetry: { _ in })
         let tokens = reply["tokens"]?.arrayValue?.compactMap(\.intValue) ?? []
         return TokenCount(
-            tokens: tokens, count: reply["count"]?.intValue ?? tokens.count, maxModelLength: reply["max_model_len"]?.intValue,
+            tokens: tokens, count: reply["count"]?.intValue ?? tokens.count,
+            maxModelLength: reply["max_model_len"]?.intValue,
             isEstimate: false)
     }
 

@@ -71,7 +71,8 @@ public struct VLLM: LLM {
         return completion.choices.first?.text ?? ""
     }
 
-    public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>? {
+    public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>?
+    {
         streamed(prompt, stop: stop, runManager: runManager)
     }
 
@@ -84,8 +85,9 @@ public struct VLLM: LLM {
 
     /// The request body: model, prompt, set parameters and call stop sequences.
     func request(_ prompt: String, stop: [String]?, stream: Bool) -> [UInt8] {
-        JSONValue.serializedObject(parameters.requestMembers(
-            model: model, chat: false, content: [("prompt", .string(prompt))], stop: stop, stream: stream))
+        JSONValue.serializedObject(
+            parameters.requestMembers(
+                model: model, chat: false, content: [("prompt", .string(prompt))], stop: stop, stream: stream))
     }
 }
 

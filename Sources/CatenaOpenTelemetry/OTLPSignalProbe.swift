@@ -37,7 +37,8 @@ enum OTLPSignalProbe {
             let sending = kept.isEmpty ? "nothing" : kept.joined(separator: " and ")
             let flag = "--otlp-signals \(kept.isEmpty ? "traces" : kept.joined(separator: ","))"
             logger.warning(
-                "the OTLP backend at \(endpoint) does not take \(refusals.joined(separator: ", ")): sending \(sending); leave the refused signals out (`\(flag)`) to skip this check")
+                "the OTLP backend at \(endpoint) does not take \(refusals.joined(separator: ", ")): sending \(sending); leave the refused signals out (`\(flag)`) to skip this check"
+            )
         }
         return accepted
     }

@@ -34,7 +34,9 @@ package enum RESPValue: Sendable, Equatable {
     }
 
     private static func parse(_ buffer: inout ByteBuffer, depth: Int) throws -> RESPValue? {
-        guard depth <= maximumDepth else { throw RedisError.protocolViolation("arrays nested deeper than \(maximumDepth)") }
+        guard depth <= maximumDepth else {
+            throw RedisError.protocolViolation("arrays nested deeper than \(maximumDepth)")
+        }
         guard let type = buffer.readInteger(as: UInt8.self), let line = try readLine(&buffer) else { return nil }
         switch type {
         case UInt8(ascii: "+"): return .simpleString(line)
@@ -45,7 +47,9 @@ package enum RESPValue: Sendable, Equatable {
         case UInt8(ascii: "$"):
             guard let length = Int(line) else { throw RedisError.protocolViolation("bad length '\(line)'") }
             if length < 0 { return .bulkString(nil) }
-            guard length <= maximumBulkLength else { throw RedisError.protocolViolation("bulk length \(length) too long") }
+            guard length <= maximumBulkLength else {
+                throw RedisError.protocolViolation("bulk length \(length) too long")
+            }
             guard buffer.readableBytes - 2 >= length, let bytes = buffer.readBytes(length: length) else { return nil }
             guard buffer.readBytes(length: 2) == [UInt8(ascii: "\r"), UInt8(ascii: "\n")] else {
                 throw RedisError.protocolViolation("bulk string not followed by CRLF")
@@ -69,8 +73,12 @@ package enum RESPValue: Sendable, Equatable {
     /// A line up to CRLF, without it; `nil` when the CRLF has not arrived yet.
     private static func readLine(_ buffer: inout ByteBuffer) throws -> String? {
         let view = buffer.readableBytesView
-        guard let cr = view.firstIndex(of: UInt8(ascii: "\r")), view.index(after: cr) < view.endIndex else { return nil }
-        guard view[view.index(after: cr)] == UInt8(ascii: "\n") else { throw RedisError.protocolViolation("CR without LF") }
+        guard let cr = view.firstIndex(of: UInt8(ascii: "\r")), view.index(after: cr) < view.endIndex else {
+            return nil
+        }
+        guard view[view.index(after: cr)] == UInt8(ascii: "\n") else {
+            throw RedisError.protocolViolation("CR without LF")
+        }
         let line = buffer.readString(length: cr - view.startIndex)
         buffer.moveReaderIndex(forwardBy: 2)
         return line

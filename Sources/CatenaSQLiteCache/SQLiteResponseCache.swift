@@ -24,13 +24,14 @@ public final class SQLiteResponseCache: ResponseCache {
         self.defaultTTL = defaultTTL
         self.now = now
         try database.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS completion_cache (
-                    key TEXT PRIMARY KEY NOT NULL,
-                    value BLOB NOT NULL,
-                    expires_at DOUBLE
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS completion_cache (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value BLOB NOT NULL,
+                        expires_at DOUBLE
+                    )
+                    """)
         }
     }
 
@@ -71,7 +72,9 @@ public final class SQLiteResponseCache: ResponseCache {
     public func removeExpired() async throws -> Int {
         let instant = now().timeIntervalSince1970
         return try await database.write { db in
-            try db.execute(sql: "DELETE FROM completion_cache WHERE expires_at IS NOT NULL AND expires_at <= ?", arguments: [instant])
+            try db.execute(
+                sql: "DELETE FROM completion_cache WHERE expires_at IS NOT NULL AND expires_at <= ?",
+                arguments: [instant])
             return db.changesCount
         }
     }

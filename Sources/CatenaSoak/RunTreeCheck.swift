@@ -17,17 +17,25 @@ enum RunTreeCheck {
         for id in order {
             let runEvents = byRun[id]!
             let name = runEvents[0].run.name
-            if !runEvents[0].hookName.hasSuffix("_start") { problems.append("\(name) began with \(runEvents[0].hookName)") }
+            if !runEvents[0].hookName.hasSuffix("_start") {
+                problems.append("\(name) began with \(runEvents[0].hookName)")
+            }
             let endings = runEvents.filter(\.endsRun).count
             if endings != 1 { problems.append("\(name) ended \(endings) times") }
-            if runEvents.last?.endsRun != true { problems.append("\(name)'s last event is \(runEvents.last!.hookName)") }
-            if id != root, runEvents[0].run.parentID != root { problems.append("\(name) is not a child of the chain run") }
+            if runEvents.last?.endsRun != true {
+                problems.append("\(name)'s last event is \(runEvents.last!.hookName)")
+            }
+            if id != root, runEvents[0].run.parentID != root {
+                problems.append("\(name) is not a child of the chain run")
+            }
         }
         if let streamed {
             let tokens = events.compactMap { event -> String? in
                 if case .llmNewToken(let token, _) = event.payload { token } else { nil }
             }
-            if tokens.joined() != streamed { problems.append("tokens \(tokens) are not the streamed text \"\(streamed)\"") }
+            if tokens.joined() != streamed {
+                problems.append("tokens \(tokens) are not the streamed text \"\(streamed)\"")
+            }
         }
         return problems
     }

@@ -20,7 +20,10 @@ public enum Soak {
         public var callDeadline: Duration
 
         /// Creates a configuration: 10,000 calls, 32 at once, 30 s per call at most.
-        public init(baseURL: String, calls: Int = 10_000, concurrency: Int = 32, seed: UInt64 = 1, callDeadline: Duration = .seconds(30)) {
+        public init(
+            baseURL: String, calls: Int = 10_000, concurrency: Int = 32, seed: UInt64 = 1,
+            callDeadline: Duration = .seconds(30)
+        ) {
             self.baseURL = baseURL
             self.calls = calls
             self.concurrency = concurrency
@@ -34,17 +37,20 @@ public enum Soak {
         let retry = RetryPolicy(
             maxAttempts: 3, initialDelay: .milliseconds(1), maxDelay: .seconds(60), jitter: .zero,
             shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false })
-        let client = ModelServerClient(ModelServerConfiguration(
-            endpoint: .openAICompatible(baseURL: configuration.baseURL), readTimeout: .seconds(10), retry: retry))
-        let completions = CompletionClient(providers: ProviderRegistry([
-            ModelServerProvider.hostedVLLM(environment: [:], retry: retry),
-        ]))
+        let client = ModelServerClient(
+            ModelServerConfiguration(
+                endpoint: .openAICompatible(baseURL: configuration.baseURL), readTimeout: .seconds(10), retry: retry))
+        let completions = CompletionClient(
+            providers: ProviderRegistry([
+                ModelServerProvider.hostedVLLM(environment: [:], retry: retry)
+            ]))
         let chain = ChatPromptTemplate([.user("{q}")]) | ChatVLLM(client: client, model: "soak") | StringOutputParser()
         let targets = SoakTargets(chain: chain, completions: completions, baseURL: configuration.baseURL)
         var random = SplitMix64(seed: configuration.seed)
         let calls = (0..<configuration.calls).map { index in
-            SoakCall(index: index, fault: SoakFault.allCases.randomElement(using: &random)!,
-                     mode: SoakMode.allCases.randomElement(using: &random)!)
+            SoakCall(
+                index: index, fault: SoakFault.allCases.randomElement(using: &random)!,
+                mode: SoakMode.allCases.randomElement(using: &random)!)
         }
         let report = try await run(calls, on: targets, configuration: configuration)
         try await completions.shutdown()
@@ -53,7 +59,9 @@ public enum Soak {
     }
 
     /// Runs `calls` with at most `configuration.concurrency` in flight, sampling memory after the warm-up.
-    private static func run(_ calls: [SoakCall], on targets: SoakTargets, configuration: Configuration) async throws -> SoakReport {
+    private static func run(_ calls: [SoakCall], on targets: SoakTargets, configuration: Configuration) async throws
+        -> SoakReport
+    {
         var report = SoakReport(calls: calls.count, warmUp: min(1_000, calls.count / 5))
         let started = ContinuousClock.now
         await withTaskGroup(of: (SoakCall, SoakCallResult?).self) { group in
@@ -62,7 +70,9 @@ public enum Soak {
                 guard next < calls.count else { return }
                 let call = calls[next]
                 next += 1
-                group.addTask { (call, try? await withDeadline(configuration.callDeadline) { await call.run(targets) }) }
+                group.addTask {
+                    (call, try? await withDeadline(configuration.callDeadline) { await call.run(targets) })
+                }
             }
             for _ in 0..<configuration.concurrency { startNext() }
             var finished = 0

@@ -53,8 +53,12 @@ struct SoakCall: Sendable {
             let recorder = RecordingCallbackHandler()
             let config = RunnableConfig(callbacks: [recorder])
             result = await Result {
-                if mode == .chainInvoke { return try await targets.chain.invoke(["q": PromptValue(stringLiteral: prompt)], config: config) }
-                for try await piece in targets.chain.stream(["q": PromptValue(stringLiteral: prompt)], config: config) { streamed += piece }
+                if mode == .chainInvoke {
+                    return try await targets.chain.invoke(["q": PromptValue(stringLiteral: prompt)], config: config)
+                }
+                for try await piece in targets.chain.stream(["q": PromptValue(stringLiteral: prompt)], config: config) {
+                    streamed += piece
+                }
                 return streamed
             }
             problems += RunTreeCheck.violations(recorder.events, streamed: mode.streams ? streamed : "")
@@ -64,9 +68,13 @@ struct SoakCall: Sendable {
             let messages: [Message] = [.user(prompt)]
             result = await Result {
                 if mode == .completion {
-                    return try await targets.completions.completion(model: "hosted_vllm/soak", messages: messages, options: options).text
+                    return try await targets.completions.completion(
+                        model: "hosted_vllm/soak", messages: messages, options: options
+                    ).text
                 }
-                for try await chunk in targets.completions.streamingCompletion(model: "hosted_vllm/soak", messages: messages, options: options) {
+                for try await chunk in targets.completions.streamingCompletion(
+                    model: "hosted_vllm/soak", messages: messages, options: options)
+                {
                     streamed += chunk.text
                 }
                 return streamed
@@ -87,8 +95,9 @@ struct SoakCall: Sendable {
     /// Whether a stream the server dropped mid-body ended early only because the transport discarded its last parts:
     /// interrupted, after a prefix of what the server sent, reported as the error's partial output.
     private func lostInTransport(_ result: Result<String, any Error>, streamed: String) -> Bool {
-        guard fault == .droppedMidBody, mode.streams, case .failure(.streamInterrupted, let partial) = fault.expected(streaming: true),
-              case .failure(let error) = result, case .streamInterrupted(let reported, _) = error as? ModelServerError
+        guard fault == .droppedMidBody, mode.streams,
+            case .failure(.streamInterrupted, let partial) = fault.expected(streaming: true),
+            case .failure(let error) = result, case .streamInterrupted(let reported, _) = error as? ModelServerError
         else { return false }
         return reported == streamed && streamed != partial && partial.hasPrefix(streamed)
     }
@@ -100,14 +109,19 @@ struct SoakCall: Sendable {
             return answer == expected ? [] : ["answered \"\(answer)\" instead of \"\(expected)\""]
         case (.failure(let kind, let partial), .failure(let error)):
             var problems: [String] = []
-            if SoakErrorKind(error) != kind { problems.append("failed with \(error) instead of a \(kind.rawValue) error") }
-            if mode.streams, streamed != partial { problems.append("streamed \"\(streamed)\" before failing, not \"\(partial)\"") }
+            if SoakErrorKind(error) != kind {
+                problems.append("failed with \(error) instead of a \(kind.rawValue) error")
+            }
+            if mode.streams, streamed != partial {
+                problems.append("streamed \"\(streamed)\" before failing, not \"\(partial)\"")
+            }
             if case .streamInterrupted(let reported, _) = error as? ModelServerError, reported != streamed {
                 problems.append("the error's partial output \"\(reported)\" is not what was streamed, \"\(streamed)\"")
             }
             return problems
         case (.answer, .failure(let error)): return ["failed with \(error)"]
-        case (.failure(let kind, _), .success(let answer)): return ["answered \"\(answer)\" instead of a \(kind.rawValue) error"]
+        case (.failure(let kind, _), .success(let answer)):
+            return ["answered \"\(answer)\" instead of a \(kind.rawValue) error"]
         }
     }
 }

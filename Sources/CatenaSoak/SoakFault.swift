@@ -47,14 +47,17 @@ public enum SoakFault: String, Sendable, CaseIterable {
             return Self.rateLimited(Self.shortRetryAfters[call % Self.shortRetryAfters.count])
         case .rateLimitedAbsurd: return Self.rateLimited(Self.absurdRetryAfters[call % Self.absurdRetryAfters.count])
         case .serverErrorThenOK:
-            return attempt == 1 ? FaultServer.json(500, #"{"error":{"message":"engine busy"}}"#) : Self.answer(streaming: streaming)
+            return attempt == 1
+                ? FaultServer.json(500, #"{"error":{"message":"engine busy"}}"#) : Self.answer(streaming: streaming)
         case .serverErrorAlways: return FaultServer.json(500, #"{"object":"error","message":"engine dead"}"#)
         case .droppedBeforeResponse: return attempt == 1 ? [.drop] : Self.answer(streaming: streaming)
         case .droppedMidBody:
             guard streaming else {
                 let body = Self.completionBody
-                return [.head(200, ["content-type": "application/json", "content-length": "\(body.utf8.count)"]),
-                        .body(String(body.prefix(40))), .delay(.milliseconds(20)), .drop]
+                return [
+                    .head(200, ["content-type": "application/json", "content-length": "\(body.utf8.count)"]),
+                    .body(String(body.prefix(40))), .delay(.milliseconds(20)), .drop,
+                ]
             }
             return [.head(200, FaultServer.sse), Self.chunk(0), Self.chunk(1), .delay(.milliseconds(100)), .drop]
         case .malformedEvent:
@@ -80,16 +83,20 @@ public enum SoakFault: String, Sendable, CaseIterable {
         case .rateLimitedAbsurd: return .failure(.rateLimited, partial: "")
         case .serverErrorAlways: return .failure(.server, partial: "")
         case .droppedMidBody:
-            return streaming ? .failure(.streamInterrupted, partial: Self.chunks[0] + Self.chunks[1]) : .failure(.connection, partial: "")
+            return streaming
+                ? .failure(.streamInterrupted, partial: Self.chunks[0] + Self.chunks[1])
+                : .failure(.connection, partial: "")
         case .malformedEvent: return .failure(.decoding, partial: streaming ? Self.chunks[0] : "")
-        case .errorInside200: return streaming ? .failure(.streamError, partial: Self.chunks[0]) : .failure(.decoding, partial: "")
+        case .errorInside200:
+            return streaming ? .failure(.streamError, partial: Self.chunks[0]) : .failure(.decoding, partial: "")
         case .noDone: return streaming ? .failure(.streamInterrupted, partial: Self.answer) : .answer(Self.answer)
         }
     }
 
     static let completionBody =
         #"{"id":"chatcmpl-soak","object":"chat.completion","model":"soak","choices":[{"index":0,"message":{"role":"assistant","content":"\#(answer)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
-    static let usageEvent = #"{"id":"chatcmpl-soak","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
+    static let usageEvent =
+        #"{"id":"chatcmpl-soak","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
 
     static func chunk(_ index: Int) -> FaultServer.Action { FaultServer.chunk(chunks[index], id: "chatcmpl-soak") }
 
@@ -100,7 +107,8 @@ public enum SoakFault: String, Sendable, CaseIterable {
     }
 
     static func rateLimited(_ retryAfter: String) -> [FaultServer.Action] {
-        FaultServer.json(429, #"{"error":{"message":"slow down","type":"rate_limit"}}"#, headers: ["retry-after": retryAfter])
+        FaultServer.json(
+            429, #"{"error":{"message":"slow down","type":"rate_limit"}}"#, headers: ["retry-after": retryAfter])
     }
 
     /// The answer's bytes in pieces of one to three bytes (the sizes vary with `call`).
@@ -108,9 +116,12 @@ public enum SoakFault: String, Sendable, CaseIterable {
         let body: [UInt8]
         let head: FaultServer.Action
         if streaming {
-            let events = chunks.map { #"{"id":"chatcmpl-soak","choices":[{"index":0,"delta":{"content":"\#($0)"}}]}"# }
+            let events =
+                chunks.map { #"{"id":"chatcmpl-soak","choices":[{"index":0,"delta":{"content":"\#($0)"}}]}"# }
                 + [usageEvent, "[DONE]"]
-            body = [0xEF, 0xBB, 0xBF] + Array((": warming up\r\n\r\n" + events.map { "data: \($0)\r\n\r\n" }.joined()).utf8)
+            body =
+                [0xEF, 0xBB, 0xBF]
+                + Array((": warming up\r\n\r\n" + events.map { "data: \($0)\r\n\r\n" }.joined()).utf8)
             head = .head(200, FaultServer.sse)
         } else {
             body = Array(completionBody.utf8)

@@ -45,7 +45,11 @@ public struct SoakReport: Sendable {
         }
         violations += result.violations
         if result.lostInTransport { lostInTransport += 1 }
-        if case .answer = call.fault.expected(streaming: call.mode.streams) { answered += 1 } else { failedAsExpected += 1 }
+        if case .answer = call.fault.expected(streaming: call.mode.streams) {
+            answered += 1
+        } else {
+            failedAsExpected += 1
+        }
     }
 
     /// A summary for people: counts, memory and the first violations.

@@ -64,7 +64,8 @@ public final class ManualClock: Clock, Sendable {
                 if due { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.sleepers.removeValue(forKey: number) }?.continuation.resume(throwing: CancellationError())
+            state.withLock { $0.sleepers.removeValue(forKey: number) }?.continuation.resume(
+                throwing: CancellationError())
         }
         try Task.checkCancellation()
     }

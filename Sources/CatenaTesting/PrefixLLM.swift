@@ -38,7 +38,8 @@ public struct PrefixLLM: LLM, CustomStringConvertible {
     }
 
     /// The first `n` characters of `prompt`, one per chunk.
-    public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>? {
+    public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>?
+    {
         .of(prompt.prefix(n).map { Generation(text: String($0)) })
     }
 

@@ -77,7 +77,11 @@ public final class FaultServer: Sendable {
                         ScriptedHandler(
                             script: script,
                             record: { request in
-                                box.withLock { $0?.received.withLock { list in list.append(request); return list.count - 1 } } ?? 0
+                                box.withLock {
+                                    $0?.received.withLock { list in
+                                        list.append(request); return list.count - 1
+                                    }
+                                } ?? 0
                             },
                             closed: { index in
                                 let now = ContinuousClock.now
@@ -109,7 +113,9 @@ public final class FaultServer: Sendable {
 
     /// A chat-completion stream chunk with `content`.
     public static func chunk(_ content: String, id: String = "chatcmpl-1") -> Action {
-        event(#"{"id":"\#(id)","model":"fault","choices":[{"index":0,"delta":{"content":"\#(content)"},"finish_reason":null}]}"#)
+        event(
+            #"{"id":"\#(id)","model":"fault","choices":[{"index":0,"delta":{"content":"\#(content)"},"finish_reason":null}]}"#
+        )
     }
 
     /// Headers of an SSE response.
@@ -117,8 +123,14 @@ public final class FaultServer: Sendable {
 
     /// A complete JSON response.
     public static func json(_ status: Int, _ body: String, headers: [String: String] = [:]) -> [Action] {
-        [.head(status, headers.merging(["content-type": "application/json", "content-length": "\(body.utf8.count)"]) { a, _ in a }),
-         .body(body), .end]
+        [
+            .head(
+                status,
+                headers.merging(["content-type": "application/json", "content-length": "\(body.utf8.count)"]) { a, _ in
+                    a
+                }),
+            .body(body), .end,
+        ]
     }
 }
 
@@ -173,7 +185,10 @@ private final class ScriptedHandler: ChannelInboundHandler {
         case .head(let status, let headers):
             var fields = HTTPHeaders(headers.map { ($0.key, $0.value) })
             if fields["content-length"].isEmpty { fields.replaceOrAdd(name: "transfer-encoding", value: "chunked") }
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(
+                    .head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))),
+                promise: nil)
         case .body(let text):
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
         case .bytes(let bytes):

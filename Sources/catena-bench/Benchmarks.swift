@@ -18,61 +18,73 @@ nonisolated func runBenchmarks() async throws -> [Row] {
 
     for handlerCount in [0, 1, 5] {
         let config = RunnableConfig(callbacks: (0..<handlerCount).map { _ in CountingHandler() })
-        rows.append(try await measure("LLM invoke, \(handlerCount) handler(s)", operations: invokes) {
-            for _ in 0..<invokes { _ = try await llm.invoke("This is a foobar thing", config: config) }
-        })
+        rows.append(
+            try await measure("LLM invoke, \(handlerCount) handler(s)", operations: invokes) {
+                for _ in 0..<invokes { _ = try await llm.invoke("This is a foobar thing", config: config) }
+            })
     }
 
     let chain = answeringChain()
-    rows.append(try await measure("prompt | chat | parser invoke, no handler", operations: invokes) {
-        for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"]) }
-    })
+    rows.append(
+        try await measure("prompt | chat | parser invoke, no handler", operations: invokes) {
+            for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"]) }
+        })
     let chainHandler = RunnableConfig(callbacks: [CountingHandler()])
-    rows.append(try await measure("prompt | chat | parser invoke, 1 handler", operations: invokes) {
-        for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"], config: chainHandler) }
-    })
+    rows.append(
+        try await measure("prompt | chat | parser invoke, 1 handler", operations: invokes) {
+            for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"], config: chainHandler) }
+        })
     // The same calls traced: a span per run (4 for the chain) into an in-memory tracer, emptied after each batch.
     let tracer = InMemoryTracer()
-    rows.append(try await measure("LLM invoke, traced (in-memory tracer)", operations: invokes) {
-        try await withTracer(tracer) {
-            for _ in 0..<invokes { _ = try await llm.invoke("This is a foobar thing") }
-        }
-        tracer.clearAll()
-    })
-    rows.append(try await measure("prompt | chat | parser invoke, traced (in-memory tracer)", operations: invokes) {
-        try await withTracer(tracer) {
-            for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"]) }
-        }
-        tracer.clearAll()
-    })
+    rows.append(
+        try await measure("LLM invoke, traced (in-memory tracer)", operations: invokes) {
+            try await withTracer(tracer) {
+                for _ in 0..<invokes { _ = try await llm.invoke("This is a foobar thing") }
+            }
+            tracer.clearAll()
+        })
+    rows.append(
+        try await measure("prompt | chat | parser invoke, traced (in-memory tracer)", operations: invokes) {
+            try await withTracer(tracer) {
+                for _ in 0..<invokes { _ = try await chain.invoke(["input": "hi"]) }
+            }
+            tracer.clearAll()
+        })
 
     let tokens = 100_000
     let streamer = StreamChat(count: tokens)
-    rows.append(try await measure("chat stream per token, no handler", operations: tokens) {
-        for try await _ in streamer.stream("hi") {}
-    })
+    rows.append(
+        try await measure("chat stream per token, no handler", operations: tokens) {
+            for try await _ in streamer.stream("hi") {}
+        })
     let counter = CountingHandler()
-    rows.append(try await measure("chat stream per token, 1 handler", operations: tokens) {
-        for try await _ in streamer.stream("hi", config: .init(callbacks: [counter])) {}
-    })
+    rows.append(
+        try await measure("chat stream per token, 1 handler", operations: tokens) {
+            for try await _ in streamer.stream("hi", config: .init(callbacks: [counter])) {}
+        })
 
     let streamChain = streamingChain()
     let eventsPerRun = try await streamChain.streamEvents(["input": "hi"]).collect().count
     for delivery in [StreamEventsDelivery.live, .inline] {
-        rows.append(try await measure("stream events (chain, 1000 tokens, \(delivery) delivery), per event",
-                                      operations: eventsPerRun * 20, note: "\(eventsPerRun) events/run") {
-            for _ in 0..<20 { for try await _ in streamChain.streamEvents(["input": "hi"], delivery: delivery) {} }
-        })
+        rows.append(
+            try await measure(
+                "stream events (chain, 1000 tokens, \(delivery) delivery), per event",
+                operations: eventsPerRun * 20, note: "\(eventsPerRun) events/run"
+            ) {
+                for _ in 0..<20 { for try await _ in streamChain.streamEvents(["input": "hi"], delivery: delivery) {} }
+            })
     }
 
     let batchInputs = Array(repeating: PromptValue.text("hi"), count: 1000)
-    rows.append(try await measure("batch 1000, max concurrency 16, chat model, per item", operations: 1000) {
-        _ = try await FastChat().batch(batchInputs, config: .init(maxConcurrency: 16))
-    })
+    rows.append(
+        try await measure("batch 1000, max concurrency 16, chat model, per item", operations: 1000) {
+            _ = try await FastChat().batch(batchInputs, config: .init(maxConcurrency: 16))
+        })
     let chainInputs = Array(repeating: ["input": PromptValue.text("hi")], count: 1000)
-    rows.append(try await measure("batch 1000, max concurrency 16, chain, per item", operations: 1000) {
-        _ = try await chain.batch(chainInputs, config: .init(maxConcurrency: 16))
-    })
+    rows.append(
+        try await measure("batch 1000, max concurrency 16, chain, per item", operations: 1000) {
+            _ = try await chain.batch(chainInputs, config: .init(maxConcurrency: 16))
+        })
 
     // In-flight memory, each in a fresh process (as the peers measure): Catena's calls, then the same tasks
     // without Catena.
@@ -87,16 +99,19 @@ nonisolated func runBenchmarks() async throws -> [Row] {
 func inFlightRows(workload: String, label: String, processes: Int = 5) throws -> [Row] {
     let samples = try (0..<processes).map { _ in try inFlightFigures(workload: workload) }
     return [
-        Row(operation: "\(label): peak RSS", samples: samples.map(\.peakMiB), unit: "MiB",
+        Row(
+            operation: "\(label): peak RSS", samples: samples.map(\.peakMiB), unit: "MiB",
             note: "\(processes) fresh processes"),
-        Row(operation: "\(label): memory per in-flight call", samples: samples.map(\.perCallKiB), unit: "KiB/call",
+        Row(
+            operation: "\(label): memory per in-flight call", samples: samples.map(\.perCallKiB), unit: "KiB/call",
             note: "(peak - before) / calls in flight"),
         Row(operation: "\(label): wall", samples: samples.map(\.wallMilliseconds), unit: "ms", note: ""),
     ]
 }
 
 /// One fresh process's in-flight figures.
-private func inFlightFigures(workload: String) throws -> (peakMiB: Double, perCallKiB: Double, wallMilliseconds: Double) {
+private func inFlightFigures(workload: String) throws -> (peakMiB: Double, perCallKiB: Double, wallMilliseconds: Double)
+{
     let child = Process()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
     child.arguments = ["inflight", workload]
@@ -106,7 +121,9 @@ private func inFlightFigures(workload: String) throws -> (peakMiB: Double, perCa
     let data = output.fileHandleForReading.readDataToEndOfFile()
     child.waitUntilExit()
     let figures = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-    guard figures.count == 3 else { throw BenchError("inflight \(workload) printed \(String(decoding: data, as: UTF8.self))") }
+    guard figures.count == 3 else {
+        throw BenchError("inflight \(workload) printed \(String(decoding: data, as: UTF8.self))")
+    }
     return (figures[0], figures[1], figures[2])
 }
 
@@ -184,7 +201,8 @@ nonisolated func profile(_ workload: String) async throws {
     case "completions", "completions-logged":
         let llm = CompletionClient(loggers: workload == "completions" ? [] : [CountingLogger()])
         for _ in 0..<100_000 {
-            _ = try await llm.completion(model: "gpt-3.5-turbo", messages: [.user("hi")], options: .init(mockResponse: "hello"))
+            _ = try await llm.completion(
+                model: "gpt-3.5-turbo", messages: [.user("hi")], options: .init(mockResponse: "hello"))
         }
         try await llm.shutdown()
     case "decode":

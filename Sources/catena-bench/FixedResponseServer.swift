@@ -7,7 +7,8 @@ import NIOPosix
 /// as a server in another process would, so the client's event loops do only the client's work.
 final class FixedResponseServer: Sendable {
     /// The completion body of ../shared/peers/http_server.py.
-    static let completion = #"{"id":"chatcmpl-peerbench","object":"chat.completion","created":1700000000,"model":"gpt-3.5-turbo-0125","choices":[{"index":0,"message":{"role":"assistant","content":"hello","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10},"system_fingerprint":null}"#
+    static let completion =
+        #"{"id":"chatcmpl-peerbench","object":"chat.completion","created":1700000000,"model":"gpt-3.5-turbo-0125","choices":[{"index":0,"message":{"role":"assistant","content":"hello","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10},"system_fingerprint":null}"#
 
     let port: Int
     private let channel: any Channel
@@ -45,8 +46,10 @@ final class FixedResponseServer: Sendable {
 
     /// An SSE body of `chunks` one-word chunks, a usage chunk and `[DONE]`.
     static func stream(chunks: Int) -> String {
-        let chunk = #"data: {"id":"chatcmpl-peerbench","model":"bench","choices":[{"index":0,"delta":{"content":"word "},"finish_reason":null}]}"#
-        let usage = #"data: {"id":"chatcmpl-peerbench","model":"bench","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":\#(chunks),"total_tokens":\#(9 + chunks)}}"#
+        let chunk =
+            #"data: {"id":"chatcmpl-peerbench","model":"bench","choices":[{"index":0,"delta":{"content":"word "},"finish_reason":null}]}"#
+        let usage =
+            #"data: {"id":"chatcmpl-peerbench","model":"bench","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":\#(chunks),"total_tokens":\#(9 + chunks)}}"#
         return String(repeating: chunk + "\n\n", count: chunks) + usage + "\n\ndata: [DONE]\n\n"
     }
 }
@@ -72,7 +75,9 @@ private final class FixedResponder: ChannelInboundHandler {
                 ("content-type", streaming ? "text/event-stream" : "application/json"),
                 ("content-length", String(text.utf8.count)),
             ])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil
+            )
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

@@ -33,19 +33,29 @@ nonisolated func runGatewayBenchmarks() async throws -> [Row] {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: #"{"model":"fake","messages":[{"role":"user","content":"hi"}],"stream":true}"#))
+            request.body = .bytes(
+                ByteBuffer(string: #"{"model":"fake","messages":[{"role":"user","content":"hi"}],"stream":true}"#))
             let response = try await http.execute(request, timeout: .seconds(60))
             _ = try await response.body.collect(upTo: 64 << 20)
         }
-        let measured = try await measureInterleaved([
-            ("stream of \(chunks) chunks straight from the upstream", { try await stream(upstream.baseURL + "/chat/completions") }),
-            ("the same stream through the gateway", { try await stream("http://127.0.0.1:\(port)/v1/chat/completions") }),
-        ], operations: 10)
+        let measured = try await measureInterleaved(
+            [
+                (
+                    "stream of \(chunks) chunks straight from the upstream",
+                    { try await stream(upstream.baseURL + "/chat/completions") }
+                ),
+                (
+                    "the same stream through the gateway",
+                    { try await stream("http://127.0.0.1:\(port)/v1/chat/completions") }
+                ),
+            ], operations: 10)
         await services.triggerGracefulShutdown()
         try await tasks.waitForAll()
         let perChunk = (measured[1].median - measured[0].median) / Double(chunks)
         return measured + [
-            Row(operation: "gateway streaming overhead per chunk", median: perChunk, min: perChunk, max: perChunk, unit: "us",
+            Row(
+                operation: "gateway streaming overhead per chunk", median: perChunk, min: perChunk, max: perChunk,
+                unit: "us",
                 note: "(through - straight) / \(chunks); target ≤ 5 µs")
         ]
     }

@@ -37,11 +37,12 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
     try await ModelServerClient.withClient(.openAICompatible(baseURL: baseURL)) { client in
         let model = ChatVLLM(client: client, model: "x")
         let target = external == nil ? "loopback" : "loopback, \(baseURL)"
-        rows += try await measureInterleaved([
-            ("raw AsyncHTTPClient POST /chat/completions (\(target))", { try await raw(traced) }),
-            ("raw AsyncHTTPClient POST, no tracer (ChatVLLM's configuration)", { try await raw(untraced) }),
-            ("ChatVLLM invoke (same server)", { _ = try await model.invoke("hi") }),
-        ], operations: requests)
+        rows += try await measureInterleaved(
+            [
+                ("raw AsyncHTTPClient POST /chat/completions (\(target))", { try await raw(traced) }),
+                ("raw AsyncHTTPClient POST, no tracer (ChatVLLM's configuration)", { try await raw(untraced) }),
+                ("ChatVLLM invoke (same server)", { _ = try await model.invoke("hi") }),
+            ], operations: requests)
         if external != nil { return }
 
         // 1,000 concurrent streaming requests of 20 chunks each.
@@ -55,9 +56,14 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         }
         let wall = (ContinuousClock.now - started).microseconds / 1000
         let perStream = (ResidentMemory.peakKiB - before) / Double(streams)
-        rows.append(Row(operation: "1,000 concurrent streams (20 chunks): wall", median: wall, min: wall, max: wall, unit: "ms", note: ""))
-        rows.append(Row(operation: "1,000 concurrent streams: memory per stream", median: perStream, min: perStream,
-                        max: perStream, unit: "KiB", note: "peak RSS growth / 1,000"))
+        rows.append(
+            Row(
+                operation: "1,000 concurrent streams (20 chunks): wall", median: wall, min: wall, max: wall, unit: "ms",
+                note: ""))
+        rows.append(
+            Row(
+                operation: "1,000 concurrent streams: memory per stream", median: perStream, min: perStream,
+                max: perStream, unit: "KiB", note: "peak RSS growth / 1,000"))
     }
     try await traced.shutdown()
     try await untraced.shutdown()
@@ -66,23 +72,26 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
     // Decoding one chat completion (ChatVLLM's response path): parse, then read the wire type.
     let completion = Array(FixedResponseServer.completion.utf8)
     let decodes = 20_000
-    rows.append(try await measure("decode a chat completion (\(completion.count) B)", operations: decodes) {
-        for _ in 0..<decodes { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
-    })
+    rows.append(
+        try await measure("decode a chat completion (\(completion.count) B)", operations: decodes) {
+            for _ in 0..<decodes { _ = try ModelServerClient.decode(CompletionResponse.self, from: completion) }
+        })
 
     // A JSONValue 470 levels deep through Foundation's JSONDecoder (its `Decodable` path; once quadratic).
     let deep = Data((String(repeating: #"{"a":"#, count: 470) + "1" + String(repeating: "}", count: 470)).utf8)
-    rows.append(try await measure("JSONValue through JSONDecoder, 470 levels deep", operations: 20) {
-        for _ in 0..<20 { _ = try JSONDecoder().decode(JSONValue.self, from: deep) }
-    })
+    rows.append(
+        try await measure("JSONValue through JSONDecoder, 470 levels deep", operations: 20) {
+            for _ in 0..<20 { _ = try JSONDecoder().decode(JSONValue.self, from: deep) }
+        })
 
     // Writing a chat request body (ChatVLLM's request path, default parameters).
     try await ModelServerClient.withClient(.openAICompatible(baseURL: "http://127.0.0.1:1/v1")) { client in
         let model = ChatVLLM(client: client, model: "x")
         let messages: [Message] = [.user("hi")]
-        rows.append(await measure("write a chat request body", operations: decodes) {
-            for _ in 0..<decodes { _ = model.requestBody(messages, stop: nil, stream: false) }
-        })
+        rows.append(
+            await measure("write a chat request body", operations: decodes) {
+                for _ in 0..<decodes { _ = model.requestBody(messages, stop: nil, stream: false) }
+            })
     }
 
     // SSE decoding: a 4 MiB body of chat chunks fed in 16 KiB pieces.
@@ -99,8 +108,10 @@ nonisolated func runHTTPBenchmarks() async throws -> [Row] {
         if events != 40_002 { throw BenchError("decoded \(events) events") }
     }
     let megabytes = Double(sse.count) / 1_048_576
-    row = Row(operation: "SSE decoder throughput (16 KiB reads)", median: megabytes / (row.median / 1e6),
-              min: megabytes / (row.max / 1e6), max: megabytes / (row.min / 1e6), unit: "MiB/s", note: "\(sse.count / 1024) KiB body")
+    row = Row(
+        operation: "SSE decoder throughput (16 KiB reads)", median: megabytes / (row.median / 1e6),
+        min: megabytes / (row.max / 1e6), max: megabytes / (row.min / 1e6), unit: "MiB/s",
+        note: "\(sse.count / 1024) KiB body")
     rows.append(row)
     return rows
 }

@@ -19,8 +19,9 @@ extension Row {
     /// A row of samples in `unit`: their median, minimum and maximum.
     init(operation: String, samples: [Double], unit: String, note: String) {
         let sorted = samples.sorted()
-        self.init(operation: operation, median: sorted[sorted.count / 2], min: sorted[0], max: sorted[sorted.count - 1],
-                  unit: unit, note: note)
+        self.init(
+            operation: operation, median: sorted[sorted.count / 2], min: sorted[0], max: sorted[sorted.count - 1],
+            unit: unit, note: note)
     }
 }
 
@@ -64,13 +65,16 @@ extension Duration {
 }
 
 func format(_ value: Double) -> String {
-    value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.3f", value)
+    value >= 100
+        ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.3f", value)
 }
 
 func printTable(_ rows: [Row]) {
     print("| operation | median | min | max | unit | note |")
     print("|---|---:|---:|---:|---|---|")
     for row in rows {
-        print("| \(row.operation) | \(format(row.median)) | \(format(row.min)) | \(format(row.max)) | \(row.unit) | \(row.note) |")
+        print(
+            "| \(row.operation) | \(format(row.median)) | \(format(row.min)) | \(format(row.max)) | \(row.unit) | \(row.note) |"
+        )
     }
 }

@@ -41,7 +41,9 @@ default:
         case "completion": rows += try await Task.detached { try await runCompletionBenchmarks() }.value
         case "gateway": rows += try await Task.detached { try await runGatewayBenchmarks() }.value
         default:
-            print("usage: catena-bench [core|http|completion|gateway]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>")
+            print(
+                "usage: catena-bench [core|http|completion|gateway]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>"
+            )
             exit(2)
         }
     }

@@ -15,7 +15,8 @@ print()
 // prompt | llm, traced: the console tracer prints the run tree with timings when the chain ends.
 let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | PrefixLLM(n: 7)
 print("\nrun tree:")
-let answer = try await chain.invoke(["input": "hello there!"], config: .init(callbacks: [ConsoleTracer()], runName: "my_chain"))
+let answer = try await chain.invoke(
+    ["input": "hello there!"], config: .init(callbacks: [ConsoleTracer()], runName: "my_chain"))
 print("answer:", answer)
 
 print("\nstream events (first 8):")

@@ -26,12 +26,15 @@ struct Batch: AsyncParsableCommand {
         try await model.withModel { chat in
             let inputs = prompts.map { PromptValue.text($0) }
             for try await item in chat.batchAsCompleted(inputs, config: .init(maxConcurrency: maxConcurrency)) {
-                let outcome: (String, JSONValue) = switch item.result {
-                case .success(let message): ("answer", .string(message.text))
-                case .failure(let error): ("error", .string("\(error)"))
-                }
+                let outcome: (String, JSONValue) =
+                    switch item.result {
+                    case .success(let message): ("answer", .string(message.text))
+                    case .failure(let error): ("error", .string("\(error)"))
+                    }
                 let line = [("index", JSONValue.int(item.index)), ("prompt", .string(prompts[item.index])), outcome]
-                progress.report(String(decoding: JSONValue.serializedObject(line), as: UTF8.self) + "\n", failed: outcome.0 == "error")
+                progress.report(
+                    String(decoding: JSONValue.serializedObject(line), as: UTF8.self) + "\n",
+                    failed: outcome.0 == "error")
             }
         }
         progress.finish()
@@ -48,11 +51,15 @@ struct Batch: AsyncParsableCommand {
         } else {
             guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
                 let exists = FileManager.default.fileExists(atPath: file)
-                throw CLIError(description: "cannot read \(file): \(exists ? "permission denied or not UTF-8 text" : "no such file")")
+                throw CLIError(
+                    description:
+                        "cannot read \(file): \(exists ? "permission denied or not UTF-8 text" : "no such file")")
             }
             text = contents
         }
-        return text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return text.split(whereSeparator: \.isNewline).map(String.init).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
     }
 }
 

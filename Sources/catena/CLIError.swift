@@ -9,7 +9,7 @@ struct CLIError: Error, CustomStringConvertible {
     /// `error`, with a remedy added when the server cannot be reached on this machine.
     static func explaining(_ error: any Error) -> any Error {
         guard case .cannotConnect(let url, let reason) = error as? ModelServerError, reason.contains("refused"),
-              url.contains("://127.0.0.1") || url.contains("://localhost")
+            url.contains("://127.0.0.1") || url.contains("://localhost")
         else { return error }
         return CLIError(description: "\(error). Start the local one with: bash scripts/llm-server.sh start")
     }

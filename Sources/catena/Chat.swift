@@ -32,7 +32,8 @@ struct Chat: AsyncParsableCommand {
                 _ = try await answer(history, with: chat)
                 return
             }
-            printError("Chatting with \(model.model). Ctrl-C stops an answer; an empty line or Ctrl-D ends the session.")
+            printError(
+                "Chatting with \(model.model). Ctrl-C stops an answer; an empty line or Ctrl-D ends the session.")
             try await session(history, with: chat)
         }
     }
@@ -57,7 +58,7 @@ struct Chat: AsyncParsableCommand {
             interrupts.onInterrupt { answering.cancel() }
             do {
                 history = question + [try await answering.value]
-            } catch where answering.isCancelled {
+            } catch  where answering.isCancelled {
                 printError("\n[answer cancelled]")
             }
         }
@@ -79,7 +80,8 @@ struct Chat: AsyncParsableCommand {
             reply = total ?? .assistant("")
         }
         if reply.response.finishReason == "length" {
-            printError("[the answer was cut off at --max-tokens \(model.sampling.maxTokens); raise it for a longer one]")
+            printError(
+                "[the answer was cut off at --max-tokens \(model.sampling.maxTokens); raise it for a longer one]")
         }
         if usage, let tokens = reply.usage {
             printError("[tokens: \(tokens.inputTokens) in, \(tokens.outputTokens) out]")

@@ -16,7 +16,9 @@ struct Events: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
-        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the question is empty") }
+        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the question is empty")
+        }
     }
 
     func run() async throws {

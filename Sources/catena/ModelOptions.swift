@@ -27,7 +27,8 @@ struct ModelOptions: ParsableArguments {
             spacesBetweenSpecialTokens: vllm.spacesBetweenSpecialTokens, repetitionPenalty: vllm.repetitionPenalty,
             presencePenalty: sampling.presencePenalty, frequencyPenalty: sampling.frequencyPenalty,
             logitBias: bias.isEmpty ? nil : bias, logprobs: sampling.logprobs ? true : nil,
-            topLogprobs: sampling.topLogprobs, seed: sampling.seed, chatTemplate: template, extra: try vllm.extraFields())
+            topLogprobs: sampling.topLogprobs, seed: sampling.seed, chatTemplate: template,
+            extra: try vllm.extraFields())
     }
 
     /// Runs `body` with a chat model for these flags; the connection pool is closed afterwards. A server that
@@ -37,7 +38,10 @@ struct ModelOptions: ParsableArguments {
         return try await telemetry.exporting {
             do {
                 return try await ModelServerClient.withClient(try server.configuration()) { client in
-                    try await body(ChatVLLM(client: client, model: server.ociEndpoint == nil ? model : "odsc-llm", parameters: parameters))
+                    try await body(
+                        ChatVLLM(
+                            client: client, model: server.ociEndpoint == nil ? model : "odsc-llm",
+                            parameters: parameters))
                 }
             } catch {
                 throw CLIError.explaining(error)

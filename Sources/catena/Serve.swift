@@ -25,12 +25,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on (0: any free port, printed when ready).") var port = 4000
     @Option(
-        help: "Seconds after SIGTERM within which the requests in flight must finish; then they are cancelled (their spend is still written).")
+        help:
+            "Seconds after SIGTERM within which the requests in flight must finish; then they are cancelled (their spend is still written)."
+    )
     var shutdownTimeout = 60
     @OptionGroup(title: "Telemetry") var telemetry: TelemetryOptions
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535 (got \(port))")
+        }
         guard (1...86_400).contains(shutdownTimeout) else {
             throw ValidationError("--shutdown-timeout must be between 1 and 86400 seconds (got \(shutdownTimeout))")
         }
@@ -56,7 +60,8 @@ struct Serve: AsyncParsableCommand {
         let models = configuration.modelList.map(\.modelName)
         let application = gateway.application(host: host, port: port) { [host] port in
             // Written at once (print's buffer would hold it back from a pipe): scripts wait for this line.
-            let line = "catena serve: listening on http://\(host):\(port)/v1 (models: \(models.joined(separator: ", ")))\n"
+            let line =
+                "catena serve: listening on http://\(host):\(port)/v1 (models: \(models.joined(separator: ", ")))\n"
             // A closed standard output must not stop the gateway.
             try? FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
         }

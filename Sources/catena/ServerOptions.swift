@@ -6,7 +6,10 @@ import Foundation
 
 /// Where the model is and how to reach it.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "Base URL of an OpenAI-compatible server (default: $CATENA_BASE_URL, $OPENAI_BASE_URL, or the local server http://127.0.0.1:8089/v1).")
+    @Option(
+        help:
+            "Base URL of an OpenAI-compatible server (default: $CATENA_BASE_URL, $OPENAI_BASE_URL, or the local server http://127.0.0.1:8089/v1)."
+    )
     var baseURL: String?
     @Option(help: "API key (default: $CATENA_API_KEY or $OPENAI_API_KEY).")
     var apiKey: String?
@@ -20,7 +23,8 @@ struct ServerOptions: ParsableArguments {
 
     func validate() throws {
         if ociEndpoint == nil, let reason = ModelServerError.invalidURLReason(serverURL) {
-            throw ValidationError("the server URL '\(serverURL)' is \(reason); give one such as http://127.0.0.1:8089/v1")
+            throw ValidationError(
+                "the server URL '\(serverURL)' is \(reason); give one such as http://127.0.0.1:8089/v1")
         }
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
             throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
@@ -42,7 +46,8 @@ struct ServerOptions: ParsableArguments {
         let readTimeout = Duration.milliseconds(Int64(timeout * 1000))
         if let ociEndpoint {
             return ModelServerConfiguration(
-                endpoint: .ociModelDeployment(predictURL: ociEndpoint), signer: try OCIRequestSigner(profile: ociProfile),
+                endpoint: .ociModelDeployment(predictURL: ociEndpoint),
+                signer: try OCIRequestSigner(profile: ociProfile),
                 readTimeout: readTimeout, retry: retry)
         }
         let key = apiKey ?? environment["CATENA_API_KEY"] ?? environment["OPENAI_API_KEY"]

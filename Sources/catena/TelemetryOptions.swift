@@ -6,15 +6,21 @@ import Foundation
 struct TelemetryOptions: ParsableArguments {
     @Option(
         name: .customLong("otlp-endpoint"),
-        help: "Send the runs' telemetry over OTLP/HTTP to this collector's base URL (Phoenix: http://127.0.0.1:6006); default $OTEL_EXPORTER_OTLP_ENDPOINT.")
+        help:
+            "Send the runs' telemetry over OTLP/HTTP to this collector's base URL (Phoenix: http://127.0.0.1:6006); default $OTEL_EXPORTER_OTLP_ENDPOINT."
+    )
     var otlpEndpoint: String?
     @Option(
         name: .customLong("otlp-signals"),
-        help: "What --otlp-endpoint receives, comma-separated: traces, metrics, logs (logs then leave the console). Phoenix takes traces only.")
+        help:
+            "What --otlp-endpoint receives, comma-separated: traces, metrics, logs (logs then leave the console). Phoenix takes traces only."
+    )
     var otlpSignals = "traces,metrics"
 
     /// Where telemetry goes: `--otlp-endpoint`, else `$OTEL_EXPORTER_OTLP_ENDPOINT` (`nil`: nowhere).
-    var telemetryEndpoint: String? { otlpEndpoint ?? ProcessInfo.processInfo.environment["OTEL_EXPORTER_OTLP_ENDPOINT"] }
+    var telemetryEndpoint: String? {
+        otlpEndpoint ?? ProcessInfo.processInfo.environment["OTEL_EXPORTER_OTLP_ENDPOINT"]
+    }
 
     /// The signals `--otlp-signals` names.
     func signals() throws -> OpenTelemetryExport.Signals {
@@ -33,7 +39,8 @@ struct TelemetryOptions: ParsableArguments {
     /// Runs `body` with its runs' telemetry exported to ``telemetryEndpoint``, when set, except the signals in
     /// `excluded` (which go elsewhere); flushed before returning.
     func exporting<T: Sendable>(
-        serviceName: String = "catena", excluding excluded: OpenTelemetryExport.Signals = [], _ body: () async throws -> T
+        serviceName: String = "catena", excluding excluded: OpenTelemetryExport.Signals = [],
+        _ body: () async throws -> T
     ) async throws -> T {
         guard let endpoint = telemetryEndpoint else { return try await body() }
         guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {

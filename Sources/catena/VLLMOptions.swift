@@ -20,7 +20,9 @@ struct VLLMOptions: ParsableArguments {
     func validate() throws {
         if let chatTemplate, !FileManager.default.isReadableFile(atPath: chatTemplate) {
             let exists = FileManager.default.fileExists(atPath: chatTemplate)
-            throw ValidationError("cannot read the --chat-template file \(chatTemplate): \(exists ? "permission denied" : "no such file")")
+            throw ValidationError(
+                "cannot read the --chat-template file \(chatTemplate): \(exists ? "permission denied" : "no such file")"
+            )
         }
         _ = try extraFields()
     }

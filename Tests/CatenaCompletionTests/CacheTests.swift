@@ -11,18 +11,22 @@ import Testing
 
 @Suite("Caching", .timeLimit(.minutes(1)))
 struct CacheTests {
-    @Test("a repeated call is a hit: only success fires, it costs 0 and reports the saved cost; a plain and a streamed call share the answer")
+    @Test(
+        "a repeated call is a hit: only success fires, it costs 0 and reports the saved cost; a plain and a streamed call share the answer"
+    )
     func hitsAndMisses() async throws {
         try await withServer(answering("Paris")) { server in
             let recorder = RecordingLogger()
             let llm = makeClient(cache: InMemoryResponseCache(), loggers: [recorder])
-            let options = CompletionOptions(apiBase: server.baseURL, price: .init(inputCostPerToken: 1, outputCostPerToken: 1))
+            let options = CompletionOptions(
+                apiBase: server.baseURL, price: .init(inputCostPerToken: 1, outputCostPerToken: 1))
             let first = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)
             let second = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)
             #expect(first.text == "Paris")
             #expect(second.text == "Paris")
             #expect(server.requests.count == 1)
-            let streamed = try await llm.streamingCompletion(model: "hosted_vllm/m", messages: hi, options: options).collect()
+            let streamed = try await llm.streamingCompletion(model: "hosted_vllm/m", messages: hi, options: options)
+                .collect()
             #expect(streamed.map(\.text).joined() == "Paris")
             #expect(streamed.last?.usage?.totalTokens == 7)
             #expect(server.requests.count == 1)
@@ -84,7 +88,9 @@ struct CacheTests {
 
     @Test("the SQLite cache persists across instances and honours TTL")
     func sqlitePersistence() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("catena-cache-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "catena-cache-\(UUID().uuidString).sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let now = Mutex(Date(timeIntervalSince1970: 1_000))
         let first = try SQLiteResponseCache(path: path, now: { now.withLock { $0 } })
@@ -103,7 +109,9 @@ struct CacheTests {
 
     @Test("completion with the SQLite cache answers the second client from the file")
     func sqliteCompletion() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("catena-cache-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "catena-cache-\(UUID().uuidString).sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await withServer(answering("stored")) { server in
             let options = CompletionOptions(apiBase: server.baseURL)
@@ -112,7 +120,8 @@ struct CacheTests {
             try await writer.shutdown()
             let recorder = RecordingLogger()
             let reader = makeClient(cache: try SQLiteResponseCache(path: path), loggers: [recorder])
-            #expect(try await reader.completion(model: "hosted_vllm/m", messages: hi, options: options).text == "stored")
+            #expect(
+                try await reader.completion(model: "hosted_vllm/m", messages: hi, options: options).text == "stored")
             await reader.flush()
             #expect(server.requests.count == 1)
             #expect(recorder.payloads("success").first?.cacheHit == true)
@@ -158,7 +167,9 @@ struct RedisCacheTests {
         await cache.shutdown()
     }
 
-    @Test("Redis going away mid-run: calls still succeed from the model, the failure is logged, no event is lost; it reconnects")
+    @Test(
+        "Redis going away mid-run: calls still succeed from the model, the failure is logged, no event is lost; it reconnects"
+    )
     func redisGoesAway() async throws {
         var redis = try await RedisServer.start()
         let port = redis.port
@@ -173,7 +184,8 @@ struct RedisCacheTests {
             redis.stop()
             let whileDown = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)
             #expect(whileDown.text == "fresh")
-            let streamed = try await llm.streamingCompletion(model: "hosted_vllm/m", messages: hi, options: options).collect()
+            let streamed = try await llm.streamingCompletion(model: "hosted_vllm/m", messages: hi, options: options)
+                .collect()
             #expect(streamed.map(\.text).joined() == "fresh")
             await llm.flush()
             let successes = recorder.payloads("success")

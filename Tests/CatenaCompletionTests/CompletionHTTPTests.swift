@@ -38,7 +38,8 @@ struct CompletionHTTPTests {
             #expect(abs((success.responseCost ?? 0) - 1.95e-06) < 1e-15)
             let json = String(decoding: try JSONEncoder().encode(success), as: UTF8.self)
             #expect(!json.contains("1234567890"))
-            #expect(json.contains(#""call_id""#) && json.contains(#""response_cost""#) && json.contains(#""request_body""#))
+            #expect(
+                json.contains(#""call_id""#) && json.contains(#""response_cost""#) && json.contains(#""request_body""#))
             try await llm.shutdown()
         }
     }
@@ -53,7 +54,8 @@ struct CompletionHTTPTests {
         try await withServer(script) { server in
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
-            let response = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
+            let response = try await llm.completion(
+                model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
             #expect(response.text == "ok")
             #expect(server.requests.count == 2)
             await llm.flush()
@@ -63,13 +65,16 @@ struct CompletionHTTPTests {
         }
     }
 
-    @Test("a server error fails the call with a typed error; the failure hook gets its type and message; maxRetries applies")
+    @Test(
+        "a server error fails the call with a typed error; the failure hook gets its type and message; maxRetries applies"
+    )
     func serverError() async throws {
         try await withServer({ _, _ in FaultServer.json(500, #"{"error":{"message":"GPU on fire"}}"#) }) { server in
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
             await #expect(throws: ModelServerError.self) {
-                try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL, maxRetries: 1))
+                try await llm.completion(
+                    model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL, maxRetries: 1))
             }
             #expect(server.requests.count == 2)
             await llm.flush()
@@ -88,7 +93,8 @@ struct CompletionHTTPTests {
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
             do {
-                _ = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
+                _ = try await llm.completion(
+                    model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
                 Issue.record("expected a decoding error")
             } catch ModelServerError.decoding(let payload, _) {
                 #expect(payload == "{not json")
@@ -103,19 +109,29 @@ struct CompletionHTTPTests {
     @Test("a stream over SSE: chunks forwarded, tool-call fragments and usage assembled for success")
     func streamOverSSE() async throws {
         let script: FaultServer.Script = { _, _ in
-            [.head(200, FaultServer.sse),
-             FaultServer.event(#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}"#),
-             FaultServer.event(#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"lo"}}]}"#),
-             FaultServer.event(#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"search","arguments":"{\"q\":"}}]}}]}"#),
-             FaultServer.event(#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"swift\"}"}}]},"finish_reason":"tool_calls"}]}"#),
-             FaultServer.event(#"{"id":"c1","model":"m","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}"#),
-             FaultServer.event("[DONE]"), .end]
+            [
+                .head(200, FaultServer.sse),
+                FaultServer.event(
+                    #"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}"#),
+                FaultServer.event(#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"lo"}}]}"#),
+                FaultServer.event(
+                    #"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"search","arguments":"{\"q\":"}}]}}]}"#
+                ),
+                FaultServer.event(
+                    #"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"swift\"}"}}]},"finish_reason":"tool_calls"}]}"#
+                ),
+                FaultServer.event(
+                    #"{"id":"c1","model":"m","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}"#
+                ),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }
         try await withServer(script) { server in
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
             let chunks = try await llm.streamingCompletion(
-                model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL, price: .init(inputCostPerToken: 1, outputCostPerToken: 2))
+                model: "hosted_vllm/m", messages: hi,
+                options: .init(apiBase: server.baseURL, price: .init(inputCostPerToken: 1, outputCostPerToken: 2))
             ).collect()
             #expect(chunks.count == 5)
             let sent = try JSONDecoder().decode(JSONValue.self, from: Data(try #require(server.requests.first).body))
@@ -139,13 +155,17 @@ struct CompletionHTTPTests {
 
     @Test("a stream cut off mid-way fails once with the partial response; malformed SSE fails with the payload")
     func brokenStreams() async throws {
-        let dropped: FaultServer.Script = { _, _ in [.head(200, FaultServer.sse), FaultServer.chunk("Hel"), .delay(.milliseconds(20)), .drop] }
+        let dropped: FaultServer.Script = { _, _ in
+            [.head(200, FaultServer.sse), FaultServer.chunk("Hel"), .delay(.milliseconds(20)), .drop]
+        }
         try await withServer(dropped) { server in
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
             var received = ""
             do {
-                for try await chunk in llm.streamingCompletion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL)) {
+                for try await chunk in llm.streamingCompletion(
+                    model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
+                {
                     received += chunk.text
                 }
                 Issue.record("expected the stream to fail")
@@ -163,7 +183,9 @@ struct CompletionHTTPTests {
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
             await #expect(throws: ModelServerError.self) {
-                try await llm.streamingCompletion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL)).collect()
+                try await llm.streamingCompletion(
+                    model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL)
+                ).collect()
             }
             await llm.flush()
             #expect(recorder.hooks == ["pre", "failure"])
@@ -178,7 +200,9 @@ struct CompletionHTTPTests {
         try await withServer(slow) { server in
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
-            let task = Task { try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL)) }
+            let task = Task {
+                try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
+            }
             try await Task.sleep(for: .milliseconds(200))
             task.cancel()
             await #expect(throws: (any Error).self) { try await task.value }

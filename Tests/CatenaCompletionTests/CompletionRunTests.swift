@@ -34,7 +34,9 @@ struct CompletionRunTests {
         let collector = RunCollector()
         let llm = makeClient()
         let chain = RunnableLambda(name: "ask") { (question: String) in
-            try await llm.completion(model: "gpt-4o", messages: [.user(question)], options: .init(mockResponse: "Paris")).text
+            try await llm.completion(
+                model: "gpt-4o", messages: [.user(question)], options: .init(mockResponse: "Paris")
+            ).text
         }
         #expect(try await chain.invoke("capital?", config: .init(callbacks: [collector])) == "Paris")
         let root = try #require(collector.roots.first)
@@ -44,11 +46,14 @@ struct CompletionRunTests {
 
         let failing = RunnableLambda(name: "ask") { (question: String) in
             try await llm.completion(
-                model: "gpt-4o", messages: [.user(question)], options: .init(mockResponse: .failure(CompletionTestError()))
+                model: "gpt-4o", messages: [.user(question)],
+                options: .init(mockResponse: .failure(CompletionTestError()))
             ).text
         }
         collector.reset()
-        await #expect(throws: CompletionTestError.self) { try await failing.invoke("q", config: .init(callbacks: [collector])) }
+        await #expect(throws: CompletionTestError.self) {
+            try await failing.invoke("q", config: .init(callbacks: [collector]))
+        }
         let call = try #require(collector.roots.first?.children.first)
         #expect(call.error != nil)
         #expect(call.events.map(\.name) == ["on_chat_model_start", "on_llm_request", "on_llm_error"])

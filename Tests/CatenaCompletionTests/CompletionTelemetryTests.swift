@@ -12,14 +12,17 @@ import Tracing
 @Suite struct CompletionTelemetryTests {
     @Test func aCallAndAFailedCallAreGenAISpans() async throws {
         try await withServer({ request, index in
-            request.text.contains("fail") ? FaultServer.json(400, #"{"error":{"message":"no"}}"#) : answering("ok")(request, index)
+            request.text.contains("fail")
+                ? FaultServer.json(400, #"{"error":{"message":"no"}}"#) : answering("ok")(request, index)
         }) { server in
             let llm = makeClient()
             let tracer = InMemoryTracer()
             try await withTracer(tracer) {
-                _ = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
+                _ = try await llm.completion(
+                    model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
                 await #expect(throws: ModelServerError.self) {
-                    try await llm.completion(model: "hosted_vllm/m", messages: [.user("fail")], options: .init(apiBase: server.baseURL))
+                    try await llm.completion(
+                        model: "hosted_vllm/m", messages: [.user("fail")], options: .init(apiBase: server.baseURL))
                 }
                 let chunks = try await llm.streamingCompletion(
                     model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL)
@@ -51,7 +54,9 @@ import Tracing
                 apiBase: server.baseURL, price: ModelPrice(inputCostPerToken: 1, outputCostPerToken: 2))
             try await withTracer(tracer) {
                 try await withMetricsFactory(metrics) {
-                    for _ in 0..<2 { _ = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options) }
+                    for _ in 0..<2 {
+                        _ = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: options)
+                    }
                 }
             }
             let calls = tracer.finishedSpans.filter { $0.attributes.get("gen_ai.operation.name") == "chat" }
@@ -61,12 +66,15 @@ import Tracing
             #expect(calls[0].attributes.get("server.port") == .int64(Int64(server.port)))
             #expect(calls[1].attributes.get("server.address") == nil)
             #expect(calls[1].events.map(\.name) == ["cache_hit"])
-            let dimensions = [("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "vllm"), ("gen_ai.request.model", "m")]
+            let dimensions = [
+                ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "vllm"), ("gen_ai.request.model", "m"),
+            ]
             let counted = [("catena.run.type", "chat_model")] + dimensions
             #expect(try metrics.expectCounter("catena.cache.misses", counted).totalValue == 1)
             #expect(try metrics.expectCounter("catena.cache.hits", counted).totalValue == 1)
             // The test backend has no floating-point counters: swift-metrics rounds them onto an integer one.
-            let cost = try metrics.expectCounter("catena.client.cost", dimensions + [("gen_ai.response.model", "fault")])
+            let cost = try metrics.expectCounter(
+                "catena.client.cost", dimensions + [("gen_ai.response.model", "fault")])
             #expect(cost.totalValue == 9)
             try await llm.shutdown()
         }

@@ -47,10 +47,13 @@ struct CompletionWireFormatTests {
     @Test("a streamed Anthropic answer arrives as chat completion chunks whose last usage is the total")
     func anthropicStream() async throws {
         let events: [FaultServer.Action] = [
-            FaultServer.event(#"{"type":"message_start","message":{"id":"msg_2","model":"claude-x","usage":{"input_tokens":7,"output_tokens":1}}}"#),
+            FaultServer.event(
+                #"{"type":"message_start","message":{"id":"msg_2","model":"claude-x","usage":{"input_tokens":7,"output_tokens":1}}}"#
+            ),
             FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}"#),
             FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"lo"}}"#),
-            FaultServer.event(#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":3}}"#),
+            FaultServer.event(
+                #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":3}}"#),
             FaultServer.event(#"{"type":"message_stop"}"#),
         ]
         try await withServer({ _, _ in [.head(200, FaultServer.sse)] + events + [.end] }) { server in
@@ -74,7 +77,8 @@ struct CompletionWireFormatTests {
 
     @Test("openai/responses/…: the Responses API of the same server, answered in the OpenAI shape")
     func responsesRoute() async throws {
-        let answer = #"{"id":"resp_1","status":"completed","model":"gpt-x","output":[{"type":"message","content":[{"type":"output_text","text":"Hi"}]}],"usage":{"input_tokens":3,"output_tokens":1,"total_tokens":4,"output_tokens_details":{"reasoning_tokens":1}}}"#
+        let answer =
+            #"{"id":"resp_1","status":"completed","model":"gpt-x","output":[{"type":"message","content":[{"type":"output_text","text":"Hi"}]}],"usage":{"input_tokens":3,"output_tokens":1,"total_tokens":4,"output_tokens_details":{"reasoning_tokens":1}}}"#
         try await withServer({ _, _ in FaultServer.json(200, answer) }) { server in
             let llm = makeClient()
             let response = try await llm.completion(
@@ -95,7 +99,8 @@ struct CompletionWireFormatTests {
             let llm = makeClient(loggers: [recorder])
             await #expect(throws: CatenaError.self) {
                 try await llm.completion(
-                    model: "anthropic/claude-x", messages: hi, options: .init(responseFormat: .jsonObject, apiBase: server.baseURL))
+                    model: "anthropic/claude-x", messages: hi,
+                    options: .init(responseFormat: .jsonObject, apiBase: server.baseURL))
             }
             await llm.flush()
             #expect(recorder.hooks == ["failure"])

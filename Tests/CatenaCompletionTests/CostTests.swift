@@ -26,22 +26,27 @@ struct CostTests {
     @Test("absurd counts never trap: negative ones cost nothing, huge ones cost a finite amount")
     func absurdCounts() {
         let price = ModelPrice(inputCostPerToken: 1e-6, outputCostPerToken: 2e-6, cachedInputCostPerToken: 5e-7)
-        #expect(abs(price.cost(of: WireUsage(promptTokens: 5, completionTokens: 1, cachedTokens: Int.min)) - 7e-6) < 1e-15)
+        #expect(
+            abs(price.cost(of: WireUsage(promptTokens: 5, completionTokens: 1, cachedTokens: Int.min)) - 7e-6) < 1e-15)
         #expect(price.cost(of: WireUsage(promptTokens: Int.min, completionTokens: Int.min, cachedTokens: Int.max)) == 0)
         let huge = price.cost(of: WireUsage(promptTokens: Int.max, completionTokens: Int.max, cachedTokens: Int.max))
         #expect(huge.isFinite && huge > 0)
     }
 
-    @Test("overrides win over the table; a per-call price wins over both; self-hosted costs 0; unknown models have no cost")
+    @Test(
+        "overrides win over the table; a per-call price wins over both; self-hosted costs 0; unknown models have no cost"
+    )
     func overrides() async throws {
         let recorder = RecordingLogger()
         let overriddenRecorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
-        let custom = PriceTable.bundled.setting(ModelPrice(inputCostPerToken: 1, outputCostPerToken: 1), for: "openai/gpt-4o")
+        let custom = PriceTable.bundled.setting(
+            ModelPrice(inputCostPerToken: 1, outputCostPerToken: 1), for: "openai/gpt-4o")
         let overridden = CompletionClient(providers: llm.providers, prices: custom, loggers: [overriddenRecorder])
         _ = try await overridden.completion(model: "openai/gpt-4o", messages: hi, options: .init(mockResponse: "x"))
         _ = try await overridden.completion(
-            model: "openai/gpt-4o", messages: hi, options: .init(price: .init(inputCostPerToken: 0, outputCostPerToken: 1), mockResponse: "x"))
+            model: "openai/gpt-4o", messages: hi,
+            options: .init(price: .init(inputCostPerToken: 0, outputCostPerToken: 1), mockResponse: "x"))
         _ = try await llm.completion(model: "hosted_vllm/local", messages: hi, options: .init(mockResponse: "x"))
         _ = try await llm.completion(model: "openai/unlisted", messages: hi, options: .init(mockResponse: "x"))
         await overridden.flush()

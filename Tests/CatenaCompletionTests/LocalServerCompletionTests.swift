@@ -12,10 +12,14 @@ struct LocalServerCompletionTests {
     func callAndStream() async throws {
         let recorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
-        let options = CompletionOptions(parameters: SamplingParameters(temperature: 0, maxTokens: 8, seed: 7), apiBase: LocalServers.baseURL)
-        let response = try await llm.completion(model: "hosted_vllm/local", messages: [.user("Say hello.")], options: options)
+        let options = CompletionOptions(
+            parameters: SamplingParameters(temperature: 0, maxTokens: 8, seed: 7), apiBase: LocalServers.baseURL)
+        let response = try await llm.completion(
+            model: "hosted_vllm/local", messages: [.user("Say hello.")], options: options)
         #expect(!response.text.isEmpty)
-        let chunks = try await llm.streamingCompletion(model: "hosted_vllm/local", messages: [.user("Say hello.")], options: options).collect()
+        let chunks = try await llm.streamingCompletion(
+            model: "hosted_vllm/local", messages: [.user("Say hello.")], options: options
+        ).collect()
         #expect(chunks.map(\.text).joined() == response.text)
         await llm.flush()
         let successes = recorder.payloads("success")
@@ -33,8 +37,10 @@ struct LocalServerCompletionTests {
         let recorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
         let options = CompletionOptions(
-            parameters: SamplingParameters(temperature: 0, maxTokens: 8), apiBase: LocalServers.baseURL, apiKey: "sk-local")
-        let response = try await llm.completion(model: model, messages: [.system("Be brief."), .user("Say hello.")], options: options)
+            parameters: SamplingParameters(temperature: 0, maxTokens: 8), apiBase: LocalServers.baseURL,
+            apiKey: "sk-local")
+        let response = try await llm.completion(
+            model: model, messages: [.system("Be brief."), .user("Say hello.")], options: options)
         #expect(!response.text.isEmpty)
         #expect(response.object == "chat.completion" && response.model == "local")
         #expect(response.choices.first?.finishReason == "length" || model.contains("responses"))
@@ -46,7 +52,9 @@ struct LocalServerCompletionTests {
         await llm.flush()
         #expect(recorder.hooks.filter { $0 != "chunk" } == ["pre", "post", "success", "pre", "post", "success"])
         let successes = recorder.payloads("success")
-        #expect(successes.map(\.provider) == Array(repeating: model.hasPrefix("anthropic") ? "anthropic" : "hosted_vllm", count: 2))
+        #expect(
+            successes.map(\.provider)
+                == Array(repeating: model.hasPrefix("anthropic") ? "anthropic" : "hosted_vllm", count: 2))
         // The second call may read the server's prompt cache, so only the counts compare.
         let streamedUsage = successes.last?.completeStreamingResponse?.usage
         #expect(streamedUsage?.promptTokens == response.usage?.promptTokens)
@@ -67,18 +75,26 @@ struct LocalServerCompletionTests {
         let recorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
         let parameters = SamplingParameters(temperature: 0, maxTokens: 4, seed: 7)
-        let router = Router(client: llm, configuration: .init(
-            deployments: [
-                RouterDeployment(id: "primary", group: "local", model: "hosted_vllm/local", options: .init(apiBase: LocalServers.baseURL, maxRetries: 0)),
-                RouterDeployment(id: "second", group: "local", model: "hosted_vllm/local", options: .init(apiBase: second.baseURL, maxRetries: 0)),
-            ],
-            strategy: .simpleShuffle, cooldown: .seconds(60)))
+        let router = Router(
+            client: llm,
+            configuration: .init(
+                deployments: [
+                    RouterDeployment(
+                        id: "primary", group: "local", model: "hosted_vllm/local",
+                        options: .init(apiBase: LocalServers.baseURL, maxRetries: 0)),
+                    RouterDeployment(
+                        id: "second", group: "local", model: "hosted_vllm/local",
+                        options: .init(apiBase: second.baseURL, maxRetries: 0)),
+                ],
+                strategy: .simpleShuffle, cooldown: .seconds(60)))
         for _ in 0..<4 {
-            _ = try await router.completion(model: "local", messages: [.user("Hi")], options: .init(parameters: parameters, cache: .disabled))
+            _ = try await router.completion(
+                model: "local", messages: [.user("Hi")], options: .init(parameters: parameters, cache: .disabled))
         }
         second.stop()
         for _ in 0..<6 {
-            let response = try await router.completion(model: "local", messages: [.user("Hi")], options: .init(parameters: parameters))
+            let response = try await router.completion(
+                model: "local", messages: [.user("Hi")], options: .init(parameters: parameters))
             #expect(!response.text.isEmpty)
         }
         await llm.flush()
@@ -90,7 +106,8 @@ struct LocalServerCompletionTests {
         #expect(failures.count <= 1)
         // A pooled connection the stop cut, or a new one refused.
         let lostOrRefused = ["ModelServerError.connection", "ModelServerError.cannotConnect"]
-        #expect(failures.allSatisfy { $0.routing?.deployment == "second" && lostOrRefused.contains($0.error?.type ?? "") })
+        #expect(
+            failures.allSatisfy { $0.routing?.deployment == "second" && lostOrRefused.contains($0.error?.type ?? "") })
         try await llm.shutdown()
     }
 }
@@ -101,7 +118,8 @@ enum LocalServers {
     static var isAvailable: Bool { baseURL != nil }
 
     /// The repository root (for the server script and model set up by `scripts/llm-server.sh setup`).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// A second llama.cpp server on a free port.
     final class Server: Sendable {
@@ -129,7 +147,8 @@ enum LocalServers {
             process.executableURL = root.appendingPathComponent(".local/llm/venv/bin/python")
             process.arguments = [
                 root.appendingPathComponent("scripts/llm_server.py").path,
-                root.appendingPathComponent(".local/llm/SmolLM2-135M-Instruct.Q4_1.gguf").path, "\(port)", "--threads", "1",
+                root.appendingPathComponent(".local/llm/SmolLM2-135M-Instruct.Q4_1.gguf").path, "\(port)", "--threads",
+                "1",
                 "--parallel", "2", "--ctx", "1024",
             ]
             process.standardOutput = FileHandle.nullDevice
@@ -145,6 +164,7 @@ enum LocalServers {
             }
             server.stop()
         }
-        throw CompletionError.missingConfiguration(provider: "hosted_vllm", what: "a second local server (it did not start)")
+        throw CompletionError.missingConfiguration(
+            provider: "hosted_vllm", what: "a second local server (it did not start)")
     }
 }

@@ -12,7 +12,8 @@ struct LoggingHookTests {
         let recorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
         let response = try await llm.completion(
-            model: "gpt-3.5-turbo", messages: hi, options: .init(mockResponse: "Hello world"), metadata: ["hello": "world"])
+            model: "gpt-3.5-turbo", messages: hi, options: .init(mockResponse: "Hello world"),
+            metadata: ["hello": "world"])
         #expect(response.text == "Hello world")
         #expect(response.choices.first?.finishReason == "stop")
         await llm.flush()
@@ -37,14 +38,17 @@ struct LoggingHookTests {
         try await llm.shutdown()
     }
 
-    @Test("L02/L03: a stream fires one stream event per chunk, then post-API call and success once, with the assembled response")
+    @Test(
+        "L02/L03: a stream fires one stream event per chunk, then post-API call and success once, with the assembled response"
+    )
     func streamingCall() async throws {
         let recorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
         var text = ""
         var chunks = 0
         for try await chunk in llm.streamingCompletion(
-            model: "gpt-3.5-turbo", messages: hi, options: .init(mockResponse: "Hello world"), metadata: ["hello": "world"])
+            model: "gpt-3.5-turbo", messages: hi, options: .init(mockResponse: "Hello world"),
+            metadata: ["hello": "world"])
         {
             text += chunk.text
             chunks += 1
@@ -73,7 +77,8 @@ struct LoggingHookTests {
         let perCall = RecordingLogger()
         let llm = makeClient()
         llm.register(callbacks)
-        _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(loggers: [perCall], mockResponse: "ok"))
+        _ = try await llm.completion(
+            model: "gpt-4o", messages: hi, options: .init(loggers: [perCall], mockResponse: "ok"))
         await #expect(throws: CompletionError.self) {
             try await llm.completion(model: "nowhere/model", messages: hi)
         }
@@ -117,7 +122,9 @@ struct LoggingHookTests {
         let failing = RecordingLogger(failingHooks: ["pre", "success"])
         let healthy = RecordingLogger()
         let llm = makeClient(loggers: [failing, healthy])
-        for _ in 0..<3 { _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "ok")) }
+        for _ in 0..<3 {
+            _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "ok"))
+        }
         await llm.flush()
         #expect(failing.hooks == Array(repeating: ["pre", "post", "success"], count: 3).flatMap { $0 })
         #expect(healthy.hooks == failing.hooks)
@@ -132,7 +139,9 @@ struct LoggingHookTests {
         let llm = makeClient(loggers: [slow], logBufferCapacity: 4)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<40 {
-                group.addTask { _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "ok")) }
+                group.addTask {
+                    _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "ok"))
+                }
             }
             try await group.waitForAll()
         }
@@ -153,7 +162,9 @@ struct LoggingHookTests {
     func abandonedStream() async throws {
         let recorder = RecordingLogger()
         let llm = makeClient(loggers: [recorder])
-        for try await _ in llm.streamingCompletion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "Hello world")) {
+        for try await _ in llm.streamingCompletion(
+            model: "gpt-4o", messages: hi, options: .init(mockResponse: "Hello world"))
+        {
             break
         }
         // The failure is queued from the stream's deinit; give that task a moment before flushing.
@@ -171,7 +182,9 @@ struct LoggingHookTests {
     func shutdownDelivers() async throws {
         let slow = RecordingLogger(delay: .milliseconds(2))
         let llm = makeClient(loggers: [slow])
-        for _ in 0..<10 { _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "ok")) }
+        for _ in 0..<10 {
+            _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "ok"))
+        }
         try await llm.shutdown()
         #expect(slow.hooks.count == 30)
     }

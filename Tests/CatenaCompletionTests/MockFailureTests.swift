@@ -15,7 +15,9 @@ import Testing
             try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: .failure(Outage())))
         }
         await #expect(throws: Outage.self) {
-            for try await _ in llm.streamingCompletion(model: "gpt-4o", messages: hi, options: .init(mockResponse: .failure(Outage()))) {}
+            for try await _ in llm.streamingCompletion(
+                model: "gpt-4o", messages: hi, options: .init(mockResponse: .failure(Outage())))
+            {}
         }
         await llm.flush()
         #expect(recorder.hooks == ["pre", "failure", "pre", "failure"])
@@ -29,7 +31,9 @@ import Testing
         let mock = MockResponse.streamFailing("Hello world", afterChunks: 2, with: Outage())
         var received = ""
         await #expect(throws: Outage.self) {
-            for try await chunk in llm.streamingCompletion(model: "gpt-4o", messages: hi, options: .init(mockResponse: mock)) {
+            for try await chunk in llm.streamingCompletion(
+                model: "gpt-4o", messages: hi, options: .init(mockResponse: mock))
+            {
                 received += chunk.text
             }
         }
@@ -45,8 +49,12 @@ import Testing
 
     @Test func aStringLiteralStillAnswers() async throws {
         let llm = makeClient(loggers: [])
-        #expect(try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "fine")).text == "fine")
-        #expect(try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: .answer("ok"))).text == "ok")
+        #expect(
+            try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "fine")).text == "fine"
+        )
+        #expect(
+            try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: .answer("ok"))).text
+                == "ok")
         try await llm.shutdown()
     }
 }

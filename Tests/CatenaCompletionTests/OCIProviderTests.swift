@@ -19,7 +19,8 @@ struct OCIProviderTests {
         try await withServer(answering("signed")) { server in
             let predictURL = "http://127.0.0.1:\(server.port)/ocid1.datasciencemodeldeployment.oc1..x/predict"
             let provider = OCIModelDeploymentProvider(
-                environment: ["OCI_CONFIG_FILE": configPath, "OCI_MODEL_DEPLOYMENT_ENDPOINT": predictURL], retry: instantRetry)
+                environment: ["OCI_CONFIG_FILE": configPath, "OCI_MODEL_DEPLOYMENT_ENDPOINT": predictURL],
+                retry: instantRetry)
             let recorder = RecordingLogger()
             let llm = CompletionClient(providers: ProviderRegistry([provider]), loggers: [recorder])
             #expect(try await llm.completion(model: "oci/odsc-llm", messages: hi).text == "signed")

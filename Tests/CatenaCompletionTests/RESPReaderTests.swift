@@ -18,10 +18,13 @@ import Testing
         #expect(try read("*3\r\n:1\r\n") == nil)
     }
 
-    @Test("absurd lengths and counts, deep nesting and bad framing are protocol errors, never a trap or a huge allocation",
-          arguments: ["$9223372036854775807\r\n", "$9223372036854775806\r\nab\r\n", "*9223372036854775807\r\n:1\r\n",
-                      String(repeating: "*1\r\n", count: 100_000) + ":1\r\n", "$2\r\nabXY", "+OK\rX", ":12x\r\n",
-                      "$99999999999999999999\r\n", "!3\r\n"].map(Reply.init))
+    @Test(
+        "absurd lengths and counts, deep nesting and bad framing are protocol errors, never a trap or a huge allocation",
+        arguments: [
+            "$9223372036854775807\r\n", "$9223372036854775806\r\nab\r\n", "*9223372036854775807\r\n:1\r\n",
+            String(repeating: "*1\r\n", count: 100_000) + ":1\r\n", "$2\r\nabXY", "+OK\rX", ":12x\r\n",
+            "$99999999999999999999\r\n", "!3\r\n",
+        ].map(Reply.init))
     func hostileReplies(reply: Reply) {
         var buffer = ByteBuffer(string: reply.text)
         do {
@@ -36,7 +39,8 @@ import Testing
     struct Reply: Sendable, CustomTestStringConvertible {
         let text: String
         var testDescription: String {
-            text.utf8.count <= 40 ? text.debugDescription : "\(String(text.prefix(12)).debugDescription)… (\(text.utf8.count) bytes)"
+            text.utf8.count <= 40
+                ? text.debugDescription : "\(String(text.prefix(12)).debugDescription)… (\(text.utf8.count) bytes)"
         }
     }
 }

@@ -10,17 +10,23 @@ struct RouterTests {
     static let failing: FaultServer.Script = { _, _ in FaultServer.json(503, #"{"error":{"message":"overloaded"}}"#) }
 
     func deployment(_ id: String, _ group: String, _ server: FaultServer) -> RouterDeployment {
-        RouterDeployment(id: id, group: group, model: "hosted_vllm/m", options: .init(apiBase: server.baseURL, maxRetries: 0))
+        RouterDeployment(
+            id: id, group: group, model: "hosted_vllm/m", options: .init(apiBase: server.baseURL, maxRetries: 0))
     }
 
-    @Test("a failing deployment falls back to the healthy one, cools down, and is skipped next time; decisions are in the payload")
+    @Test(
+        "a failing deployment falls back to the healthy one, cools down, and is skipped next time; decisions are in the payload"
+    )
     func fallbackAndCooldown() async throws {
         try await withServer(Self.failing) { bad in
             try await withServer(answering("from b")) { good in
                 let recorder = RecordingLogger()
                 let llm = makeClient(loggers: [recorder])
-                let router = Router(client: llm, configuration: .init(
-                    deployments: [deployment("a", "chat", bad), deployment("b", "chat", good)], strategy: .lowestLatency))
+                let router = Router(
+                    client: llm,
+                    configuration: .init(
+                        deployments: [deployment("a", "chat", bad), deployment("b", "chat", good)],
+                        strategy: .lowestLatency))
                 // lowest-latency tries unmeasured deployments in order: "a" first.
                 #expect(try await router.completion(model: "chat", messages: hi).text == "from b")
                 #expect(try await router.completion(model: "chat", messages: hi).text == "from b")
@@ -51,7 +57,8 @@ struct RouterTests {
                 let router = Router(
                     client: llm,
                     configuration: .init(
-                        deployments: [deployment("a", "chat", bad), deployment("b", "chat", good)], strategy: .lowestLatency,
+                        deployments: [deployment("a", "chat", bad), deployment("b", "chat", good)],
+                        strategy: .lowestLatency,
                         cooldown: .seconds(30)),
                     now: { clock.withLock { $0 } })
                 _ = try await router.completion(model: "chat", messages: hi)
@@ -65,21 +72,27 @@ struct RouterTests {
         }
     }
 
-    @Test("when a group fails entirely, its fallback group answers; when everything fails the error lists every attempt")
+    @Test(
+        "when a group fails entirely, its fallback group answers; when everything fails the error lists every attempt")
     func groupFallbacks() async throws {
         try await withServer(Self.failing) { bad in
             try await withServer(answering("small model")) { good in
                 let recorder = RecordingLogger()
                 let llm = makeClient(loggers: [recorder])
-                let router = Router(client: llm, configuration: .init(
-                    deployments: [deployment("big-1", "big", bad), deployment("small-1", "small", good)],
-                    retries: 1, retryDelay: .milliseconds(1), fallbacks: ["big": ["small"]], allowedFailures: 5))
+                let router = Router(
+                    client: llm,
+                    configuration: .init(
+                        deployments: [deployment("big-1", "big", bad), deployment("small-1", "small", good)],
+                        retries: 1, retryDelay: .milliseconds(1), fallbacks: ["big": ["small"]], allowedFailures: 5))
                 #expect(try await router.completion(model: "big", messages: hi).text == "small model")
                 #expect(bad.requests.count == 2)
                 await llm.flush()
                 let routing = try #require(recorder.payloads("success").first?.routing)
                 #expect(routing.attemptGroup == "small")
-                #expect(routing.decisions.map(\.action) == [.selected, .failed, .retried, .selected, .failed, .fellBack, .selected])
+                #expect(
+                    routing.decisions.map(\.action) == [
+                        .selected, .failed, .retried, .selected, .failed, .fellBack, .selected,
+                    ])
                 let lonely = Router(client: llm, configuration: .init(deployments: [deployment("x", "solo", bad)]))
                 do {
                     _ = try await lonely.completion(model: "solo", messages: hi)
@@ -94,14 +107,19 @@ struct RouterTests {
         }
     }
 
-    @Test("the router owns retries: its rounds bound the attempts, not rounds times the client's retries, unless configured")
+    @Test(
+        "the router owns retries: its rounds bound the attempts, not rounds times the client's retries, unless configured"
+    )
     func oneRetryOwner() async throws {
         try await withServer(Self.failing) { bad in
             let recorder = RecordingLogger()
             let llm = makeClient(loggers: [recorder])
-            let unconfigured = RouterDeployment(id: "d", group: "chat", model: "hosted_vllm/m", options: .init(apiBase: bad.baseURL))
-            let router = Router(client: llm, configuration: .init(
-                deployments: [unconfigured], retries: 1, retryDelay: .milliseconds(1), allowedFailures: 5))
+            let unconfigured = RouterDeployment(
+                id: "d", group: "chat", model: "hosted_vllm/m", options: .init(apiBase: bad.baseURL))
+            let router = Router(
+                client: llm,
+                configuration: .init(
+                    deployments: [unconfigured], retries: 1, retryDelay: .milliseconds(1), allowedFailures: 5))
             await #expect(throws: CompletionError.self) { try await router.completion(model: "chat", messages: hi) }
             #expect(bad.requests.count == 2)
             await llm.flush()
@@ -109,8 +127,10 @@ struct RouterTests {
 
             var configured = unconfigured
             configured.options.maxRetries = 1
-            let retrying = Router(client: llm, configuration: .init(
-                deployments: [configured], retries: 1, retryDelay: .milliseconds(1), allowedFailures: 5))
+            let retrying = Router(
+                client: llm,
+                configuration: .init(
+                    deployments: [configured], retries: 1, retryDelay: .milliseconds(1), allowedFailures: 5))
             await #expect(throws: CompletionError.self) { try await retrying.completion(model: "chat", messages: hi) }
             #expect(bad.requests.count == 2 + 4)
             try await llm.shutdown()
@@ -119,12 +139,17 @@ struct RouterTests {
 
     @Test("least-busy sends concurrent calls to the deployment with fewer in flight")
     func leastBusy() async throws {
-        let slow: FaultServer.Script = { _, _ in [.delay(.milliseconds(300))] + FaultServer.json(200, completionBody("slow")) }
+        let slow: FaultServer.Script = { _, _ in
+            [.delay(.milliseconds(300))] + FaultServer.json(200, completionBody("slow"))
+        }
         try await withServer(slow) { first in
             try await withServer(slow) { second in
                 let llm = makeClient()
-                let router = Router(client: llm, configuration: .init(
-                    deployments: [deployment("a", "chat", first), deployment("b", "chat", second)], strategy: .leastBusy))
+                let router = Router(
+                    client: llm,
+                    configuration: .init(
+                        deployments: [deployment("a", "chat", first), deployment("b", "chat", second)],
+                        strategy: .leastBusy))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<6 { group.addTask { _ = try await router.completion(model: "chat", messages: hi) } }
                     try await group.waitForAll()
@@ -167,12 +192,18 @@ struct RouterTests {
         try await withServer(Self.failing) { bad in
             try await withServer(answering("unused")) { _ in
                 let streaming: FaultServer.Script = { _, _ in
-                    [.head(200, FaultServer.sse), FaultServer.chunk("str"), FaultServer.chunk("eam"), FaultServer.event("[DONE]"), .end]
+                    [
+                        .head(200, FaultServer.sse), FaultServer.chunk("str"), FaultServer.chunk("eam"),
+                        FaultServer.event("[DONE]"), .end,
+                    ]
                 }
                 try await withServer(streaming) { good in
                     let llm = makeClient()
-                    let router = Router(client: llm, configuration: .init(
-                        deployments: [deployment("a", "chat", bad), deployment("b", "chat", good)], strategy: .lowestLatency))
+                    let router = Router(
+                        client: llm,
+                        configuration: .init(
+                            deployments: [deployment("a", "chat", bad), deployment("b", "chat", good)],
+                            strategy: .lowestLatency))
                     let chunks = try await router.streamingCompletion(model: "chat", messages: hi).collect()
                     #expect(chunks.map(\.text).joined() == "stream")
                     #expect(bad.requests.count == 1)

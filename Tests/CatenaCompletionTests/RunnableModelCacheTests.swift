@@ -31,8 +31,11 @@ struct RunnableModelCacheTests {
             let recorder = RecordingCallbackHandler()
             let streamed = try await second.stream(["q": "hi"], config: .init(callbacks: [recorder])).collect()
             #expect(streamed == ["from the server"])
-            #expect(recorder.hookNames.filter { $0.hasPrefix("on_llm") || $0 == "on_cache_hit" || $0 == "on_chat_model_start" }
-                == ["on_chat_model_start", "on_cache_hit", "on_llm_new_token", "on_llm_end"])
+            #expect(
+                recorder.hookNames.filter {
+                    $0.hasPrefix("on_llm") || $0 == "on_cache_hit" || $0 == "on_chat_model_start"
+                }
+                    == ["on_chat_model_start", "on_cache_hit", "on_llm_new_token", "on_llm_end"])
             #expect(server.requests.count == 1)
             #expect(try await second.invoke(["q": "another question"]) == "from the server")
             #expect(server.requests.count == 2)

@@ -19,7 +19,9 @@ struct SecretRenderingTests {
     /// Everything that must never appear (the private key by its base64 body).
     static func secrets(pem: String) -> [String] {
         let body = pem.split(separator: "\n").dropFirst().dropLast().joined()
-        return [apiKey, headerToken, sessionToken, String(body.prefix(40)), String(body.suffix(40))].filter { !$0.isEmpty }
+        return [apiKey, headerToken, sessionToken, String(body.prefix(40)), String(body.suffix(40))].filter {
+            !$0.isEmpty
+        }
     }
 
     /// `value` as `description`, `debugDescription`, interpolation, `dump` and swift-log at trace level show it.
@@ -38,7 +40,8 @@ struct SecretRenderingTests {
     func expectNoSecret(in value: Any, pem: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for rendering in renderings(of: value) {
             for secret in Self.secrets(pem: pem) {
-                #expect(!rendering.contains(secret), "\(what) shows a secret: \(rendering)", sourceLocation: sourceLocation)
+                #expect(
+                    !rendering.contains(secret), "\(what) shows a secret: \(rendering)", sourceLocation: sourceLocation)
             }
         }
     }
@@ -48,25 +51,34 @@ struct SecretRenderingTests {
     @Test("configurations, clients, models, options, router and provider deployments")
     func holders() async throws {
         let pem = try Self.privateKeyPEM()
-        let signer = try OCIRequestSigner(keyID: OCIRequestSigner.sessionTokenKeyID(Self.sessionToken), privateKeyPEM: pem)
+        let signer = try OCIRequestSigner(
+            keyID: OCIRequestSigner.sessionTokenKeyID(Self.sessionToken), privateKeyPEM: pem)
         let apiKeySigner = try OCIRequestSigner(
-            keyID: OCIRequestSigner.apiKeyID(tenancy: "ocid1.tenancy", user: "ocid1.user", fingerprint: "aa:bb"), privateKeyPEM: pem)
+            keyID: OCIRequestSigner.apiKeyID(tenancy: "ocid1.tenancy", user: "ocid1.user", fingerprint: "aa:bb"),
+            privateKeyPEM: pem)
         let headers = ["Authorization": "Bearer \(Self.headerToken)", "x-team": "search"]
         let keyed = ModelServerConfiguration(
-            endpoint: .openAICompatible(baseURL: "http://127.0.0.1:1/v1"), apiKey: Secret(Self.apiKey), headers: headers)
+            endpoint: .openAICompatible(baseURL: "http://127.0.0.1:1/v1"), apiKey: Secret(Self.apiKey), headers: headers
+        )
         let signed = ModelServerConfiguration(
             endpoint: .ociModelDeployment(predictURL: "https://example.invalid/predict"), signer: signer)
         let client = ModelServerClient(keyed)
         let options = CompletionOptions(apiKey: Secret(Self.apiKey), headers: headers)
-        let router = RouterConfiguration(deployments: [RouterDeployment(id: "a", group: "g", model: "openai/m", options: options)])
-        let deployment = ProviderDeployment(client: client, model: "m", apiBase: "http://127.0.0.1:1/v1", apiKey: Secret(Self.apiKey))
-        let environment = ["OPENAI_API_KEY": Self.apiKey, "HOSTED_VLLM_API_KEY": Self.apiKey, "OTHER_SECRET": Self.headerToken]
+        let router = RouterConfiguration(deployments: [
+            RouterDeployment(id: "a", group: "g", model: "openai/m", options: options)
+        ])
+        let deployment = ProviderDeployment(
+            client: client, model: "m", apiBase: "http://127.0.0.1:1/v1", apiKey: Secret(Self.apiKey))
+        let environment = [
+            "OPENAI_API_KEY": Self.apiKey, "HOSTED_VLLM_API_KEY": Self.apiKey, "OTHER_SECRET": Self.headerToken,
+        ]
         let openAI = ModelServerProvider.openAI(environment: environment)
         _ = try openAI.deployment(for: "gpt-4o", options: options)  // a pooled client with the key and headers
         let providers = ProviderRegistry([openAI, OCIModelDeploymentProvider(environment: environment)])
         let completions = CompletionClient(providers: providers)
         let values: [(String, Any)] = [
-            ("Secret", Secret(Self.apiKey)), ("OCIRequestSigner (session token)", signer), ("OCIRequestSigner (API key)", apiKeySigner),
+            ("Secret", Secret(Self.apiKey)), ("OCIRequestSigner (session token)", signer),
+            ("OCIRequestSigner (API key)", apiKeySigner),
             ("ModelServerConfiguration (key, headers)", keyed), ("ModelServerConfiguration (signer)", signed),
             ("ModelServerClient", client), ("ChatVLLM", ChatVLLM(client: client)), ("VLLM", VLLM(client: client)),
             ("CompletionOptions", options), ("RouterConfiguration", router), ("ProviderDeployment", deployment),
@@ -83,7 +95,8 @@ struct SecretRenderingTests {
     /// A server that answers every request with `status` and a message echoing the request's credentials.
     static func echoing(status: Int = 401) -> FaultServer.Script {
         { request, _ in
-            let echoed = "invalid credentials: authorization=\(request.headers["authorization"] ?? "") "
+            let echoed =
+                "invalid credentials: authorization=\(request.headers["authorization"] ?? "") "
                 + "x-api-key=\(request.headers["x-api-key"] ?? "")"
             let body = #"{"error":{"message":"\#(echoed.replacingOccurrences(of: "\"", with: "\\\""))"}}"#
             guard status == 200 else { return FaultServer.json(status, body) }
@@ -91,16 +104,21 @@ struct SecretRenderingTests {
         }
     }
 
-    @Test("a server echoing the key, a header token or a signed request's Authorization header in an error puts none of them into an error")
+    @Test(
+        "a server echoing the key, a header token or a signed request's Authorization header in an error puts none of them into an error"
+    )
     func echoedCredentialsAreRedactedFromErrors() async throws {
         let pem = try Self.privateKeyPEM()
         try await withServer(Self.echoing()) { server in
-            let signer = try OCIRequestSigner(keyID: OCIRequestSigner.sessionTokenKeyID(Self.sessionToken), privateKeyPEM: pem)
+            let signer = try OCIRequestSigner(
+                keyID: OCIRequestSigner.sessionTokenKeyID(Self.sessionToken), privateKeyPEM: pem)
             let configurations = [
-                ModelServerConfiguration(endpoint: .openAICompatible(baseURL: server.baseURL), apiKey: Secret(Self.apiKey)),
+                ModelServerConfiguration(
+                    endpoint: .openAICompatible(baseURL: server.baseURL), apiKey: Secret(Self.apiKey)),
                 ModelServerConfiguration(
                     endpoint: .openAICompatible(baseURL: server.baseURL), headers: ["X-API-Key": Self.headerToken]),
-                ModelServerConfiguration(endpoint: .ociModelDeployment(predictURL: server.baseURL + "/predict"), signer: signer),
+                ModelServerConfiguration(
+                    endpoint: .ociModelDeployment(predictURL: server.baseURL + "/predict"), signer: signer),
             ]
             for configuration in configurations {
                 try await ModelServerClient.withClient(configuration) { client in

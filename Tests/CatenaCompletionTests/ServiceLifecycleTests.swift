@@ -19,7 +19,8 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 for _ in 0..<4 {
-                    _ = try await llm.completion(model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
+                    _ = try await llm.completion(
+                        model: "hosted_vllm/m", messages: hi, options: .init(apiBase: server.baseURL))
                 }
                 #expect(try await model.invoke("hi").text == "ok")
                 await group.triggerGracefulShutdown()

@@ -40,7 +40,9 @@ struct BudgetRaceTests {
     static func withGateway(
         _ store: Store, _ body: (RunningGateway, HTTPClient, FaultServer) async throws -> Void
     ) async throws {
-        let upstream = try await FaultServer.start { _, _ in [.delay(.milliseconds(20))] + FaultServer.json(200, completionBody("ok")) }
+        let upstream = try await FaultServer.start { _, _ in
+            [.delay(.milliseconds(20))] + FaultServer.json(200, completionBody("ok"))
+        }
         let gateway = try await GatewayProcess.start(configuration(upstream: upstream, store: store))
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 400
@@ -63,7 +65,9 @@ struct BudgetRaceTests {
         _ statuses: [(Int, String?)], key: String, gateway: RunningGateway, probe: String
     ) async throws -> Int {
         let answered = statuses.filter { $0.0 == 200 }.count
-        #expect(statuses.allSatisfy { $0.0 == 200 || ($0.0 == 400 && $0.1 == "budget_exceeded") }, "\(statuses.filter { $0.0 != 200 }.prefix(3))")
+        #expect(
+            statuses.allSatisfy { $0.0 == 200 || ($0.0 == 400 && $0.1 == "budget_exceeded") },
+            "\(statuses.filter { $0.0 != 200 }.prefix(3))")
         // Reservations of $0.000029 each: at least budget / reservation requests fit even all at once.
         #expect(answered >= Int(budget / 0.000029), "\(answered) answered")
         let logs = try await ReplicaTests.spendLogs(of: key, count: answered, through: gateway)
@@ -123,7 +127,8 @@ struct BudgetRaceTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            try await Self.expectWithinBudget(statuses, key: key, gateway: gateway, probe: "200 bodies held back on \(store)")
+            try await Self.expectWithinBudget(
+                statuses, key: key, gateway: gateway, probe: "200 bodies held back on \(store)")
         }
     }
 
@@ -134,7 +139,9 @@ struct BudgetRaceTests {
             let key = try await ReplicaTests.key(#"{"tpm_limit":100}"#, through: gateway)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await gateway.send("/v1/chat/completions", body: ReplicaTests.request, key: key).status }
+                    group.addTask {
+                        try await gateway.send("/v1/chat/completions", body: ReplicaTests.request, key: key).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -149,7 +156,10 @@ struct BudgetRaceTests {
     @Test func withFailClosedBudgetsAreRefusedWhileRedisIsDownAndTheOutageShows() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         let yaml = VirtualKeyTests.configuration(upstream: upstream.baseURL).replacingOccurrences(
-            of: "general_settings:\n", with: "router_settings: {redis_host: 127.0.0.1, redis_port: 9}\ngeneral_settings:\n  fail_closed_budget_enforcement: true\n")
+            of: "general_settings:\n",
+            with:
+                "router_settings: {redis_host: 127.0.0.1, redis_port: 9}\ngeneral_settings:\n  fail_closed_budget_enforcement: true\n"
+        )
         try await RunningGateway.with(yaml) { gateway in
             let budgeted = try await ReplicaTests.key(#"{"max_budget":1}"#, through: gateway)
             let unbudgeted = try await ReplicaTests.key("{}", through: gateway)
@@ -157,7 +167,8 @@ struct BudgetRaceTests {
             #expect(refused.status == 503)
             #expect(refused.json["error"]?["code"] == "budget_unverifiable", "\(refused.text)")
             #expect(refused.header("retry-after") == "1")
-            #expect(try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: unbudgeted).status == 200)
+            #expect(
+                try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: unbudgeted).status == 200)
             let metrics = try await gateway.send("/metrics", key: nil).text
             #expect(metrics.contains(#"catena_gateway_store_up{store="redis"} 0"#), "\(metrics)")
         }

@@ -35,7 +35,8 @@ struct ChunkJSONTests {
     }
 
     @Test func otherChunksAreLeftToJSONEncoder() {
-        let tool = CompletionResponse(choices: [.init(delta: WireMessage(toolCalls: [WireToolCall(index: 0, id: "c")]))])
+        let tool = CompletionResponse(choices: [.init(delta: WireMessage(toolCalls: [WireToolCall(index: 0, id: "c")]))]
+        )
         let usage = CompletionResponse(choices: [], usage: WireUsage(promptTokens: 1, completionTokens: 2))
         let logprobs = CompletionResponse(choices: [.init(delta: WireMessage(content: "a"), logprobs: ["content": []])])
         #expect(ChunkJSON.direct(tool) == nil && ChunkJSON.direct(usage) == nil && ChunkJSON.direct(logprobs) == nil)

@@ -12,7 +12,8 @@ struct DeploymentBlameTests {
     static func withGateway(_ body: (RunningGateway, FaultServer) async throws -> Void) async throws {
         let upstream = try await FaultServer.start { request, _ in
             if request.text.contains("bad") {
-                return FaultServer.json(400, #"{"error":{"message":"This model's maximum context length is 8 tokens"}}"#)
+                return FaultServer.json(
+                    400, #"{"error":{"message":"This model's maximum context length is 8 tokens"}}"#)
             }
             if request.text.contains("broken") { return FaultServer.json(500, #"{"error":{"message":"internal"}}"#) }
             return FaultServer.json(200, completionBody("ok"))
@@ -29,7 +30,9 @@ struct DeploymentBlameTests {
         try await upstream.shutdown()
     }
 
-    static func request(_ text: String) -> String { #"{"model":"local","messages":[{"role":"user","content":"\#(text)"}]}"# }
+    static func request(_ text: String) -> String {
+        #"{"model":"local","messages":[{"role":"user","content":"\#(text)"}]}"#
+    }
 
     @Test func aCallersBadRequestsNeverCoolTheModelDown() async throws {
         try await Self.withGateway { gateway, upstream in
@@ -38,7 +41,8 @@ struct DeploymentBlameTests {
                     for _ in 0..<20 {
                         let reply = try await gateway.send("/v1/chat/completions", body: Self.request("bad"), key: nil)
                         #expect(reply.status == 400)
-                        #expect(reply.json["error"]?["message"]?.stringValue?.contains("maximum context length") == true)
+                        #expect(
+                            reply.json["error"]?["message"]?.stringValue?.contains("maximum context length") == true)
                     }
                 }
                 group.addTask {
@@ -61,7 +65,9 @@ struct DeploymentBlameTests {
             #expect(failed.status == 502, "\(failed.text)")
             let cooling = try await gateway.send("/v1/chat/completions", body: Self.request("hi"), key: nil)
             #expect(cooling.status == 503)
-            #expect(cooling.json["error"]?["message"]?.stringValue?.contains("server error (500)") == true, "\(cooling.text)")
+            #expect(
+                cooling.json["error"]?["message"]?.stringValue?.contains("server error (500)") == true,
+                "\(cooling.text)")
             #expect(Int(cooling.header("retry-after") ?? "") ?? 0 > 50)
             #expect(upstream.requests.count == 2)
         }

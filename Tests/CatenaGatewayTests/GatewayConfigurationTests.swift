@@ -32,7 +32,8 @@ import Testing
             general_settings:
               master_key: os.environ/MASTER
             """
-        let configuration = try GatewayConfiguration.load(yaml: yaml, environment: ["LOCAL_KEY": "sk-local", "MASTER": "sk-master"])
+        let configuration = try GatewayConfiguration.load(
+            yaml: yaml, environment: ["LOCAL_KEY": "sk-local", "MASTER": "sk-master"])
         #expect(configuration.modelList.map(\.modelName) == ["chat", "chat"])
         #expect(configuration.modelList[0].id == "gpu-a")
         #expect(configuration.modelList[0].parameters.apiKey == "sk-local")
@@ -55,19 +56,30 @@ import Testing
     @Test(
         "each mistake names the line and the key",
         arguments: [
-            ("model_list:\n  - model_name: a\n    litellm_params: {model: x/y, apibase: u}\n", 3,
-             "model_list[0].litellm_params.apibase", "unknown key 'apibase'"),
+            (
+                "model_list:\n  - model_name: a\n    litellm_params: {model: x/y, apibase: u}\n", 3,
+                "model_list[0].litellm_params.apibase", "unknown key 'apibase'"
+            ),
             ("model_list:\n  - model_name: a\n", 2, "model_list[0]", "'litellm_params' is missing"),
-            ("model_list:\n  - model_name: a\n    litellm_params:\n      model: x/y\n      api_key: os.environ/NOPE\n", 5,
-             "model_list[0].litellm_params.api_key", "NOPE is not set"),
-            ("model_list:\n  - model_name: a\n    litellm_params: {model: x/y, timeout: soon}\n", 3,
-             "model_list[0].litellm_params.timeout", "expected a number"),
+            (
+                "model_list:\n  - model_name: a\n    litellm_params:\n      model: x/y\n      api_key: os.environ/NOPE\n",
+                5,
+                "model_list[0].litellm_params.api_key", "NOPE is not set"
+            ),
+            (
+                "model_list:\n  - model_name: a\n    litellm_params: {model: x/y, timeout: soon}\n", 3,
+                "model_list[0].litellm_params.timeout", "expected a number"
+            ),
             ("model_list: [\n", 2, "", "invalid YAML"),
-            ("model_list: []\nrouter_settings: {cooldown_time: .inf}\n", 2, "router_settings.cooldown_time",
-             "expected a number of seconds"),
+            (
+                "model_list: []\nrouter_settings: {cooldown_time: .inf}\n", 2, "router_settings.cooldown_time",
+                "expected a number of seconds"
+            ),
             ("general_settings: {master_key: k}\n", nil, "", "'model_list' is missing"),
-            ("model_list: []\nlitellm_settings: {cache: true, cache_params: {type: memcached}}\n", 2,
-             "litellm_settings.cache_params.type", "unknown cache type 'memcached'"),
+            (
+                "model_list: []\nlitellm_settings: {cache: true, cache_params: {type: memcached}}\n", 2,
+                "litellm_settings.cache_params.type", "unknown cache type 'memcached'"
+            ),
         ] as [(String, Int?, String, String)])
     func mistakesAreNamed(yaml: String, line: Int?, key: String, reason: String) {
         let error = #expect(throws: GatewayConfigurationError.self) {

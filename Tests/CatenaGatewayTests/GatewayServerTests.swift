@@ -36,7 +36,8 @@ struct GatewayServerTests {
     func chatCompletionsFromTheLocalModel() async throws {
         try await RunningGateway.with(Self.configuration(baseURL: try #require(Self.model))) { gateway in
             let plain = try await gateway.send(
-                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8}"#)
+                "/v1/chat/completions",
+                body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8}"#)
             #expect(plain.status == 200, "\(plain.text)")
             #expect(plain.json["object"] == "chat.completion")
             #expect(plain.json["choices"]?[0]?["message"]?["role"] == "assistant")
@@ -46,7 +47,8 @@ struct GatewayServerTests {
             for includeUsage in [false, true] {
                 let streamed = try await gateway.send(
                     "/v1/chat/completions",
-                    body: #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8,"stream":true,"#
+                    body:
+                        #"{"model":"local","messages":[{"role":"user","content":"Say hi."}],"max_tokens":8,"stream":true,"#
                         + #""stream_options":{"include_usage":\#(includeUsage)}}"#)
                 #expect(streamed.status == 200)
                 #expect(streamed.contentType == "text/event-stream")
@@ -56,7 +58,9 @@ struct GatewayServerTests {
                 #expect(events.last == "data: [DONE]")
                 let chunks = try events.dropLast().map { try JSONValue(parsing: String($0.dropFirst("data: ".count))) }
                 #expect(chunks.count > 1)
-                #expect(chunks.allSatisfy { chunk in chunk["object"] == "chat.completion.chunk" && chunk["model"] == "local" })
+                #expect(
+                    chunks.allSatisfy { chunk in chunk["object"] == "chat.completion.chunk" && chunk["model"] == "local"
+                    })
                 let withUsage = chunks.filter { chunk in chunk["usage"]?["completion_tokens"] != nil }
                 #expect(withUsage.count == (includeUsage ? 1 : 0), "\(streamed.text)")
             }
@@ -76,7 +80,8 @@ struct GatewayServerTests {
         "a completions request the gateway cannot serve is refused, naming the field",
         arguments: [
             (#"{"model":"local","prompt":[1,2]}"#, "prompt"), (#"{"model":"local","prompt":["a","b"]}"#, "prompt"),
-            (#"{"model":"local","prompt":"hi","echo":true}"#, "echo"), (#"{"model":"local","prompt":"hi","sufix":"!"}"#, "sufix"),
+            (#"{"model":"local","prompt":"hi","echo":true}"#, "echo"),
+            (#"{"model":"local","prompt":"hi","sufix":"!"}"#, "sufix"),
         ])
     func badTextCompletionRequests(body: String, param: String) async throws {
         try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
@@ -111,7 +116,10 @@ struct GatewayServerTests {
             (#"{"model":"local","messages":[{"role":"user"}]}"#, 400, "messages[0].content"),
             (#"{"model":"local","messages":[{"role":"assistant","content":null}]}"#, 400, "messages[0].content"),
             (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"max_tokens":-1}"#, 400, "max_tokens"),
-            (#"{"model":"local","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":0}"#, 400, "max_completion_tokens"),
+            (
+                #"{"model":"local","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":0}"#, 400,
+                "max_completion_tokens"
+            ),
         ] as [(String, Int, String?)])
     func badRequests(body: String, status: Int, param: String?) async throws {
         try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
@@ -119,7 +127,9 @@ struct GatewayServerTests {
             #expect(reply.status == status, "\(reply.text)")
             #expect(reply.json["error"]?["param"] == (param.map(JSONValue.string) ?? .null))
             #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false)
-            if status == 404 { #expect(reply.json["error"]?["message"]?.stringValue?.contains("available models: local") == true) }
+            if status == 404 {
+                #expect(reply.json["error"]?["message"]?.stringValue?.contains("available models: local") == true)
+            }
         }
     }
 
@@ -153,15 +163,20 @@ struct GatewayServerTests {
         // One upstream never answers; the other sends a stream's head and first chunk, then nothing more.
         let silent = try await FaultServer.start { _, _ in [.delay(.seconds(60))] }
         let stalled = try await FaultServer.start { _, _ in
-            [.head(200, ["content-type": "text/event-stream"]),
-             .body(#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"# + "\n\n"),
-             .delay(.seconds(60))]
+            [
+                .head(200, ["content-type": "text/event-stream"]),
+                .body(
+                    #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#
+                        + "\n\n"),
+                .delay(.seconds(60)),
+            ]
         }
         let timeouts = "router_settings:\n  timeout: 1\n  stream_timeout: 1\n"
         try await RunningGateway.with(Self.configuration(baseURL: silent.baseURL, extra: timeouts)) { gateway in
             for stream in [false, true] {
                 let reply = try await gateway.send(
-                    "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":\#(stream)}"#,
+                    "/v1/chat/completions",
+                    body: #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":\#(stream)}"#,
                     timeout: .seconds(20))
                 #expect(reply.status == 504, "stream \(stream): \(reply.text)")
                 #expect(reply.json["error"]?["code"] == "upstream_timeout")
@@ -169,7 +184,8 @@ struct GatewayServerTests {
         }
         try await RunningGateway.with(Self.configuration(baseURL: stalled.baseURL, extra: timeouts)) { gateway in
             let reply = try await gateway.send(
-                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":true}"#,
+                "/v1/chat/completions",
+                body: #"{"model":"local","messages":[{"role":"user","content":"hi"}],"stream":true}"#,
                 timeout: .seconds(20))
             // The status was sent with the first chunk: the timeout between chunks ends the stream with an error event.
             #expect(reply.status == 200)
@@ -181,17 +197,24 @@ struct GatewayServerTests {
 
     @Test func anUpstreamThatIsDownOrAnswersGarbageIsA502WithItsError() async throws {
         try await RunningGateway.with(Self.configuration(baseURL: "http://127.0.0.1:9/v1")) { gateway in
-            let down = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
+            let down = try await gateway.send(
+                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
             #expect(down.status == 502)
             #expect(down.json["error"]?["message"]?.stringValue?.contains("cannot connect") == true)
             // The deployment is alone in its group: it cools down only after 20 failures in a row, and then the
             // caller is told how it last failed and when to try again.
-            for _ in 2...20 { _ = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#) }
-            let cooling = try await gateway.send("/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
+            for _ in 2...20 {
+                _ = try await gateway.send(
+                    "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
+            }
+            let cooling = try await gateway.send(
+                "/v1/chat/completions", body: #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#)
             #expect(cooling.status == 503)
             #expect(cooling.json["error"]?["code"] == "no_deployment_available")
             let message = cooling.json["error"]?["message"]?.stringValue ?? ""
-            #expect(message.contains("cooling down for") && message.contains("cannot connect to http://127.0.0.1:9/v1"), "\(message)")
+            #expect(
+                message.contains("cooling down for") && message.contains("cannot connect to http://127.0.0.1:9/v1"),
+                "\(message)")
             #expect(Int(cooling.header("retry-after") ?? "") ?? 0 > 0)
         }
         let garbage = try await FaultServer.start { _, _ in FaultServer.json(200, "<html>not json</html>") }

@@ -10,17 +10,30 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct HostileRequestTests {
     static let valid: [(path: String, body: String)] = [
-        ("/v1/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"ok"}],"max_tokens":4,"temperature":0.5,"stop":["x"],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"response_format":{"type":"json_object"}}"#),
-        ("/v1/messages", #"{"model":"local","max_tokens":4,"system":"be brief","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"ok"}]}],"tools":[{"name":"f","input_schema":{"type":"object"}}]}"#),
-        ("/v1/messages/count_tokens", #"{"model":"local","system":[{"type":"text","text":"be brief"}],"messages":[{"role":"user","content":"hi"}]}"#),
+        (
+            "/v1/chat/completions",
+            #"{"model":"local","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"ok"}],"max_tokens":4,"temperature":0.5,"stop":["x"],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"response_format":{"type":"json_object"}}"#
+        ),
+        (
+            "/v1/messages",
+            #"{"model":"local","max_tokens":4,"system":"be brief","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"ok"}]}],"tools":[{"name":"f","input_schema":{"type":"object"}}]}"#
+        ),
+        (
+            "/v1/messages/count_tokens",
+            #"{"model":"local","system":[{"type":"text","text":"be brief"}],"messages":[{"role":"user","content":"hi"}]}"#
+        ),
         ("/v1/completions", #"{"model":"local","prompt":["hi"],"max_tokens":4,"stream":false,"n":1}"#),
         ("/v1/embeddings", #"{"model":"local","input":["a","b"],"encoding_format":"float","dimensions":8}"#),
-        ("/key/generate", #"{"models":["local"],"max_budget":1,"budget_duration":"30d","duration":"1h","rpm_limit":5,"metadata":{"a":1}}"#),
+        (
+            "/key/generate",
+            #"{"models":["local"],"max_budget":1,"budget_duration":"30d","duration":"1h","rpm_limit":5,"metadata":{"a":1}}"#
+        ),
     ]
 
     /// What replaces a stretch of a body: other JSON types, absurd numbers, broken syntax.
     static let hostile = [
-        "null", #""x""#, "[]", "{}", "1e999", "-1", "99999999999999999999999", "true", "-0.0", #"{"":[[[[[]]]]]}"#, ",", "}",
+        "null", #""x""#, "[]", "{}", "1e999", "-1", "99999999999999999999999", "true", "-0.0", #"{"":[[[[[]]]]]}"#, ",",
+        "}",
         "\"", "\\u0000", "\u{FFFF}", "NaN",
     ]
 
@@ -41,7 +54,10 @@ struct HostileRequestTests {
     @Test func mangledBodiesGetAClientErrorAndTheGatewayKeepsServing() async throws {
         let upstream = try await FaultServer.start { request, _ in
             request.uri.hasSuffix("/embeddings")
-                ? FaultServer.json(200, #"{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5]},{"object":"embedding","index":1,"embedding":[0.25]}],"usage":{"prompt_tokens":2,"total_tokens":2}}"#)
+                ? FaultServer.json(
+                    200,
+                    #"{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5]},{"object":"embedding","index":1,"embedding":[0.25]}],"usage":{"prompt_tokens":2,"total_tokens":2}}"#
+                )
                 : FaultServer.json(200, completionBody("ok"))
         }
         try await RunningGateway.with(VirtualKeyTests.configuration(upstream: upstream.baseURL)) { gateway in
@@ -52,9 +68,13 @@ struct HostileRequestTests {
                 let mangled = String(decoding: Self.mangle(Array(body.utf8), &random), as: UTF8.self)
                 let reply = try await gateway.send(path, body: mangled)
                 statuses[reply.status, default: 0] += 1
-                #expect(reply.status < 500 || reply.json["error"]?["code"] == "upstream_error", "\(path) \(mangled) → \(reply.text)")
+                #expect(
+                    reply.status < 500 || reply.json["error"]?["code"] == "upstream_error",
+                    "\(path) \(mangled) → \(reply.text)")
                 if reply.status >= 400 {
-                    #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(path) \(mangled) → \(reply.text)")
+                    #expect(
+                        reply.json["error"]?["message"]?.stringValue?.isEmpty == false,
+                        "\(path) \(mangled) → \(reply.text)")
                 }
             }
             #expect(statuses[400, default: 0] > 250, "\(statuses)")  // most manglings break the request

@@ -11,7 +11,8 @@ import Testing
 /// `max_connections` are open at once (with a warning at the cap), and `/health` keeps answering.
 @Suite(.timeLimit(.minutes(3)))
 struct IdleConnectionTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/hold_connections.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Scripts/hold_connections.py")
 
     @Test(
         "20,000 idle connections neither exhaust the gateway's files nor stop /health answering",
@@ -32,7 +33,9 @@ struct IdleConnectionTests {
         let port = try #require(URL(string: gateway.baseURL)?.port)
         // Two holders of 10,000 each: one process may not have more files open than the limit (20,000 here).
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        let holders = try (0..<2).map { _ in try ConnectionHolder(python: python, script: Self.script.path, port: port, count: 10_000) }
+        let holders = try (0..<2).map { _ in
+            try ConnectionHolder(python: python, script: Self.script.path, port: port, count: 10_000)
+        }
         // Asked while the connections pour in (opening 20,000 takes the holders several seconds), then once all are held.
         try await Task.sleep(for: .seconds(1))
         let started = ContinuousClock.now
@@ -75,7 +78,9 @@ struct IdleConnectionTests {
         let holder = try ConnectionHolder(python: python, script: Self.script.path, port: port, count: 60)
         #expect(await holder.connected() == 60)
         // The warning comes once the gateway has accepted its 50th (the test's time limit bounds the wait).
-        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("the cap (general_settings.max_connections)") {
+        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(
+            "the cap (general_settings.max_connections)")
+        {
             try await Task.sleep(for: .milliseconds(100))
         }
         holder.release()

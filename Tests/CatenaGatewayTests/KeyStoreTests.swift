@@ -93,13 +93,19 @@ struct BudgetPeriodTests {
 
 /// A database URL that is not PostgreSQL's, or names an `sslmode` libpq does not know, is refused without showing it.
 struct PostgresURLTests {
-    @Test(arguments: ["mysql://u:secret@h/db", "postgres://u:secret@h/db?sslmode=sometimes", "postgres:///db", "not a url"])
+    @Test(arguments: [
+        "mysql://u:secret@h/db", "postgres://u:secret@h/db?sslmode=sometimes", "postgres:///db", "not a url",
+    ])
     func aURLThatIsNotPostgresIsRefused(url: String) {
-        #expect(throws: PostgresKeyStoreError.invalidURL) { try PostgresKeyStore(url: url, logger: Logger(label: "test")) }
+        #expect(throws: PostgresKeyStoreError.invalidURL) {
+            try PostgresKeyStore(url: url, logger: Logger(label: "test"))
+        }
         #expect(!"\(PostgresKeyStoreError.invalidURL)".contains("secret"))
     }
 
-    @Test(arguments: ["postgres://u@h/db", "postgresql://u:p@h:5433/db?sslmode=disable", "postgres://h?sslmode=verify-full"])
+    @Test(arguments: [
+        "postgres://u@h/db", "postgresql://u:p@h:5433/db?sslmode=disable", "postgres://h?sslmode=verify-full",
+    ])
     func aPostgresURLIsTaken(url: String) throws {
         _ = try PostgresKeyStore(url: url, logger: Logger(label: "test"))
     }

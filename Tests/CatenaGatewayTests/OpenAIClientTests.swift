@@ -7,17 +7,22 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct OpenAIClientTests {
     static let python = ProcessInfo.processInfo.environment["CATENA_PYTHON"]
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/openai_client.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Scripts/openai_client.py")
 
     @Test(
         "models, plain and streamed chat and text completions and responses, and the errors, through the openai client",
-        .enabled(if: python != nil && GatewayServerTests.model != nil, "set CATENA_PYTHON and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+        .enabled(
+            if: python != nil && GatewayServerTests.model != nil,
+            "set CATENA_PYTHON and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func theOpenAIClientWorksAgainstTheGateway() async throws {
         let python = try #require(Self.python), model = try #require(GatewayServerTests.model)
         let embeddings = ProcessInfo.processInfo.environment["CATENA_EMBEDDINGS_BASE_URL"]
         let configuration = GatewayServerTests.configuration(baseURL: model).replacingOccurrences(
             of: "general_settings:",
-            with: (embeddings.map { "  - model_name: embed\n    litellm_params: {model: hosted_vllm/local, api_base: \"\($0)\"}\n" } ?? "")
+            with: (embeddings.map {
+                "  - model_name: embed\n    litellm_params: {model: hosted_vllm/local, api_base: \"\($0)\"}\n"
+            } ?? "")
                 + "general_settings:")
         try await RunningGateway.with(configuration) { gateway in
             let printed = try await Self.run(
@@ -37,7 +42,9 @@ struct OpenAIClientTests {
             #expect(seen["response"]?["text"]?.stringValue?.isEmpty == false)
             #expect((seen["response"]?["output_tokens"]?.intValue ?? 0) > 0)
             #expect(seen["response_stream"]?["first"] == "response.created")
-            #expect(["response.completed", "response.incomplete"].contains(seen["response_stream"]?["last"]?.stringValue ?? ""))
+            #expect(
+                ["response.completed", "response.incomplete"].contains(
+                    seen["response_stream"]?["last"]?.stringValue ?? ""))
             #expect(seen["response_stream"]?["deltas"]?.stringValue?.isEmpty == false)
             #expect(seen["response_stream"]?["deltas"] == seen["response_stream"]?["text"])
             #expect((seen["response_stream"]?["output_tokens"]?.intValue ?? 0) > 0)
@@ -55,20 +62,25 @@ struct OpenAIClientTests {
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = arguments
-                    let output = Pipe()
-                    process.standardOutput = output
-                    try process.run()
-                    let printed = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    guard process.terminationStatus == 0 else {
-                        throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(executable) exited with \(process.terminationStatus)"])
-                    }
-                    return String(decoding: printed, as: UTF8.self)
-                })
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: executable)
+                        process.arguments = arguments
+                        let output = Pipe()
+                        process.standardOutput = output
+                        try process.run()
+                        let printed = output.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        guard process.terminationStatus == 0 else {
+                            throw CocoaError(
+                                .executableLoad,
+                                userInfo: [
+                                    NSLocalizedDescriptionKey: "\(executable) exited with \(process.terminationStatus)"
+                                ])
+                        }
+                        return String(decoding: printed, as: UTF8.self)
+                    })
             }
         }
     }

@@ -11,7 +11,9 @@ import Testing
 /// second, and a replica stopped mid-run loses no spend while the other keeps serving.
 @Suite(
     .timeLimit(.minutes(2)),
-    .enabled(if: KeyStoreTests.postgresURL != nil && RedisServer.isAvailable, "set CATENA_POSTGRES_URL and install redis-server"))
+    .enabled(
+        if: KeyStoreTests.postgresURL != nil && RedisServer.isAvailable,
+        "set CATENA_POSTGRES_URL and install redis-server"))
 struct ReplicaTests {
     /// Each answer: 5 prompt and 2 generated tokens, $0.000009 at the configured prices, after `delay`.
     static func upstream(delay: Duration = .zero) async throws -> FaultServer {
@@ -39,7 +41,8 @@ struct ReplicaTests {
     }
 
     /// 99 bytes: reserves 25 prompt and 2 generated tokens, $0.000029, for an answer that costs $0.000009.
-    static let request = #"{"model":"local","messages":[{"role":"user","content":"Say hi, please, in a word."}],"max_tokens":2}"#
+    static let request =
+        #"{"model":"local","messages":[{"role":"user","content":"Say hi, please, in a word."}],"max_tokens":2}"#
 
     /// Runs `body` with two replicas and a client for each.
     static func withReplicas(
@@ -117,12 +120,15 @@ struct ReplicaTests {
         try await Self.withReplicas(upstream: upstream) { first, second, _ in
             let key = try await Self.key(#"{"rpm_limit":4}"#, through: first)
             for index in 0..<4 {
-                let reply = try await (index.isMultiple(of: 2) ? first : second).send("/v1/chat/completions", body: Self.request, key: key)
+                let reply = try await (index.isMultiple(of: 2) ? first : second).send(
+                    "/v1/chat/completions", body: Self.request, key: key)
                 #expect(reply.status == 200, "\(reply.text)")
             }
             let limited = try await second.send("/v1/chat/completions", body: Self.request, key: key)
             #expect(limited.status == 429)
-            #expect(limited.json["error"]?["message"]?.stringValue?.contains("rpm_limit 4 reached") == true, "\(limited.text)")
+            #expect(
+                limited.json["error"]?["message"]?.stringValue?.contains("rpm_limit 4 reached") == true,
+                "\(limited.text)")
 
             let other = try await Self.key("{}", through: first)
             #expect(try await second.send("/v1/models", key: other).status == 200)  // the second replica knows it now
@@ -176,7 +182,9 @@ struct ReplicaTests {
                     }
                 }
                 // The second replica stops once it answered a few (however slow a loaded machine makes them).
-                for _ in 0..<200 where answeredBySecond.count.load(ordering: .relaxed) < 4 { try await Task.sleep(for: .milliseconds(50)) }
+                for _ in 0..<200 where answeredBySecond.count.load(ordering: .relaxed) < 4 {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 #expect(try await secondProcess.terminate() == 0)
                 return try await group.reduce(into: (0, 0)) { $0 = ($0.0 + $1.0, $0.1 + $1.1) }
             }
@@ -202,7 +210,9 @@ struct ReplicaTests {
             let slow = Self.request.replacingOccurrences(of: "Say hi", with: "Say slow")
             async let heldReply = first.send("/v1/chat/completions", body: slow, key: held, timeout: .seconds(90))
             for _ in 0..<3 {
-                Task { _ = try? await second.send("/v1/chat/completions", body: slow, key: locked, timeout: .seconds(90)) }
+                Task {
+                    _ = try? await second.send("/v1/chat/completions", body: slow, key: locked, timeout: .seconds(90))
+                }
             }
             while upstream.requests.count < 4 { try await Task.sleep(for: .milliseconds(20)) }
             secondProcess.process.killAndWait()  // SIGKILL: its three requests are never settled

@@ -9,19 +9,24 @@ import Testing
 struct ResponsesEndpointTests {
     @Test func functionCallsAndTheirOutputsTranslateBothWays() async throws {
         let upstream = try await FaultServer.start { _, _ in
-            FaultServer.json(200, #"{"id":"chatcmpl-1","model":"fault","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Oslo\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#)
+            FaultServer.json(
+                200,
+                #"{"id":"chatcmpl-1","model":"fault","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Oslo\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
+            )
         }
         try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
-            let reply = try await gateway.send("/v1/responses", body: """
-                {"model":"local","instructions":"Be brief.","max_output_tokens":64,
-                 "tools":[{"type":"function","name":"weather","description":"The weather","parameters":{"type":"object"}}],
-                 "input":[
-                   {"role":"user","content":"Weather in Bergen?"},
-                   {"type":"function_call","call_id":"call_0","name":"weather","arguments":"{\\"city\\":\\"Bergen\\"}"},
-                   {"type":"function_call_output","call_id":"call_0","output":"rain"},
-                   {"role":"user","content":[{"type":"input_text","text":"And Oslo?"}]}
-                 ]}
-                """)
+            let reply = try await gateway.send(
+                "/v1/responses",
+                body: """
+                    {"model":"local","instructions":"Be brief.","max_output_tokens":64,
+                     "tools":[{"type":"function","name":"weather","description":"The weather","parameters":{"type":"object"}}],
+                     "input":[
+                       {"role":"user","content":"Weather in Bergen?"},
+                       {"type":"function_call","call_id":"call_0","name":"weather","arguments":"{\\"city\\":\\"Bergen\\"}"},
+                       {"type":"function_call_output","call_id":"call_0","output":"rain"},
+                       {"role":"user","content":[{"type":"input_text","text":"And Oslo?"}]}
+                     ]}
+                    """)
             #expect(reply.status == 200, "\(reply.text)")
             #expect(reply.json["object"] == "response" && reply.json["status"] == "completed")
             #expect(reply.json["model"] == "local")
@@ -71,14 +76,21 @@ struct ResponsesEndpointTests {
             #expect(events.map { $0["sequence_number"]?.intValue ?? -1 } == Array(0..<events.count))
             #expect(events.first?["type"] == "response.created")
             let added = events.filter { $0["type"] == "response.output_item.added" }
-            #expect(added.map { $0["item"]?["type"]?.stringValue ?? "" } == ["message", "function_call", "function_call"])
+            #expect(
+                added.map { $0["item"]?["type"]?.stringValue ?? "" } == ["message", "function_call", "function_call"])
             #expect(added.map { $0["output_index"]?.intValue ?? -1 } == [0, 1, 2])
-            let text = events.filter { $0["type"] == "response.output_text.delta" }.compactMap { $0["delta"]?.stringValue }.joined()
+            let text = events.filter { $0["type"] == "response.output_text.delta" }.compactMap {
+                $0["delta"]?.stringValue
+            }.joined()
             #expect(text == "Checking.")
-            let arguments = events.filter { $0["type"] == "response.function_call_arguments.delta" && $0["output_index"] == 1 }
-                .compactMap { $0["delta"]?.stringValue }.joined()
+            let arguments = events.filter {
+                $0["type"] == "response.function_call_arguments.delta" && $0["output_index"] == 1
+            }
+            .compactMap { $0["delta"]?.stringValue }.joined()
             #expect(try JSONValue(parsing: arguments) == ["city": "Oslo"])
-            #expect(events.filter { $0["type"] == "response.output_item.done" }.map { $0["output_index"]?.intValue ?? -1 } == [0, 1, 2])
+            #expect(
+                events.filter { $0["type"] == "response.output_item.done" }.map { $0["output_index"]?.intValue ?? -1 }
+                    == [0, 1, 2])
             let completed = try #require(events.last)
             #expect(completed["type"] == "response.completed")
             #expect(completed["response"]?["output"]?.arrayValue?.count == 3)

@@ -17,7 +17,8 @@ struct StoreOutageTests {
 
         init() throws {
             store = try SQLiteKeyStore(
-                path: FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite").path)
+                path: FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite")
+                    .path)
         }
 
         private func check() throws { if down.withLock({ $0 }) { throw Down() } }
@@ -28,7 +29,9 @@ struct StoreOutageTests {
             try check()
             return try await store.resetBudget(key, periodEnd: periodEnd)
         }
-        func delete(hashes: [String]) async throws -> [String] { try check(); return try await store.delete(hashes: hashes) }
+        func delete(hashes: [String]) async throws -> [String] {
+            try check(); return try await store.delete(hashes: hashes)
+        }
         func record(_ entries: [SpendLogEntry]) async throws { try check(); try await store.record(entries) }
         func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
             try check()
@@ -38,13 +41,16 @@ struct StoreOutageTests {
             try check()
             return try await store.dailySpend(keyHash: keyHash, from: firstDay, through: lastDay)
         }
-        func pruneSpendLogs(before date: Date) async throws -> Int { try check(); return try await store.pruneSpendLogs(before: date) }
+        func pruneSpendLogs(before date: Date) async throws -> Int {
+            try check(); return try await store.pruneSpendLogs(before: date)
+        }
     }
 
     @Test func spendWaitsForTheStoreAndNothingIsLost() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         let store = try SwitchableStore()
-        try await RunningGateway.with(VirtualKeyTests.configuration(upstream: upstream.baseURL), keyStore: store) { gateway in
+        try await RunningGateway.with(VirtualKeyTests.configuration(upstream: upstream.baseURL), keyStore: store) {
+            gateway in
             let key = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
             let unused = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
             #expect(try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: key).status == 200)
@@ -52,7 +58,8 @@ struct StoreOutageTests {
             store.down.withLock { $0 = true }
             // The key was checked before: its requests are served, however long the outage; their spend waits.
             for _ in 0..<3 {
-                #expect(try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: key).status == 200)
+                #expect(
+                    try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: key).status == 200)
                 try await Task.sleep(for: .milliseconds(400))
             }
             // A key the gateway never checked cannot be: a clear 503, not a wrong answer.

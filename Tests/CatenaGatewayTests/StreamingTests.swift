@@ -22,8 +22,10 @@ struct StreamingTests {
 
     @Test func eachChunkReachesTheClientBeforeTheUpstreamSendsTheNext() async throws {
         let upstream = try await FaultServer.start { _, _ in
-            [.head(200, FaultServer.sse), FaultServer.chunk("one"), .delay(.seconds(3)), FaultServer.chunk("two"),
-             FaultServer.event("[DONE]"), .end]
+            [
+                .head(200, FaultServer.sse), FaultServer.chunk("one"), .delay(.seconds(3)), FaultServer.chunk("two"),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }
         try await RunningGateway.with(GatewayServerTests.configuration(baseURL: upstream.baseURL)) { gateway in
             let response = try await Self.open(gateway)
@@ -43,8 +45,10 @@ struct StreamingTests {
 
     @Test func aClientThatGoesAwayMidStreamStopsTheUpstreamRequestAndIsBilledForWhatCame() async throws {
         let upstream = try await FaultServer.start { _, _ in
-            [.head(200, FaultServer.sse), FaultServer.chunk("one"), FaultServer.chunk(" two"), .delay(.seconds(10)),
-             FaultServer.chunk("late"), .end]
+            [
+                .head(200, FaultServer.sse), FaultServer.chunk("one"), FaultServer.chunk(" two"), .delay(.seconds(10)),
+                FaultServer.chunk("late"), .end,
+            ]
         }
         try await RunningGateway.with(VirtualKeyTests.configuration(upstream: upstream.baseURL)) { gateway in
             let key = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)

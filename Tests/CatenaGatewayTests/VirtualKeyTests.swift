@@ -30,7 +30,9 @@ struct VirtualKeyTests {
         try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
             let made = try await gateway.send(
                 "/key/generate",
-                body: #"{"models":["local"],"max_budget":0.00004,"key_alias":"ci","team_id":"t1","metadata":{"owner":"tests"}}"#)
+                body:
+                    #"{"models":["local"],"max_budget":0.00004,"key_alias":"ci","team_id":"t1","metadata":{"owner":"tests"}}"#
+            )
             #expect(made.status == 200, "\(made.text)")
             let key = try #require(made.json["key"]?.stringValue)
             #expect(key.hasPrefix("sk-") && key.count == 67)
@@ -38,11 +40,14 @@ struct VirtualKeyTests {
 
             // Each call reserves what its 61-byte body may cost (16 prompt tokens, $0.000016) before it is made: three
             // fit the budget (the third starts at $0.000018); the fourth ($0.000027 + $0.000016) would not.
-            for _ in 0..<3 { #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200) }
+            for _ in 0..<3 {
+                #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
+            }
             let over = try await gateway.send("/v1/chat/completions", body: Self.hi, key: key)
             #expect(over.status == 400)
             #expect(over.json["error"]?["type"] == "budget_exceeded")
-            #expect(over.json["error"]?["message"]?.stringValue?.contains("this request may cost up to $1.6e-05") == true)
+            #expect(
+                over.json["error"]?["message"]?.stringValue?.contains("this request may cost up to $1.6e-05") == true)
 
             // Only its models: `other` is refused, and the list shows `local` alone.
             let refused = try await gateway.send(
@@ -92,7 +97,8 @@ struct VirtualKeyTests {
     @Test func anExpiredKeyOrAnUpdatedOneIsHeldToItsNewSettings() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
-            let brief = try #require(try await gateway.send("/key/generate", body: #"{"duration":"2s"}"#).json["key"]?.stringValue)
+            let brief = try #require(
+                try await gateway.send("/key/generate", body: #"{"duration":"2s"}"#).json["key"]?.stringValue)
             #expect(try await gateway.send("/v1/models", key: brief).status == 200)
             try await Task.sleep(for: .milliseconds(2_100))
             let expired = try await gateway.send("/v1/models", key: brief)
@@ -132,7 +138,8 @@ struct VirtualKeyTests {
         }
         let redis = counting == .inRedis ? try await RedisServer.start() : nil
         let redisPort = redis?.port ?? (counting == .redisUnreachable ? 9 : nil)
-        let yaml = Self.configuration(upstream: upstream.baseURL)
+        let yaml =
+            Self.configuration(upstream: upstream.baseURL)
             + (redisPort.map { "router_settings: {redis_host: 127.0.0.1, redis_port: \($0)}\n" } ?? "")
         try await RunningGateway.with(yaml) { gateway in
             func key(_ settings: String) async throws -> String {
@@ -142,7 +149,9 @@ struct VirtualKeyTests {
             for expected in [200, 200, 429] {
                 let reply = try await gateway.send("/v1/chat/completions", body: Self.hi, key: twoPerMinute)
                 #expect(reply.status == expected)
-                if expected == 429 { #expect(reply.json["error"]?["message"]?.stringValue?.contains("rpm_limit 2") == true) }
+                if expected == 429 {
+                    #expect(reply.json["error"]?["message"]?.stringValue?.contains("rpm_limit 2") == true)
+                }
             }
 
             // A call reserves 16 tokens (its 61-byte body) and uses 7: the second's reservation would pass 20.
@@ -150,7 +159,9 @@ struct VirtualKeyTests {
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: fewTokens).status == 200)
             let overTokens = try await gateway.send("/v1/chat/completions", body: Self.hi, key: fewTokens)
             #expect(overTokens.status == 429)
-            #expect(overTokens.json["error"]?["message"]?.stringValue?.contains("tpm_limit 20 reached (7 tokens used or reserved, this request may use 16)") == true)
+            #expect(
+                overTokens.json["error"]?["message"]?.stringValue?.contains(
+                    "tpm_limit 20 reached (7 tokens used or reserved, this request may use 16)") == true)
 
             let oneAtATime = try await key(#"{"max_parallel_requests":1}"#)
             let slow = Self.hi.replacingOccurrences(of: "hi", with: "slow")

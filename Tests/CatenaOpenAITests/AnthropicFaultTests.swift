@@ -49,10 +49,16 @@ import Testing
             let reply = try await model(client).invoke(.messages(conversation), config: .init(callbacks: [recorder]))
             #expect(reply.text == "Let me look.")
             #expect(reply.toolCalls == [ToolCall(id: "toolu_1", name: "weather", arguments: #"{"city":"Paris"}"#)])
-            #expect(reply.usage == Usage(
-                inputTokens: 130, outputTokens: 7, cachedInputTokens: 100, cacheCreationInputTokens: 20))
-            #expect(reply.responseMetadata == ["id": "msg_1", "model_name": "claude-test", "finish_reason": "tool_use"])
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end"])
+            #expect(
+                reply.usage
+                    == Usage(
+                        inputTokens: 130, outputTokens: 7, cachedInputTokens: 100, cacheCreationInputTokens: 20))
+            #expect(
+                reply.responseMetadata == ["id": "msg_1", "model_name": "claude-test", "finish_reason": "tool_use"])
+            #expect(
+                recorder.hookNames == [
+                    "on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end",
+                ])
 
             let request = try #require(server.requests.last)
             #expect(request.uri == "/v1/messages")
@@ -60,28 +66,51 @@ import Testing
             #expect(request.headers["anthropic-version"] == "2023-06-01")
             let body = try JSONValue(parsing: request.body)
             #expect(body["system"] == "Be brief." && body["max_tokens"] == 1024)
-            #expect(body["messages"] == [
-                ["role": "user", "content": [["type": "text", "text": "Weather?"]]],
-                ["role": "assistant", "content": [["type": "tool_use", "id": "toolu_0", "name": "weather", "input": ["city": "Rome"]]]],
-                ["role": "user", "content": [
-                    ["type": "tool_result", "tool_use_id": "toolu_0", "content": "sunny"],
-                    ["type": "tool_result", "tool_use_id": "toolu_0", "content": "warm"],
-                ]],
-            ])
+            #expect(
+                body["messages"] == [
+                    ["role": "user", "content": [["type": "text", "text": "Weather?"]]],
+                    [
+                        "role": "assistant",
+                        "content": [
+                            ["type": "tool_use", "id": "toolu_0", "name": "weather", "input": ["city": "Rome"]]
+                        ],
+                    ],
+                    [
+                        "role": "user",
+                        "content": [
+                            ["type": "tool_result", "tool_use_id": "toolu_0", "content": "sunny"],
+                            ["type": "tool_result", "tool_use_id": "toolu_0", "content": "warm"],
+                        ],
+                    ],
+                ])
         }
     }
 
     @Test func aStreamedToolCallMergesAndOutputUsageCountsOnce() async throws {
         let events: [FaultServer.Action] = [
-            FaultServer.event(#"{"type":"message_start","message":{"id":"msg_2","model":"claude-test","usage":{"input_tokens":5,"output_tokens":1,"cache_creation_input_tokens":3}}}"#, named: "message_start"),
+            FaultServer.event(
+                #"{"type":"message_start","message":{"id":"msg_2","model":"claude-test","usage":{"input_tokens":5,"output_tokens":1,"cache_creation_input_tokens":3}}}"#,
+                named: "message_start"),
             FaultServer.event(#"{"type":"ping"}"#, named: "ping"),
-            FaultServer.event(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#, named: "content_block_start"),
-            FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"On it"}}"#, named: "content_block_delta"),
+            FaultServer.event(
+                #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
+                named: "content_block_start"),
+            FaultServer.event(
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"On it"}}"#,
+                named: "content_block_delta"),
             FaultServer.event(#"{"type":"content_block_stop","index":0}"#, named: "content_block_stop"),
-            FaultServer.event(#"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_9","name":"weather","input":{}}}"#, named: "content_block_start"),
-            FaultServer.event(#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"city\":"}}"#, named: "content_block_delta"),
-            FaultServer.event(#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"\"Oslo\"}"}}"#, named: "content_block_delta"),
-            FaultServer.event(#"{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}"#, named: "message_delta"),
+            FaultServer.event(
+                #"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_9","name":"weather","input":{}}}"#,
+                named: "content_block_start"),
+            FaultServer.event(
+                #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"city\":"}}"#,
+                named: "content_block_delta"),
+            FaultServer.event(
+                #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"\"Oslo\"}"}}"#,
+                named: "content_block_delta"),
+            FaultServer.event(
+                #"{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}"#,
+                named: "message_delta"),
             FaultServer.event(#"{"type":"message_stop"}"#, named: "message_stop"),
         ]
         try await withAnthropicServer({ _, _ in [.head(200, FaultServer.sse)] + events + [.end] }) { server, client in
@@ -99,10 +128,17 @@ import Testing
 
     @Test func anErrorEventEndsTheStreamWithTheMessageAndThePartialOutput() async throws {
         try await withAnthropicServer({ _, _ in
-            [.head(200, FaultServer.sse),
-             FaultServer.event(#"{"type":"message_start","message":{"id":"m","model":"c","usage":{"input_tokens":1,"output_tokens":0}}}"#),
-             FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hal"}}"#),
-             FaultServer.event(#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#, named: "error"), .end]
+            [
+                .head(200, FaultServer.sse),
+                FaultServer.event(
+                    #"{"type":"message_start","message":{"id":"m","model":"c","usage":{"input_tokens":1,"output_tokens":0}}}"#
+                ),
+                FaultServer.event(
+                    #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hal"}}"#),
+                FaultServer.event(
+                    #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#, named: "error"),
+                .end,
+            ]
         }) { _, client in
             let recorder = RecordingCallbackHandler()
             await #expect {
@@ -111,13 +147,16 @@ import Testing
                 guard case .streamError("Overloaded") = error as? ModelServerError else { return false }
                 return true
             }
-            guard case .llmError(_, let partial) = recorder.events.last?.payload else { Issue.record("no error"); return }
+            guard case .llmError(_, let partial) = recorder.events.last?.payload else {
+                Issue.record("no error"); return
+            }
             #expect(partial.generations.first?.first?.text == "Hal")
         }
     }
 
     @Test func aBrokenStreamIsInterruptedAndAMalformedEventIsADecodingError() async throws {
-        let text = FaultServer.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"par"}}"#)
+        let text = FaultServer.event(
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"par"}}"#)
         try await withAnthropicServer(brokenStreams(after: text)) { server, client in
             await expectBrokenStreams(model(client), lastEvent: "message_stop")
             #expect(server.requests.count == 3)
@@ -126,7 +165,8 @@ import Testing
 
     @Test func anErrorResponseIsTypedWithAnthropicsMessage() async throws {
         try await withAnthropicServer({ _, _ in
-            FaultServer.json(400, #"{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: too large"}}"#)
+            FaultServer.json(
+                400, #"{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: too large"}}"#)
         }) { _, client in
             await #expect {
                 try await model(client).invoke("hi")

@@ -23,13 +23,15 @@ struct CLITests {
     /// `catena … | head -c 0` does). The wait happens on a thread of its own: blocking a thread of the concurrency
     /// pool (two on a 2-core machine) would stall every other test running meanwhile.
     func catena(
-        _ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:], outputClosed: Bool = false
+        _ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:],
+        outputClosed: Bool = false
     ) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try runBlocking(arguments, under: wrapper, environment: environment, outputClosed: outputClosed)
-                })
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(arguments, under: wrapper, environment: environment, outputClosed: outputClosed)
+                    })
             }
         }
     }
@@ -64,7 +66,9 @@ struct CLITests {
     /// seen there; about 0.3 s alone). How fast the failure itself is, is measured in-process (`ConnectionFailureTests`).
     static let failsBeforeConnectTimeout = Duration.seconds(8)
 
-    @Test("a refused connection fails at once, not after the connect timeout, naming the URL and how to start the local server")
+    @Test(
+        "a refused connection fails at once, not after the connect timeout, naming the URL and how to start the local server"
+    )
     func refusedConnection() async throws {
         let server = try await FaultServer.start { _, _ in [] }
         let url = server.baseURL
@@ -86,10 +90,12 @@ struct CLITests {
         return probe.terminationStatus == 0
     }()
 
-    @Test("a host that does not resolve fails at once, named, in a network namespace with no way out",
-          .enabled(if: canIsolateNetwork, "needs unshare --net (root)"))
+    @Test(
+        "a host that does not resolve fails at once, named, in a network namespace with no way out",
+        .enabled(if: canIsolateNetwork, "needs unshare --net (root)"))
     func unknownHost() async throws {
-        let run = try await catena(["chat", "Hi", "--base-url", "http://catena-test.invalid/v1"], under: ["/usr/bin/unshare", "--net"])
+        let run = try await catena(
+            ["chat", "Hi", "--base-url", "http://catena-test.invalid/v1"], under: ["/usr/bin/unshare", "--net"])
         #expect(run.status != 0)
         #expect(run.duration < Self.failsBeforeConnectTimeout)
         #expect(run.errors.contains("cannot connect to http://catena-test.invalid/v1"), "\(run.errors)")
@@ -107,15 +113,20 @@ struct CLITests {
         #expect(server.requests.isEmpty)
     }
 
-    @Test("each bad argument prints its reason and the chat command's usage", arguments: [
-        (["--max-tokens", "0"], "--max-tokens must be at least 1"),
-        (["--max-tokens=-5"], "--max-tokens must be at least 1"),
-        (["--extra", "nojson"], "--extra expects KEY=JSON"),
-        (["--logit-bias", "50256"], "--logit-bias expects TOKEN=BIAS"),
-        (["--chat-template", "/nonexistent/template.jinja"], "cannot read the --chat-template file /nonexistent/template.jinja: no such file"),
-        (["--timeout", "1e30"], "--timeout must be a number of seconds"),
-        ([], "the prompt is empty"),
-    ])
+    @Test(
+        "each bad argument prints its reason and the chat command's usage",
+        arguments: [
+            (["--max-tokens", "0"], "--max-tokens must be at least 1"),
+            (["--max-tokens=-5"], "--max-tokens must be at least 1"),
+            (["--extra", "nojson"], "--extra expects KEY=JSON"),
+            (["--logit-bias", "50256"], "--logit-bias expects TOKEN=BIAS"),
+            (
+                ["--chat-template", "/nonexistent/template.jinja"],
+                "cannot read the --chat-template file /nonexistent/template.jinja: no such file"
+            ),
+            (["--timeout", "1e30"], "--timeout must be a number of seconds"),
+            ([], "the prompt is empty"),
+        ])
     func badArguments(flags: [String], reason: String) async throws {
         let run = try await catena(["chat"] + (flags.isEmpty ? [" "] : ["Hi"] + flags))
         #expect(run.status == 64)
@@ -140,7 +151,9 @@ struct CLITests {
         let lines = run.output.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines.filter { $0.contains(#""answer":"fine""#) }.count == 2)
-        #expect(lines.allSatisfy { $0.hasPrefix(#"{"index":"#) && $0.contains(#","prompt":"#) }, "keys in the order the help shows")
+        #expect(
+            lines.allSatisfy { $0.hasPrefix(#"{"index":"#) && $0.contains(#","prompt":"#) },
+            "keys in the order the help shows")
         #expect(lines.filter { $0.contains("refused prompt") }.count == 1)
         #expect(run.errors.contains("1 of 3 failed"), "\(run.errors)")
         #expect(!run.errors.contains("\u{1B}"))
@@ -148,11 +161,15 @@ struct CLITests {
 
     @Test(
         "a closed standard output ends each command quietly, as cat does",
-        arguments: [["chat", "Hi"], ["chat", "Hi", "--no-stream"], ["events", "Hi"], ["complete", "Hi", "--no-cache"], ["batch"]])
+        arguments: [
+            ["chat", "Hi"], ["chat", "Hi", "--no-stream"], ["events", "Hi"], ["complete", "Hi", "--no-cache"],
+            ["batch"],
+        ])
     func closedOutput(command: [String]) async throws {
         let server = try await FaultServer.start { request, _ in
             guard request.text.contains(#""stream":true"#) else { return FaultServer.json(200, completionBody("fine")) }
-            return [.head(200, FaultServer.sse)] + (0..<50).flatMap { _ in [FaultServer.chunk("word "), .delay(.milliseconds(5))] }
+            return [.head(200, FaultServer.sse)]
+                + (0..<50).flatMap { _ in [FaultServer.chunk("word "), .delay(.milliseconds(5))] }
                 + [FaultServer.event("[DONE]"), .end]
         }
         defer { Task { try? await server.shutdown() } }
@@ -198,19 +215,28 @@ struct CLITests {
         #expect(run.status == 0)
         #expect(run.output.split(separator: ".").count == 3)
         let help = try await catena(["chat", "--help"]).output
-        #expect(["SERVER:", "SAMPLING:", "VLLM SAMPLING AND PASS-THROUGH:", "OPTIONS:"].allSatisfy(help.contains), "\(help)")
+        #expect(
+            ["SERVER:", "SAMPLING:", "VLLM SAMPLING AND PASS-THROUGH:", "OPTIONS:"].allSatisfy(help.contains), "\(help)"
+        )
     }
 
-    @Test("complete: the payload alone goes to standard output for jq, with times to the microsecond; events use snake_case usage keys")
+    @Test(
+        "complete: the payload alone goes to standard output for jq, with times to the microsecond; events use snake_case usage keys"
+    )
     func payloadAndEvents() async throws {
         let server = try await FaultServer.start { request, _ in
             guard request.text.contains(#""stream":true"#) else { return FaultServer.json(200, completionBody("fine")) }
-            return [.head(200, FaultServer.sse), FaultServer.chunk("fine"),
-                    FaultServer.event(#"{"id":"c","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#),
-                    FaultServer.event("[DONE]"), .end]
+            return [
+                .head(200, FaultServer.sse), FaultServer.chunk("fine"),
+                FaultServer.event(
+                    #"{"id":"c","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }
         defer { Task { try? await server.shutdown() } }
-        let completed = try await catena(["complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-"])
+        let completed = try await catena([
+            "complete", "Hi", "--base-url", server.baseURL, "--no-cache", "--payload-to", "-",
+        ])
         #expect(completed.status == 0, "\(completed.errors)")
         #expect(completed.errors.contains("fine\n"), "\(completed.errors)")
         let payload = try JSONSerialization.jsonObject(with: Data(completed.output.utf8)) as? [String: Any]
@@ -225,7 +251,9 @@ struct CLITests {
     @Test("interactive chat: Ctrl-C cancels the answer being streamed and returns to the prompt, keeping the history")
     func interruptingAnAnswer() async throws {
         let server = try await FaultServer.start { _, index in
-            let slow: [FaultServer.Action] = (0..<200).flatMap { _ in [FaultServer.chunk("tick "), .delay(.milliseconds(20))] }
+            let slow: [FaultServer.Action] = (0..<200).flatMap { _ in
+                [FaultServer.chunk("tick "), .delay(.milliseconds(20))]
+            }
             return index == 0
                 ? [.head(200, FaultServer.sse)] + slow + [.end]
                 : [.head(200, FaultServer.sse), FaultServer.chunk("bye"), FaultServer.event("[DONE]"), .end]
@@ -246,7 +274,9 @@ struct CLITests {
         try process.run()
         func waitFor(_ text: String, count: Int = 1) async throws {
             let deadline = ContinuousClock.now + .seconds(10)
-            while printed.withLock({ $0.components(separatedBy: text).count - 1 }) < count, ContinuousClock.now < deadline {
+            while printed.withLock({ $0.components(separatedBy: text).count - 1 }) < count,
+                ContinuousClock.now < deadline
+            {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
@@ -272,9 +302,11 @@ struct CLITests {
     @Test("an answer cut off by --max-tokens says so")
     func cutOffAnswer() async throws {
         let server = try await FaultServer.start { _, _ in
-            [.head(200, FaultServer.sse), FaultServer.chunk("Once upon"),
-             FaultServer.event(#"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}"#),
-             FaultServer.event("[DONE]"), .end]
+            [
+                .head(200, FaultServer.sse), FaultServer.chunk("Once upon"),
+                FaultServer.event(#"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}"#),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }
         defer { Task { try? await server.shutdown() } }
         let run = try await catena(["chat", "Tell a story", "--base-url", server.baseURL, "--max-tokens", "2"])

@@ -12,7 +12,9 @@ import Testing
     /// was once taken meanwhile by another suite's server on port 0, and the request went there.)
     static let closedPort = 9
 
-    @Test("a refused connection fails at once, well inside the 10 s connect timeout, with the URL and a hint, and is not retried")
+    @Test(
+        "a refused connection fails at once, well inside the 10 s connect timeout, with the URL and a hint, and is not retried"
+    )
     func refusedConnectionFailsFast() async throws {
         let url = "http://127.0.0.1:\(Self.closedPort)/v1"
         let recorder = RecordingCallbackHandler()
@@ -32,8 +34,9 @@ import Testing
         #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
     }
 
-    @Test("a base URL without a scheme is refused before any request, naming the reason",
-          arguments: ["127.0.0.1:8097/v1", "localhost/v1", "ftp://127.0.0.1/v1", "http:///v1"])
+    @Test(
+        "a base URL without a scheme is refused before any request, naming the reason",
+        arguments: ["127.0.0.1:8097/v1", "localhost/v1", "ftp://127.0.0.1/v1", "http:///v1"])
     func invalidBaseURL(url: String) async throws {
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
             await #expect {
@@ -60,8 +63,9 @@ import Testing
         }
     }
 
-    @Test("https to a server that ignores a TLS hello but answers plain HTTP fails in about a second, saying so",
-          .enabled(if: LocalModel.isAvailable))
+    @Test(
+        "https to a server that ignores a TLS hello but answers plain HTTP fails in about a second, saying so",
+        .enabled(if: LocalModel.isAvailable))
     func plainHTTPServerAskedForTLS() async throws {
         // llama.cpp's server waits for a request line after a ClientHello: without the check, each of 3 attempts
         // waited out the 10 s connect timeout and ended in a bare `tlsHandshakeTimeout`.

@@ -18,7 +18,8 @@ import Testing
     func documentsAndQueriesEmbedInBatchesAgainstTheRealServer() async throws {
         let configuration = ModelServerConfiguration.openAICompatible(baseURL: try #require(Self.baseURL))
         try await ModelServerClient.withClient(configuration) { client in
-            let embeddings = ProviderEmbeddings(provider: OpenAIEmbeddingProvider(client: client), model: "local", batchSize: 2)
+            let embeddings = ProviderEmbeddings(
+                provider: OpenAIEmbeddingProvider(client: client), model: "local", batchSize: 2)
             let vectors = try await embeddings.embedDocuments(documents)
             #expect(vectors.count == 5)
             #expect(Set(vectors.map(\.count)).count == 1 && vectors[0].count > 100)
@@ -26,7 +27,8 @@ import Testing
             #expect(zip(query, vectors[3]).allSatisfy { abs($0 - $1) < 1e-4 })
             #expect(try await embeddings.embedDocuments([]).isEmpty)
 
-            let response = try await OpenAIEmbeddingProvider(client: client).embed(EmbeddingRequest(model: "local", inputs: ["a b c"]))
+            let response = try await OpenAIEmbeddingProvider(client: client).embed(
+                EmbeddingRequest(model: "local", inputs: ["a b c"]))
             #expect((response.usage?.inputTokens ?? 0) > 0 && response.model == "local")
 
             let retriever = try await EmbeddingRetriever.indexing(
@@ -42,7 +44,9 @@ import Testing
     /// Runs `body` with embeddings over a fault server answering `body` to every request; returns the number of
     /// requests the server saw.
     @discardableResult
-    func withAnswer(_ answer: [FaultServer.Action], _ body: (ProviderEmbeddings) async throws -> Void) async throws -> Int {
+    func withAnswer(_ answer: [FaultServer.Action], _ body: (ProviderEmbeddings) async throws -> Void) async throws
+        -> Int
+    {
         try await withFaultServer(retry: instantRetry, { _, _ in answer }) { server, client in
             try await body(ProviderEmbeddings(provider: OpenAIEmbeddingProvider(client: client), model: "m"))
             return server.requests.count
@@ -50,7 +54,8 @@ import Testing
     }
 
     @Test func vectorsArePlacedByTheirIndex() async throws {
-        let answer = #"{"data":[{"index":1,"embedding":[0,1]},{"index":0,"embedding":[1,0.5]}],"usage":{"prompt_tokens":2,"total_tokens":2}}"#
+        let answer =
+            #"{"data":[{"index":1,"embedding":[0,1]},{"index":0,"embedding":[1,0.5]}],"usage":{"prompt_tokens":2,"total_tokens":2}}"#
         try await withAnswer(FaultServer.json(200, answer)) { embeddings in
             let vectors = try await embeddings.embedDocuments(["a", "b"])
             #expect(vectors == [[1, 0.5], [0, 1]])
@@ -63,7 +68,10 @@ import Testing
         (#"{"data":[{"index":0,"embedding":[1]},{"index":0,"embedding":[1]}]}"#, "repeats"),
         (#"{"data":[{"index":0,"embedding":[1]},{"index":1,"embedding":["x"]}]}"#, "not a number"),
         (#"{"object":"list"}"#, "data list"),
-        (#"{"data":[{"index":0,"embedding":[1]},{"index":1,"embedding":[2]}],"usage":{"prompt_tokens":-3}}"#, "prompt_tokens"),
+        (
+            #"{"data":[{"index":0,"embedding":[1]},{"index":1,"embedding":[2]}],"usage":{"prompt_tokens":-3}}"#,
+            "prompt_tokens"
+        ),
     ])
     func anAnswerWithoutAVectorForEveryInputIsADecodingError(answer: String, reason: String) async throws {
         try await withAnswer(FaultServer.json(200, answer)) { embeddings in
@@ -77,7 +85,8 @@ import Testing
     }
 
     @Test func aServerWithoutEmbeddingsSaysSoAtOnce() async throws {
-        let answer = #"{"error":{"code":501,"message":"This server does not support embeddings. Start it with `--embeddings`","type":"not_supported_error"}}"#
+        let answer =
+            #"{"error":{"code":501,"message":"This server does not support embeddings. Start it with `--embeddings`","type":"not_supported_error"}}"#
         let requests = try await withAnswer(FaultServer.json(501, answer)) { embeddings in
             await #expect {
                 try await embeddings.embedQuery("a")

@@ -18,17 +18,25 @@ import Testing
         let waits = Waits()
         let retry = RetryPolicy(
             maxAttempts: 3, shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false }, sleep: { waits.add($0) })
-        try await withFaultServer(retry: retry, { _, index in
-            index == 0
-                ? FaultServer.json(429, #"{"error":{"message":"slow down","type":"rate_limit"}}"#, headers: ["retry-after": "2"])
-                : FaultServer.json(200, completionBody("ok"))
-        }) { server, client in
+        try await withFaultServer(
+            retry: retry,
+            { _, index in
+                index == 0
+                    ? FaultServer.json(
+                        429, #"{"error":{"message":"slow down","type":"rate_limit"}}"#, headers: ["retry-after": "2"])
+                    : FaultServer.json(200, completionBody("ok"))
+            }
+        ) { server, client in
             let recorder = RecordingCallbackHandler()
-            let reply = try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: [recorder]))
+            let reply = try await ChatVLLM(client: client, model: "m").invoke(
+                "hi", config: .init(callbacks: [recorder]))
             #expect(reply.text == "ok")
             #expect(server.requests.count == 2)
             #expect(waits.all == [.seconds(2)])
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end"])
+            #expect(
+                recorder.hookNames == [
+                    "on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end",
+                ])
             guard case .retry(let state) = recorder.events[2].payload else { Issue.record("no retry event"); return }
             #expect(state.attempt == 1)
             #expect("\(state.error)".contains("slow down"))
@@ -36,9 +44,13 @@ import Testing
     }
 
     @Test func serverErrorsAreRetriedThenSurfaceWithTheServerMessage() async throws {
-        try await withFaultServer(retry: instantRetry, { _, _ in
-            FaultServer.json(500, #"{"object":"error","message":"engine dead","type":"InternalServerError","code":500}"#)
-        }) { server, client in
+        try await withFaultServer(
+            retry: instantRetry,
+            { _, _ in
+                FaultServer.json(
+                    500, #"{"object":"error","message":"engine dead","type":"InternalServerError","code":500}"#)
+            }
+        ) { server, client in
             let recorder = RecordingCallbackHandler()
             await #expect {
                 try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
@@ -53,7 +65,9 @@ import Testing
     }
 
     @Test func aNotFoundNamesTheURLItCameFrom() async throws {
-        try await withFaultServer(retry: instantRetry, { _, _ in FaultServer.json(404, #"{"detail":"File Not Found"}"#) }) {
+        try await withFaultServer(
+            retry: instantRetry, { _, _ in FaultServer.json(404, #"{"detail":"File Not Found"}"#) }
+        ) {
             server, client in
             await #expect {
                 try await ChatVLLM(client: client).invoke("hi")
@@ -67,9 +81,12 @@ import Testing
     }
 
     @Test func badRequestIsNotRetriedAndCarriesTheMessage() async throws {
-        try await withFaultServer(retry: instantRetry, { _, _ in
-            FaultServer.json(400, #"{"error":{"message":"'messages' is required","type":"invalid_request_error"}}"#)
-        }) { server, client in
+        try await withFaultServer(
+            retry: instantRetry,
+            { _, _ in
+                FaultServer.json(400, #"{"error":{"message":"'messages' is required","type":"invalid_request_error"}}"#)
+            }
+        ) { server, client in
             await #expect {
                 try await ChatVLLM(client: client).invoke("hi")
             } throws: { error in
@@ -81,12 +98,18 @@ import Testing
     }
 
     @Test func droppedConnectionMidStreamKeepsThePartialOutputAndIsNotRetried() async throws {
-        try await withFaultServer(retry: instantRetry, { _, _ in
-            // The pause lets the client read both chunks before the drop: AsyncHTTPClient reads the body as the
-            // consumer asks for it, and when the connection closes first it can drop a part read but not yet asked
-            // for (seen once in a loaded full run with a 50 ms pause).
-            [.head(200, FaultServer.sse), FaultServer.chunk("Hel"), FaultServer.chunk("lo"), .delay(.milliseconds(500)), .drop]
-        }) { server, client in
+        try await withFaultServer(
+            retry: instantRetry,
+            { _, _ in
+                // The pause lets the client read both chunks before the drop: AsyncHTTPClient reads the body as the
+                // consumer asks for it, and when the connection closes first it can drop a part read but not yet asked
+                // for (seen once in a loaded full run with a 50 ms pause).
+                [
+                    .head(200, FaultServer.sse), FaultServer.chunk("Hel"), FaultServer.chunk("lo"),
+                    .delay(.milliseconds(500)), .drop,
+                ]
+            }
+        ) { server, client in
             let recorder = RecordingCallbackHandler()
             var received: [String] = []
             await #expect {
@@ -99,8 +122,13 @@ import Testing
             }
             #expect(received == ["Hel", "lo"])
             #expect(server.requests.count == 1)
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_new_token", "on_llm_new_token", "on_llm_error"])
-            guard case .llmError(_, let partial) = recorder.events.last?.payload else { Issue.record("no error event"); return }
+            #expect(
+                recorder.hookNames == [
+                    "on_chat_model_start", "on_llm_request", "on_llm_new_token", "on_llm_new_token", "on_llm_error",
+                ])
+            guard case .llmError(_, let partial) = recorder.events.last?.payload else {
+                Issue.record("no error event"); return
+            }
             #expect(partial.generations.first?.first?.text == "Hello")
         }
     }
@@ -122,7 +150,10 @@ import Testing
 
     @Test func errorObjectAfterA200EndsTheStream() async throws {
         try await withFaultServer({ _, _ in
-            [.head(200, FaultServer.sse), FaultServer.chunk("a"), FaultServer.event(#"{"error":{"message":"out of memory"}}"#), .end]
+            [
+                .head(200, FaultServer.sse), FaultServer.chunk("a"),
+                FaultServer.event(#"{"error":{"message":"out of memory"}}"#), .end,
+            ]
         }) { _, client in
             await #expect {
                 try await ChatVLLM(client: client).stream("hi").collect()
@@ -134,7 +165,8 @@ import Testing
     }
 
     @Test func streamEndingWithoutDoneIsInterrupted() async throws {
-        try await withFaultServer({ _, _ in [.head(200, FaultServer.sse), FaultServer.chunk("abc"), .end] }) { _, client in
+        try await withFaultServer({ _, _ in [.head(200, FaultServer.sse), FaultServer.chunk("abc"), .end] }) {
+            _, client in
             await #expect {
                 try await ChatVLLM(client: client).stream("hi").collect()
             } throws: { error in
@@ -146,9 +178,12 @@ import Testing
 
     @Test func slowFirstByteTimesOut() async throws {
         let once = RetryPolicy(maxAttempts: 1)
-        try await withFaultServer(retry: once, readTimeout: .milliseconds(300), { _, _ in
-            [.delay(.seconds(10))] + FaultServer.json(200, completionBody("late"))
-        }) { _, client in
+        try await withFaultServer(
+            retry: once, readTimeout: .milliseconds(300),
+            { _, _ in
+                [.delay(.seconds(10))] + FaultServer.json(200, completionBody("late"))
+            }
+        ) { _, client in
             let recorder = RecordingCallbackHandler()
             let started = ContinuousClock.now
             await #expect {
@@ -179,16 +214,22 @@ import Testing
         }
     }
 
-    @Test("cancelling the consumer of a stream that keeps coming closes its connection within 50 ms; one error ends the run")
+    @Test(
+        "cancelling the consumer of a stream that keeps coming closes its connection within 50 ms; one error ends the run"
+    )
     func cancellingAStreamClosesItsConnectionAtOnce() async throws {
-        let endless: [FaultServer.Action] = (0..<3_000).flatMap { _ in [FaultServer.chunk("tick"), .delay(.milliseconds(5))] }
+        let endless: [FaultServer.Action] = (0..<3_000).flatMap { _ in
+            [FaultServer.chunk("tick"), .delay(.milliseconds(5))]
+        }
         try await withFaultServer({ _, _ in [.head(200, FaultServer.sse)] + endless + [.end] }) { server, client in
             let recorder = RecordingCallbackHandler()
             let model = ChatVLLM(client: client)
             let task = Task {
                 for try await _ in model.stream("hi", config: .init(callbacks: [recorder])) {}
             }
-            while recorder.hookNames.filter({ $0 == "on_llm_new_token" }).count < 3 { try await Task.sleep(for: .milliseconds(1)) }
+            while recorder.hookNames.filter({ $0 == "on_llm_new_token" }).count < 3 {
+                try await Task.sleep(for: .milliseconds(1))
+            }
             let cancelled = ContinuousClock.now
             task.cancel()
             _ = await task.result
@@ -202,16 +243,21 @@ import Testing
             // connection left open, not a slow scheduler.
             #expect(closed - cancelled < .seconds(5))
             #expect(endings(recorder) == ["on_llm_error"])
-            guard case .llmError(let error, _) = recorder.events.last?.payload else { Issue.record("no error event"); return }
+            guard case .llmError(let error, _) = recorder.events.last?.payload else {
+                Issue.record("no error event"); return
+            }
             #expect(error is CancellationError || (error as? ModelServerError).map { "\($0)" } == "cancelled")
         }
     }
 
     @Test func requestCarriesSetParametersOnlyWithHeadersAndKey() async throws {
-        try await withFaultServer(headers: ["x-team": "search"], { _, _ in FaultServer.json(200, completionBody("ok")) }) {
+        try await withFaultServer(
+            headers: ["x-team": "search"], { _, _ in FaultServer.json(200, completionBody("ok")) }
+        ) {
             server, client in
             let model = ChatVLLM(
-                client: client, model: "m", parameters: .init(temperature: 0, maxTokens: 8, topK: 5, stop: ["END"], seed: 3))
+                client: client, model: "m",
+                parameters: .init(temperature: 0, maxTokens: 8, topK: 5, stop: ["END"], seed: 3))
             _ = try await model.bind(stop: ["STOP"]).invoke("hi")
             let request = try #require(server.requests.first)
             #expect(request.uri == "/v1/chat/completions")
@@ -234,15 +280,22 @@ import Testing
 
     @Test func toolCallFragmentsMergeWithoutRepeatingIdsOrNames() async throws {
         let fragment = { @Sendable (id: String, name: String, arguments: String) in
-            FaultServer.event(#"{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"\#(id)","type":"function","function":{"name":"\#(name)","arguments":"\#(arguments)"}}]},"finish_reason":null}]}"#)
+            FaultServer.event(
+                #"{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"\#(id)","type":"function","function":{"name":"\#(name)","arguments":"\#(arguments)"}}]},"finish_reason":null}]}"#
+            )
         }
         try await withFaultServer({ _, _ in
-            [.head(200, FaultServer.sse), fragment("call_1", "weather", #"{\"ci"#), fragment("call_1", "weather", #"ty\": \"Oslo\"}"#),
-             FaultServer.event(#"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#),
-             FaultServer.event(#"{"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#),
-             FaultServer.event("[DONE]"), .end]
+            [
+                .head(200, FaultServer.sse), fragment("call_1", "weather", #"{\"ci"#),
+                fragment("call_1", "weather", #"ty\": \"Oslo\"}"#),
+                FaultServer.event(#"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#),
+                FaultServer.event(
+                    #"{"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }) { server, client in
-            let weather = ToolDefinition(name: "weather", description: "Weather in a city", parameters: ["type": "object"])
+            let weather = ToolDefinition(
+                name: "weather", description: "Weather in a city", parameters: ["type": "object"])
             let model = ChatVLLM(client: client).bindingTools([weather], choice: .auto)
             let message = try await model.stream("Weather in Oslo?").aggregate()
             #expect(message.toolCalls.count == 1)

@@ -13,7 +13,9 @@ struct LocalServerTests {
             let reply = try await LocalModel.chat(client).invoke("Say hello.", config: .init(callbacks: [recorder]))
             #expect(!reply.text.isEmpty)
             let usage = try #require(reply.usage)
-            #expect(usage.inputTokens > 0 && usage.outputTokens > 0 && usage.totalTokens == usage.inputTokens + usage.outputTokens)
+            #expect(
+                usage.inputTokens > 0 && usage.outputTokens > 0
+                    && usage.totalTokens == usage.inputTokens + usage.outputTokens)
             #expect(reply.responseMetadata["finish_reason"] != nil)
             #expect(reply.responseMetadata["id"]?.stringValue?.isEmpty == false)
             #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_response", "on_llm_end"])
@@ -54,7 +56,9 @@ struct LocalServerTests {
 
     @Test func twoCandidatesWithNEqualsTwo() async throws {
         try await LocalModel.withClient { client in
-            let model = LocalModel.chat(client, maxTokens: 6) { $0.n = 2; $0.temperature = 1 }
+            let model = LocalModel.chat(client, maxTokens: 6) {
+                $0.n = 2; $0.temperature = 1
+            }
             let result = try await model.generate([.user("Say a word.")], stop: nil, runManager: .noop)
             #expect(result.generations.count == 2)
             #expect(result.generations.allSatisfy { !$0.text.isEmpty })
@@ -90,8 +94,10 @@ struct LocalServerTests {
 
     @Test func logprobsAreInTheResponseMetadata() async throws {
         try await LocalModel.withClient { client in
-            let reply = try await LocalModel.chat(client, maxTokens: 3) { $0.logprobs = true; $0.topLogprobs = 2 }
-                .invoke("Say yes.")
+            let reply = try await LocalModel.chat(client, maxTokens: 3) {
+                $0.logprobs = true; $0.topLogprobs = 2
+            }
+            .invoke("Say yes.")
             let content = try #require(reply.responseMetadata["logprobs"]?["content"]?.arrayValue)
             #expect(content.count == 3)
             #expect(content.first?["top_logprobs"]?.arrayValue?.count == 2)
@@ -123,8 +129,12 @@ struct LocalServerTests {
         try await LocalModel.withClient { client in
             let recorder = RecordingCallbackHandler()
             let model = LocalModel.chat(client, maxTokens: 200)
-            let task = Task { for try await _ in model.stream("Write a long poem.", config: .init(callbacks: [recorder])) {} }
-            while recorder.hookNames.filter({ $0 == "on_llm_new_token" }).count < 2 { try await Task.sleep(for: .milliseconds(20)) }
+            let task = Task {
+                for try await _ in model.stream("Write a long poem.", config: .init(callbacks: [recorder])) {}
+            }
+            while recorder.hookNames.filter({ $0 == "on_llm_new_token" }).count < 2 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             task.cancel()
             _ = await task.result
             let endings = recorder.hookNames.filter { ["on_llm_end", "on_llm_error"].contains($0) }

@@ -9,7 +9,10 @@ import Testing
     /// A server answering whole or streamed, as the request asks.
     let script: FaultServer.Script = { request, _ in
         if request.text.contains(#""stream":true"#) {
-            return [.head(200, FaultServer.sse), FaultServer.chunk("o"), FaultServer.chunk("k"), FaultServer.event("[DONE]"), .end]
+            return [
+                .head(200, FaultServer.sse), FaultServer.chunk("o"), FaultServer.chunk("k"),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }
         if request.uri.hasSuffix("/chat/completions") { return FaultServer.json(200, completionBody("ok")) }
         return FaultServer.json(200, #"{"choices":[{"index":0,"text":"ok","finish_reason":"stop"}]}"#)
@@ -17,7 +20,8 @@ import Testing
 
     @Test func disableStreamingIsOneSettingOnEveryModel() async throws {
         try await withFaultServer(script) { server, client in
-            let provider = ProviderChatModel(provider: OpenAIChatProvider(client: client), model: "m", disableStreaming: .always)
+            let provider = ProviderChatModel(
+                provider: OpenAIChatProvider(client: client), model: "m", disableStreaming: .always)
             let chat = ChatVLLM(client: client, model: "m", disableStreaming: .always)
             let text = VLLM(client: client, model: "m", disableStreaming: .always)
             let fromProvider = try await provider.stream("hi").collect()
@@ -30,7 +34,8 @@ import Testing
 
             // `.whenToolsBound` turns streaming off only while tools are bound.
             let tool = ToolDefinition(name: "clock", description: "The time", parameters: ["type": "object"])
-            let streaming = ProviderChatModel(provider: OpenAIChatProvider(client: client), model: "m", disableStreaming: .whenToolsBound)
+            let streaming = ProviderChatModel(
+                provider: OpenAIChatProvider(client: client), model: "m", disableStreaming: .whenToolsBound)
             let streamed = try await streaming.stream("hi").collect()
             #expect(streamed.map(\.text) == ["o", "k"])
             var withTools = streaming
@@ -64,7 +69,8 @@ import Testing
     ])
     func structuredOutputsAreSentAsVLLMExpectsThem(outputs: VLLMStructuredOutputs, expected: String) async throws {
         try await withFaultServer(script) { server, client in
-            _ = try await ChatVLLM(client: client, model: "m", parameters: .init(structuredOutputs: outputs)).invoke("hi")
+            _ = try await ChatVLLM(client: client, model: "m", parameters: .init(structuredOutputs: outputs)).invoke(
+                "hi")
             let body = try JSONValue(parsing: try #require(server.requests.first).body)
             #expect(body["structured_outputs"] == (try JSONValue(parsing: Array(expected.utf8))))
             #expect(body["guided_json"] == nil && body["guided_choice"] == nil)

@@ -20,7 +20,9 @@ import Testing
             request.headers["content-length"] == String(request.body.count)
         else { return false }
         let lines = names.map { name in
-            name == "(request-target)" ? "(request-target): \(request.method.lowercased()) \(request.uri)" : "\(name): \(request.headers[name] ?? "")"
+            name == "(request-target)"
+                ? "(request-target): \(request.method.lowercased()) \(request.uri)"
+                : "\(name): \(request.headers[name] ?? "")"
         }
         return publicKey.isValidSignature(
             _RSA.Signing.RSASignature(rawRepresentation: signature), for: Data(lines.joined(separator: "\n").utf8),
@@ -36,15 +38,22 @@ import Testing
     /// Answers signed requests on `/predict` (JSON) and `/predictWithResponseStream` (SSE); 401 otherwise.
     static let deployment: FaultServer.Script = { request, _ in
         guard verify(request) else {
-            return FaultServer.json(401, #"{"code":"NotAuthenticated","message":"The required information to complete authentication was not provided or was incorrect."}"#)
+            return FaultServer.json(
+                401,
+                #"{"code":"NotAuthenticated","message":"The required information to complete authentication was not provided or was incorrect."}"#
+            )
         }
         guard request.headers["route"] == "/v1/chat/completions" else {
             return FaultServer.json(404, #"{"code":"NotAuthorizedOrNotFound","message":"unknown route"}"#)
         }
         if request.uri.hasSuffix("/predictWithResponseStream") {
-            return [.head(200, FaultServer.sse), FaultServer.chunk("signed "), FaultServer.chunk("stream"), FaultServer.event("[DONE]"), .end]
+            return [
+                .head(200, FaultServer.sse), FaultServer.chunk("signed "), FaultServer.chunk("stream"),
+                FaultServer.event("[DONE]"), .end,
+            ]
         }
-        return request.uri.hasSuffix("/predict") ? FaultServer.json(200, completionBody("signed answer")) : FaultServer.json(404, "{}")
+        return request.uri.hasSuffix("/predict")
+            ? FaultServer.json(200, completionBody("signed answer")) : FaultServer.json(404, "{}")
     }
 
     func withDeployment(signer: any RequestSigner, _ body: (FaultServer, ChatVLLM) async throws -> Void) async throws {
@@ -52,7 +61,8 @@ import Testing
         defer { Task { try? await server.shutdown() } }
         let endpoint = ServerEndpoint.ociModelDeployment(
             predictURL: "http://127.0.0.1:\(server.port)/ocid1.datasciencemodeldeployment.oc1.iad.test/predict")
-        try await ModelServerClient.withClient(.init(endpoint: endpoint, signer: signer, retry: instantRetry)) { client in
+        try await ModelServerClient.withClient(.init(endpoint: endpoint, signer: signer, retry: instantRetry)) {
+            client in
             try await body(server, ChatVLLM(client: client))
         }
     }
@@ -64,17 +74,19 @@ import Testing
             let chunks = try await model.stream("hi").collect()
             #expect(answer.text == "signed answer")
             #expect(chunks.map(\.text) == ["signed ", "stream"])
-            #expect(server.requests.map(\.uri) == [
-                "/ocid1.datasciencemodeldeployment.oc1.iad.test/predict",
-                "/ocid1.datasciencemodeldeployment.oc1.iad.test/predictWithResponseStream",
-            ])
+            #expect(
+                server.requests.map(\.uri) == [
+                    "/ocid1.datasciencemodeldeployment.oc1.iad.test/predict",
+                    "/ocid1.datasciencemodeldeployment.oc1.iad.test/predictWithResponseStream",
+                ])
             #expect(server.requests.last?.headers["enable-streaming"] == "true")
             #expect(try JSONValue(parsing: try #require(server.requests.first).text)["model"] == "odsc-llm")
         }
     }
 
     @Test func tamperedBodyIsRejected() async throws {
-        let signer = TamperingSigner(base: try OCIRequestSigner(keyID: OCISigningTests.keyID, privateKeyPEM: OCISigningTests.pem))
+        let signer = TamperingSigner(
+            base: try OCIRequestSigner(keyID: OCISigningTests.keyID, privateKeyPEM: OCISigningTests.pem))
         try await withDeployment(signer: signer) { server, model in
             await #expect {
                 try await model.invoke("hi")
@@ -90,7 +102,8 @@ import Testing
 /// Signs a body one byte longer than the one sent, as a request altered in transit would look.
 struct TamperingSigner: RequestSigner {
     let base: OCIRequestSigner
-    func signatureHeaders(method: String, url: URL, headers: [String: String], body: [UInt8]) throws -> [String: String] {
+    func signatureHeaders(method: String, url: URL, headers: [String: String], body: [UInt8]) throws -> [String: String]
+    {
         var signed = try base.signatureHeaders(method: method, url: url, headers: headers, body: body + [0x20])
         signed["content-length"] = String(body.count)
         return signed

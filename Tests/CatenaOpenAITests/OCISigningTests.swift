@@ -74,8 +74,10 @@ import Testing
         #expect(parameter("headers", in: authorization) == "date (request-target) host")
         #expect(parameter("keyId", in: authorization) == Self.keyID)
         #expect(parameter("algorithm", in: authorization) == "rsa-sha256")
-        #expect(parameter("signature", in: authorization)
-            == "GBas7grhyrhSKHP6AVIj/h5/Vp8bd/peM79H9Wv8kjoaCivujVXlpbKLjMPeDUhxkFIWtTtLBj3sUzaFj34XE6YZAHc9r2DmE4pMwOAy/kiITcZxa1oHPOeRheC0jP2dqbTll8fmTZVwKZOKHYPtrLJIJQHJjNvxFWeHQjMaR7M=")
+        #expect(
+            parameter("signature", in: authorization)
+                == "GBas7grhyrhSKHP6AVIj/h5/Vp8bd/peM79H9Wv8kjoaCivujVXlpbKLjMPeDUhxkFIWtTtLBj3sUzaFj34XE6YZAHc9r2DmE4pMwOAy/kiITcZxa1oHPOeRheC0jP2dqbTll8fmTZVwKZOKHYPtrLJIJQHJjNvxFWeHQjMaR7M="
+        )
     }
 
     @Test func postRequestMatchesThePublishedSignature() throws {
@@ -87,9 +89,13 @@ import Testing
         let authorization = try #require(headers["authorization"])
         #expect(headers["x-content-sha256"] == "V9Z20UJTvkvpJ50flBzKE32+6m2zJjweHpDMX/U4Uy0=")
         #expect(headers["content-length"] == "316")
-        #expect(parameter("headers", in: authorization) == "date (request-target) host content-length content-type x-content-sha256")
-        #expect(parameter("signature", in: authorization)
-            == "Mje8vIDPlwIHmD/cTDwRxE7HaAvBg16JnVcsuqaNRim23fFPgQfLoOOxae6WqKb1uPjYEl0qIdazWaBy/Ml8DRhqlocMwoSXv0fbukP8J5N80LCmzT/FFBvIvTB91XuXI3hYfP9Zt1l7S6ieVadHUfqBedWH0itrtPJBgKmrWso=")
+        #expect(
+            parameter("headers", in: authorization)
+                == "date (request-target) host content-length content-type x-content-sha256")
+        #expect(
+            parameter("signature", in: authorization)
+                == "Mje8vIDPlwIHmD/cTDwRxE7HaAvBg16JnVcsuqaNRim23fFPgQfLoOOxae6WqKb1uPjYEl0qIdazWaBy/Ml8DRhqlocMwoSXv0fbukP8J5N80LCmzT/FFBvIvTB91XuXI3hYfP9Zt1l7S6ieVadHUfqBedWH0itrtPJBgKmrWso="
+        )
     }
 
     @Test func signingStringsMatchThePublishedOnes() throws {
@@ -99,8 +105,10 @@ import Testing
             (request-target): get /20160918/instances?availabilityDomain=Pjwf%3A%20PHX-AD-1&compartmentId=ocid1.compartment.oc1..aaaaaaaam3we6vgnherjq5q2idnccdflvjsnog7mlr6rtdb25gilchfeyjxa&displayName=TeamXInstances&volumeId=ocid1.volume.oc1.phx.abyhqljrgvttnlx73nmrwfaux7kcvzfs3s66izvxf2h4lgvyndsdsnoiwr5q
             host: iaas.us-phoenix-1.oraclecloud.com
             """
-        #expect(try signer.sign(get)
-            == "GBas7grhyrhSKHP6AVIj/h5/Vp8bd/peM79H9Wv8kjoaCivujVXlpbKLjMPeDUhxkFIWtTtLBj3sUzaFj34XE6YZAHc9r2DmE4pMwOAy/kiITcZxa1oHPOeRheC0jP2dqbTll8fmTZVwKZOKHYPtrLJIJQHJjNvxFWeHQjMaR7M=")
+        #expect(
+            try signer.sign(get)
+                == "GBas7grhyrhSKHP6AVIj/h5/Vp8bd/peM79H9Wv8kjoaCivujVXlpbKLjMPeDUhxkFIWtTtLBj3sUzaFj34XE6YZAHc9r2DmE4pMwOAy/kiITcZxa1oHPOeRheC0jP2dqbTll8fmTZVwKZOKHYPtrLJIJQHJjNvxFWeHQjMaR7M="
+        )
     }
 
     @Test func pkcs8KeySignsLikeThePKCS1Key() throws {
@@ -113,7 +121,8 @@ import Testing
     @Test func dateHeaderIsAddedWhenMissing() throws {
         let fixed = Date(timeIntervalSince1970: 1_389_000_000)
         let signer = try OCIRequestSigner(keyID: Self.keyID, privateKeyPEM: Self.pem, now: { fixed })
-        let headers = try signer.signatureHeaders(method: "GET", url: URL(string: "https://h/p")!, headers: [:], body: [])
+        let headers = try signer.signatureHeaders(
+            method: "GET", url: URL(string: "https://h/p")!, headers: [:], body: [])
         #expect(headers["date"] == "Mon, 06 Jan 2014 09:20:00 GMT")
     }
 
@@ -126,7 +135,8 @@ import Testing
     }
 
     @Test func configProfilesInheritDefaultAndSessionTokensSignWithST() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oci-\(UInt32.random(in: 0...UInt32.max))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "oci-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.pem.write(to: folder.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
@@ -144,7 +154,9 @@ import Testing
             """
         try config.write(to: folder.appendingPathComponent("config"), atomically: true, encoding: .utf8)
         let path = folder.appendingPathComponent("config").path
-        #expect(try OCIRequestSigner(profile: "DEFAULT", configPath: path).keyID == "ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb")
+        #expect(
+            try OCIRequestSigner(profile: "DEFAULT", configPath: path).keyID
+                == "ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb")
         #expect(try OCIRequestSigner(profile: "SESSION", configPath: path).keyID == "ST$token-abc")
         #expect(throws: OCIConfigurationError.self) { try OCIRequestSigner(profile: "MISSING", configPath: path) }
         #expect(!"\(try OCIRequestSigner(profile: "DEFAULT", configPath: path))".contains("PRIVATE"))

@@ -46,8 +46,10 @@ struct OTLPExportTests {
         let model = try #require(Self.model)
         let collector = try await FaultServer.start { _, _ in FaultServer.json(200, "{}") }
         let run = try await CLITests().catena(
-            ["chat", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint",
-             "http://127.0.0.1:\(collector.port)"],
+            [
+                "chat", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint",
+                "http://127.0.0.1:\(collector.port)",
+            ],
             environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"])
         try await collector.shutdown()
         #expect(run.status == 0, "\(run.errors)")

@@ -45,17 +45,27 @@ struct PhoenixTests {
 
     @Test(
         "the demo chain and a failing call reach Phoenix as traces: names, parents, kinds, GenAI attributes, error status",
-        .enabled(if: phoenix != nil && model != nil, "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+        .enabled(
+            if: phoenix != nil && model != nil,
+            "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func spansReachPhoenix() async throws {
         let phoenix = try #require(Self.phoenix), model = try #require(Self.model)
         let cli = CLITests()
-        let demo = try await cli.catena(["demo", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint", phoenix])
+        let demo = try await cli.catena([
+            "demo", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint", phoenix,
+        ])
         #expect(demo.status == 0, "\(demo.errors)")
         // Phoenix takes traces only: metrics (asked for by default) are left out after one warning naming the
         // flag, not reported as a failed export on every run.
-        #expect(demo.errors.components(separatedBy: "does not take metrics (405 from /v1/metrics)").count == 2, "\(demo.errors)")
-        #expect(demo.errors.contains("--otlp-signals traces") && !demo.errors.contains("Failed to export"), "\(demo.errors)")
-        let refused = try await cli.catena(["chat", "Hi", "--base-url", "http://127.0.0.1:9/v1", "--otlp-endpoint", phoenix])
+        #expect(
+            demo.errors.components(separatedBy: "does not take metrics (405 from /v1/metrics)").count == 2,
+            "\(demo.errors)")
+        #expect(
+            demo.errors.contains("--otlp-signals traces") && !demo.errors.contains("Failed to export"), "\(demo.errors)"
+        )
+        let refused = try await cli.catena([
+            "chat", "Hi", "--base-url", "http://127.0.0.1:9/v1", "--otlp-endpoint", phoenix,
+        ])
         #expect(refused.status != 0)
 
         // Phoenix ingests asynchronously: wait until the spans are there.
@@ -81,7 +91,10 @@ struct PhoenixTests {
         #expect(chat.attributes["gen_ai.usage.output_tokens"] == chat.attributes["llm.token_count.completion"])
         // The model's HTTP request (AsyncHTTPClient's span) joined the trace under the model's span.
         #expect(tree.contains { $0.name == "POST" && $0.parent_id == chat.context.span_id })
-        #expect(Set(tree.map(\.name)).isSuperset(of: ["demo_chain", "chat local", "ChatPromptTemplate", "StringOutputParser"]))
+        #expect(
+            Set(tree.map(\.name)).isSuperset(of: [
+                "demo_chain", "chat local", "ChatPromptTemplate", "StringOutputParser",
+            ]))
         #expect(tree.allSatisfy { $0.status_code != "ERROR" })
         let failed = try #require(spans.first { $0.status_code == "ERROR" && $0.name == "chat local" })
         #expect(failed.parent_id == nil)
@@ -92,7 +105,9 @@ struct PhoenixTests {
 
     @Test(
         "a chain that ends in a tool run, against the local model, reaches Phoenix with the tool span under its step",
-        .enabled(if: phoenix != nil && model != nil, "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
+        .enabled(
+            if: phoenix != nil && model != nil,
+            "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func aToolRunReachesPhoenix() async throws {
         let phoenix = try #require(Self.phoenix), model = try #require(Self.model)
         var configuration = OTel.Configuration.default
@@ -102,7 +117,9 @@ struct PhoenixTests {
         configuration.traces.otlpExporter.endpoint = "\(phoenix)/v1/traces"
         let (tracer, exporter) = try OTel.makeTracingBackend(configuration: configuration)
         let group = ServiceGroup(configuration: .init(services: [exporter], logger: Logger(label: "test.phoenix")))
-        let tool = FunctionTool<Weather>(name: "weather", description: "The weather in a city", parameters: ["type": "object"]) {
+        let tool = FunctionTool<Weather>(
+            name: "weather", description: "The weather in a city", parameters: ["type": "object"]
+        ) {
             "sunny in \($0.city)"
         }
         let city = "Oslo", rootName = "tool_chain_\(UUID().uuidString.prefix(8))"
@@ -111,8 +128,11 @@ struct PhoenixTests {
             try await withTracer(tracer) {
                 try await ModelServerClient.withClient(.openAICompatible(baseURL: model)) { client in
                     let chat = ChatVLLM(client: client, model: "local", parameters: .init(maxTokens: 4))
-                    let chain = ChatPromptTemplate([.user("{q}")]) | chat | StringOutputParser()
-                        | RunnableLambda(name: "forecast") { (_: String) in try await tool.invoke(["city": .string(city)]) }
+                    let chain =
+                        ChatPromptTemplate([.user("{q}")]) | chat | StringOutputParser()
+                        | RunnableLambda(name: "forecast") { (_: String) in
+                            try await tool.invoke(["city": .string(city)])
+                        }
                     let forecast = try await chain.invoke(["q": "Say hi."], config: .init(runName: rootName))
                     #expect(forecast == "sunny in \(city)")
                 }
@@ -126,8 +146,12 @@ struct PhoenixTests {
         for _ in 0..<100 {
             spans = try await readSpans(at: phoenix)
             if let root = spans.first(where: { $0.name == rootName }),
-                spans.contains(where: { $0.name == "execute_tool weather" && $0.context.trace_id == root.context.trace_id })
-            { break }
+                spans.contains(where: {
+                    $0.name == "execute_tool weather" && $0.context.trace_id == root.context.trace_id
+                })
+            {
+                break
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         let root = try #require(spans.first { $0.name == rootName })
@@ -142,6 +166,9 @@ struct PhoenixTests {
         let chat = try #require(tree.first { $0.name == "chat local" })
         #expect(chat.span_kind == "LLM")
         #expect(chat.attributes["server.address"] == "127.0.0.1")
-        #expect(Set(tree.map(\.name)).isSuperset(of: [rootName, "ChatPromptTemplate", "chat local", "StringOutputParser", "forecast", "execute_tool weather"]))
+        #expect(
+            Set(tree.map(\.name)).isSuperset(of: [
+                rootName, "ChatPromptTemplate", "chat local", "StringOutputParser", "forecast", "execute_tool weather",
+            ]))
     }
 }

@@ -22,11 +22,16 @@ import Testing
         """#
 
     @Test func aRateLimitIsRetriedAndTheAnswerCarriesFunctionCallsAndReasoningUsage() async throws {
-        try await withFaultServer(retry: instantRetry, { _, index in
-            index == 0
-                ? FaultServer.json(429, #"{"error":{"message":"slow down","type":"rate_limit_error"}}"#, headers: ["retry-after": "0"])
-                : FaultServer.json(200, Self.response)
-        }) { server, client in
+        try await withFaultServer(
+            retry: instantRetry,
+            { _, index in
+                index == 0
+                    ? FaultServer.json(
+                        429, #"{"error":{"message":"slow down","type":"rate_limit_error"}}"#,
+                        headers: ["retry-after": "0"])
+                    : FaultServer.json(200, Self.response)
+            }
+        ) { server, client in
             let recorder = RecordingCallbackHandler()
             let conversation: [Message] = [
                 .system("Be brief."), .user("Weather?"),
@@ -34,37 +39,61 @@ import Testing
                 .tool("cold", callID: "call_0"),
             ]
             var model = model(client)
-            model.tools = [ToolDefinition(name: "weather", description: "Weather in a city", parameters: ["type": "object"])]
+            model.tools = [
+                ToolDefinition(name: "weather", description: "Weather in a city", parameters: ["type": "object"])
+            ]
             model.responseFormat = .jsonObject
             let reply = try await model.invoke(.messages(conversation), config: .init(callbacks: [recorder]))
             #expect(reply.text == "Checking.")
             #expect(reply.toolCalls == [ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Lima"}"#)])
             #expect(reply.usage == Usage(inputTokens: 20, outputTokens: 15, cachedInputTokens: 8, reasoningTokens: 6))
-            #expect(reply.responseMetadata == ["id": "resp_1", "model_name": "gpt-test", "finish_reason": "tool_calls"])
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end"])
+            #expect(
+                reply.responseMetadata == ["id": "resp_1", "model_name": "gpt-test", "finish_reason": "tool_calls"])
+            #expect(
+                recorder.hookNames == [
+                    "on_chat_model_start", "on_llm_request", "on_retry", "on_llm_response", "on_llm_end",
+                ])
 
             let request = try #require(server.requests.last)
             #expect(request.uri == "/v1/responses")
             let body = try JSONValue(parsing: request.body)
-            #expect(body["input"] == [
-                ["role": "system", "content": "Be brief."], ["role": "user", "content": "Weather?"],
-                ["type": "function_call", "call_id": "call_0", "name": "weather", "arguments": #"{"city":"Quito"}"#],
-                ["type": "function_call_output", "call_id": "call_0", "output": "cold"],
-            ])
-            #expect(body["tools"] == [["type": "function", "name": "weather", "description": "Weather in a city", "parameters": ["type": "object"]]])
+            #expect(
+                body["input"] == [
+                    ["role": "system", "content": "Be brief."], ["role": "user", "content": "Weather?"],
+                    [
+                        "type": "function_call", "call_id": "call_0", "name": "weather",
+                        "arguments": #"{"city":"Quito"}"#,
+                    ],
+                    ["type": "function_call_output", "call_id": "call_0", "output": "cold"],
+                ])
+            #expect(
+                body["tools"] == [
+                    [
+                        "type": "function", "name": "weather", "description": "Weather in a city",
+                        "parameters": ["type": "object"],
+                    ]
+                ])
             #expect(body["text"] == ["format": ["type": "json_object"]])
         }
     }
 
     @Test func aStreamedFunctionCallMergesAndTheLastEventCarriesUsage() async throws {
         let events: [FaultServer.Action] = [
-            FaultServer.event(#"{"type":"response.created","response":{"id":"resp_2","status":"in_progress"}}"#, named: "response.created"),
+            FaultServer.event(
+                #"{"type":"response.created","response":{"id":"resp_2","status":"in_progress"}}"#,
+                named: "response.created"),
             FaultServer.event(#"{"type":"response.output_text.delta","output_index":0,"delta":"Let"}"#),
             FaultServer.event(#"{"type":"response.output_text.delta","output_index":0,"delta":" me"}"#),
-            FaultServer.event(#"{"type":"response.output_item.added","output_index":1,"item":{"type":"function_call","call_id":"call_7","name":"weather","arguments":""}}"#),
-            FaultServer.event(#"{"type":"response.function_call_arguments.delta","output_index":1,"delta":"{\"city\":"}"#),
-            FaultServer.event(#"{"type":"response.function_call_arguments.delta","output_index":1,"delta":"\"Bern\"}"}"#),
-            FaultServer.event(#"{"type":"response.completed","response":{"id":"resp_2","model":"gpt-test","status":"completed","usage":{"input_tokens":4,"output_tokens":6,"total_tokens":10}}}"#),
+            FaultServer.event(
+                #"{"type":"response.output_item.added","output_index":1,"item":{"type":"function_call","call_id":"call_7","name":"weather","arguments":""}}"#
+            ),
+            FaultServer.event(
+                #"{"type":"response.function_call_arguments.delta","output_index":1,"delta":"{\"city\":"}"#),
+            FaultServer.event(
+                #"{"type":"response.function_call_arguments.delta","output_index":1,"delta":"\"Bern\"}"}"#),
+            FaultServer.event(
+                #"{"type":"response.completed","response":{"id":"resp_2","model":"gpt-test","status":"completed","usage":{"input_tokens":4,"output_tokens":6,"total_tokens":10}}}"#
+            ),
         ]
         try await withFaultServer({ _, _ in [.head(200, FaultServer.sse)] + events + [.end] }) { _, client in
             let chunks = try await model(client).stream("weather?").collect()
@@ -73,7 +102,8 @@ import Testing
             #expect(merged.toolCalls.first?.id == "call_7")
             #expect(try merged.toolCalls.first?.parsedArguments() == ["city": "Bern"])
             #expect(merged.usage == Usage(inputTokens: 4, outputTokens: 6))
-            #expect(merged.responseMetadata == ["id": "resp_2", "model_name": "gpt-test", "finish_reason": "tool_calls"])
+            #expect(
+                merged.responseMetadata == ["id": "resp_2", "model_name": "gpt-test", "finish_reason": "tool_calls"])
         }
     }
 
@@ -81,9 +111,16 @@ import Testing
         let delta = FaultServer.event(#"{"type":"response.output_text.delta","output_index":0,"delta":"So"}"#)
         try await withFaultServer({ _, index in
             index == 0
-                ? [.head(200, FaultServer.sse), delta, FaultServer.event(#"{"type":"error","code":"server_error","message":"boom"}"#), .end]
-                : [.head(200, FaultServer.sse), delta,
-                   FaultServer.event(#"{"type":"response.failed","response":{"status":"failed","error":{"code":"server_error","message":"model crashed"}}}"#), .end]
+                ? [
+                    .head(200, FaultServer.sse), delta,
+                    FaultServer.event(#"{"type":"error","code":"server_error","message":"boom"}"#), .end,
+                ]
+                : [
+                    .head(200, FaultServer.sse), delta,
+                    FaultServer.event(
+                        #"{"type":"response.failed","response":{"status":"failed","error":{"code":"server_error","message":"model crashed"}}}"#
+                    ), .end,
+                ]
         }) { _, client in
             let recorder = RecordingCallbackHandler()
             await #expect {
@@ -92,7 +129,9 @@ import Testing
                 guard case .streamError("boom") = error as? ModelServerError else { return false }
                 return true
             }
-            guard case .llmError(_, let partial) = recorder.events.last?.payload else { Issue.record("no error"); return }
+            guard case .llmError(_, let partial) = recorder.events.last?.payload else {
+                Issue.record("no error"); return
+            }
             #expect(partial.generations.first?.first?.text == "So")
             await #expect {
                 try await model(client).stream("hi").collect()
@@ -114,7 +153,10 @@ import Testing
     @Test func anIncompleteResponseEndsForLengthAndAFailedOneIsAnError() async throws {
         try await withFaultServer({ _, index in
             index == 0
-                ? FaultServer.json(200, #"{"id":"r","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"},"output":[{"type":"message","content":[{"type":"output_text","text":"Once"}]}]}"#)
+                ? FaultServer.json(
+                    200,
+                    #"{"id":"r","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"},"output":[{"type":"message","content":[{"type":"output_text","text":"Once"}]}]}"#
+                )
                 : FaultServer.json(200, #"{"id":"r","status":"failed","error":{"message":"no capacity"},"output":[]}"#)
         }) { _, client in
             let reply = try await model(client).invoke("story")

@@ -17,12 +17,14 @@ import Testing
     }
 
     @Test(arguments: [1, 2, 3, 7, 1000]) func anySplitGivesTheSameEvents(size: Int) {
-        let text = "data: {\"a\":1}\n\n: keep-alive comment\n\nevent: update\r\ndata: first\r\ndata: second\r\n\r\ndata: [DONE]\n\n"
-        #expect(decode(text, pieces: size) == [
-            ServerSentEvent(data: #"{"a":1}"#),
-            ServerSentEvent(event: "update", data: "first\nsecond"),
-            ServerSentEvent(data: "[DONE]"),
-        ])
+        let text =
+            "data: {\"a\":1}\n\n: keep-alive comment\n\nevent: update\r\ndata: first\r\ndata: second\r\n\r\ndata: [DONE]\n\n"
+        #expect(
+            decode(text, pieces: size) == [
+                ServerSentEvent(data: #"{"a":1}"#),
+                ServerSentEvent(event: "update", data: "first\nsecond"),
+                ServerSentEvent(data: "[DONE]"),
+            ])
     }
 
     @Test func crlfSplitBetweenFeedsIsOneLineEnd() {
@@ -38,10 +40,11 @@ import Testing
 
     @Test func fieldsWithoutSpaceIdRetryAndUnknownFields() {
         let events = decode("id: 7\nretry: 1500\nfoo: bar\ndata:tight\n\nretry: soon\ndata\n\n", pieces: 5)
-        #expect(events == [
-            ServerSentEvent(data: "tight", id: "7", retry: 1500),
-            ServerSentEvent(data: "", id: "7", retry: 1500),
-        ])
+        #expect(
+            events == [
+                ServerSentEvent(data: "tight", id: "7", retry: 1500),
+                ServerSentEvent(data: "", id: "7", retry: 1500),
+            ])
     }
 
     @Test func eventsWithoutDataAreDropped() {
@@ -59,11 +62,13 @@ import Testing
         #expect(decode("data: héllo ✓ 😀\n\n", pieces: 1) == [ServerSentEvent(data: "héllo ✓ 😀")])
     }
 
-    @Test("a leading byte order mark is skipped, however the first bytes are split; only at the stream's start",
-          arguments: [1, 2, 3, 1000])
+    @Test(
+        "a leading byte order mark is skipped, however the first bytes are split; only at the stream's start",
+        arguments: [1, 2, 3, 1000])
     func leadingByteOrderMarkIsSkipped(size: Int) {
-        #expect(decode("\u{FEFF}data: first\n\ndata: second\n\n", pieces: size)
-            == [ServerSentEvent(data: "first"), ServerSentEvent(data: "second")])
+        #expect(
+            decode("\u{FEFF}data: first\n\ndata: second\n\n", pieces: size)
+                == [ServerSentEvent(data: "first"), ServerSentEvent(data: "second")])
         #expect(decode("data: a\n\n\u{FEFF}data: b\n\n", pieces: size) == [ServerSentEvent(data: "a")])
     }
 

@@ -13,16 +13,20 @@ import Testing
 struct ServeCommandTests {
     /// Writes `text` to a new temporary file and returns its path.
     func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).yaml")
+            .path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     @Test func aConfigurationMistakeIsNamedWithItsLineAndKey() async throws {
-        let path = try file("model_list:\n  - model_name: local\n    litellm_params: {model: hosted_vllm/local, apibase: x}\n")
+        let path = try file(
+            "model_list:\n  - model_name: local\n    litellm_params: {model: hosted_vllm/local, apibase: x}\n")
         let run = try await CLITests().catena(["serve", "--config", path, "--port", "0"])
         #expect(run.status != 0)
-        #expect(run.errors.contains("\(path):3: model_list[0].litellm_params.apibase: unknown key 'apibase'"), "\(run.errors)")
+        #expect(
+            run.errors.contains("\(path):3: model_list[0].litellm_params.apibase: unknown key 'apibase'"),
+            "\(run.errors)")
     }
 
     /// Starts `catena serve` with the configuration `yaml` and `arguments`; returns the process and its base URL.
@@ -40,7 +44,8 @@ struct ServeCommandTests {
         process.standardOutput = output
         try process.run()
         let line = await output.firstLine()
-        let base = try #require(line.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/v1/).map { String($0.output) }, "\(line)")
+        let base = try #require(
+            line.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/v1/).map { String($0.output) }, "\(line)")
         return (process, base)
     }
 
@@ -56,7 +61,8 @@ struct ServeCommandTests {
 
     @Test func itAnswersThenEndsGracefullyOnSIGTERM() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite").path
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).sqlite")
+            .path
         let yaml = """
             model_list:
               - model_name: local
@@ -65,13 +71,16 @@ struct ServeCommandTests {
             """
         let (process, base) = try await serve(yaml, environment: ["TEST_MASTER_KEY": "sk-test-master"])
         let (status, text) = try await post(
-            base + "/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#, key: "sk-test-master")
+            base + "/chat/completions", #"{"model":"local","messages":[{"role":"user","content":"hi"}]}"#,
+            key: "sk-test-master")
         #expect(status == 200, "\(text)")
         #expect(try await process.terminateAndWait() == 0)
         try await upstream.shutdown()
     }
 
-    @Test("keys live in the user's data folder by default; a database an earlier version left in the working directory is still used, with a warning")
+    @Test(
+        "keys live in the user's data folder by default; a database an earlier version left in the working directory is still used, with a warning"
+    )
     func defaultDatabaseLocation() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("serve-home-\(UUID().uuidString)")
@@ -97,7 +106,8 @@ struct ServeCommandTests {
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("catena-gateway.sqlite").path))
 
         // The file where an earlier version kept it by default: still used, with a warning naming where it belongs.
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: data.path + "/gateway.sqlite" + suffix) {
+        for suffix in ["", "-wal", "-shm"]
+        where FileManager.default.fileExists(atPath: data.path + "/gateway.sqlite" + suffix) {
             try FileManager.default.moveItem(
                 atPath: data.path + "/gateway.sqlite" + suffix, toPath: work.path + "/catena-gateway.sqlite" + suffix)
         }
@@ -107,13 +117,17 @@ struct ServeCommandTests {
         #expect(answered == 200, "\(text)")
         #expect(try await second.terminateAndWait() == 0)
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(log.contains("using ./catena-gateway.sqlite") && log.contains(data.appendingPathComponent("gateway.sqlite").path), "\(log)")
+        #expect(
+            log.contains("using ./catena-gateway.sqlite")
+                && log.contains(data.appendingPathComponent("gateway.sqlite").path), "\(log)")
         try await upstream.shutdown()
     }
 
     @Test(
         "with --otlp-endpoint, each call through the gateway is a span in Arize Phoenix",
-        .enabled(if: PhoenixTests.phoenix != nil && PhoenixTests.model != nil, "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL"))
+        .enabled(
+            if: PhoenixTests.phoenix != nil && PhoenixTests.model != nil,
+            "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL"))
     func callsReachPhoenix() async throws {
         let phoenix = try #require(PhoenixTests.phoenix), model = try #require(PhoenixTests.model)
         let (process, base) = try await serve(
@@ -129,7 +143,9 @@ struct ServeCommandTests {
 
         var span: PhoenixTests.Span?
         for _ in 0..<100 where span == nil {
-            span = try await PhoenixTests().readSpans(at: phoenix).first { $0.attributes["gen_ai.request.max_tokens"]?.intValue == marker }
+            span = try await PhoenixTests().readSpans(at: phoenix).first {
+                $0.attributes["gen_ai.request.max_tokens"]?.intValue == marker
+            }
             if span == nil { try await Task.sleep(for: .milliseconds(200)) }
         }
         let call = try #require(span, "no span of the gateway's call in Phoenix")

@@ -54,8 +54,10 @@ import Tracing
 
             let duration = try metrics.expectRecorder(
                 "gen_ai.client.operation.duration",
-                [("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "vllm"), ("gen_ai.request.model", "m"),
-                 ("gen_ai.response.model", "fault")])
+                [
+                    ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "vllm"), ("gen_ai.request.model", "m"),
+                    ("gen_ai.response.model", "fault"),
+                ])
             #expect(duration.values.count == 1 && duration.values[0] > 0)
             let tokens = metrics.recorders(label: "gen_ai.client.token.usage")
             #expect(tokens.flatMap(\.values).sorted() == [2, 5])
@@ -73,21 +75,28 @@ import Tracing
             }
             let span = try #require(captured.finishedSpans.first)
             #expect(span.attributes.get("gen_ai.system_instructions") == #"[{"content":"Be brief.","type":"text"}]"#)
-            #expect(span.attributes.get("gen_ai.input.messages")
-                == #"[{"parts":[{"content":"Capital of France?","type":"text"}],"role":"user"}]"#)
-            #expect(span.attributes.get("gen_ai.output.messages")
-                == #"[{"finish_reason":"stop","parts":[{"content":"Paris","type":"text"}],"role":"assistant"}]"#)
+            #expect(
+                span.attributes.get("gen_ai.input.messages")
+                    == #"[{"parts":[{"content":"Capital of France?","type":"text"}],"role":"user"}]"#)
+            #expect(
+                span.attributes.get("gen_ai.output.messages")
+                    == #"[{"finish_reason":"stop","parts":[{"content":"Paris","type":"text"}],"role":"assistant"}]"#)
         }
     }
 
     @Test func aFailedCallIsAnErrorSpanAndARetryIsASpanEvent() async throws {
-        try await withFaultServer(retry: instantRetry, { _, index in
-            index == 0
-                ? FaultServer.json(429, #"{"error":{"message":"slow down"}}"#)
-                : FaultServer.json(400, #"{"error":{"message":"prompt too long"}}"#)
-        }) { _, client in
+        try await withFaultServer(
+            retry: instantRetry,
+            { _, index in
+                index == 0
+                    ? FaultServer.json(429, #"{"error":{"message":"slow down"}}"#)
+                    : FaultServer.json(400, #"{"error":{"message":"prompt too long"}}"#)
+            }
+        ) { _, client in
             let (tracer, metrics) = try await withTelemetry {
-                await #expect(throws: ModelServerError.self) { try await ChatVLLM(client: client, model: "m").invoke("hi") }
+                await #expect(throws: ModelServerError.self) {
+                    try await ChatVLLM(client: client, model: "m").invoke("hi")
+                }
             }
             let span = try #require(tracer.finishedSpans.first)
             #expect(span.status?.code == .error)
@@ -145,10 +154,11 @@ extension TelemetryTests {
         }
         let chat = try #require(tracer.finishedSpans.first { $0.attributes.get("gen_ai.operation.name") == "chat" })
         let lines = handler.entries
-        #expect(lines.map(\.message.description) == [
-            "cache lookup failed; calling the model", "cache update failed",
-            "callback handler threw; the error is isolated",
-        ])
+        #expect(
+            lines.map(\.message.description) == [
+                "cache lookup failed; calling the model", "cache update failed",
+                "callback handler threw; the error is isolated",
+            ])
         for line in lines {
             #expect(line.metadata["trace_id"] == "\(chat.traceID)")
             #expect(line.metadata["span_id"] == "\(chat.spanID)")
@@ -156,9 +166,14 @@ extension TelemetryTests {
         }
         #expect(lines.last?.metadata["hook"] == "on_llm_end")
         // A failing cache is a miss.
-        #expect(try metrics.expectCounter("catena.cache.misses", [
-            ("catena.run.type", "chat_model"), ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "probe"),
-        ]).totalValue == 1)
+        #expect(
+            try metrics.expectCounter(
+                "catena.cache.misses",
+                [
+                    ("catena.run.type", "chat_model"), ("gen_ai.operation.name", "chat"),
+                    ("gen_ai.provider.name", "probe"),
+                ]
+            ).totalValue == 1)
     }
 }
 

@@ -58,7 +58,8 @@ import Testing
             try ModelServerClient.decode(CompletionResponse.self, from: Array(#"{"id": "x"}"#.utf8))
         }
         #expect(throws: ModelServerError.self) {
-            try ModelServerClient.decode(CompletionResponse.self, from: Array(#"{"choices": [], "usage": {"prompt_tokens": 1}}"#.utf8))
+            try ModelServerClient.decode(
+                CompletionResponse.self, from: Array(#"{"choices": [], "usage": {"prompt_tokens": 1}}"#.utf8))
         }
         #expect(throws: ModelServerError.self) {
             try ModelServerClient.decode(CompletionResponse.self, from: Array(#"{"choices": [1]}"#.utf8))
@@ -66,7 +67,8 @@ import Testing
     }
 
     @Test func nullMembersEscapedNamesAndUnknownValuesReadAsJSONDecoderReadsThem() throws {
-        let body = #"{"choices": [{"index": 0, "message": null, "d\u0065lta": {"content": "hi"}, "extra": [{"a": "\u00e9"}]}], "usage": null, "id": null}"#
+        let body =
+            #"{"choices": [{"index": 0, "message": null, "d\u0065lta": {"content": "hi"}, "extra": [{"a": "\u00e9"}]}], "usage": null, "id": null}"#
         let fast = try ModelServerClient.decode(CompletionResponse.self, from: Array(body.utf8))
         #expect(fast.choices.first?.message == nil)
         #expect(fast.choices.first?.delta?.content == "hi")

@@ -22,13 +22,17 @@ struct WireFormatLocalServerTests {
         }
 
         /// A greedy chat model over the format's provider.
-        func model(_ client: ModelServerClient, maxTokens: Int = 12, extra: [String: JSONValue] = [:]) -> ProviderChatModel {
-            let provider: any ChatProvider = switch self {
-            case .anthropic: AnthropicMessagesProvider(client: client)
-            case .responses: OpenAIResponsesProvider(client: client)
-            }
+        func model(_ client: ModelServerClient, maxTokens: Int = 12, extra: [String: JSONValue] = [:])
+            -> ProviderChatModel
+        {
+            let provider: any ChatProvider =
+                switch self {
+                case .anthropic: AnthropicMessagesProvider(client: client)
+                case .responses: OpenAIResponsesProvider(client: client)
+                }
             return ProviderChatModel(
-                provider: provider, model: "local", parameters: .init(temperature: 0, maxTokens: maxTokens, extra: extra))
+                provider: provider, model: "local",
+                parameters: .init(temperature: 0, maxTokens: maxTokens, extra: extra))
         }
     }
 
@@ -60,7 +64,8 @@ struct WireFormatLocalServerTests {
         }
     }
 
-    @Test(arguments: WireFormat.allCases) func streamYieldsChunksThatMergeIntoTheAnswer(format: WireFormat) async throws {
+    @Test(arguments: WireFormat.allCases) func streamYieldsChunksThatMergeIntoTheAnswer(format: WireFormat) async throws
+    {
         try await with(format) { client in
             let model = format.model(client)
             let recorder = RecordingCallbackHandler()
@@ -89,19 +94,24 @@ struct WireFormatLocalServerTests {
             let stopped = try await model.bind(stop: [stopWord]).invoke("Count from 1 to 10, separated by commas.")
             #expect(!stopped.text.contains(stopWord))
             #expect(free.text.hasPrefix(stopped.text))
-            let streamed = try await model.bind(stop: [stopWord]).stream("Count from 1 to 10, separated by commas.").collect()
+            let streamed = try await model.bind(stop: [stopWord]).stream("Count from 1 to 10, separated by commas.")
+                .collect()
             #expect(streamed.map(\.text).joined() == stopped.text)
         }
     }
 
-    @Test(arguments: WireFormat.allCases) func aRefusedRequestIsABadRequestWithTheServersMessage(format: WireFormat) async throws {
+    @Test(arguments: WireFormat.allCases) func aRefusedRequestIsABadRequestWithTheServersMessage(format: WireFormat)
+        async throws
+    {
         try await with(format) { client in
             let recorder = RecordingCallbackHandler()
             let model = format.model(client, extra: ["temperature": "hot"])
             let error = await #expect(throws: ModelServerError.self) {
                 _ = try await model.invoke("hi", config: .init(callbacks: [recorder]))
             }
-            guard case .badRequest(400, let message) = error else { Issue.record("got \(String(describing: error))"); return }
+            guard case .badRequest(400, let message) = error else {
+                Issue.record("got \(String(describing: error))"); return
+            }
             #expect(message.contains("temperature"))
             #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
             await #expect(throws: ModelServerError.self) { _ = try await model.stream("hi").collect() }
@@ -110,7 +120,8 @@ struct WireFormatLocalServerTests {
 
     @Test(arguments: WireFormat.allCases) func aPromptChainRunsOverTheProvider(format: WireFormat) async throws {
         try await with(format) { client in
-            let chain = ChatPromptTemplate([.system("You answer in one word."), .user("{q}")]) | format.model(client)
+            let chain =
+                ChatPromptTemplate([.system("You answer in one word."), .user("{q}")]) | format.model(client)
                 | StringOutputParser()
             let answer = try await chain.invoke(["q": "What colour is the sky?"])
             #expect(!answer.isEmpty)

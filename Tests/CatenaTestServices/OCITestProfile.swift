@@ -15,16 +15,17 @@ public struct OCITestProfile: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("catena-oci-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let keyPath = directory.appendingPathComponent("key.pem").path
-        try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation.write(toFile: keyPath, atomically: true, encoding: .utf8)
+        try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation.write(
+            toFile: keyPath, atomically: true, encoding: .utf8)
         configPath = directory.appendingPathComponent("config").path
         try """
-            [DEFAULT]
-            user=ocid1.user.oc1..alice
-            fingerprint=20:3b:97:13
-            tenancy=ocid1.tenancy.oc1..acme
-            region=us-ashburn-1
-            key_file=\(keyPath)
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        [DEFAULT]
+        user=ocid1.user.oc1..alice
+        fingerprint=20:3b:97:13
+        tenancy=ocid1.tenancy.oc1..acme
+        region=us-ashburn-1
+        key_file=\(keyPath)
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     /// Deletes the folder.

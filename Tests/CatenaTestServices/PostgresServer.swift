@@ -28,12 +28,15 @@ public final class PostgresServer: Sendable {
 
     /// Makes a cluster with the database `catena` and starts it.
     public static func start() async throws -> PostgresServer {
-        guard binaries != nil else { throw PostgresServerError(message: "PostgreSQL is not installed (apt-get install postgresql)") }
+        guard binaries != nil else {
+            throw PostgresServerError(message: "PostgreSQL is not installed (apt-get install postgresql)")
+        }
         let directory = "/tmp/catena-test-postgres-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if getuid() == 0 { try run("/bin/chown", ["postgres", directory]) }
         let server = PostgresServer(port: Int.random(in: 20_000..<30_000), directory: directory)
-        try server.owned("initdb", ["-D", "\(directory)/data", "-U", "catena", "--auth=trust", "-E", "UTF8", "--no-sync"])
+        try server.owned(
+            "initdb", ["-D", "\(directory)/data", "-U", "catena", "--auth=trust", "-E", "UTF8", "--no-sync"])
         try server.resume()
         try server.owned("createdb", ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "catena", "catena"])
         return server
@@ -46,10 +49,12 @@ public final class PostgresServer: Sendable {
 
     /// Starts the server again on its port.
     public func resume() throws {
-        try owned("pg_ctl", [
-            "-D", "\(directory)/data", "-l", "\(directory)/postgres.log", "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
-        ])
+        try owned(
+            "pg_ctl",
+            [
+                "-D", "\(directory)/data", "-l", "\(directory)/postgres.log", "-w", "-t", "60",
+                "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+            ])
     }
 
     deinit {
@@ -83,7 +88,8 @@ public final class PostgresServer: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else {
-            throw PostgresServerError(message: "\(executable) \(arguments.joined(separator: " ")) exited with status \(status)")
+            throw PostgresServerError(
+                message: "\(executable) \(arguments.joined(separator: " ")) exited with status \(status)")
         }
     }
 }

@@ -14,7 +14,9 @@ extension Process {
     public func terminateAndWait() async throws -> Int32 {
         terminate()
         let stopping = ContinuousClock.now
-        while isRunning && ContinuousClock.now - stopping < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
+        while isRunning && ContinuousClock.now - stopping < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         return isRunning ? -1 : terminationStatus
     }
 }

@@ -6,7 +6,9 @@ public final class RedisServer: Sendable {
     /// The executable, from `CATENA_REDIS_SERVER` (set by `scripts/test.sh`) or the PATH.
     public static let executable: String? = {
         if let configured = ProcessInfo.processInfo.environment["CATENA_REDIS_SERVER"] { return configured }
-        return ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        return ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }()
 
     public static var isAvailable: Bool { executable != nil }
@@ -21,9 +23,12 @@ public final class RedisServer: Sendable {
 
     /// Starts a server without persistence (on `port`, or a random free one) and waits until it answers.
     public static func start(port fixedPort: Int? = nil) async throws -> RedisServer {
-        guard let executable else { throw RedisError.connection("redis-server is not installed (apt-get install redis-server)") }
+        guard let executable else {
+            throw RedisError.connection("redis-server is not installed (apt-get install redis-server)")
+        }
         for _ in 0..<5 {
-            let port = fixedPort ?? Int.random(in: 10_000..<20_000)  // below the ephemeral range, apart from the model servers
+            // Below the ephemeral range, apart from the model servers.
+            let port = fixedPort ?? Int.random(in: 10_000..<20_000)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]

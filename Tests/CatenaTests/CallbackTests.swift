@@ -158,8 +158,10 @@ import Testing
     @Test func consoleTracerPrintsTheTreeWithTimingsAndTokens() async throws {
         let lines = Recorded<String>()
         let chain = ChatPromptTemplate([.user("{q}")]) | FakeChatModel(replies: ["hi there"]) | StringOutputParser()
-        _ = try await chain.stream(["q": "x"], config: .init(callbacks: [ConsoleTracer { lines.append($0) }], runName: "demo"))
-            .collect()
+        _ = try await chain.stream(
+            ["q": "x"], config: .init(callbacks: [ConsoleTracer { lines.append($0) }], runName: "demo")
+        )
+        .collect()
         let tree = try #require(lines.values.first).split(separator: "\n").map(String.init)
         #expect(lines.values.count == 1)
         #expect(tree.count == 4)
@@ -171,7 +173,8 @@ import Testing
 
     @Test func runCollectorKeepsRecords() async throws {
         let collector = RunCollector()
-        _ = try await (PromptTemplate("{q}") | PrefixLLM(n: 2)).invoke(["q": "hey"], config: .init(callbacks: [collector]))
+        _ = try await (PromptTemplate("{q}") | PrefixLLM(n: 2)).invoke(
+            ["q": "hey"], config: .init(callbacks: [collector]))
         let runs = collector.runs
         #expect(runs.map(\.type) == [.chain, .prompt, .llm])
         #expect(collector.children(of: runs[0].id).count == 2)

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func passthroughStreamsChunksThrough() async throws {
-        let chunks = try await (FakeChatModel(replies: ["one two"]) | RunnablePassthrough<Message>()).stream("x").collect()
+        let chunks = try await (FakeChatModel(replies: ["one two"]) | RunnablePassthrough<Message>()).stream("x")
+            .collect()
         #expect(chunks.map(\.text) == ["one", " ", "two"])
         #expect(try await RunnablePassthrough<Int>().invoke(7) == 7)
     }
@@ -82,9 +83,11 @@ import Testing
         let chain = ChatPromptTemplate([.user("{input}")]) | FakeChatModel(replies: ["a b"]) | StringOutputParser()
         let models = try await chain.streamEvents(["input": "x"], filter: .init(includeTypes: [.chatModel])).collect()
         #expect(Set(models.map(\.event)) == ["on_chat_model_start", "on_chat_model_stream", "on_chat_model_end"])
-        let noParser = try await chain.streamEvents(["input": "x"], filter: .init(excludeTags: ["seq:step:3"])).collect()
+        let noParser = try await chain.streamEvents(["input": "x"], filter: .init(excludeTags: ["seq:step:3"]))
+            .collect()
         #expect(!noParser.contains { $0.runType == .parser })
-        let byName = try await chain.streamEvents(["input": "x"], filter: .init(includeNames: ["ChatPromptTemplate"])).collect()
+        let byName = try await chain.streamEvents(["input": "x"], filter: .init(includeNames: ["ChatPromptTemplate"]))
+            .collect()
         #expect(byName.map(\.event) == ["on_prompt_start", "on_prompt_end"])
     }
 

@@ -41,7 +41,8 @@ import Testing
     @Test func s03BatchMatchesLangChainPerRun() async throws {
         let trace = try ConformanceTrace("S03")
         let recorder = RecordingCallbackHandler()
-        let outputs = try await PrefixLLM(n: 5).batch(["woof woof woof", "meow meow meow"], config: .init(callbacks: [recorder]))
+        let outputs = try await PrefixLLM(n: 5).batch(
+            ["woof woof woof", "meow meow meow"], config: .init(callbacks: [recorder]))
         #expect(outputs == ["woof ", "meow "])
         // Concurrent runs interleave freely; each run's own events match.
         let perRun = recorder.runIDs.map { ConformanceTrace.normalize(recorder.events(of: $0)) }
@@ -117,7 +118,9 @@ import Testing
         let chain = ChatPromptTemplate([.user("{input}")]) | FailingLLM()
 
         let alone = RecordingCallbackHandler()
-        await #expect(throws: FailingLLM.Boom.self) { try await FailingLLM().invoke("hi", config: .init(callbacks: [alone])) }
+        await #expect(throws: FailingLLM.Boom.self) {
+            try await FailingLLM().invoke("hi", config: .init(callbacks: [alone]))
+        }
         #expect(ConformanceTrace.normalize(alone.events) == trace.callbackEvents("llm_alone_invoke"))
 
         let inChain = RecordingCallbackHandler()

@@ -28,10 +28,13 @@ import Testing
     @Test func promptPipeLLMStreamsEvents() async throws {
         let chain = ChatPromptTemplate([.system("you are a bot"), .user("{input}")]) | PrefixLLM(n: 7)
         let events = try await chain.streamEvents(["input": "hello there!"]).collect()
-        #expect(events.prefix(6).map(\.event) == [
-            "on_chain_start", "on_prompt_start", "on_prompt_end", "on_llm_start", "on_llm_stream", "on_chain_stream",
-        ])
-        #expect(events.filter { $0.event == "on_chain_stream" }.compactMap { $0.data.chunk?.text }.joined() == "System:")
+        #expect(
+            events.prefix(6).map(\.event) == [
+                "on_chain_start", "on_prompt_start", "on_prompt_end", "on_llm_start", "on_llm_stream",
+                "on_chain_stream",
+            ])
+        #expect(
+            events.filter { $0.event == "on_chain_stream" }.compactMap { $0.data.chunk?.text }.joined() == "System:")
         #expect(events.last?.event == "on_chain_end")
     }
 

@@ -4,7 +4,8 @@ import Testing
 
 /// The delivery queue's backpressure lets a cancelled caller go.
 @Suite struct DeliveryQueueTests {
-    @Test("a caller waiting for room in a full queue returns when its task is cancelled, and the others keep their turn")
+    @Test(
+        "a caller waiting for room in a full queue returns when its task is cancelled, and the others keep their turn")
     func cancelledWaitForRoomReturns() async throws {
         let consumer = AsyncGate()
         let queue = DeliveryQueue<Int>(capacity: 1) { _ in

@@ -15,7 +15,8 @@ import Testing
 
     @Test func modelFailingMidStreamReportsThePartialOutput() async throws {
         let recorder = RecordingCallbackHandler()
-        let chain = ChatPromptTemplate([.user("{q}")]) | FakeChatModel(replies: ["one two three"], failAfterChunks: 3)
+        let chain =
+            ChatPromptTemplate([.user("{q}")]) | FakeChatModel(replies: ["one two three"], failAfterChunks: 3)
             | StringOutputParser()
         var received = ""
         await #expect(throws: FakeModelError.self) {
@@ -51,7 +52,8 @@ import Testing
 
     @Test func cancellingAStreamEndsTheRunWithOneError() async throws {
         let recorder = RecordingCallbackHandler()
-        let slow = FakeChatModel(replies: [Array(repeating: "tok", count: 200).joined(separator: " ")], delay: .milliseconds(5))
+        let slow = FakeChatModel(
+            replies: [Array(repeating: "tok", count: 200).joined(separator: " ")], delay: .milliseconds(5))
         let started = Recorded<Int>()
         let task = Task {
             for try await _ in slow.stream("x", config: .init(callbacks: [recorder])) { started.append(1) }
@@ -75,12 +77,16 @@ import Testing
 
     @Test func cancellingStreamEventsCancelsTheRun() async throws {
         let recorder = RecordingCallbackHandler()
-        let slow = FakeChatModel(replies: [Array(repeating: "tok", count: 500).joined(separator: " ")], delay: .milliseconds(2))
-        for try await event in slow.streamEvents("x", config: .init(callbacks: [recorder])) where event.event == "on_chat_model_stream" {
+        let slow = FakeChatModel(
+            replies: [Array(repeating: "tok", count: 500).joined(separator: " ")], delay: .milliseconds(2))
+        for try await event in slow.streamEvents("x", config: .init(callbacks: [recorder]))
+        where event.event == "on_chat_model_stream" {
             break
         }
         // The run is cancelled in the background; wait for its single error.
-        for _ in 0..<200 where !recorder.hookNames.contains("on_llm_error") { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<200 where !recorder.hookNames.contains("on_llm_error") {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(recorder.hookNames.filter { $0 == "on_llm_error" || $0 == "on_llm_end" } == ["on_llm_error"])
     }
 
@@ -89,7 +95,9 @@ import Testing
         let chain = PromptTemplate("{q}") | PrefixLLM(n: 3)
         try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<1000 {
-                group.addTask { try await chain.invoke(["q": .text("q\(index)")], config: .init(callbacks: [recorder])) }
+                group.addTask {
+                    try await chain.invoke(["q": .text("q\(index)")], config: .init(callbacks: [recorder]))
+                }
             }
             var outputs = 0
             for try await output in group where output.hasPrefix("q") { outputs += 1 }
@@ -105,7 +113,9 @@ import Testing
         #expect(children.allSatisfy { roots.contains($0.run.parentID!) })
         // Each root has exactly one prompt child and one model child.
         var perRoot: [UUID: Set<RunType>] = [:]
-        for event in children where event.hookName.hasSuffix("_start") { perRoot[event.run.parentID!, default: []].insert(event.run.type) }
+        for event in children where event.hookName.hasSuffix("_start") {
+            perRoot[event.run.parentID!, default: []].insert(event.run.type)
+        }
         #expect(perRoot.values.allSatisfy { $0 == [.prompt, .llm] })
     }
 

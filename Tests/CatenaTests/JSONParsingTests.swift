@@ -34,29 +34,30 @@ import Testing
         #expect(try JSONValue(parsing: #"{"a": 1, "b": 2, "a": 3}"#) == ["a": 3, "b": 2])
     }
 
-    @Test(arguments: [(String, String)]([
-        ("", "unexpected end of input"),
-        ("{", "expected a member name"),
-        (#"{"a" 1}"#, "expected ':'"),
-        (#"{"a": 1,}"#, "expected a member name"),
-        ("[1, 2", "expected ',' or ']'"),
-        ("[1 2]", "expected ',' or ']'"),
-        (#""open"#, "unterminated string"),
-        ("\"tab\there\"", "unescaped control character"),
-        (#""\x""#, "invalid escape"),
-        (#""\u12""#, #"truncated \u escape"#),
-        (#""\u12G4""#, "invalid hex digit"),
-        (#""\ud83d alone""#, "unpaired surrogate"),
-        (#""\ude00""#, "unpaired surrogate"),
-        ("01", "unexpected text after the JSON value"),
-        ("1.", "expected a digit"),
-        ("-", "expected a digit"),
-        ("1e+", "expected a digit"),
-        ("tru", "invalid literal"),
-        ("nul", "invalid literal"),
-        ("{} {}", "unexpected text after the JSON value"),
-        ("'single'", "unexpected character"),
-    ]))
+    @Test(
+        arguments: [(String, String)]([
+            ("", "unexpected end of input"),
+            ("{", "expected a member name"),
+            (#"{"a" 1}"#, "expected ':'"),
+            (#"{"a": 1,}"#, "expected a member name"),
+            ("[1, 2", "expected ',' or ']'"),
+            ("[1 2]", "expected ',' or ']'"),
+            (#""open"#, "unterminated string"),
+            ("\"tab\there\"", "unescaped control character"),
+            (#""\x""#, "invalid escape"),
+            (#""\u12""#, #"truncated \u escape"#),
+            (#""\u12G4""#, "invalid hex digit"),
+            (#""\ud83d alone""#, "unpaired surrogate"),
+            (#""\ude00""#, "unpaired surrogate"),
+            ("01", "unexpected text after the JSON value"),
+            ("1.", "expected a digit"),
+            ("-", "expected a digit"),
+            ("1e+", "expected a digit"),
+            ("tru", "invalid literal"),
+            ("nul", "invalid literal"),
+            ("{} {}", "unexpected text after the JSON value"),
+            ("'single'", "unexpected character"),
+        ]))
     func invalidJSONNamesWhatIsWrongAndWhere(text: String, reason: String) {
         do {
             let value = try JSONValue(parsing: text)
@@ -77,7 +78,9 @@ import Testing
     @Test func nestingIsBoundedInsteadOfExhaustingTheStack() throws {
         let deep = String(repeating: "[", count: 100_000)
         #expect(throws: DecodingError.self) { try JSONValue(parsing: deep) }
-        let allowed = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        let allowed =
+            String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
         #expect(try JSONValue(parsing: allowed).arrayValue?.count == 1)
     }
 
@@ -132,7 +135,10 @@ import Testing
 
     @Test func thePullReaderIsAsStrictAsTheParserInsideSkippedValues() {
         // Corrupt data is reported by offset, whether the value is read or skipped.
-        for text in [#"{"counts": [], "x": [1,]}"#, #"{"counts": [], "x": "a\q"}"#, #"{"counts": []} x"#, #"{"counts": [], "x": tru}"#] {
+        for text in [
+            #"{"counts": [], "x": [1,]}"#, #"{"counts": [], "x": "a\q"}"#, #"{"counts": []} x"#,
+            #"{"counts": [], "x": tru}"#,
+        ] {
             #expect(throws: DecodingError.self, "\(text)") { try Order(readingJSON: text) }
         }
         let brokenUTF8: [UInt8] = Array(#"{"counts": [], "x": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
@@ -166,11 +172,14 @@ import Testing
         }
     }
 
-    @Test("JSONValue decodes deep objects and arrays through Foundation's JSONDecoder, and converts through JSONEncoder",
-          arguments: [(#"{"a":"#, "}"), ("[", "]"), (#"[{"a":"#, "}]")])
+    @Test(
+        "JSONValue decodes deep objects and arrays through Foundation's JSONDecoder, and converts through JSONEncoder",
+        arguments: [(#"{"a":"#, "}"), ("[", "]"), (#"[{"a":"#, "}]")])
     func deepNestingThroughFoundation(open: String, close: String) throws {
         let depth = 470 / open.filter { $0 == "[" || $0 == "{" }.count
-        let text = String(repeating: open, count: depth) + "[1, 2.5, \"x\", null, true]" + String(repeating: close, count: depth)
+        let text =
+            String(repeating: open, count: depth) + "[1, 2.5, \"x\", null, true]"
+            + String(repeating: close, count: depth)
         // Its speed (once quadratic: each case tried in turn) is the benchmark's row "JSONValue through JSONDecoder".
         let decoded = try foundation(text)
         #expect(decoded == (try JSONValue(parsing: text)))

@@ -62,10 +62,13 @@ import Testing
     @Test func stopSequencesSpanningChunksCutTheStream() async throws {
         let model = Scripted(text: "", pieces: ["Hello, wo", "rld! ST", "OP and more"])
         let recorder = RecordingCallbackHandler()
-        let chunks = try await model.bind(stop: ["STOP"]).stream(.text("x"), config: .init(callbacks: [recorder])).collect()
+        let chunks = try await model.bind(stop: ["STOP"]).stream(.text("x"), config: .init(callbacks: [recorder]))
+            .collect()
         #expect(chunks.joined() == "Hello, world! ")
-        #expect(recorder.events.compactMap { if case .llmNewToken(let token, _) = $0.payload { token } else { nil } }.joined()
-            == "Hello, world! ")
+        #expect(
+            recorder.events.compactMap { if case .llmNewToken(let token, _) = $0.payload { token } else { nil } }
+                .joined()
+                == "Hello, world! ")
         let start = try #require(recorder.events.first)
         guard case .llmStart(_, let parameters) = start.payload else { return }
         #expect(parameters["stop"] == ["STOP"])
@@ -161,15 +164,20 @@ import Testing
         func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
             ChatResult(message: .assistant("x"))
         }
-        func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+        func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<
+            Message
+        >? {
             .of(chunks)
         }
     }
 
     @Test func chatModelStreamsMergeableChunksAndUsage() async throws {
         let usaged = ScriptedChat(chunks: [
-            Message(role: .assistant, content: "Hel", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\"")]),
-            Message(role: .assistant, content: "lo", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: ":1}")]),
+            Message(
+                role: .assistant, content: "Hel",
+                toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: "{\"a\"")]),
+            Message(
+                role: .assistant, content: "lo", toolCalls: [ToolCall(index: 0, id: "c1", name: "f", arguments: ":1}")]),
             Message(role: .assistant, content: "", usage: Usage(inputTokens: 3, outputTokens: 2)),
         ])
         let recorder = RecordingCallbackHandler()
@@ -184,10 +192,13 @@ import Testing
 
     @Test func streamEndReportsEveryChunkMergedInOrder() async throws {
         let textChunks: [Message] = [
-            .assistant("a"), .assistant("b"), Message(role: .assistant, content: "", usage: Usage(inputTokens: 1, outputTokens: 2)),
+            .assistant("a"), .assistant("b"),
+            Message(role: .assistant, content: "", usage: Usage(inputTokens: 1, outputTokens: 2)),
             .assistant("c"), Message(role: .assistant, content: "d", id: "m"), .assistant("e"),
         ]
-        let partChunks: [Message] = [Message(role: .assistant, content: .parts([.text("x")])), .assistant("y"), .assistant("z")]
+        let partChunks: [Message] = [
+            Message(role: .assistant, content: .parts([.text("x")])), .assistant("y"), .assistant("z"),
+        ]
         for chunks in [textChunks, partChunks] {
             let recorder = RecordingCallbackHandler()
             _ = try await ScriptedChat(chunks: chunks).stream("q", config: .init(callbacks: [recorder])).collect()
@@ -202,10 +213,13 @@ import Testing
         struct NoStream: ChatModel {
             var llmType: String { "nostream" }
             var disablesStreaming: Bool { true }
-            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult
+            {
                 ChatResult(message: .assistant("all at once"))
             }
-            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<
+                Message
+            >? {
                 .of([.assistant("never")])
             }
         }
@@ -243,10 +257,13 @@ import Testing
         /// model with the context captured when the stream was made.
         struct Reporting: ChatModel {
             var llmType: String { "reporting" }
-            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult
+            {
                 ChatResult(message: .assistant("x"))
             }
-            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<
+                Message
+            >? {
                 let context = RunContext.current
                 return RunnableStream(makeNext: {
                     var produced = 0

@@ -32,8 +32,10 @@ import Testing
         #expect(models.allSatisfy { $0.parentIDs == [root.runID] })
         #expect(Set(models.map { $0.tags.first { $0.hasPrefix("map:key:") } }) == ["map:key:a", "map:key:b"])
         // The first branch's first token arrives before the second branch ends.
-        let firstOfA = try #require(events.firstIndex { $0.event == "on_chat_model_stream" && $0.tags.contains("map:key:a") })
-        let endOfB = try #require(events.firstIndex { $0.event == "on_chat_model_end" && $0.tags.contains("map:key:b") })
+        let firstOfA = try #require(
+            events.firstIndex { $0.event == "on_chat_model_stream" && $0.tags.contains("map:key:a") })
+        let endOfB = try #require(
+            events.firstIndex { $0.event == "on_chat_model_end" && $0.tags.contains("map:key:b") })
         #expect(firstOfA < endOfB)
         // The map's own stream chunks are partial dictionaries keyed by branch, each right after its branch's token.
         let mapChunks = events.filter { $0.event == "on_chain_stream" && $0.runID == root.runID }
@@ -68,7 +70,9 @@ import Testing
             RunnableLambda(name: key) { (text: String) in
                 self.started.append(key)
                 self.limits.append(RunContext.current.maxConcurrency)
-                self.inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                self.inFlight.withLock {
+                    $0.now += 1; $0.most = max($0.most, $0.now)
+                }
                 try await Task.sleep(for: .milliseconds(10))
                 self.inFlight.withLock { $0.now -= 1 }
                 return text + key

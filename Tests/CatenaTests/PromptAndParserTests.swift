@@ -6,7 +6,8 @@ import Testing
     @Test func promptTemplateFormatsAndEscapesBraces() throws {
         let prompt = PromptTemplate("Tell {who} about {topic}; JSON looks like {{\"a\": 1}}.")
         #expect(prompt.inputVariables == ["who", "topic"])
-        #expect(try prompt.format(["who": "Ada", "topic": "sets"]) == "Tell Ada about sets; JSON looks like {\"a\": 1}.")
+        #expect(
+            try prompt.format(["who": "Ada", "topic": "sets"]) == "Tell Ada about sets; JSON looks like {\"a\": 1}.")
     }
 
     @Test(arguments: ["unclosed {brace", "lone } brace", "empty {} name"])
@@ -18,7 +19,8 @@ import Testing
 
     @Test func chatTemplateWithPlaceholders() async throws {
         let prompt = ChatPromptTemplate([
-            .system("you are {persona}"), .placeholder("history"), .placeholder("extra", optional: true), .user("{input}"),
+            .system("you are {persona}"), .placeholder("history"), .placeholder("extra", optional: true),
+            .user("{input}"),
         ])
         #expect(prompt.inputVariables == ["persona", "history", "input"])
         let value = try await prompt.invoke([
@@ -26,7 +28,9 @@ import Testing
         ])
         #expect(value.string == "System: you are terse\nHuman: hi\nAI: hello\nHuman: and now?")
         #expect(value.messages.map(\.role) == [.system, .user, .assistant, .user])
-        let missing = await #expect(throws: CatenaError.self) { try await prompt.invoke(["persona": "x", "input": "y"]) }
+        let missing = await #expect(throws: CatenaError.self) {
+            try await prompt.invoke(["persona": "x", "input": "y"])
+        }
         #expect(missing?.message.contains("'history'") == true)
     }
 
@@ -58,7 +62,9 @@ import Testing
 
     @Test func jsonParserStreamFailsOnInvalidCompleteOutput() async throws {
         let model = FakeChatModel(replies: [#"{"truncated": "#])
-        let error = await #expect(throws: OutputParserError.self) { try await (model | JSONOutputParser()).stream("x").collect() }
+        let error = await #expect(throws: OutputParserError.self) {
+            try await (model | JSONOutputParser()).stream("x").collect()
+        }
         #expect(error?.rawOutput == #"{"truncated": "#)
     }
 
@@ -74,9 +80,16 @@ import Testing
 
 @Suite struct ValueTests {
     @Test func messageChunksMerge() {
-        let merged = Message(role: .assistant, content: "Hel", id: "m1", toolCalls: [ToolCall(index: 0, id: "a", name: "f", arguments: "{")])
-            + Message(role: .assistant, content: "lo", toolCalls: [ToolCall(index: 0, id: "a", name: "f", arguments: "}"),
-                                                                     ToolCall(index: 1, id: "b", name: "g", arguments: "[]")])
+        let merged =
+            Message(
+                role: .assistant, content: "Hel", id: "m1",
+                toolCalls: [ToolCall(index: 0, id: "a", name: "f", arguments: "{")])
+            + Message(
+                role: .assistant, content: "lo",
+                toolCalls: [
+                    ToolCall(index: 0, id: "a", name: "f", arguments: "}"),
+                    ToolCall(index: 1, id: "b", name: "g", arguments: "[]"),
+                ])
             + Message(role: .assistant, content: "", usage: Usage(inputTokens: 1, outputTokens: 2))
             + Message(role: .assistant, content: "", usage: Usage(inputTokens: 0, outputTokens: 3))
         #expect(merged.text == "Hello")
@@ -108,7 +121,9 @@ import Testing
     }
 
     @Test func promptValuesRenderAsLangChainDoes() {
-        let value: PromptValue = [.system("you are a bot"), .user("hello there!"), .assistant("hi"), .tool("42", callID: "c")]
+        let value: PromptValue = [
+            .system("you are a bot"), .user("hello there!"), .assistant("hi"), .tool("42", callID: "c"),
+        ]
         #expect(value.string == "System: you are a bot\nHuman: hello there!\nAI: hi\nTool: 42")
         #expect(PromptValue.text("plain").messages == [.user("plain")])
     }

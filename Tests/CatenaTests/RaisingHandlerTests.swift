@@ -6,7 +6,9 @@ import Testing
     struct Refused: Error {}
 
     /// A recorder that raises on every start and every end, and one that raises on nothing.
-    static func handlers(raiserFirst: Bool) -> (raiser: RecordingCallbackHandler, quiet: RecordingCallbackHandler, all: [any CallbackHandler]) {
+    static func handlers(raiserFirst: Bool) -> (
+        raiser: RecordingCallbackHandler, quiet: RecordingCallbackHandler, all: [any CallbackHandler]
+    ) {
         let raiser = RecordingCallbackHandler(raisesErrors: true) { event in
             if event.startsRun || (event.endsRun && event.error == nil) { throw Refused() }
         }

@@ -10,11 +10,18 @@ import Testing
     @Test("each Swift program in the README is an Examples/*/main.swift, word for word, and each example is shown")
     func readmeShowsTheCompiledExamples() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-            .filter { !$0.hasPrefix("// Package.swift") }  // the manifest excerpt is not a program
+        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map {
+            $0.components(separatedBy: "```")[0]
+        }
+        .filter { !$0.hasPrefix("// Package.swift") }  // the manifest excerpt is not a program
         let folder = Self.root.appendingPathComponent("Examples")
         let examples = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { name in
-            (name, try String(contentsOf: folder.appendingPathComponent(name).appendingPathComponent("main.swift"), encoding: .utf8))
+            (
+                name,
+                try String(
+                    contentsOf: folder.appendingPathComponent(name).appendingPathComponent("main.swift"),
+                    encoding: .utf8)
+            )
         }
         #expect(examples.count == 4)
         for block in blocks {

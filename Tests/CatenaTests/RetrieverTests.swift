@@ -3,11 +3,12 @@ import CatenaTesting
 import Testing
 
 @Suite struct RetrieverTests {
-    let retriever = InMemoryRetriever([
-        Document(pageContent: "Swift is a programming language", id: "swift"),
-        Document(pageContent: "Bears eat honey and fish", id: "bears"),
-        Document(pageContent: "Honey bees make honey", id: "bees"),
-    ], limit: 2)
+    let retriever = InMemoryRetriever(
+        [
+            Document(pageContent: "Swift is a programming language", id: "swift"),
+            Document(pageContent: "Bears eat honey and fish", id: "bears"),
+            Document(pageContent: "Honey bees make honey", id: "bees"),
+        ], limit: 2)
 
     @Test func rankingByMatchingWordsThenOrder() async throws {
         #expect(try await retriever.invoke("what do BEARS eat").map(\.id) == ["bears"])
@@ -32,7 +33,9 @@ import Testing
             func retrieve(_ query: String) async throws -> [Document] { throw CatenaError(.invalidInput, "index down") }
         }
         let recorder = RecordingCallbackHandler()
-        await #expect(throws: CatenaError.self) { _ = try await Down().invoke("q", config: .init(callbacks: [recorder])) }
+        await #expect(throws: CatenaError.self) {
+            _ = try await Down().invoke("q", config: .init(callbacks: [recorder]))
+        }
         #expect(recorder.hookNames == ["on_retriever_start", "on_retriever_error"])
     }
 

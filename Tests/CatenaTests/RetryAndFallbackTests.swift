@@ -39,7 +39,8 @@ import Testing
     }
 
     @Test func backoffIsCappedAndJittered() {
-        let policy = RetryPolicy(initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(5), jitter: .milliseconds(500))
+        let policy = RetryPolicy(
+            initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(5), jitter: .milliseconds(500))
         for attempt in 1...6 {
             let delay = policy.delay(afterAttempt: attempt)
             let base = min(Double(1 << (attempt - 1)), 5)
@@ -131,9 +132,12 @@ import Testing
     }
 
     @Test func errorKeyPassesThePreviousErrorToTheFallback() async throws {
-        let primary = RunnableLambda { (_: [String: JSONValue]) -> String in throw CatenaError(.invalidInput, "primary broke") }
+        let primary = RunnableLambda { (_: [String: JSONValue]) -> String in
+            throw CatenaError(.invalidInput, "primary broke")
+        }
         let backup = RunnableLambda { (input: [String: JSONValue]) in input["error"]?.stringValue ?? "none" }
-        let output = try await primary.withFallbacks([backup.eraseToAnyRunnable()], errorKey: "error").invoke(["q": "x"])
+        let output = try await primary.withFallbacks([backup.eraseToAnyRunnable()], errorKey: "error").invoke(["q": "x"]
+        )
         #expect(output.contains("primary broke"))
     }
 

@@ -5,10 +5,12 @@ import Synchronization
 import Testing
 
 @Suite struct RunRecordTests {
-    let chain = PromptTemplate("say {q}") | RunnableLambda(name: "shout") { (prompt: PromptValue) in
-        try RunContext.dispatchCustomEvent("progress", data: ["done": 1])
-        return PromptValue.text(prompt.string.uppercased())
-    } | PrefixLLM(n: 3)
+    let chain =
+        PromptTemplate("say {q}")
+        | RunnableLambda(name: "shout") { (prompt: PromptValue) in
+            try RunContext.dispatchCustomEvent("progress", data: ["done": 1])
+            return PromptValue.text(prompt.string.uppercased())
+        } | PrefixLLM(n: 3)
 
     /// Checks the tree of a `chain` run that was streamed.
     static func expectTree(_ root: RunRecord) {
@@ -20,14 +22,19 @@ import Testing
         for child in root.children {
             #expect(child.parentID == root.id)
             #expect(child.startTime >= root.startTime && child.endTime! <= root.endTime!)
-            #expect(child.events.first?.name.hasSuffix("_start") == true && child.events.last?.name.hasSuffix("_end") == true)
+            #expect(
+                child.events.first?.name.hasSuffix("_start") == true
+                    && child.events.last?.name.hasSuffix("_end") == true)
             #expect(zip(child.events, child.events.dropFirst()).allSatisfy { $0.time <= $1.time })
         }
         let shout = root.children[1]
         #expect(shout.events.map(\.name) == ["on_chain_start", "on_custom_event", "on_chain_stream", "on_chain_end"])
         let model = root.children[2]
         #expect(model.inputs.json == ["prompts": ["SAY HI"]])
-        #expect(model.events.map(\.name) == ["on_llm_start"] + Array(repeating: "on_llm_new_token", count: 3) + ["on_llm_end"])
+        #expect(
+            model.events.map(\.name) == ["on_llm_start"] + Array(repeating: "on_llm_new_token", count: 3) + [
+                "on_llm_end"
+            ])
         #expect(model.tokenCount == 3)
         let tokens = model.events.compactMap { if case .llmNewToken(let token, _) = $0.payload { token } else { nil } }
         #expect(tokens.joined() == "SAY")
@@ -76,11 +83,15 @@ import Testing
     @Test func aFailedRunKeepsItsErrorAndItsRetriesInOrder() async throws {
         let attempts = Mutex(0)
         let flaky = RunnableLambda(name: "flaky") { (text: String) -> String in
-            let attempt = attempts.withLock { $0 += 1; return $0 }
+            let attempt = attempts.withLock {
+                $0 += 1; return $0
+            }
             throw CatenaError(.invalidInput, "attempt \(attempt)")
         }.withRetry(RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(1), jitter: .zero))
         let collector = RunCollector()
-        await #expect(throws: CatenaError.self) { _ = try await flaky.invoke("x", config: .init(callbacks: [collector])) }
+        await #expect(throws: CatenaError.self) {
+            _ = try await flaky.invoke("x", config: .init(callbacks: [collector]))
+        }
         let root = try #require(collector.roots.first)
         #expect(root.error != nil && root.isFinished)
         #expect(root.retryCount == 2)

@@ -10,7 +10,8 @@ import Testing
 
     @Test(arguments: deliveries) func chatChainEventsMatchLangChain(delivery: StreamEventsDelivery) async throws {
         let trace = try ConformanceTrace("S06")
-        let chain = ConformanceTests.chatPrompt | FakeChatModel(replies: ["hello world"], llmType: "genericfakechatmodel")
+        let chain =
+            ConformanceTests.chatPrompt | FakeChatModel(replies: ["hello world"], llmType: "genericfakechatmodel")
             | StringOutputParser()
         let events = try await chain.streamEvents(["input": "hi"], delivery: delivery).collect()
         #expect(ConformanceTrace.normalize(events) == trace.streamEvents("astream_events_v2"))
@@ -25,7 +26,8 @@ import Testing
         #expect(ConformanceTrace.normalize(events) == trace.streamEvents("astream_events_v2_with_config"))
     }
 
-    @Test(arguments: deliveries) func errorEndsTheStreamAfterEarlierEvents(delivery: StreamEventsDelivery) async throws {
+    @Test(arguments: deliveries) func errorEndsTheStreamAfterEarlierEvents(delivery: StreamEventsDelivery) async throws
+    {
         let trace = try ConformanceTrace("S07")
         var seen: [StreamEvent] = []
         await #expect(throws: ConformanceTests.FailingLLM.Boom.self) {
@@ -55,26 +57,35 @@ import Testing
     /// The order and payloads langchain-core 1.7.2 reports for `RunnableLambda(f, name="a") | RunnableLambda(g,
     /// name="b")` and for a lambda alone (`astream_events(version="v2")`). LangChain also repeats the input on the end
     /// events of `a` and `b` (runs that started before their input was known); Catena does not report it there yet.
-    @Test(arguments: deliveries) func lambdasStreamTheirResultAsLangChainReportsIt(delivery: StreamEventsDelivery) async throws {
+    @Test(arguments: deliveries) func lambdasStreamTheirResultAsLangChainReportsIt(delivery: StreamEventsDelivery)
+        async throws
+    {
         let first = RunnableLambda(name: "a") { (text: String) in text + "!" }
         let second = RunnableLambda(name: "b") { (text: String) in text + "?" }
         let describe = { (event: StreamEvent) in
-            let data = [event.data.input.map { "in=\($0.text)" }, event.data.chunk.map { "chunk=\($0.text)" },
-                        event.data.output.map { "out=\($0.text)" }].compactMap { $0 }
+            let data = [
+                event.data.input.map { "in=\($0.text)" }, event.data.chunk.map { "chunk=\($0.text)" },
+                event.data.output.map { "out=\($0.text)" },
+            ].compactMap { $0 }
             return ([event.event, event.name] + event.tags + data).joined(separator: " ")
         }
         let chained = try await (first | second).streamEvents("q", delivery: delivery).collect().map(describe)
-        #expect(chained == [
-            "on_chain_start RunnableSequence in=q", "on_chain_start a seq:step:1", "on_chain_stream a seq:step:1 chunk=q!",
-            "on_chain_start b seq:step:2", "on_chain_end a seq:step:1 out=q!", "on_chain_stream b seq:step:2 chunk=q!?",
-            "on_chain_stream RunnableSequence chunk=q!?", "on_chain_end b seq:step:2 out=q!?",
-            "on_chain_end RunnableSequence out=q!?",
-        ])
+        #expect(
+            chained == [
+                "on_chain_start RunnableSequence in=q", "on_chain_start a seq:step:1",
+                "on_chain_stream a seq:step:1 chunk=q!",
+                "on_chain_start b seq:step:2", "on_chain_end a seq:step:1 out=q!",
+                "on_chain_stream b seq:step:2 chunk=q!?",
+                "on_chain_stream RunnableSequence chunk=q!?", "on_chain_end b seq:step:2 out=q!?",
+                "on_chain_end RunnableSequence out=q!?",
+            ])
         let alone = try await first.streamEvents("q", delivery: delivery).collect().map(describe)
         #expect(alone == ["on_chain_start a in=q", "on_chain_stream a chunk=q!", "on_chain_end a out=q!"])
     }
 
-    @Test(arguments: deliveries) func retrieverAndToolRunsAreNamedByTheirType(delivery: StreamEventsDelivery) async throws {
+    @Test(arguments: deliveries) func retrieverAndToolRunsAreNamedByTheirType(delivery: StreamEventsDelivery)
+        async throws
+    {
         let step = RunnableLambda(name: "lookup") { (query: String) in
             let callbacks = RunContext.current.callbacks
             let retriever = try callbacks.startRetriever(name: "docs", query: query)
@@ -84,10 +95,11 @@ import Testing
             return query
         }
         let events = try await step.streamEvents("q", delivery: delivery).collect()
-        #expect(events.map { "\($0.event) \($0.name)" } == [
-            "on_chain_start lookup", "on_retriever_start docs", "on_retriever_end docs", "on_tool_start search",
-            "on_tool_end search", "on_chain_stream lookup", "on_chain_end lookup",
-        ])
+        #expect(
+            events.map { "\($0.event) \($0.name)" } == [
+                "on_chain_start lookup", "on_retriever_start docs", "on_retriever_end docs", "on_tool_start search",
+                "on_tool_end search", "on_chain_stream lookup", "on_chain_end lookup",
+            ])
     }
 
     @Test(.timeLimit(.minutes(1))) func liveDeliveryReportsAStepBeforeItEnds() async throws {
@@ -123,7 +135,9 @@ import Testing
         await #expect(throws: CancellationError.self) { try await consumer.value }
         #expect(seen.values == ["on_chain_start"])
         // The call is cancelled in its own task; wait for its single error.
-        for _ in 0..<200 where !recorder.hookNames.contains("on_chain_error") { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<200 where !recorder.hookNames.contains("on_chain_error") {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(recorder.hookNames == ["on_chain_start", "on_chain_error"])
     }
 
@@ -132,10 +146,13 @@ import Testing
         struct PacedChat: ChatModel {
             let count: Int
             var llmType: String { "paced" }
-            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult
+            {
                 ChatResult(message: .assistant(""))
             }
-            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+            func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<
+                Message
+            >? {
                 let count = count
                 return RunnableStream(makeNext: {
                     var produced = 0

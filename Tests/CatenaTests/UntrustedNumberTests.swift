@@ -22,7 +22,8 @@ import Testing
             #expect(policy.delay(afterAttempt: attempt) <= .seconds(60))
         }
         #expect(policy.delay(afterAttempt: 1) == .seconds(1))
-        let odd = RetryPolicy(initialDelay: .seconds(Int64.max), multiplier: .nan, maxDelay: .seconds(Int64.max), jitter: .seconds(-1))
+        let odd = RetryPolicy(
+            initialDelay: .seconds(Int64.max), multiplier: .nan, maxDelay: .seconds(Int64.max), jitter: .seconds(-1))
         #expect(odd.delay(afterAttempt: 3) >= .zero)
     }
 }

@@ -21,7 +21,9 @@ import Testing
             ChatResult(message: reply("answer", usage: usage))
         }
 
-        func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+        func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<
+            Message
+        >? {
             .of([reply("ans", usage: nil), reply("wer", usage: usage)])
         }
     }
@@ -51,11 +53,15 @@ import Testing
     @Test func usageDetailsRoundTripInLangChainsShape() throws {
         let usage = Usage(inputTokens: 5, outputTokens: 7, cachedInputTokens: 2, reasoningTokens: 3)
         let json = try JSONValue(encoding: usage)
-        #expect(json == [
-            "input_tokens": 5, "output_tokens": 7, "total_tokens": 12,
-            "input_token_details": ["cache_read": 2], "output_token_details": ["reasoning": 3],
-        ])
+        #expect(
+            json == [
+                "input_tokens": 5, "output_tokens": 7, "total_tokens": 12,
+                "input_token_details": ["cache_read": 2], "output_token_details": ["reasoning": 3],
+            ])
         #expect(try json.decode(as: Usage.self) == usage)
-        #expect(try JSONValue(encoding: Usage(inputTokens: 1, outputTokens: 1)) == ["input_tokens": 1, "output_tokens": 1, "total_tokens": 2])
+        #expect(
+            try JSONValue(encoding: Usage(inputTokens: 1, outputTokens: 1)) == [
+                "input_tokens": 1, "output_tokens": 1, "total_tokens": 2,
+            ])
     }
 }

@@ -107,7 +107,8 @@ public struct CallbackEvent: Sendable {
     /// the handler implements it.
     public func deliver(to handler: some CallbackHandler) throws {
         switch payload {
-        case .llmStart(let prompts, let parameters): try handler.onLLMStart(run, prompts: prompts, parameters: parameters)
+        case .llmStart(let prompts, let parameters):
+            try handler.onLLMStart(run, prompts: prompts, parameters: parameters)
         case .chatModelStart(let messages, let parameters):
             try handler.onChatModelStart(run, messages: messages, parameters: parameters)
         case .llmNewToken(let token, let chunk): try handler.onLLMNewToken(run, token: token, chunk: chunk)

@@ -143,7 +143,8 @@ public struct CallbackManager: Sendable {
                 "custom event '\(name)' was dispatched outside of a run; dispatch it from inside a runnable")
         }
         let run = RunInfo(id: parentRunID, parentID: nil, name: name, type: .chain, tags: tags, metadata: metadata)
-        try HandlerDispatch.dispatch(CallbackEvent(run, .customEvent(name: name, data: data)), to: handlers, logger: logger)
+        try HandlerDispatch.dispatch(
+            CallbackEvent(run, .customEvent(name: name, data: data)), to: handlers, logger: logger)
     }
 
     private func makeRun(

@@ -29,11 +29,14 @@ enum HandlerDispatch {
 
     /// Logs an error a handler threw while handling `event`; `raised` tells whether it surfaces from the run.
     static func log(
-        _ error: any Error, handlerName: String, event: CallbackEvent, raised: Bool, logger: Logger?, span: ServiceContext?
+        _ error: any Error, handlerName: String, event: CallbackEvent, raised: Bool, logger: Logger?,
+        span: ServiceContext?
     ) {
         RunLog.log(
             .warning,
-            raised ? "callback handler threw; the error is raised from the run" : "callback handler threw; the error is isolated",
+            raised
+                ? "callback handler threw; the error is raised from the run"
+                : "callback handler threw; the error is isolated",
             metadata: [
                 "handler": "\(handlerName)",
                 "hook": "\(event.hookName)",

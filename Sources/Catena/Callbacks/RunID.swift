@@ -18,7 +18,9 @@ extension UUID {
     /// The id of the `counter`-th child of the run with id `parent`: a bijective mix of the parent's bits and the
     /// counter, so siblings never collide and no system randomness is needed below the root.
     static func childRunID(of parent: UUID, counter: UInt64) -> UUID {
-        let (high, low) = withUnsafeBytes(of: parent.uuid) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        let (high, low) = withUnsafeBytes(of: parent.uuid) {
+            ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
+        }
         return UUID(versionFourFrom: splitMix(high ^ counter), splitMix(low &+ counter &* 0x9E37_79B9_7F4A_7C15))
     }
 

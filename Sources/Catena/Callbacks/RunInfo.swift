@@ -45,11 +45,12 @@ public final class RunInfo: Sendable, Hashable {
             var merged = baseMetadata
             if merged["ls_provider"] == nil, let provider = parameters["_type"] { merged["ls_provider"] = provider }
             if merged["ls_model_type"] == nil {
-                merged["ls_model_type"] = switch type {
-                case .llm: "llm"
-                case .embedding: "embedding"
-                default: "chat"
-                }
+                merged["ls_model_type"] =
+                    switch type {
+                    case .llm: "llm"
+                    case .embedding: "embedding"
+                    default: "chat"
+                    }
             }
             resolved = merged
             return merged

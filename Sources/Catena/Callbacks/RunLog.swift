@@ -7,7 +7,8 @@ enum RunLog {
     /// context), the line is logged with it as the current `ServiceContext`, so a metadata provider such as
     /// swift-otel's, or an OpenTelemetry log handler, adds the run's trace and span ids.
     static func log(
-        _ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata, logger: Logger?, span: ServiceContext?
+        _ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata, logger: Logger?,
+        span: ServiceContext?
     ) {
         let logger = logger ?? Logger(label: "catena")
         guard let span else { return logger.log(level: level, message, metadata: metadata) }

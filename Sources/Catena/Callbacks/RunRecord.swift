@@ -65,7 +65,8 @@ public struct RunRecord: Sendable {
     init?(starting event: CallbackEvent, at time: Date = Date()) {
         let inputs: RunValue
         switch event.payload {
-        case .llmStart(let prompts, _): inputs = RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))
+        case .llmStart(let prompts, _):
+            inputs = RunValue(JSONValue.object(["prompts": .array(prompts.map { .string($0) })]))
         case .chatModelStart(let messages, _): inputs = RunValue(messages)
         case .chainStart(let value): inputs = value
         case .toolStart(let input): inputs = RunValue(input)

@@ -40,9 +40,12 @@ public struct ProviderEmbeddings: Embeddings {
         vectors.reserveCapacity(documents.count)
         var start = documents.startIndex
         while start < documents.endIndex {
-            let end = documents.index(start, offsetBy: Swift.max(1, batchSize), limitedBy: documents.endIndex) ?? documents.endIndex
+            let end =
+                documents.index(start, offsetBy: Swift.max(1, batchSize), limitedBy: documents.endIndex)
+                ?? documents.endIndex
             let batch = Array(documents[start..<end])
-            let response = try await provider.embed(EmbeddingRequest(model: model, inputs: batch, dimensions: dimensions))
+            let response = try await provider.embed(
+                EmbeddingRequest(model: model, inputs: batch, dimensions: dimensions))
             guard response.vectors.count == batch.count else {
                 throw CatenaError(
                     .invalidInput,

@@ -29,7 +29,8 @@ public protocol LLM: LanguageModel where Output == String {
 }
 
 extension LLM {
-    public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>? {
+    public func callStream(_ prompt: String, stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Generation>?
+    {
         nil
     }
 

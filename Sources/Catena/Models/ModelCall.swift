@@ -34,7 +34,9 @@ struct ModelCall<Request: ModelRequest>: Sendable {
 
     /// The call's output, from the cache or the model.
     private func output(context: RunContext, manager: LLMRunManager) async throws -> ChatResult {
-        if let cached = try await lookup(reportingTo: manager, context: context) { return ChatResult(generations: cached) }
+        if let cached = try await lookup(reportingTo: manager, context: context) {
+            return ChatResult(generations: cached)
+        }
         return try await generated(context: context, manager: manager)
     }
 
@@ -123,7 +125,8 @@ struct ModelCall<Request: ModelRequest>: Sendable {
         _ generations: [Generation], in cache: any ResponseCache, manager: LLMRunManager, logger: Logger?
     ) async {
         do {
-            try await cache.setValue(JSONValue(encoding: generations).serializedBytes, forKey: try request.cacheKey, ttl: nil)
+            try await cache.setValue(
+                JSONValue(encoding: generations).serializedBytes, forKey: try request.cacheKey, ttl: nil)
         } catch {
             manager.log(.warning, "cache update failed", metadata: ["error": "\(error)"], to: logger)
         }

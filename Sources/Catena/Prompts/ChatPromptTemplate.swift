@@ -60,7 +60,8 @@ public struct ChatPromptTemplate: Runnable {
         for (part, segments) in zip(parts, parsed) {
             switch part {
             case .message(let role, _):
-                messages.append(Message(role: role, content: .text(try TemplateParser.format(segments.get(), with: values))))
+                messages.append(
+                    Message(role: role, content: .text(try TemplateParser.format(segments.get(), with: values))))
             case .placeholder(let name, let optional):
                 switch values[name] {
                 case .messages(let inserted): messages += inserted

@@ -14,7 +14,9 @@ enum TemplateParser {
         var index = template.startIndex
         func fail(_ reason: String) -> CatenaError {
             let offset = template.distance(from: template.startIndex, to: index)
-            return CatenaError(.invalidTemplate, "\(reason) at offset \(offset) in template \"\(template)\"; write {{ or }} for a literal brace")
+            return CatenaError(
+                .invalidTemplate,
+                "\(reason) at offset \(offset) in template \"\(template)\"; write {{ or }} for a literal brace")
         }
         while index < template.endIndex {
             let character = template[index]
@@ -65,7 +67,8 @@ enum TemplateParser {
                 guard let value = values[name] else {
                     throw CatenaError(
                         .missingVariable,
-                        "missing variable '\(name)'; the template needs \(variables(in: segments)) and got \(values.keys.sorted())")
+                        "missing variable '\(name)'; the template needs \(variables(in: segments)) and got \(values.keys.sorted())"
+                    )
                 }
                 output += value.string
             }

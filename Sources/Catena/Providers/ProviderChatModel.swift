@@ -92,7 +92,9 @@ public struct ProviderChatModel: ChatModel {
     }
 
     /// The provider's stream; the run sees the exact request body when iteration starts.
-    public func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<Message>? {
+    public func generateStream(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) -> RunnableStream<
+        Message
+    >? {
         stream(messages, stop: stop, runManager: runManager)
     }
 

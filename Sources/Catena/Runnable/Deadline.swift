@@ -59,7 +59,8 @@ private final class Outcome<T: Sendable>: Sendable {
     }
 
     func finish(_ result: Result<T, any Error>) {
-        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+        let (continuation, cleanup) = state.withLock {
+            state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
             guard state.result == nil else { return (nil, nil) }
             state.result = result
             defer { (state.continuation, state.cleanup) = (nil, nil) }

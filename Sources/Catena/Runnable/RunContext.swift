@@ -101,13 +101,16 @@ public struct RunContext: Sendable {
     public func applying(_ config: RunnableConfig) -> RunContext {
         let changesNothing =
             config.callbacks.isEmpty && config.localCallbacks.isEmpty && config.tags.isEmpty && config.metadata.isEmpty
-            && config.runName == nil && config.runID == nil && config.maxConcurrency == nil && config.configurable.isEmpty
+            && config.runName == nil && config.runID == nil && config.maxConcurrency == nil
+            && config.configurable.isEmpty
             && config.logger == nil
         if changesNothing { return self }  // the common `invoke(x)`: no new storage
         var context = self
         context.update { values in
             if !config.callbacks.isEmpty { values.callbacks.add(handlers: config.callbacks, inheritable: true) }
-            if !config.localCallbacks.isEmpty { values.callbacks.add(handlers: config.localCallbacks, inheritable: false) }
+            if !config.localCallbacks.isEmpty {
+                values.callbacks.add(handlers: config.localCallbacks, inheritable: false)
+            }
             if !config.tags.isEmpty { values.callbacks.add(tags: config.tags, inheritable: true) }
             if !config.metadata.isEmpty { values.callbacks.add(metadata: config.metadata, inheritable: true) }
             if let runName = config.runName { values.runName = runName }

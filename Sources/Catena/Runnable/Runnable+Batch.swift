@@ -53,7 +53,8 @@ extension Runnable {
             try await runLimited(count: inputs.count, width: context.batchWidth(inputs.count)) { index in
                 await context.callbacks.waitForBufferedHandlers()
                 do {
-                    return BatchItem(index: index, result: .success(try await self.invoke(inputs[index], context: context)))
+                    return BatchItem(
+                        index: index, result: .success(try await self.invoke(inputs[index], context: context)))
                 } catch {
                     return BatchItem(index: index, result: .failure(error))
                 }

@@ -31,7 +31,8 @@ public struct RunnableParallel<Input: Sendable, Value: Sendable>: Runnable {
     }
 
     private init(branches: [(key: String, runnable: AnyRunnable<Input, Value>)]) {
-        precondition(Set(branches.map(\.key)).count == branches.count, "RunnableParallel: each branch needs its own key")
+        precondition(
+            Set(branches.map(\.key)).count == branches.count, "RunnableParallel: each branch needs its own key")
         self.branches = branches
     }
 
@@ -60,7 +61,8 @@ public struct RunnableParallel<Input: Sendable, Value: Sendable>: Runnable {
                     for try await chunk in branch.stream(input, context: branchContext) {
                         await send([key: chunk])
                     }
-                } collect: { _, _ in }
+                } collect: { _, _ in
+                }
             }
         }
     }

@@ -133,7 +133,9 @@ extension RunnableStream {
     public func aggregate() async throws -> Element {
         let accumulator = ChunkAccumulator<Element>()
         for try await element in self { accumulator.add(element) }
-        guard let total = accumulator.total else { throw CatenaError(.emptyOutput, "the stream ended without yielding any value") }
+        guard let total = accumulator.total else {
+            throw CatenaError(.emptyOutput, "the stream ended without yielding any value")
+        }
         return total
     }
 }

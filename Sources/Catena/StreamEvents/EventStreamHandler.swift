@@ -32,7 +32,8 @@ final class EventStreamHandler: CallbackHandler {
     func handle(_ event: CallbackEvent) {
         // The per-chunk path first, without the bookkeeping of starts and ends.
         switch event.payload {
-        case .llmNewToken(_, let chunk): return emitChunk(of: event.run) { Self.tokenChunk(of: event.run, chunk: chunk) }
+        case .llmNewToken(_, let chunk):
+            return emitChunk(of: event.run) { Self.tokenChunk(of: event.run, chunk: chunk) }
         case .chainStream(let chunk): return emitChunk(of: event.run) { chunk }
         default: break
         }
@@ -75,8 +76,10 @@ final class EventStreamHandler: CallbackHandler {
             runs.recent.append((run, parents))
             return parents
         }
-        emit(StreamEvent(event: StreamEventPhase.stream.eventName(for: run.type), run: run, parentIDs: parents,
-                         data: .init(chunk: chunk())))
+        emit(
+            StreamEvent(
+                event: StreamEventPhase.stream.eventName(for: run.type), run: run, parentIDs: parents,
+                data: .init(chunk: chunk())))
     }
 
     /// The ids of the ancestors of a run that has started (or, if this handler did not see it start, of its
@@ -113,7 +116,9 @@ final class EventStreamHandler: CallbackHandler {
         case .retrieverStart(let query):
             return (.start, .init(input: RunValue(JSONValue.object(["query": .string(query)]))))
         case .llmEnd(let result):
-            let output: any Sendable = event.run.type == .chatModel ? (result.generations.first?.first?.assistantMessage ?? .assistant("")) : result
+            let output: any Sendable =
+                event.run.type == .chatModel
+                ? (result.generations.first?.first?.assistantMessage ?? .assistant("")) : result
             return (.end, .init(output: RunValue(output)))
         case .chainEnd(let outputs):
             return (.end, .init(output: outputs))

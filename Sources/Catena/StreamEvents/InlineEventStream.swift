@@ -28,10 +28,11 @@ extension RunnableStream where Element == StreamEvent {
         RunnableStream(makeNext: {
             // The output's element type stays in these closures: the iteration state is not generic, so serving
             // an event looks up no generic metadata.
-            let state = IterationState(InlineIteration(start: {
-                let next = try await output().start()
-                return { try await next() != nil }
-            }))
+            let state = IterationState(
+                InlineIteration(start: {
+                    let next = try await output().start()
+                    return { try await next() != nil }
+                }))
             return { try await state.value.next(queue: queue) }
         })
     }

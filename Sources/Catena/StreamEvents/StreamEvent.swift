@@ -124,12 +124,14 @@ public struct StreamEventFilter: Sendable {
     /// Whether an event of a run with this name, type and tags passes.
     public func admits(name: String, type: RunType?, tags: [String]) -> Bool {
         let includesAll = includeNames.isEmpty && includeTypes.isEmpty && includeTags.isEmpty
-        let included = includesAll || includeNames.contains(name) || type.map(includeTypes.contains) == true
+        let included =
+            includesAll || includeNames.contains(name) || type.map(includeTypes.contains) == true
             || tags.contains(where: includeTags.contains)
         guard included else { return false }
         // Checked first: with no exclusion (the usual case) the run's tags are not scanned.
         if excludeNames.isEmpty && excludeTypes.isEmpty && excludeTags.isEmpty { return true }
-        let excluded = excludeNames.contains(name) || type.map(excludeTypes.contains) == true
+        let excluded =
+            excludeNames.contains(name) || type.map(excludeTypes.contains) == true
             || tags.contains(where: excludeTags.contains)
         return !excluded
     }

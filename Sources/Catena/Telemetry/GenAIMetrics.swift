@@ -20,10 +20,12 @@ struct GenAIMetrics: Sendable {
         if let error { dimensions.append(("error.type", errorTypeName(error))) }
         Recorder(label: "gen_ai.client.operation.duration", dimensions: dimensions).record(duration.seconds)
         if let firstChunk {
-            Recorder(label: "gen_ai.client.operation.time_to_first_chunk", dimensions: dimensions).record(firstChunk.seconds)
+            Recorder(label: "gen_ai.client.operation.time_to_first_chunk", dimensions: dimensions).record(
+                firstChunk.seconds)
             if chunks > 1 {
                 let perChunk = (duration - firstChunk).seconds / Double(chunks - 1)
-                Recorder(label: "gen_ai.client.operation.time_per_output_chunk", dimensions: dimensions).record(perChunk)
+                Recorder(label: "gen_ai.client.operation.time_per_output_chunk", dimensions: dimensions).record(
+                    perChunk)
             }
         }
         if let cost = result?.cost, cost.isFinite, cost > 0 {
@@ -58,8 +60,12 @@ struct GenAIMetrics: Sendable {
         if let operation = operation ?? GenAIAttributes.operation(of: run.type) {
             dimensions.append(("gen_ai.operation.name", operation))
         }
-        if let provider = GenAIAttributes.provider(run.parameters) { dimensions.append(("gen_ai.provider.name", provider)) }
-        if let model = GenAIAttributes.requestModel(run.parameters) { dimensions.append(("gen_ai.request.model", model)) }
+        if let provider = GenAIAttributes.provider(run.parameters) {
+            dimensions.append(("gen_ai.provider.name", provider))
+        }
+        if let model = GenAIAttributes.requestModel(run.parameters) {
+            dimensions.append(("gen_ai.request.model", model))
+        }
         return dimensions
     }
 }
@@ -68,7 +74,9 @@ struct GenAIMetrics: Sendable {
 /// backends that take them (swift-otel's OTLP exporter, a Prometheus registry).
 package enum GenAIMetricBuckets {
     /// Durations in seconds: 10 ms to 82 s, doubling.
-    private static let seconds = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]
+    private static let seconds = [
+        0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+    ]
 
     /// A served request's duration in seconds: 1 ms to 82 s (a gateway adds well under a millisecond).
     package static let requestDurations: [Duration] =

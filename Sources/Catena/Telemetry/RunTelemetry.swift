@@ -49,7 +49,8 @@ final class RunTelemetry: CallbackHandler {
         let measuring = type(of: MetricsSystem.factory) != NOOPMetricsHandler.self
         guard tracing || measuring else { return nil }
         return RunTelemetry(
-            tracer: tracing ? InstrumentationSystem.tracer : NoOpTracer(), callerContext: ServiceContext.current ?? .topLevel,
+            tracer: tracing ? InstrumentationSystem.tracer : NoOpTracer(),
+            callerContext: ServiceContext.current ?? .topLevel,
             metrics: measuring ? GenAIMetrics() : nil)
     }
 
@@ -78,9 +79,13 @@ final class RunTelemetry: CallbackHandler {
                 runs[run.id] = open
             }
         case .retry(let state):
-            span(of: run.id)?.addEvent(SpanEvent(
-                name: "retry", attributes: ["catena.retry.attempt": .int64(Int64(state.attempt)),
-                                            "error.type": .string(errorTypeName(state.error))]))
+            span(of: run.id)?.addEvent(
+                SpanEvent(
+                    name: "retry",
+                    attributes: [
+                        "catena.retry.attempt": .int64(Int64(state.attempt)),
+                        "error.type": .string(errorTypeName(state.error)),
+                    ]))
             metrics?.retried(run)
         case .cacheHit:
             span(of: run.id)?.addEvent(SpanEvent(name: "cache_hit"))

@@ -13,8 +13,9 @@ import Tracing
 /// ```
 public enum TelemetryContent {
     /// Whether message content is captured on spans started in this task (default: the environment variable).
-    @TaskLocal public static var captured: Bool = ProcessInfo.processInfo.environment[
-        "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"]?.lowercased() == "true"
+    @TaskLocal public static var captured: Bool =
+        ProcessInfo.processInfo.environment[
+            "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"]?.lowercased() == "true"
 
     /// The input attributes of a model run's start: the system instructions apart, the other messages.
     static func input(_ messages: [Message]) -> SpanAttributes {
@@ -23,7 +24,8 @@ public enum TelemetryContent {
         if !system.isEmpty {
             attributes["gen_ai.system_instructions"] = JSONValue.array(system.map { part($0.text) }).jsonString
         }
-        attributes["gen_ai.input.messages"] = JSONValue.array(messages.filter { $0.role != .system }.map { message($0) })
+        attributes["gen_ai.input.messages"] =
+            JSONValue.array(messages.filter { $0.role != .system }.map { message($0) })
             .jsonString
         return attributes
     }
@@ -31,7 +33,9 @@ public enum TelemetryContent {
     /// The output attribute of a model run's end: each candidate with its finish reason.
     static func output(_ result: LLMResult) -> SpanAttributes {
         let candidates = result.generations.joined().map { generation in
-            message(generation.message ?? .assistant(generation.text), finishReason: generation.message?.response.finishReason)
+            message(
+                generation.message ?? .assistant(generation.text),
+                finishReason: generation.message?.response.finishReason)
         }
         return ["gen_ai.output.messages": .string(JSONValue.array(candidates).jsonString)]
     }
@@ -41,8 +45,10 @@ public enum TelemetryContent {
     private static func message(_ message: Message, finishReason: String? = nil) -> JSONValue {
         var parts: [JSONValue] = message.text.isEmpty ? [] : [part(message.text)]
         for call in message.toolCalls {
-            parts.append(["type": "tool_call", "id": call.id.map(JSONValue.string) ?? .null, "name": .string(call.name),
-                          "arguments": .string(call.arguments)])
+            parts.append([
+                "type": "tool_call", "id": call.id.map(JSONValue.string) ?? .null, "name": .string(call.name),
+                "arguments": .string(call.arguments),
+            ])
         }
         if let id = message.toolCallID {
             parts = [["type": "tool_call_response", "id": .string(id), "response": .string(message.text)]]

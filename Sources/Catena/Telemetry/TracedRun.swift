@@ -19,6 +19,7 @@ package enum CurrentRunSpan {
     /// of Catena's telemetry is in progress.
     package static func recordServer(address: String, port: Int) {
         guard let run = ServiceContext.current?[TracedRun.Key.self] else { return }
-        run.telemetry.addAttributes(["server.address": .string(address), "server.port": .int64(Int64(port))], to: run.runID)
+        run.telemetry.addAttributes(
+            ["server.address": .string(address), "server.port": .int64(Int64(port))], to: run.runID)
     }
 }

@@ -20,11 +20,14 @@ public protocol Tool: Runnable where Input == JSONValue, Output == String {
 
 extension Tool {
     /// The tool as models see it: name, description and parameter schema.
-    public var definition: ToolDefinition { ToolDefinition(name: name, description: description, parameters: parameters) }
+    public var definition: ToolDefinition {
+        ToolDefinition(name: name, description: description, parameters: parameters)
+    }
 
     /// Runs the tool as a traced tool run.
     public func invoke(_ input: JSONValue, context: RunContext) async throws -> String {
-        let manager = try context.callbacks.startTool(name: context.runName(default: name), input: input, runID: context.runID)
+        let manager = try context.callbacks.startTool(
+            name: context.runName(default: name), input: input, runID: context.runID)
         return try await context.trace(manager) { try await call(input) }
     }
 

@@ -20,7 +20,9 @@ struct JSONKey: CodingKey {
 extension DecodingError {
     /// `value` found where a `type` was expected: `valueNotFound` for null, otherwise `typeMismatch` naming what was
     /// found (scalars as their JSON text), as `JSONDecoder` reports it.
-    package static func mismatch(_ type: Any.Type, found value: JSONValue, codingPath: [any CodingKey] = []) -> DecodingError {
+    package static func mismatch(_ type: Any.Type, found value: JSONValue, codingPath: [any CodingKey] = [])
+        -> DecodingError
+    {
         let context = { (found: String) in
             Context(codingPath: codingPath, debugDescription: "Expected \(type) but found \(found).")
         }
@@ -35,8 +37,9 @@ extension DecodingError {
     /// The same error one level further out: `key` prepended to its coding path.
     func prefixed(with key: some CodingKey) -> DecodingError {
         func moved(_ context: Context) -> Context {
-            Context(codingPath: [key] + context.codingPath, debugDescription: context.debugDescription,
-                    underlyingError: context.underlyingError)
+            Context(
+                codingPath: [key] + context.codingPath, debugDescription: context.debugDescription,
+                underlyingError: context.underlyingError)
         }
         return switch self {
         case .typeMismatch(let type, let context): .typeMismatch(type, moved(context))
@@ -59,15 +62,21 @@ extension DecodingError {
     /// Where and what: `usage.prompt_tokens: Expected a count (not negative) but found -1.`, with array indexes as
     /// `choices[0]`; the place is left out at the top level.
     package var summary: String {
-        let context: Context? = switch self {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-             .dataCorrupted(let context): context
-        @unknown default: nil
-        }
+        let context: Context? =
+            switch self {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+                .dataCorrupted(let context):
+                context
+            @unknown default: nil
+            }
         guard let context else { return "\(self)" }
         var path = ""
         for key in context.codingPath {
-            if let index = key.intValue { path += "[\(index)]" } else { path += (path.isEmpty ? "" : ".") + key.stringValue }
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += (path.isEmpty ? "" : ".") + key.stringValue
+            }
         }
         return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
     }

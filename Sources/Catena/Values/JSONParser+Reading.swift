@@ -64,7 +64,8 @@ extension JSONParser {
         guard count >= 0 else {
             position = start
             throw DecodingError.typeMismatch(
-                Int.self, .init(codingPath: [], debugDescription: "Expected a count (not negative) but found \(count)."))
+                Int.self, .init(codingPath: [], debugDescription: "Expected a count (not negative) but found \(count).")
+            )
         }
         return count
     }
@@ -86,7 +87,8 @@ extension JSONParser {
     /// Any value, as a tree.
     package mutating func readValue() throws -> JSONValue? {
         let value = try parseValue()
-        if case .null = value { return nil }  // (`nil` in a ternary would become `.null`: JSONValue is nil-literal expressible)
+        // Not a ternary: its `nil` would become `.null` (JSONValue is nil-literal expressible).
+        if case .null = value { return nil }
         return value
     }
 

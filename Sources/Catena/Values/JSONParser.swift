@@ -25,7 +25,8 @@ package struct JSONParser: ~Copyable {
     }
 
     /// Reads the one JSON value in `bytes` (surrounding whitespace allowed) with `read`, which must consume it.
-    package static func read<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONParser) throws -> T) throws -> T {
+    package static func read<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONParser) throws -> T) throws -> T
+    {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try read(&parser)
@@ -113,7 +114,7 @@ package struct JSONParser: ~Copyable {
     mutating func expect(_ literal: StaticString) throws {
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         guard position + expected.count <= bytes.count,
-              expected.elementsEqual(bytes[position..<position + expected.count])
+            expected.elementsEqual(bytes[position..<position + expected.count])
         else { throw failure("invalid literal (expected \(literal))") }
         position += expected.count
     }
@@ -260,7 +261,9 @@ package struct JSONParser: ~Copyable {
         if integral, let value = Self.integer(literal) { return .int(value) }
         // Fractions, exponents and integers too large for Int. One beyond Double's range would read as infinity and
         // be written back as null: it is refused rather than changed.
-        guard let value = Double(String(decoding: literal, as: UTF8.self)) else { throw failure(at: start, "invalid number") }
+        guard let value = Double(String(decoding: literal, as: UTF8.self)) else {
+            throw failure(at: start, "invalid number")
+        }
         guard value.isFinite else { throw failure(at: start, "number out of range") }
         return .double(value)
     }

@@ -30,7 +30,9 @@ extension JSONValue {
         return parentIsArray
     }
 
-    private static func members(of object: KeyedDecodingContainer<JSONKey>, parentIsArray: Bool?) throws -> [String: JSONValue] {
+    private static func members(of object: KeyedDecodingContainer<JSONKey>, parentIsArray: Bool?) throws -> [String:
+        JSONValue]
+    {
         func decode<Guess: ContainerKind>(_ guess: Guess.Type) throws -> [String: JSONValue] {
             var members = [String: JSONValue](minimumCapacity: object.allKeys.count)
             for key in object.allKeys {

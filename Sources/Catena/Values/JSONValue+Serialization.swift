@@ -39,7 +39,8 @@ extension JSONValue {
                 value.write(into: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
-        case .object(let object): Self.writeObject(object.sorted { $0.key < $1.key }.lazy.map { ($0.key, $0.value) }, into: &bytes)
+        case .object(let object):
+            Self.writeObject(object.sorted { $0.key < $1.key }.lazy.map { ($0.key, $0.value) }, into: &bytes)
         }
     }
 
@@ -61,7 +62,8 @@ extension JSONValue {
         string.withUTF8 { utf8 in
             // Runs of bytes that need no escape (usually the whole string) are copied in one piece.
             var run = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            for (index, byte) in utf8.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index]))
                 run = index + 1
                 switch byte {

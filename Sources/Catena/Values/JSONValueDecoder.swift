@@ -86,8 +86,9 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
         guard let integer = value.intValue else { throw mismatch(type) }
         guard let fitting = T(exactly: integer) else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath, debugDescription: "Number \(integer) does not fit in \(T.self)."))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath, debugDescription: "Number \(integer) does not fit in \(T.self)."))
         }
         return fitting
     }
@@ -109,8 +110,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// The decoder of the member `key`; a missing member is `keyNotFound`.
     private func member(_ key: Key) throws -> ValueDecoder {
         guard let value = members[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, .init(
-                codingPath: codingPath, debugDescription: "No value for key \"\(key.stringValue)\"."))
+            throw DecodingError.keyNotFound(
+                key,
+                .init(
+                    codingPath: codingPath, debugDescription: "No value for key \"\(key.stringValue)\"."))
         }
         return ValueDecoder(value, path: codingPath, key: key)
     }
@@ -181,8 +184,11 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     /// The decoder of the next element, moving past it; past the end is `valueNotFound`.
     private mutating func next(_ type: Any.Type) throws -> ValueDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(
-                codingPath: codingPath + [JSONKey(index: currentIndex)], debugDescription: "Unkeyed container is at end."))
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: codingPath + [JSONKey(index: currentIndex)],
+                    debugDescription: "Unkeyed container is at end."))
         }
         defer { currentIndex += 1 }
         return ValueDecoder(elements[currentIndex], path: codingPath, key: JSONKey(index: currentIndex))
@@ -210,7 +216,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(type).decode(type) }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type).decode(type) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         try next([String: JSONValue].self).container(keyedBy: type)
     }
 

@@ -67,7 +67,8 @@ extension Message {
 extension LLMResult {
     /// The model that answered: a message's response metadata, else the provider-level output's `model_name`.
     public var modelName: String? {
-        generations.joined().lazy.compactMap { $0.message?.response.model }.first ?? llmOutput?["model_name"]?.stringValue
+        generations.joined().lazy.compactMap { $0.message?.response.model }.first
+            ?? llmOutput?["model_name"]?.stringValue
     }
 
     /// What the run cost, in the currency of the price it was costed with (US dollars for Catena's price table):

@@ -58,7 +58,8 @@ public struct Usage: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func detail(_ key: CodingKeys, _ detail: DetailKeys) throws -> Int {
             guard container.contains(key) else { return 0 }
-            return try container.nestedContainer(keyedBy: DetailKeys.self, forKey: key).decodeIfPresent(Int.self, forKey: detail) ?? 0
+            return try container.nestedContainer(keyedBy: DetailKeys.self, forKey: key).decodeIfPresent(
+                Int.self, forKey: detail) ?? 0
         }
         self.init(
             inputTokens: try container.decode(Int.self, forKey: .inputTokens),

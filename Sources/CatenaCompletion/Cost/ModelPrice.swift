@@ -12,7 +12,10 @@ public struct ModelPrice: Sendable, Hashable, Codable {
     public var provider: String?
 
     /// Creates a price.
-    public init(inputCostPerToken: Double, outputCostPerToken: Double, cachedInputCostPerToken: Double? = nil, provider: String? = nil) {
+    public init(
+        inputCostPerToken: Double, outputCostPerToken: Double, cachedInputCostPerToken: Double? = nil,
+        provider: String? = nil
+    ) {
         self.inputCostPerToken = inputCostPerToken
         self.outputCostPerToken = outputCostPerToken
         self.cachedInputCostPerToken = cachedInputCostPerToken

@@ -31,7 +31,8 @@ extension CompletionClient {
         let call = try begin(
             { callID in
                 LoggingPayload.initial(
-                    callID: callID, traceID: options.traceID, callType: .embedding, model: model, messages: [], input: input, metadata: metadata,
+                    callID: callID, traceID: options.traceID, callType: .embedding, model: model, messages: [],
+                    input: input, metadata: metadata,
                     routing: nil)
             },
             options: options,
@@ -70,7 +71,8 @@ extension CompletionClient {
         var output: [String: JSONValue] = [:]
         if let usage = response.usage {
             output["token_usage"] = [
-                "prompt_tokens": .int(usage.inputTokens), "completion_tokens": 0, "total_tokens": .int(usage.totalTokens),
+                "prompt_tokens": .int(usage.inputTokens), "completion_tokens": 0,
+                "total_tokens": .int(usage.totalTokens),
             ]
         }
         if let model = response.model { output["model_name"] = .string(model) }

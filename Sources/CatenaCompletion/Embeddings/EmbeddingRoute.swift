@@ -23,7 +23,8 @@ struct EmbeddingRoute: CallRouting {
         model: String, input: [String], dimensions: Int?, options: CompletionOptions, providers: ProviderRegistry,
         prices: PriceTable, usesCache: Bool
     ) throws {
-        let (provider, reference, listedPrice) = try providers.provider(for: ModelReference(parsing: model), prices: prices)
+        let (provider, reference, listedPrice) = try providers.provider(
+            for: ModelReference(parsing: model), prices: prices)
         deployment = try provider.deployment(for: reference.name, options: options)
         guard let embeddings = deployment.embeddings else {
             throw CompletionError.embeddingsUnsupported(provider: reference.provider, model: model)
@@ -35,7 +36,8 @@ struct EmbeddingRoute: CallRouting {
         price = options.price ?? listedPrice ?? provider.defaultPrice
         var fields: [String: JSONValue] = ["input": .array(input.map(JSONValue.string))]
         if let dimensions { fields["dimensions"] = .int(dimensions) }
-        cacheKey = usesCache && options.cache.enabled
+        cacheKey =
+            usesCache && options.cache.enabled
             ? CacheKey.make(namespace: options.cache.namespace, model: "embedding:" + model, request: fields) : nil
         cacheTTL = options.cache.ttl
     }

@@ -48,7 +48,8 @@ final class CallLogging: CallbackHandler {
         let (hook, postsFirst) = state.withLock { state -> (LogEvent?, Bool) in
             let hook = state.record(event.payload)
             // A stream's response is complete with its last chunk: post-API call comes just before success.
-            let streamEnded = if case .success = hook { state.payload.stream && state.payload.cacheHit != true } else { false }
+            let streamEnded =
+                if case .success = hook { state.payload.stream && state.payload.cacheHit != true } else { false }
             return (hook, streamEnded)
         }
         guard let hook else { return }

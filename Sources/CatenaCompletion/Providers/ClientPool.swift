@@ -63,8 +63,10 @@ package final class ClientPool: Sendable {
             let configuration = try make()
             let transportKey = TransportKey(
                 connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
-            let transport = state.transports[transportKey] ?? HTTPTransport(
-                connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+            let transport =
+                state.transports[transportKey]
+                ?? HTTPTransport(
+                    connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
             state.transports[transportKey] = transport
             let client = ModelServerClient(configuration, sharing: transport)
             state.clients[key] = client

@@ -42,7 +42,8 @@ public struct ProviderDeployment: Sendable {
 
     /// Creates a deployment; without `chat`, it speaks Chat Completions and the OpenAI embeddings API over `client`.
     public init(
-        client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil, chat: (any ChatProvider)? = nil,
+        client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil,
+        chat: (any ChatProvider)? = nil,
         embeddings: (any EmbeddingProvider)? = nil
     ) {
         self.client = client

@@ -47,10 +47,12 @@ public final class ModelServerProvider: CompletionProvider, CustomReflectable {
 
     /// The name, the default base URL, the price and the names of the variables read; no value of them.
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "name": name, "defaultBaseURL": defaultBaseURL as Any, "baseURLVariables": baseURLVariables,
-            "apiKeyVariables": apiKeyVariables, "defaultPrice": defaultPrice as Any, "wireFormat": wireFormat.name,
-        ], displayStyle: .class)
+        Mirror(
+            self,
+            children: [
+                "name": name, "defaultBaseURL": defaultBaseURL as Any, "baseURLVariables": baseURLVariables,
+                "apiKeyVariables": apiKeyVariables, "defaultPrice": defaultPrice as Any, "wireFormat": wireFormat.name,
+            ], displayStyle: .class)
     }
 
     /// `openai/…`: `OPENAI_BASE_URL` (or `OPENAI_API_BASE`, else `https://api.openai.com/v1`) and `OPENAI_API_KEY`.
@@ -93,7 +95,8 @@ public final class ModelServerProvider: CompletionProvider, CustomReflectable {
                 what: "a base URL: pass `apiBase` or set \(baseURLVariables.joined(separator: " or "))")
         }
         let apiKey = options.apiKey ?? firstVariable(apiKeyVariables).map { Secret($0) }
-        let (format, model) = wireFormat.name == WireFormat.chatCompletions.name && model.hasPrefix("responses/")
+        let (format, model) =
+            wireFormat.name == WireFormat.chatCompletions.name && model.hasPrefix("responses/")
             ? (WireFormat.responses, String(model.dropFirst("responses/".count))) : (wireFormat, model)
         let key = ClientPool.Key(
             endpoint: .openAICompatible(baseURL: baseURL), apiKey: apiKey, wireFormat: format.name, options: options)

@@ -18,7 +18,8 @@ public struct ProviderRegistry: Sendable {
 
     /// `openai`, `hosted_vllm` and `anthropic`, configured from `environment` (register `OCIModelDeploymentProvider`
     /// from `CatenaOCI` for Oracle Cloud deployments).
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry {
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry
+    {
         ProviderRegistry([
             ModelServerProvider.openAI(environment: environment),
             ModelServerProvider.hostedVLLM(environment: environment),

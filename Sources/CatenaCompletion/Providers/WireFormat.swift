@@ -17,7 +17,8 @@ public struct WireFormat: Sendable {
 
     /// Creates a wire format; leave out `embeddingProvider` when it has no embeddings API.
     public init(
-        name: String, configuration: @escaping @Sendable (_ baseURL: String, _ apiKey: Secret?) -> ModelServerConfiguration,
+        name: String,
+        configuration: @escaping @Sendable (_ baseURL: String, _ apiKey: Secret?) -> ModelServerConfiguration,
         chatProvider: @escaping @Sendable (ModelServerClient) -> any ChatProvider,
         embeddingProvider: (@Sendable (ModelServerClient) -> any EmbeddingProvider)? = nil
     ) {
@@ -35,7 +36,8 @@ public struct WireFormat: Sendable {
     /// OpenAI's Responses API: the key as a bearer token.
     public static let responses = WireFormat(
         name: "responses", configuration: { ModelServerConfiguration.openAICompatible(baseURL: $0, apiKey: $1) },
-        chatProvider: { OpenAIResponsesProvider(client: $0) }, embeddingProvider: { OpenAIEmbeddingProvider(client: $0) })
+        chatProvider: { OpenAIResponsesProvider(client: $0) },
+        embeddingProvider: { OpenAIEmbeddingProvider(client: $0) })
 
     /// Anthropic's Messages API: the key in `x-api-key`, with `anthropic-version` (no embeddings API).
     public static let anthropicMessages = WireFormat(

@@ -62,7 +62,9 @@ final class DeploymentHealth: Sendable {
             state.inFlight -= 1
             state.consecutiveFailures += 1
             state.lastFailure = "\(error)"
-            let coolsDown = state.consecutiveFailures >= (alone ? max(allowedFailures, Self.loneDeploymentFailures) : allowedFailures)
+            let coolsDown =
+                state.consecutiveFailures
+                >= (alone ? max(allowedFailures, Self.loneDeploymentFailures) : allowedFailures)
             if coolsDown { state.coolingUntil = instant + cooldown }
             states[id] = state
             return coolsDown

@@ -82,7 +82,8 @@ public final class Router: Sendable {
         let options = traced(options)
         return try await route(group) { deployment, _ in
             try await self.client.embedding(
-                model: deployment.model, input: input, dimensions: dimensions, options: deployment.merged(into: options),
+                model: deployment.model, input: input, dimensions: dimensions,
+                options: deployment.merged(into: options),
                 metadata: metadata)
         }
     }
@@ -94,10 +95,12 @@ public final class Router: Sendable {
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions()
     ) async throws -> TokenCount {
         let deployments = configuration.deployments.filter { $0.group == group }
-        guard let deployment = deployments.first(where: { health.coolingDown($0.id) == nil }) ?? deployments.first else {
+        guard let deployment = deployments.first(where: { health.coolingDown($0.id) == nil }) ?? deployments.first
+        else {
             throw unknownGroup(group)
         }
-        return try await client.tokenCount(model: deployment.model, messages: messages, options: deployment.merged(into: options))
+        return try await client.tokenCount(
+            model: deployment.model, messages: messages, options: deployment.merged(into: options))
     }
 
     /// The options with a trace id, so every attempt of one request shares it.
@@ -117,11 +120,14 @@ public final class Router: Sendable {
         var failures: [CompletionError.FailedAttempt] = []
         for (position, current) in groups.enumerated() {
             if position > 0 {
-                decisions.append(RoutingDecision(.fellBack, current, reason: "every deployment of '\(groups[position - 1])' failed"))
+                decisions.append(
+                    RoutingDecision(.fellBack, current, reason: "every deployment of '\(groups[position - 1])' failed"))
             }
             for round in 0...configuration.retries {
                 if round > 0 {
-                    decisions.append(RoutingDecision(.retried, current, reason: "round \(round + 1) of \(configuration.retries + 1)"))
+                    decisions.append(
+                        RoutingDecision(.retried, current, reason: "round \(round + 1) of \(configuration.retries + 1)")
+                    )
                     try await Task.sleep(for: configuration.retryDelay)
                 }
                 var tried: Set<String> = []
@@ -146,7 +152,9 @@ public final class Router: Sendable {
                             cooldown: configuration.cooldown, alone: isAlone(deployment))
                         decisions.append(RoutingDecision(.failed, deployment.id, reason: "\(error)"))
                         if coolsDown {
-                            decisions.append(RoutingDecision(.cooldownStarted, deployment.id, reason: "for \(configuration.cooldown)"))
+                            decisions.append(
+                                RoutingDecision(
+                                    .cooldownStarted, deployment.id, reason: "for \(configuration.cooldown)"))
                         }
                         failures.append(CompletionError.FailedAttempt(deployment: deployment.id, error: error))
                     }
@@ -156,7 +164,9 @@ public final class Router: Sendable {
         if failures.isEmpty {
             // Every deployment was cooling down: say how each last failed.
             failures = configuration.deployments.filter { groups.contains($0.group) }.compactMap { deployment in
-                health.coolingDown(deployment.id).map { CompletionError.FailedAttempt(deployment: deployment.id, error: $0) }
+                health.coolingDown(deployment.id).map {
+                    CompletionError.FailedAttempt(deployment: deployment.id, error: $0)
+                }
             }
         }
         throw CompletionError.allDeploymentsFailed(group: group, attempts: failures)

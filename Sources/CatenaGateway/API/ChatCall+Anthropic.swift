@@ -15,18 +15,23 @@ extension ChatCall {
             "tools", "tool_choice", "metadata",
         ])
         model = try fields.required("model", \.stringValue, "a string")
-        let maxTokens = countingTokens
-            ? try fields.optional("max_tokens", \.intValue, "an integer") : try fields.required("max_tokens", \.intValue, "an integer")
+        let maxTokens =
+            countingTokens
+            ? try fields.optional("max_tokens", \.intValue, "an integer")
+            : try fields.required("max_tokens", \.intValue, "an integer")
         try RequestFields.checkMaxTokens(maxTokens, field: "max_tokens")
         var messages: [Message] = []
         switch fields.value("system") {
         case nil: break
         case .string(let text)?: messages.append(.system(text))
-        case .array(let blocks)?: messages.append(.system(blocks.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")))
+        case .array(let blocks)?:
+            messages.append(.system(blocks.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")))
         default: throw .invalidRequest("'system' must be a string or an array of text blocks", param: "system")
         }
         let turns = try fields.required("messages", \.arrayValue, "an array of messages")
-        guard !turns.isEmpty else { throw .invalidRequest("'messages' must hold at least one message", param: "messages") }
+        guard !turns.isEmpty else {
+            throw .invalidRequest("'messages' must hold at least one message", param: "messages")
+        }
         for (index, turn) in turns.enumerated() {
             messages += try Self.messages(of: turn, param: "messages[\(index)]")
         }
@@ -34,9 +39,11 @@ extension ChatCall {
         stream = try fields.optional("stream", \.boolValue, "true or false") ?? false
         var parameters = SamplingParameters(
             temperature: try fields.optional("temperature", \.doubleValue, "a number"), maxTokens: maxTokens,
-            topP: try fields.optional("top_p", \.doubleValue, "a number"), n: nil, presencePenalty: nil, frequencyPenalty: nil)
+            topP: try fields.optional("top_p", \.doubleValue, "a number"), n: nil, presencePenalty: nil,
+            frequencyPenalty: nil)
         parameters.topK = try fields.optional("top_k", \.intValue, "an integer")
-        parameters.stop = try fields.optional("stop_sequences", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of strings")
+        parameters.stop = try fields.optional(
+            "stop_sequences", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of strings")
         options = CompletionOptions(parameters: parameters)
         options.tools = try (fields.optional("tools", \.arrayValue, "an array of tools") ?? []).enumerated().map {
             index, tool throws(GatewayError) in
@@ -64,12 +71,15 @@ extension ChatCall {
 
     /// The messages one turn stands for: its text and images, its tool calls, and each tool result as a tool message.
     private static func messages(of turn: JSONValue, param: String) throws(GatewayError) -> [Message] {
-        guard let roleName = turn["role"]?.stringValue, let role = Message.Role(rawValue: roleName), role == .user || role == .assistant else {
+        guard let roleName = turn["role"]?.stringValue, let role = Message.Role(rawValue: roleName),
+            role == .user || role == .assistant
+        else {
             throw .invalidRequest("'\(param).role' must be user or assistant", param: "\(param).role")
         }
         if let text = turn["content"]?.stringValue { return [Message(role: role, content: .text(text))] }
         guard let blocks = turn["content"]?.arrayValue else {
-            throw .invalidRequest("'\(param).content' must be a string or an array of blocks", param: "\(param).content")
+            throw .invalidRequest(
+                "'\(param).content' must be a string or an array of blocks", param: "\(param).content")
         }
         var parts: [ContentPart] = []
         var calls: [ToolCall] = []
@@ -81,12 +91,17 @@ extension ChatCall {
                 parts.append(.text(block["text"]?.stringValue ?? ""))
             case "image":
                 let source = block["source"]
-                let url = source?["type"] == "url"
+                let url =
+                    source?["type"] == "url"
                     ? source?["url"]?.stringValue
                     : source.flatMap { source in
-                        source["data"]?.stringValue.map { "data:\(source["media_type"]?.stringValue ?? "image/png");base64,\($0)" }
+                        source["data"]?.stringValue.map {
+                            "data:\(source["media_type"]?.stringValue ?? "image/png");base64,\($0)"
+                        }
                     }
-                guard let url else { throw .invalidRequest("'\(place).source' must be a base64 or url image source", param: place) }
+                guard let url else {
+                    throw .invalidRequest("'\(place).source' must be a base64 or url image source", param: place)
+                }
                 parts.append(.imageURL(url))
             case "tool_use":
                 guard let id = block["id"]?.stringValue, let name = block["name"]?.stringValue else {
@@ -98,16 +113,20 @@ extension ChatCall {
                     throw .invalidRequest("'\(place).tool_use_id' must be a string", param: place)
                 }
                 let content = block["content"]
-                let text = content?.stringValue
+                let text =
+                    content?.stringValue
                     ?? content?.arrayValue?.compactMap { $0["text"]?.stringValue }.joined(separator: "\n") ?? ""
                 results.append(.tool(text, callID: id))
             default:
-                throw .invalidRequest("'\(place).type' must be text, image, tool_use or tool_result", param: "\(place).type")
+                throw .invalidRequest(
+                    "'\(place).type' must be text, image, tool_use or tool_result", param: "\(place).type")
             }
         }
         guard !parts.isEmpty || !calls.isEmpty else { return results }
         let content: MessageContent =
-            if parts.count == 1, let text = parts[0].text { .text(text) } else if parts.isEmpty { .text("") } else { .parts(parts) }
+            if parts.count == 1, let text = parts[0].text { .text(text) } else if parts.isEmpty { .text("") } else {
+                .parts(parts)
+            }
         return results + [Message(role: role, content: content, toolCalls: calls)]
     }
 }

@@ -11,17 +11,22 @@ extension ChatCall {
         try fields.refuseUnknown(Self.known)
         model = try fields.required("model", \.stringValue, "a string")
         let rawMessages = try fields.required("messages", \.arrayValue, "an array of messages")
-        guard !rawMessages.isEmpty else { throw .invalidRequest("'messages' must hold at least one message", param: "messages") }
+        guard !rawMessages.isEmpty else {
+            throw .invalidRequest("'messages' must hold at least one message", param: "messages")
+        }
         messages = try rawMessages.enumerated().map { index, message throws(GatewayError) in
             try Message(request: message, param: "messages[\(index)]")
         }
         stream = try fields.optional("stream", \.boolValue, "true or false") ?? false
         streamsUsage = try fields.includesUsage()
         options = CompletionOptions(parameters: try fields.samplingParameters())
-        options.tools = try fields.optional("tools", \.arrayValue, "an array of tools")?.enumerated().map {
-            index, tool throws(GatewayError) in try ToolDefinition(request: tool, param: "tools[\(index)]")
-        } ?? []
-        options.toolChoice = try fields.value("tool_choice").map { value throws(GatewayError) in try ToolChoice(request: value) }
+        options.tools =
+            try fields.optional("tools", \.arrayValue, "an array of tools")?.enumerated().map {
+                index, tool throws(GatewayError) in try ToolDefinition(request: tool, param: "tools[\(index)]")
+            } ?? []
+        options.toolChoice = try fields.value("tool_choice").map { value throws(GatewayError) in
+            try ToolChoice(request: value)
+        }
         options.responseFormat = try fields.value("response_format").flatMap { value throws(GatewayError) in
             try ResponseFormat(request: value)
         }

@@ -11,8 +11,10 @@ extension ChatCall {
     init(responsesBody body: [UInt8]) throws(GatewayError) {
         let fields = try RequestFields(body: body)
         try fields.refuseUnknown([
-            "model", "input", "instructions", "stream", "max_output_tokens", "temperature", "top_p", "tools", "tool_choice",
-            "text", "metadata", "user", "store", "parallel_tool_calls", "previous_response_id", "reasoning", "truncation",
+            "model", "input", "instructions", "stream", "max_output_tokens", "temperature", "top_p", "tools",
+            "tool_choice",
+            "text", "metadata", "user", "store", "parallel_tool_calls", "previous_response_id", "reasoning",
+            "truncation",
         ])
         if fields.value("previous_response_id") != nil {
             throw .invalidRequest(
@@ -21,7 +23,9 @@ extension ChatCall {
         }
         model = try fields.required("model", \.stringValue, "a string")
         var messages: [Message] = []
-        if let instructions = try fields.optional("instructions", \.stringValue, "a string") { messages.append(.system(instructions)) }
+        if let instructions = try fields.optional("instructions", \.stringValue, "a string") {
+            messages.append(.system(instructions))
+        }
         switch fields.value("input") {
         case .string(let text)?: messages.append(.user(text))
         case .array(let items)? where !items.isEmpty:
@@ -32,9 +36,11 @@ extension ChatCall {
         stream = try fields.optional("stream", \.boolValue, "true or false") ?? false
         let maxTokens = try fields.optional("max_output_tokens", \.intValue, "an integer")
         try RequestFields.checkMaxTokens(maxTokens, field: "max_output_tokens")
-        options = CompletionOptions(parameters: SamplingParameters(
-            temperature: try fields.optional("temperature", \.doubleValue, "a number"), maxTokens: maxTokens,
-            topP: try fields.optional("top_p", \.doubleValue, "a number"), n: nil, presencePenalty: nil, frequencyPenalty: nil))
+        options = CompletionOptions(
+            parameters: SamplingParameters(
+                temperature: try fields.optional("temperature", \.doubleValue, "a number"), maxTokens: maxTokens,
+                topP: try fields.optional("top_p", \.doubleValue, "a number"), n: nil, presencePenalty: nil,
+                frequencyPenalty: nil))
         options.tools = try (fields.optional("tools", \.arrayValue, "an array of tools") ?? []).enumerated().map {
             index, tool throws(GatewayError) in
             guard tool["type"]?.stringValue == "function", let name = tool["name"]?.stringValue else {
@@ -52,7 +58,8 @@ extension ChatCall {
             default:
                 guard choice["type"]?.stringValue == "function", let name = choice["name"]?.stringValue else {
                     throw .invalidRequest(
-                        "'tool_choice' must be auto, required, none or {\"type\": \"function\", \"name\": …}", param: "tool_choice")
+                        "'tool_choice' must be auto, required, none or {\"type\": \"function\", \"name\": …}",
+                        param: "tool_choice")
                 }
                 return .function(name)
             }
@@ -66,7 +73,9 @@ extension ChatCall {
                     throw .invalidRequest("'text.format' needs a name and a schema", param: "text.format")
                 }
                 return .jsonSchema(name: name, schema: schema, strict: format["strict"]?.boolValue ?? false)
-            default: throw .invalidRequest("'text.format.type' must be text, json_object or json_schema", param: "text.format")
+            default:
+                throw .invalidRequest(
+                    "'text.format.type' must be text, json_object or json_schema", param: "text.format")
             }
         }
     }
@@ -79,7 +88,8 @@ extension ChatCall {
             guard let roleName = item["role"]?.stringValue,
                 let role = roleName == "developer" ? .system : Message.Role(rawValue: roleName), role != .tool
             else {
-                throw .invalidRequest("'\(param).role' must be user, assistant, system or developer", param: "\(param).role")
+                throw .invalidRequest(
+                    "'\(param).role' must be user, assistant, system or developer", param: "\(param).role")
             }
             messages.append(Message(role: role, content: try content(of: item["content"], param: "\(param).content")))
         case "function_call":
@@ -101,7 +111,8 @@ extension ChatCall {
             break
         default:
             throw .invalidRequest(
-                "'\(param).type' must be message, function_call, function_call_output or reasoning", param: "\(param).type")
+                "'\(param).type' must be message, function_call, function_call_output or reasoning",
+                param: "\(param).type")
         }
     }
 
@@ -117,12 +128,14 @@ extension ChatCall {
                 return .text(part["text"]?.stringValue ?? "")
             case "input_image":
                 guard let url = part["image_url"]?.stringValue else {
-                    throw .invalidRequest("'\(param)[\(index)].image_url' must be a string", param: "\(param)[\(index)].image_url")
+                    throw .invalidRequest(
+                        "'\(param)[\(index)].image_url' must be a string", param: "\(param)[\(index)].image_url")
                 }
                 return .imageURL(url, detail: part["detail"]?.stringValue)
             default:
                 throw .invalidRequest(
-                    "'\(param)[\(index)].type' must be input_text, output_text or input_image", param: "\(param)[\(index)].type")
+                    "'\(param)[\(index)].type' must be input_text, output_text or input_image",
+                    param: "\(param)[\(index)].type")
             }
         }
         if converted.count == 1, let text = converted[0].text { return .text(text) }

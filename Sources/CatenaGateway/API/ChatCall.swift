@@ -22,7 +22,8 @@ extension RequestFields {
         }
         guard let include = members["include_usage"] else { return false }
         guard let flag = include.boolValue else {
-            throw .invalidRequest("'stream_options.include_usage' must be true or false", param: "stream_options.include_usage")
+            throw .invalidRequest(
+                "'stream_options.include_usage' must be true or false", param: "stream_options.include_usage")
         }
         return flag
     }

@@ -32,7 +32,9 @@ struct EmbeddingRequest: Sendable {
         let data = response.vectors.enumerated().map { index, vector -> JSONValue in
             let embedding: JSONValue =
                 base64
-                ? .string(Data(vector.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) }).base64EncodedString())
+                ? .string(
+                    Data(vector.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) })
+                        .base64EncodedString())
                 : .array(vector.map { .double(Double($0)) })
             return ["object": "embedding", "index": .int(index), "embedding": embedding]
         }

@@ -16,7 +16,10 @@ struct GatewayError: Error, Sendable {
     /// The seconds after which the request may pass, sent as `Retry-After`.
     var retryAfter: Int?
 
-    init(status: HTTPResponse.Status, message: String, type: String, param: String?, code: String?, retryAfter: Int? = nil) {
+    init(
+        status: HTTPResponse.Status, message: String, type: String, param: String?, code: String?,
+        retryAfter: Int? = nil
+    ) {
         self.status = status
         self.message = message
         self.type = type
@@ -32,7 +35,8 @@ struct GatewayError: Error, Sendable {
 
     /// A request without a valid key (401).
     static func unauthorized(_ message: String) -> GatewayError {
-        GatewayError(status: .unauthorized, message: message, type: "authentication_error", param: nil, code: "invalid_api_key")
+        GatewayError(
+            status: .unauthorized, message: message, type: "authentication_error", param: nil, code: "invalid_api_key")
     }
 
     /// A request for a model the gateway does not serve (404), listing those it does.
@@ -51,11 +55,14 @@ struct GatewayError: Error, Sendable {
             self = error
         case CompletionError.unknownModelGroup(let model, let known):
             self = .unknownModel(model, served: known)
-        case CompletionError.allDeploymentsFailed(_, let attempts) where attempts.allSatisfy({ $0.error is DeploymentCoolingDown }):
+        case CompletionError.allDeploymentsFailed(_, let attempts)
+        where attempts.allSatisfy({ $0.error is DeploymentCoolingDown }):
             // Nothing was tried: every deployment is cooling down (the message says after which failure).
             self.init(
-                status: .serviceUnavailable, message: "\(error)", type: "api_error", param: nil, code: "no_deployment_available",
-                retryAfter: attempts.compactMap { ($0.error as? DeploymentCoolingDown)?.remaining.components.seconds }.min().map { Int($0) + 1 })
+                status: .serviceUnavailable, message: "\(error)", type: "api_error", param: nil,
+                code: "no_deployment_available",
+                retryAfter: attempts.compactMap { ($0.error as? DeploymentCoolingDown)?.remaining.components.seconds }
+                    .min().map { Int($0) + 1 })
         case CompletionError.allDeploymentsFailed(_, let attempts) where !attempts.isEmpty:
             // The last attempt's kind of failure, with every attempt in the message.
             self.init(attempts[attempts.count - 1].error)
@@ -65,7 +72,8 @@ struct GatewayError: Error, Sendable {
         case let error as ModelServerError:
             self.init(upstream: error)
         case is CancellationError:
-            self.init(status: .init(code: 499), message: "the client went away", type: "api_error", param: nil, code: nil)
+            self.init(
+                status: .init(code: 499), message: "the client went away", type: "api_error", param: nil, code: nil)
         default:
             self.init(status: .internalServerError, message: "\(error)", type: "api_error", param: nil, code: nil)
         }
@@ -76,14 +84,16 @@ struct GatewayError: Error, Sendable {
         switch error {
         case .rateLimited(let retryAfter, _):
             self.init(
-                status: .tooManyRequests, message: message, type: "rate_limit_error", param: nil, code: "rate_limit_exceeded",
+                status: .tooManyRequests, message: message, type: "rate_limit_error", param: nil,
+                code: "rate_limit_exceeded",
                 retryAfter: retryAfter.map { Int(min($0.components.seconds, 86_400)) })
         case .badRequest:
             self.init(status: .badRequest, message: message, type: "invalid_request_error", param: nil, code: nil)
         case .notFound:
             self.init(status: .notFound, message: message, type: "invalid_request_error", param: nil, code: nil)
         case .timeout:
-            self.init(status: .gatewayTimeout, message: message, type: "api_error", param: nil, code: "upstream_timeout")
+            self.init(
+                status: .gatewayTimeout, message: message, type: "api_error", param: nil, code: "upstream_timeout")
         case .cancelled:
             self.init(status: .init(code: 499), message: message, type: "api_error", param: nil, code: nil)
         default:
@@ -93,16 +103,17 @@ struct GatewayError: Error, Sendable {
 
     /// The body in Anthropic's shape, for `/v1/messages`: `{"type": "error", "error": {"type": …, "message": …}}`.
     var anthropicBody: JSONValue {
-        let kind = switch status.code {
-        case 401: "authentication_error"
-        case 403: "permission_error"
-        case 404: "not_found_error"
-        case 413: "request_too_large"
-        case 429: "rate_limit_error"
-        case 400..<500: "invalid_request_error"
-        case 503: "overloaded_error"
-        default: "api_error"
-        }
+        let kind =
+            switch status.code {
+            case 401: "authentication_error"
+            case 403: "permission_error"
+            case 404: "not_found_error"
+            case 413: "request_too_large"
+            case 429: "rate_limit_error"
+            case 400..<500: "invalid_request_error"
+            case 503: "overloaded_error"
+            default: "api_error"
+            }
         return ["type": "error", "error": ["type": .string(kind), "message": .string(message)]]
     }
 
@@ -112,7 +123,7 @@ struct GatewayError: Error, Sendable {
             "error": [
                 "message": .string(message), "type": .string(type), "param": param.map(JSONValue.string) ?? .null,
                 "code": code.map(JSONValue.string) ?? .null,
-            ],
+            ]
         ]
     }
 }

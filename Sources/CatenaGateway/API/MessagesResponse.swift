@@ -8,16 +8,20 @@ enum MessagesResponse {
     static func message(_ response: CompletionResponse, model: String) -> JSONValue {
         let choice = response.choices.first
         var content: [JSONValue] = []
-        if let text = choice?.message?.content, !text.isEmpty { content.append(["type": "text", "text": .string(text)]) }
+        if let text = choice?.message?.content, !text.isEmpty {
+            content.append(["type": "text", "text": .string(text)])
+        }
         for call in choice?.message?.toolCalls ?? [] {
             let input = (try? JSONValue(parsing: call.function?.arguments ?? "{}")) ?? [:]
             content.append([
-                "type": "tool_use", "id": .string(call.id ?? ""), "name": .string(call.function?.name ?? ""), "input": input,
+                "type": "tool_use", "id": .string(call.id ?? ""), "name": .string(call.function?.name ?? ""),
+                "input": input,
             ])
         }
         return [
             "id": .string(response.id ?? "msg"), "type": "message", "role": "assistant", "model": .string(model),
-            "content": .array(content), "stop_reason": .string(stopReason(choice?.finishReason)), "stop_sequence": .null,
+            "content": .array(content), "stop_reason": .string(stopReason(choice?.finishReason)),
+            "stop_sequence": .null,
             "usage": usage(response.usage),
         ]
     }
@@ -90,11 +94,16 @@ enum MessagesResponse {
             var events = block == nil && blocks == 0 ? open(["type": "text", "text": ""], tool: nil) : []
             events += close()
             return events + [
-                ("message_delta", [
-                    "type": "message_delta",
-                    "delta": ["stop_reason": .string(MessagesResponse.stopReason(finishReason)), "stop_sequence": .null],
-                    "usage": MessagesResponse.usage(usage),
-                ]),
+                (
+                    "message_delta",
+                    [
+                        "type": "message_delta",
+                        "delta": [
+                            "stop_reason": .string(MessagesResponse.stopReason(finishReason)), "stop_sequence": .null,
+                        ],
+                        "usage": MessagesResponse.usage(usage),
+                    ]
+                ),
                 ("message_stop", ["type": "message_stop"]),
             ]
         }
@@ -105,7 +114,10 @@ enum MessagesResponse {
             block = (blocks, tool)
             blocks += 1
             return closing + [
-                ("content_block_start", ["type": "content_block_start", "index": .int(blocks - 1), "content_block": content])
+                (
+                    "content_block_start",
+                    ["type": "content_block_start", "index": .int(blocks - 1), "content_block": content]
+                )
             ]
         }
 

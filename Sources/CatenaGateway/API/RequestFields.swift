@@ -81,8 +81,10 @@ extension RequestFields {
     /// The sampling fields of OpenAI's API and vLLM's, with their kinds.
     static let samplingFields: [(name: String, kind: Kind)] = [
         ("temperature", .number), ("top_p", .number), ("max_tokens", .integer), ("max_completion_tokens", .integer),
-        ("stop", .stops), ("seed", .integer), ("presence_penalty", .number), ("frequency_penalty", .number), ("n", .integer),
-        ("logit_bias", .object), ("logprobs", .boolean), ("top_logprobs", .integer), ("top_k", .integer), ("min_p", .number),
+        ("stop", .stops), ("seed", .integer), ("presence_penalty", .number), ("frequency_penalty", .number),
+        ("n", .integer),
+        ("logit_bias", .object), ("logprobs", .boolean), ("top_logprobs", .integer), ("top_k", .integer),
+        ("min_p", .number),
         ("repetition_penalty", .number), ("min_tokens", .integer), ("ignore_eos", .boolean), ("best_of", .integer),
         ("use_beam_search", .boolean), ("length_penalty", .number), ("early_stopping", .boolean),
         ("stop_token_ids", .integers), ("skip_special_tokens", .boolean), ("spaces_between_special_tokens", .boolean),
@@ -106,7 +108,8 @@ extension RequestFields {
             extra[name] = value
         }
         func take<T>(_ name: String, _ read: (JSONValue) -> T?) -> T? { extra.removeValue(forKey: name).flatMap(read) }
-        let stop = take("stop") { value in value.stringValue.map { [$0] } ?? value.arrayValue?.compactMap(\.stringValue) }
+        let stop = take("stop") { value in value.stringValue.map { [$0] } ?? value.arrayValue?.compactMap(\.stringValue)
+        }
         let maxTokensField = extra["max_completion_tokens"] != nil ? "max_completion_tokens" : "max_tokens"
         let maxTokens = take("max_completion_tokens", \.intValue) ?? take("max_tokens", \.intValue)
         extra["max_tokens"] = nil

@@ -6,13 +6,17 @@ extension Message {
     /// parts or null), `name`, `tool_calls` in OpenAI's shape, `tool_call_id`.
     /// - Throws: ``GatewayError`` naming `param`'s field at fault.
     init(request value: JSONValue, param: String) throws(GatewayError) {
-        guard let fields = value.objectValue else { throw .invalidRequest("'\(param)' must be an object", param: param) }
+        guard let fields = value.objectValue else {
+            throw .invalidRequest("'\(param)' must be an object", param: param)
+        }
         guard let roleName = fields["role"]?.stringValue else {
-            throw .invalidRequest("'\(param).role' is required (system, developer, user, assistant or tool)", param: "\(param).role")
+            throw .invalidRequest(
+                "'\(param).role' is required (system, developer, user, assistant or tool)", param: "\(param).role")
         }
         guard let role = roleName == "developer" ? .system : Role(rawValue: roleName) else {
             throw .invalidRequest(
-                "'\(param).role' must be system, developer, user, assistant or tool (got '\(roleName)')", param: "\(param).role")
+                "'\(param).role' must be system, developer, user, assistant or tool (got '\(roleName)')",
+                param: "\(param).role")
         }
         let content: MessageContent
         let hasToolCalls = !(fields["tool_calls"]?.arrayValue ?? []).isEmpty
@@ -24,10 +28,12 @@ extension Message {
                     + (role == .assistant ? " without tool_calls" : ""), param: "\(param).content")
         case .string(let text): content = .text(text)
         case .array(let parts):
-            content = .parts(try parts.enumerated().map { index, part throws(GatewayError) in
-                try ContentPart(request: part, param: "\(param).content[\(index)]")
-            })
-        default: throw .invalidRequest("'\(param).content' must be a string or an array of parts", param: "\(param).content")
+            content = .parts(
+                try parts.enumerated().map { index, part throws(GatewayError) in
+                    try ContentPart(request: part, param: "\(param).content[\(index)]")
+                })
+        default:
+            throw .invalidRequest("'\(param).content' must be a string or an array of parts", param: "\(param).content")
         }
         let calls = try (fields["tool_calls"]?.arrayValue ?? []).enumerated().map { index, call throws(GatewayError) in
             try ToolCall(request: call, param: "\(param).tool_calls[\(index)]")
@@ -64,7 +70,8 @@ extension ToolCall {
         guard let name = value["function"]?["name"]?.stringValue else {
             throw .invalidRequest("'\(param).function.name' must be a string", param: "\(param).function")
         }
-        self.init(id: value["id"]?.stringValue, name: name, arguments: value["function"]?["arguments"]?.stringValue ?? "")
+        self.init(
+            id: value["id"]?.stringValue, name: name, arguments: value["function"]?["arguments"]?.stringValue ?? "")
     }
 }
 
@@ -106,13 +113,15 @@ extension ResponseFormat {
         case "text": return nil
         case "json_object": self = .jsonObject
         case "json_schema":
-            guard let schema = value["json_schema"], let name = schema["name"]?.stringValue, let body = schema["schema"] else {
+            guard let schema = value["json_schema"], let name = schema["name"]?.stringValue, let body = schema["schema"]
+            else {
                 throw .invalidRequest(
                     "'response_format.json_schema' needs a name and a schema", param: "response_format.json_schema")
             }
             self = .jsonSchema(name: name, schema: body, strict: schema["strict"]?.boolValue ?? false)
         default:
-            throw .invalidRequest("'response_format.type' must be text, json_object or json_schema", param: "response_format")
+            throw .invalidRequest(
+                "'response_format.type' must be text, json_object or json_schema", param: "response_format")
         }
     }
 }

@@ -57,34 +57,46 @@ extension ResponsesResponse {
             }
             let change = chunk.choices.first?.delta
             if let text = change?.content, !text.isEmpty {
-                if case .message = items.last, open {} else {
+                if case .message = items.last, open {
+                } else {
                     events += close()
                     items.append(.message(id: "msg_\(id)_\(items.count)", text: ""))
                     events += opened()
                 }
                 if case .message(let itemID, let sofar) = items[items.count - 1] {
                     items[items.count - 1] = .message(id: itemID, text: sofar + text)
-                    events.append(event("response.output_text.delta", [
-                        "item_id": .string(itemID), "output_index": .int(items.count - 1), "content_index": 0,
-                        "delta": .string(text),
-                    ]))
+                    events.append(
+                        event(
+                            "response.output_text.delta",
+                            [
+                                "item_id": .string(itemID), "output_index": .int(items.count - 1), "content_index": 0,
+                                "delta": .string(text),
+                            ]))
                 }
             }
             for call in change?.toolCalls ?? [] {
                 let index = call.index ?? 0
-                if case .call(let current, _, _, _) = items.last, open, current == index {} else {
+                if case .call(let current, _, _, _) = items.last, open, current == index {
+                } else {
                     events += close()
-                    items.append(.call(
-                        index: index, callID: call.id ?? "call_\(items.count)", name: call.function?.name ?? "", arguments: ""))
+                    items.append(
+                        .call(
+                            index: index, callID: call.id ?? "call_\(items.count)", name: call.function?.name ?? "",
+                            arguments: ""))
                     events += opened()
                 }
                 if let arguments = call.function?.arguments, !arguments.isEmpty,
                     case .call(let index, let callID, let name, let sofar) = items[items.count - 1]
                 {
-                    items[items.count - 1] = .call(index: index, callID: callID, name: name, arguments: sofar + arguments)
-                    events.append(event("response.function_call_arguments.delta", [
-                        "item_id": .string("fc_\(callID)"), "output_index": .int(items.count - 1), "delta": .string(arguments),
-                    ]))
+                    items[items.count - 1] = .call(
+                        index: index, callID: callID, name: name, arguments: sofar + arguments)
+                    events.append(
+                        event(
+                            "response.function_call_arguments.delta",
+                            [
+                                "item_id": .string("fc_\(callID)"), "output_index": .int(items.count - 1),
+                                "delta": .string(arguments),
+                            ]))
                 }
             }
             if let reason = chunk.choices.first?.finishReason { finishReason = reason }
@@ -98,29 +110,38 @@ extension ResponsesResponse {
             var events = close()
             let status = ResponsesResponse.status(finishReason)
             let response = object(status: status, output: items.map { $0.json(done: true) })
-            events.append(event(status == "incomplete" ? "response.incomplete" : "response.completed", ["response": response]))
+            events.append(
+                event(status == "incomplete" ? "response.incomplete" : "response.completed", ["response": response]))
             return events
         }
 
         /// An `error` event for a failure after the stream started.
         mutating func failure(_ error: GatewayError) -> (String, JSONValue) {
-            event("error", ["code": error.code.map(JSONValue.string) ?? .null, "message": .string(error.message), "param": .null])
+            event(
+                "error",
+                ["code": error.code.map(JSONValue.string) ?? .null, "message": .string(error.message), "param": .null])
         }
 
         private func object(status: String, output: [JSONValue]) -> JSONValue {
-            ResponsesResponse.object(id: id, created: created, model: model, status: status, output: output, usage: usage)
+            ResponsesResponse.object(
+                id: id, created: created, model: model, status: status, output: output, usage: usage)
         }
 
         /// The events that open the last item.
         private mutating func opened() -> [(String, JSONValue)] {
             open = true
             let item = items[items.count - 1], index = items.count - 1
-            var events = [event("response.output_item.added", ["output_index": .int(index), "item": item.json(done: false)])]
+            var events = [
+                event("response.output_item.added", ["output_index": .int(index), "item": item.json(done: false)])
+            ]
             if case .message = item {
-                events.append(event("response.content_part.added", [
-                    "item_id": .string(item.itemID), "output_index": .int(index), "content_index": 0,
-                    "part": ResponsesResponse.textPart(""),
-                ]))
+                events.append(
+                    event(
+                        "response.content_part.added",
+                        [
+                            "item_id": .string(item.itemID), "output_index": .int(index), "content_index": 0,
+                            "part": ResponsesResponse.textPart(""),
+                        ]))
             }
             return events
         }
@@ -133,16 +154,26 @@ extension ResponsesResponse {
             var events: [(String, JSONValue)] = []
             switch item {
             case .message(let itemID, let text):
-                let place: [String: JSONValue] = ["item_id": .string(itemID), "output_index": .int(index), "content_index": 0]
-                events.append(event("response.output_text.done", .object(place.merging(["text": .string(text)]) { $1 })))
-                events.append(event(
-                    "response.content_part.done", .object(place.merging(["part": ResponsesResponse.textPart(text)]) { $1 })))
+                let place: [String: JSONValue] = [
+                    "item_id": .string(itemID), "output_index": .int(index), "content_index": 0,
+                ]
+                events.append(
+                    event("response.output_text.done", .object(place.merging(["text": .string(text)]) { $1 })))
+                events.append(
+                    event(
+                        "response.content_part.done",
+                        .object(place.merging(["part": ResponsesResponse.textPart(text)]) { $1 })))
             case .call(_, let callID, _, let arguments):
-                events.append(event("response.function_call_arguments.done", [
-                    "item_id": .string("fc_\(callID)"), "output_index": .int(index), "arguments": .string(arguments),
-                ]))
+                events.append(
+                    event(
+                        "response.function_call_arguments.done",
+                        [
+                            "item_id": .string("fc_\(callID)"), "output_index": .int(index),
+                            "arguments": .string(arguments),
+                        ]))
             }
-            events.append(event("response.output_item.done", ["output_index": .int(index), "item": item.json(done: true)]))
+            events.append(
+                event("response.output_item.done", ["output_index": .int(index), "item": item.json(done: true)]))
             return events
         }
 

@@ -9,11 +9,15 @@ enum ResponsesResponse {
         let choice = response.choices.first
         let id = response.id ?? "resp"
         var output: [JSONValue] = []
-        if let text = choice?.message?.content, !text.isEmpty { output.append(messageItem(id: "msg_\(id)", text: text, done: true)) }
+        if let text = choice?.message?.content, !text.isEmpty {
+            output.append(messageItem(id: "msg_\(id)", text: text, done: true))
+        }
         for call in choice?.message?.toolCalls ?? [] {
-            output.append(callItem(
-                callID: call.id ?? "call_\(output.count)", name: call.function?.name ?? "", arguments: call.function?.arguments ?? "",
-                done: true))
+            output.append(
+                callItem(
+                    callID: call.id ?? "call_\(output.count)", name: call.function?.name ?? "",
+                    arguments: call.function?.arguments ?? "",
+                    done: true))
         }
         return object(
             id: id, created: response.created ?? Int(Date().timeIntervalSince1970), model: model,
@@ -21,7 +25,9 @@ enum ResponsesResponse {
     }
 
     /// A response object: `status` `in_progress`, `completed` or `incomplete` (the output token limit reached).
-    static func object(id: String, created: Int, model: String, status: String, output: [JSONValue], usage: WireUsage?) -> JSONValue {
+    static func object(id: String, created: Int, model: String, status: String, output: [JSONValue], usage: WireUsage?)
+        -> JSONValue
+    {
         [
             "id": .string(id.hasPrefix("resp_") ? id : "resp_\(id)"), "object": "response", "created_at": .int(created),
             "status": .string(status), "model": .string(model), "output": .array(output), "error": .null,
@@ -60,5 +66,7 @@ enum ResponsesResponse {
         ]
     }
 
-    static func textPart(_ text: String) -> JSONValue { ["type": "output_text", "text": .string(text), "annotations": []] }
+    static func textPart(_ text: String) -> JSONValue {
+        ["type": "output_text", "text": .string(text), "annotations": []]
+    }
 }

@@ -59,8 +59,10 @@ extension GatewayConfiguration {
                 case "redis": return .redis(host: host, port: port)
                 case "disk": return .sqlite(path: (directory ?? ".") + "/catena-gateway-cache.sqlite")
                 default:
-                    throw DecodingError.dataCorrupted(.init(
-                        codingPath: path, debugDescription: "unknown cache type '\(type)'; use local, disk or redis"))
+                    throw DecodingError.dataCorrupted(
+                        .init(
+                            codingPath: path, debugDescription: "unknown cache type '\(type)'; use local, disk or redis"
+                        ))
                 }
             }
         }

@@ -13,9 +13,11 @@ extension KeyedDecodingContainer where Key == ConfigKey {
     /// Throws for the first key that is not among `known`, naming the keys the section takes.
     func refuseUnknownKeys(_ known: [String]) throws {
         for key in allKeys where !known.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath + [key],
-                debugDescription: "unknown key '\(key.stringValue)'; this section takes \(known.joined(separator: ", "))"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath + [key],
+                    debugDescription:
+                        "unknown key '\(key.stringValue)'; this section takes \(known.joined(separator: ", "))"))
         }
     }
 
@@ -29,8 +31,10 @@ extension KeyedDecodingContainer where Key == ConfigKey {
     func seconds(_ name: String) throws -> Double? {
         guard let value = try optional(name, as: Double.self) else { return nil }
         guard value.isFinite, value >= 0, value < 1e9 else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath + [ConfigKey(name)], debugDescription: "expected a number of seconds, 0 or more (got \(value))"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath + [ConfigKey(name)],
+                    debugDescription: "expected a number of seconds, 0 or more (got \(value))"))
         }
         return value
     }

@@ -12,7 +12,8 @@ extension GatewayConfiguration {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw GatewayConfigurationError(file: path, key: "", reason: "cannot read the file (\(error.localizedDescription))")
+            throw GatewayConfigurationError(
+                file: path, key: "", reason: "cannot read the file (\(error.localizedDescription))")
         }
         return try load(yaml: text, file: path, environment: environment)
     }
@@ -20,7 +21,8 @@ extension GatewayConfiguration {
     /// Reads a configuration from YAML text; `file` names it in errors.
     /// - Throws: ``GatewayConfigurationError``, as ``load(path:environment:)``.
     public static func load(
-        yaml text: String, file: String = "<string>", environment: [String: String] = ProcessInfo.processInfo.environment
+        yaml text: String, file: String = "<string>",
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> GatewayConfiguration {
         let document: Node
         do {
@@ -29,14 +31,16 @@ extension GatewayConfiguration {
             }
             document = root
         } catch let error as YamlError {
-            throw GatewayConfigurationError(file: file, line: error.line, key: "", reason: "invalid YAML: \(error.problem)")
+            throw GatewayConfigurationError(
+                file: file, line: error.line, key: "", reason: "invalid YAML: \(error.problem)")
         }
         let resolved = try EnvironmentReferences(environment: environment, file: file).resolve(document, at: [])
         do {
             return try YAMLDecoder().decode(GatewayConfiguration.self, from: resolved)
         } catch let error as DecodingError {
             let (path, reason) = error.explained
-            throw GatewayConfigurationError(file: file, line: resolved.line(at: path), key: path.dottedKey, reason: reason)
+            throw GatewayConfigurationError(
+                file: file, line: resolved.line(at: path), key: path.dottedKey, reason: reason)
         }
     }
 }
@@ -64,7 +68,9 @@ private struct EnvironmentReferences {
             }
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         case .sequence(let sequence):
-            let nodes = try node.array().enumerated().map { index, item in try resolve(item, at: path + [ListIndex(index)]) }
+            let nodes = try node.array().enumerated().map { index, item in
+                try resolve(item, at: path + [ListIndex(index)])
+            }
             return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
         case .alias:
             return node
@@ -85,7 +91,11 @@ extension [any CodingKey] {
     /// `model_list[0].litellm_params.model`.
     var dottedKey: String {
         reduce(into: "") { text, key in
-            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
         }
     }
 }
@@ -95,7 +105,10 @@ extension Node {
     func line(at path: [any CodingKey]) -> Int? {
         var node = self
         for key in path {
-            let next: Node? = if let index = key.intValue { index < node.array().count ? node.array()[index] : nil } else { node[key.stringValue] }
+            let next: Node? =
+                if let index = key.intValue { index < node.array().count ? node.array()[index] : nil } else {
+                    node[key.stringValue]
+                }
             guard let next else { break }
             node = next
         }

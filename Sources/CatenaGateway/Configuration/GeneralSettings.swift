@@ -37,7 +37,8 @@ extension GatewayConfiguration {
         public init(
             masterKey: Secret? = nil, maxRequestSizeMB: Double = 4, databasePath: String = Self.defaultDatabasePath,
             databaseURL: Secret? = nil, failClosedBudgetEnforcement: Bool = false, maxConnections: Int? = nil,
-            clientIdleTimeout: Double = 30, spendLogsRetention: TimeInterval? = nil, spendLogsPruneInterval: TimeInterval = 3_600
+            clientIdleTimeout: Double = 30, spendLogsRetention: TimeInterval? = nil,
+            spendLogsPruneInterval: TimeInterval = 3_600
         ) {
             self.spendLogsRetention = spendLogsRetention
             self.spendLogsPruneInterval = spendLogsPruneInterval
@@ -53,7 +54,8 @@ extension GatewayConfiguration {
         /// `catena/gateway.sqlite` in the user's data folder: `$XDG_DATA_HOME` or `~/.local/share` on Linux,
         /// `~/Library/Application Support` on macOS (not the working directory, which changes between runs).
         public static var defaultDatabasePath: String {
-            let data = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask).first
+            let data =
+                FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask).first
                 ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
             return data.appendingPathComponent("catena/gateway.sqlite").path
         }
@@ -75,8 +77,10 @@ extension GatewayConfiguration {
             failClosedBudgetEnforcement = try section.optional("fail_closed_budget_enforcement") ?? false
             maxConnections = try section.optional("max_connections")
             spendLogsRetention = try section.duration("maximum_spend_logs_retention_period")
-            spendLogsPruneInterval = try section.duration("maximum_spend_logs_retention_interval") ?? defaults.spendLogsPruneInterval
-            clientIdleTimeout = try section.seconds("client_idle_timeout").flatMap { $0 > 0 ? $0 : nil } ?? defaults.clientIdleTimeout
+            spendLogsPruneInterval =
+                try section.duration("maximum_spend_logs_retention_interval") ?? defaults.spendLogsPruneInterval
+            clientIdleTimeout =
+                try section.seconds("client_idle_timeout").flatMap { $0 > 0 ? $0 : nil } ?? defaults.clientIdleTimeout
         }
 
         /// The body limit in bytes (at least 1 KiB; a huge or invalid setting is capped, never a trap).

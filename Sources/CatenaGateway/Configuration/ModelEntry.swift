@@ -66,9 +66,10 @@ extension GatewayConfiguration {
         }
 
         public init(from decoder: any Decoder) throws {
-            let section = try decoder.section([
-                "model", "api_base", "api_key", "input_cost_per_token", "output_cost_per_token", "max_retries",
-            ] + UpstreamTimeouts.names)
+            let section = try decoder.section(
+                [
+                    "model", "api_base", "api_key", "input_cost_per_token", "output_cost_per_token", "max_retries",
+                ] + UpstreamTimeouts.names)
             model = try section.required("model")
             apiBase = try section.optional("api_base")
             apiKey = try section.optional("api_key")

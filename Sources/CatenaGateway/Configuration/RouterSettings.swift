@@ -38,9 +38,11 @@ extension GatewayConfiguration {
         }
 
         public init(from decoder: any Decoder) throws {
-            let section = try decoder.section([
-                "routing_strategy", "num_retries", "fallbacks", "allowed_fails", "cooldown_time", "redis_host", "redis_port",
-            ] + UpstreamTimeouts.names)
+            let section = try decoder.section(
+                [
+                    "routing_strategy", "num_retries", "fallbacks", "allowed_fails", "cooldown_time", "redis_host",
+                    "redis_port",
+                ] + UpstreamTimeouts.names)
             let defaults = RouterSettings()
             routingStrategy = try section.optional("routing_strategy") ?? defaults.routingStrategy
             numRetries = try section.optional("num_retries") ?? defaults.numRetries

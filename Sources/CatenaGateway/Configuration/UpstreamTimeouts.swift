@@ -30,12 +30,16 @@ extension GatewayConfiguration {
         /// Reads the keys of `section` (a number of seconds each; 0 or absent: not set here).
         init(section: KeyedDecodingContainer<ConfigKey>) throws {
             func positive(_ name: String) throws -> Double? { try section.seconds(name).flatMap { $0 > 0 ? $0 : nil } }
-            self.init(connect: try positive("connect_timeout"), answer: try positive("timeout"), stream: try positive("stream_timeout"))
+            self.init(
+                connect: try positive("connect_timeout"), answer: try positive("timeout"),
+                stream: try positive("stream_timeout"))
         }
 
         /// These timeouts, each unset one taken from `fallback`.
         func or(_ fallback: UpstreamTimeouts) -> UpstreamTimeouts {
-            UpstreamTimeouts(connect: connect ?? fallback.connect, answer: answer ?? fallback.answer, stream: stream ?? fallback.stream)
+            UpstreamTimeouts(
+                connect: connect ?? fallback.connect, answer: answer ?? fallback.answer,
+                stream: stream ?? fallback.stream)
         }
 
         /// Sets them on a call's options.

@@ -11,7 +11,9 @@ struct BoundedKeyStore: KeyStore {
     let limit: Duration
     let outage: StoreOutage
 
-    private func bounded<T: Sendable>(_ operation: @escaping @Sendable (any KeyStore) async throws -> T) async throws -> T {
+    private func bounded<T: Sendable>(_ operation: @escaping @Sendable (any KeyStore) async throws -> T) async throws
+        -> T
+    {
         let store = store
         do {
             let result = try await withDeadline(limit) { try await operation(store) }
@@ -21,7 +23,8 @@ struct BoundedKeyStore: KeyStore {
             if error is CancellationError { throw error }
             outage.failed(error)
             throw GatewayError(
-                status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error", param: nil,
+                status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error",
+                param: nil,
                 code: "key_store_unavailable", retryAfter: 1)
         }
     }
@@ -40,5 +43,7 @@ struct BoundedKeyStore: KeyStore {
     func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
         try await bounded { try await $0.dailySpend(keyHash: keyHash, from: firstDay, through: lastDay) }
     }
-    func pruneSpendLogs(before date: Date) async throws -> Int { try await bounded { try await $0.pruneSpendLogs(before: date) } }
+    func pruneSpendLogs(before date: Date) async throws -> Int {
+        try await bounded { try await $0.pruneSpendLogs(before: date) }
+    }
 }

@@ -21,7 +21,8 @@ public struct DailySpend: Sendable, Hashable {
 
     /// Creates a day's total.
     public init(
-        day: String, keyHash: String, model: String, requests: Int, promptTokens: Int, completionTokens: Int, spend: Double
+        day: String, keyHash: String, model: String, requests: Int, promptTokens: Int, completionTokens: Int,
+        spend: Double
     ) {
         self.day = day
         self.keyHash = keyHash

@@ -52,7 +52,8 @@ final class KeyAccess: Sendable {
         self.store = store
         let outage = StoreOutage(
             store: "key store",
-            policy: "keys read before are served from memory; keys never read here are refused (503); spend waits in the queue",
+            policy:
+                "keys read before are served from memory; keys never read here are refused (503); spend waits in the queue",
             logger: logger, metrics: metrics)
         self.outage = outage
         lookups = store.map { BoundedKeyStore(store: $0, limit: Self.lookupLimit, outage: outage) }
@@ -98,9 +99,11 @@ final class KeyAccess: Sendable {
             }
         } catch {
             if let known = cached?.key { return known }
-            throw error as? GatewayError ?? GatewayError(
-                status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error", param: nil,
-                code: "key_store_unavailable", retryAfter: 1)
+            throw error as? GatewayError
+                ?? GatewayError(
+                    status: .serviceUnavailable, message: "the key store is unavailable: \(error)", type: "api_error",
+                    param: nil,
+                    code: "key_store_unavailable", retryAfter: 1)
         }
         recent.withLock { recent in
             // Keys presented once (or made up) must not accumulate: past a bound, what is no longer fresh goes.

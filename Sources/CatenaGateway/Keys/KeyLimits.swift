@@ -37,7 +37,10 @@ final class KeyLimits: UsageLimiter {
         let now = ContinuousClock.now
         let estimatedCost = Nanodollars(estimate.cost)
         let result = usage.withLock { usage -> Result<Int64, GatewayError> in
-            var current = usage[key.hash] ?? Usage(windowStart: now, minute: minute(at: now), spent: Nanodollars(key.spend), period: key.budgetResetAt)
+            var current =
+                usage[key.hash]
+                ?? Usage(
+                    windowStart: now, minute: minute(at: now), spent: Nanodollars(key.spend), period: key.budgetResetAt)
             if now - current.windowStart >= Self.window {
                 current.windowStart = now
                 current.minute = minute(at: now)
@@ -46,21 +49,28 @@ final class KeyLimits: UsageLimiter {
             Self.learn(key, into: &current)
             let resetsIn = Int((Self.window - (now - current.windowStart)).components.seconds) + 1
             if let limit = key.maxParallelRequests, current.inFlight >= limit {
-                return .failure(.limited("max_parallel_requests \(limit) reached: \(current.inFlight) requests in flight", retryAfter: 1))
+                return .failure(
+                    .limited(
+                        "max_parallel_requests \(limit) reached: \(current.inFlight) requests in flight", retryAfter: 1)
+                )
             }
             if let limit = key.rpmLimit, current.requests >= limit {
-                return .failure(.limited("rpm_limit \(limit) reached; the minute ends in \(resetsIn) s", retryAfter: resetsIn))
+                return .failure(
+                    .limited("rpm_limit \(limit) reached; the minute ends in \(resetsIn) s", retryAfter: resetsIn))
             }
             if let limit = key.tpmLimit, current.tokens.addingReportingOverflow(estimate.tokens).partialValue > limit {
-                return .failure(.limited(
-                    "tpm_limit \(limit) reached (\(current.tokens) tokens used or reserved, this request may use \(estimate.tokens)); "
-                        + "the minute ends in \(resetsIn) s", retryAfter: resetsIn))
+                return .failure(
+                    .limited(
+                        "tpm_limit \(limit) reached (\(current.tokens) tokens used or reserved, this request may use \(estimate.tokens)); "
+                            + "the minute ends in \(resetsIn) s", retryAfter: resetsIn))
             }
             if let budget = key.maxBudget,
                 GatewayError.passes(budget, spent: current.spent, reserved: current.reserved, estimate: estimatedCost)
             {
-                return .failure(.budgetExceeded(
-                    spent: current.spent.dollars, reserved: current.reserved.dollars, estimate: estimate.cost, budget: budget))
+                return .failure(
+                    .budgetExceeded(
+                        spent: current.spent.dollars, reserved: current.reserved.dollars, estimate: estimate.cost,
+                        budget: budget))
             }
             current.requests += 1
             current.inFlight += 1
@@ -103,8 +113,13 @@ final class KeyLimits: UsageLimiter {
         usage.withLock { usage in
             guard var current = usage[admission.key.hash] else { return }
             current.inFlight = max(0, current.inFlight - 1)
-            current.reserved = current.inFlight == 0 ? Nanodollars(value: 0) : max(Nanodollars(value: 0), current.reserved + Nanodollars(-admission.estimatedCost))
-            if current.minute == admission.minute { current.tokens = max(0, current.tokens - admission.estimatedTokens) }
+            current.reserved =
+                current.inFlight == 0
+                ? Nanodollars(value: 0)
+                : max(Nanodollars(value: 0), current.reserved + Nanodollars(-admission.estimatedCost))
+            if current.minute == admission.minute {
+                current.tokens = max(0, current.tokens - admission.estimatedTokens)
+            }
             usage[admission.key.hash] = current
         }
     }

@@ -24,7 +24,8 @@ public final class PostgresKeyStore: KeyStore, Service {
     /// certificate checked)); nothing connects before ``run()``.
     /// - Throws: ``PostgresKeyStoreError/invalidURL`` for a URL that is not a PostgreSQL URL.
     public init(url: String, logger: Logger) throws {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+        guard let components = URLComponents(string: url),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty
         else {
             throw PostgresKeyStoreError.invalidURL
@@ -62,7 +63,9 @@ public final class PostgresKeyStore: KeyStore, Service {
                     break
                 } catch {
                     if !logged {
-                        logger.warning("the database cannot be reached or migrated yet; trying again", metadata: ["error": "\(error)"])
+                        logger.warning(
+                            "the database cannot be reached or migrated yet; trying again",
+                            metadata: ["error": "\(error)"])
                         logged = true
                     }
                     let wait = pause
@@ -98,11 +101,15 @@ public final class PostgresKeyStore: KeyStore, Service {
                 "CREATE TABLE IF NOT EXISTS catena_migrations (id INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 logger: logger)
             var applied = Set<Int>()
-            for try await id in try await connection.query("SELECT id FROM catena_migrations", logger: logger).decode(Int.self) {
+            for try await id in try await connection.query("SELECT id FROM catena_migrations", logger: logger).decode(
+                Int.self)
+            {
                 applied.insert(id)
             }
             for (id, statements) in Self.migrations.enumerated() where !applied.contains(id) {
-                for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                for statement in statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
                 try await connection.query("INSERT INTO catena_migrations (id) VALUES (\(id))", logger: logger)
             }
         }
@@ -152,7 +159,8 @@ public final class PostgresKeyStore: KeyStore, Service {
 
     public func insert(_ key: VirtualKey) async throws {
         try await migrated()
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO virtual_keys (hash, alias, models, max_budget, spend_nanodollars, expires, team_id, metadata, created_at,
             rpm_limit, tpm_limit, max_parallel_requests, budget_duration, budget_reset_at) VALUES (\(key.hash),
             \(key.alias), \(key.modelsText), \(key.maxBudget), \(Nanodollars(key.spend).value), \(key.expires), \(key.teamID),
@@ -168,19 +176,22 @@ public final class PostgresKeyStore: KeyStore, Service {
             return try VirtualKey(
                 hash: row["hash"].decode(String.self), alias: row["alias"].decode(String?.self),
                 modelsText: row["models"].decode(String.self), maxBudget: row["max_budget"].decode(Double?.self),
-                spend: Nanodollars(value: row["spend_nanodollars"].decode(Int64.self)).dollars, expires: row["expires"].decode(Date?.self),
+                spend: Nanodollars(value: row["spend_nanodollars"].decode(Int64.self)).dollars,
+                expires: row["expires"].decode(Date?.self),
                 teamID: row["team_id"].decode(String?.self), metadataText: row["metadata"].decode(String.self),
                 createdAt: row["created_at"].decode(Date.self), rpmLimit: row["rpm_limit"].decode(Int?.self),
                 tpmLimit: row["tpm_limit"].decode(Int?.self),
                 maxParallelRequests: row["max_parallel_requests"].decode(Int?.self),
-                budgetDuration: row["budget_duration"].decode(Double?.self), budgetResetAt: row["budget_reset_at"].decode(Date?.self))
+                budgetDuration: row["budget_duration"].decode(Double?.self),
+                budgetResetAt: row["budget_reset_at"].decode(Date?.self))
         }
         return nil
     }
 
     public func update(_ key: VirtualKey) async throws -> Bool {
         try await migrated()
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             UPDATE virtual_keys SET alias = \(key.alias), models = \(key.modelsText), max_budget = \(key.maxBudget),
             expires = \(key.expires), team_id = \(key.teamID), metadata = \(key.metadataText), rpm_limit = \(key.rpmLimit),
             tpm_limit = \(key.tpmLimit), max_parallel_requests = \(key.maxParallelRequests),
@@ -192,7 +203,8 @@ public final class PostgresKeyStore: KeyStore, Service {
 
     public func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
         try await migrated()
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             UPDATE virtual_keys SET spend_nanodollars = \(Nanodollars(key.spend).value), budget_reset_at = \(key.budgetResetAt)
             WHERE hash = \(key.hash) AND budget_reset_at = \(periodEnd) RETURNING hash
             """, logger: logger)
@@ -202,7 +214,8 @@ public final class PostgresKeyStore: KeyStore, Service {
     public func delete(hashes: [String]) async throws -> [String] {
         try await migrated()
         var deleted: [String] = []
-        let rows = try await client.query("DELETE FROM virtual_keys WHERE hash = ANY(\(hashes)) RETURNING hash", logger: logger)
+        let rows = try await client.query(
+            "DELETE FROM virtual_keys WHERE hash = ANY(\(hashes)) RETURNING hash", logger: logger)
         for try await hash in rows.decode(String.self) { deleted.append(hash) }
         return hashes.filter(deleted.contains)
     }
@@ -213,7 +226,8 @@ public final class PostgresKeyStore: KeyStore, Service {
         try await client.withTransaction(logger: logger) { connection in
             for entry in entries {
                 // Only an entry not written before adds to its key's spend and its day's totals.
-                try await connection.query("""
+                try await connection.query(
+                    """
                     WITH inserted AS (
                         INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
                         spend_nanodollars, start_time, end_time) VALUES (\(entry.requestID), \(entry.keyHash), \(entry.teamID),
@@ -237,7 +251,8 @@ public final class PostgresKeyStore: KeyStore, Service {
 
     public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
         try await migrated()
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT request_id, key_hash, team_id, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time,
             end_time FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))
             """, logger: logger)
@@ -245,24 +260,32 @@ public final class PostgresKeyStore: KeyStore, Service {
         for try await (requestID, keyHash, teamID, model, prompt, completion, spend, start, end) in rows.decode(
             (String, String, String?, String, Int, Int, Int64, Date, Date).self)
         {
-            entries.append(SpendLogEntry(
-                requestID: requestID, keyHash: keyHash, teamID: teamID, model: model, promptTokens: prompt,
-                completionTokens: completion, spend: Nanodollars(value: spend).dollars, startTime: start, endTime: end))
+            entries.append(
+                SpendLogEntry(
+                    requestID: requestID, keyHash: keyHash, teamID: teamID, model: model, promptTokens: prompt,
+                    completionTokens: completion, spend: Nanodollars(value: spend).dollars, startTime: start,
+                    endTime: end))
         }
         return entries
     }
 
-    public func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
+    public func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend]
+    {
         try await migrated()
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT day::text, model, requests, prompt_tokens, completion_tokens, spend_nanodollars FROM daily_spend
             WHERE key_hash = \(keyHash) AND day >= \(firstDay)::date AND day <= \(lastDay)::date ORDER BY day, model
             """, logger: logger)
         var days: [DailySpend] = []
-        for try await (day, model, requests, prompt, completion, spend) in rows.decode((String, String, Int, Int, Int, Int64).self) {
-            days.append(DailySpend(
-                day: day, keyHash: keyHash, model: model, requests: requests, promptTokens: prompt, completionTokens: completion,
-                spend: Nanodollars(value: spend).dollars))
+        for try await (day, model, requests, prompt, completion, spend) in rows.decode(
+            (String, String, Int, Int, Int, Int64).self)
+        {
+            days.append(
+                DailySpend(
+                    day: day, keyHash: keyHash, model: model, requests: requests, promptTokens: prompt,
+                    completionTokens: completion,
+                    spend: Nanodollars(value: spend).dollars))
         }
         return days
     }
@@ -272,7 +295,8 @@ public final class PostgresKeyStore: KeyStore, Service {
         var deleted = 0
         // In batches, each its own short statement, so the spend writers are never held back for long.
         while true {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 DELETE FROM spend_logs WHERE ctid IN (SELECT ctid FROM spend_logs WHERE start_time < \(date) LIMIT 5000)
                 RETURNING 1
                 """, logger: logger)

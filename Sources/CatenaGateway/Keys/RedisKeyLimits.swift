@@ -45,7 +45,8 @@ final class RedisKeyLimits: UsageLimiter {
         do {
             reply = try await redis.send(
                 ["EVAL", Self.admitScript, "4"] + Self.keys(of: key) + [
-                    member, String(Nanodollars(estimate.cost).value), Self.argument(key.rpmLimit), Self.argument(key.tpmLimit),
+                    member, String(Nanodollars(estimate.cost).value), Self.argument(key.rpmLimit),
+                    Self.argument(key.tpmLimit),
                     Self.argument(key.maxParallelRequests), Self.argument(key.maxBudget.map { Nanodollars($0).value }),
                     String(Nanodollars(key.spend).value), "\(Self.lease.milliseconds)", "\(estimate.tokens)",
                 ])
@@ -61,10 +62,12 @@ final class RedisKeyLimits: UsageLimiter {
                 renewal: renewal(of: member, in: Self.keys(of: key)[0]))
         case "max_parallel_requests":
             throw .limited(
-                "max_parallel_requests \(key.maxParallelRequests ?? 0) reached: \(fields[safe: 1]) requests in flight", retryAfter: 1)
+                "max_parallel_requests \(key.maxParallelRequests ?? 0) reached: \(fields[safe: 1]) requests in flight",
+                retryAfter: 1)
         case "rpm_limit":
             throw .limited(
-                "rpm_limit \(key.rpmLimit ?? 0) reached; the minute ends in \(fields[safe: 2]) s", retryAfter: Int(fields[safe: 2]))
+                "rpm_limit \(key.rpmLimit ?? 0) reached; the minute ends in \(fields[safe: 2]) s",
+                retryAfter: Int(fields[safe: 2]))
         case "tpm_limit":
             throw .limited(
                 "tpm_limit \(key.tpmLimit ?? 0) reached (\(fields[safe: 1]) tokens used or reserved, this request may use "
@@ -79,7 +82,8 @@ final class RedisKeyLimits: UsageLimiter {
     }
 
     /// Admits `key` while Redis is away, as the policy says.
-    private func fallBack(_ key: VirtualKey, estimate: CostEstimate, error: any Error) throws(GatewayError) -> Admission {
+    private func fallBack(_ key: VirtualKey, estimate: CostEstimate, error: any Error) throws(GatewayError) -> Admission
+    {
         outage.failed(error)
         if failClosed, key.maxBudget != nil { throw .budgetUnverifiable("Redis, which counts it, is unavailable") }
         return try fallback.admit(key, estimate: estimate)
@@ -90,7 +94,9 @@ final class RedisKeyLimits: UsageLimiter {
         Task { [redis] in
             while true {
                 do { try await Task.sleep(for: Self.lease / 3) } catch { return }
-                _ = try? await redis.send(["EVAL", Self.renewScript, "1", inFlight, member, "\(Self.lease.milliseconds)"])
+                _ = try? await redis.send([
+                    "EVAL", Self.renewScript, "1", inFlight, member, "\(Self.lease.milliseconds)",
+                ])
             }
         }
     }
@@ -100,7 +106,8 @@ final class RedisKeyLimits: UsageLimiter {
         do {
             _ = try await redis.send(
                 ["EVAL", Self.settleScript, "4"] + Self.keys(of: admission.key) + [
-                    Self.member(id: admission.id, cost: admission.estimatedCost), String(Nanodollars(cost).value), "\(tokens)",
+                    Self.member(id: admission.id, cost: admission.estimatedCost), String(Nanodollars(cost).value),
+                    "\(tokens)",
                     "\(admission.estimatedTokens)", "\(admission.minute)",
                 ])
             outage.succeeded()
@@ -134,7 +141,9 @@ final class RedisKeyLimits: UsageLimiter {
     private static func member(id: String, cost: Double) -> String { "\(id)|\(Nanodollars(cost).value)" }
 
     /// A limit as the scripts take it: -1 for none.
-    private static func argument(_ limit: (some Numeric & CustomStringConvertible)?) -> String { limit.map(\.description) ?? "-1" }
+    private static func argument(_ limit: (some Numeric & CustomStringConvertible)?) -> String {
+        limit.map(\.description) ?? "-1"
+    }
 
     private static func strings(_ reply: RESPValue) -> [String] {
         guard case .array(let elements?) = reply else { return [] }

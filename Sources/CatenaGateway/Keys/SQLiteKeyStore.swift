@@ -16,71 +16,75 @@ public final class SQLiteKeyStore: KeyStore {
         database = try DatabasePool(path: path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: keys and spend log") { db in
-            try db.execute(sql: """
-                CREATE TABLE virtual_keys (
-                    hash TEXT PRIMARY KEY NOT NULL,
-                    alias TEXT,
-                    models TEXT NOT NULL,
-                    max_budget DOUBLE,
-                    spend DOUBLE NOT NULL DEFAULT 0,
-                    expires DOUBLE,
-                    team_id TEXT,
-                    metadata TEXT NOT NULL,
-                    created_at DOUBLE NOT NULL
-                );
-                CREATE TABLE spend_logs (
-                    request_id TEXT NOT NULL,
-                    key_hash TEXT NOT NULL,
-                    team_id TEXT,
-                    model TEXT NOT NULL,
-                    prompt_tokens INTEGER NOT NULL,
-                    completion_tokens INTEGER NOT NULL,
-                    spend DOUBLE NOT NULL,
-                    start_time DOUBLE NOT NULL,
-                    end_time DOUBLE NOT NULL
-                );
-                CREATE INDEX spend_logs_by_key ON spend_logs (key_hash, start_time);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE virtual_keys (
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        alias TEXT,
+                        models TEXT NOT NULL,
+                        max_budget DOUBLE,
+                        spend DOUBLE NOT NULL DEFAULT 0,
+                        expires DOUBLE,
+                        team_id TEXT,
+                        metadata TEXT NOT NULL,
+                        created_at DOUBLE NOT NULL
+                    );
+                    CREATE TABLE spend_logs (
+                        request_id TEXT NOT NULL,
+                        key_hash TEXT NOT NULL,
+                        team_id TEXT,
+                        model TEXT NOT NULL,
+                        prompt_tokens INTEGER NOT NULL,
+                        completion_tokens INTEGER NOT NULL,
+                        spend DOUBLE NOT NULL,
+                        start_time DOUBLE NOT NULL,
+                        end_time DOUBLE NOT NULL
+                    );
+                    CREATE INDEX spend_logs_by_key ON spend_logs (key_hash, start_time);
+                    """)
         }
         migrator.registerMigration("v2: limits") { db in
-            try db.execute(sql: """
-                ALTER TABLE virtual_keys ADD COLUMN rpm_limit INTEGER;
-                ALTER TABLE virtual_keys ADD COLUMN tpm_limit INTEGER;
-                ALTER TABLE virtual_keys ADD COLUMN max_parallel_requests INTEGER;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE virtual_keys ADD COLUMN rpm_limit INTEGER;
+                    ALTER TABLE virtual_keys ADD COLUMN tpm_limit INTEGER;
+                    ALTER TABLE virtual_keys ADD COLUMN max_parallel_requests INTEGER;
+                    """)
         }
         migrator.registerMigration("v3: each spend log entry once") { db in
             try db.execute(sql: "CREATE UNIQUE INDEX spend_logs_by_request ON spend_logs (request_id)")
         }
         migrator.registerMigration("v4: budget periods") { db in
-            try db.execute(sql: """
-                ALTER TABLE virtual_keys ADD COLUMN budget_duration DOUBLE;
-                ALTER TABLE virtual_keys ADD COLUMN budget_reset_at DOUBLE;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE virtual_keys ADD COLUMN budget_duration DOUBLE;
+                    ALTER TABLE virtual_keys ADD COLUMN budget_reset_at DOUBLE;
+                    """)
         }
         migrator.registerMigration("v5: exact money, daily totals, pruning by time") { db in
-            try db.execute(sql: """
-                ALTER TABLE virtual_keys ADD COLUMN spend_nanodollars INTEGER NOT NULL DEFAULT 0;
-                UPDATE virtual_keys SET spend_nanodollars = CAST(ROUND(spend * 1e9) AS INTEGER);
-                ALTER TABLE virtual_keys DROP COLUMN spend;
-                ALTER TABLE spend_logs ADD COLUMN spend_nanodollars INTEGER NOT NULL DEFAULT 0;
-                UPDATE spend_logs SET spend_nanodollars = CAST(ROUND(spend * 1e9) AS INTEGER);
-                ALTER TABLE spend_logs DROP COLUMN spend;
-                CREATE INDEX spend_logs_by_time ON spend_logs (start_time);
-                CREATE TABLE daily_spend (
-                    key_hash TEXT NOT NULL,
-                    day TEXT NOT NULL,
-                    model TEXT NOT NULL,
-                    requests INTEGER NOT NULL,
-                    prompt_tokens INTEGER NOT NULL,
-                    completion_tokens INTEGER NOT NULL,
-                    spend_nanodollars INTEGER NOT NULL,
-                    PRIMARY KEY (key_hash, day, model)
-                );
-                INSERT INTO daily_spend
-                    SELECT key_hash, date(start_time, 'unixepoch'), model, COUNT(*), SUM(prompt_tokens),
-                    SUM(completion_tokens), SUM(spend_nanodollars) FROM spend_logs GROUP BY 1, 2, 3;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE virtual_keys ADD COLUMN spend_nanodollars INTEGER NOT NULL DEFAULT 0;
+                    UPDATE virtual_keys SET spend_nanodollars = CAST(ROUND(spend * 1e9) AS INTEGER);
+                    ALTER TABLE virtual_keys DROP COLUMN spend;
+                    ALTER TABLE spend_logs ADD COLUMN spend_nanodollars INTEGER NOT NULL DEFAULT 0;
+                    UPDATE spend_logs SET spend_nanodollars = CAST(ROUND(spend * 1e9) AS INTEGER);
+                    ALTER TABLE spend_logs DROP COLUMN spend;
+                    CREATE INDEX spend_logs_by_time ON spend_logs (start_time);
+                    CREATE TABLE daily_spend (
+                        key_hash TEXT NOT NULL,
+                        day TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        requests INTEGER NOT NULL,
+                        prompt_tokens INTEGER NOT NULL,
+                        completion_tokens INTEGER NOT NULL,
+                        spend_nanodollars INTEGER NOT NULL,
+                        PRIMARY KEY (key_hash, day, model)
+                    );
+                    INSERT INTO daily_spend
+                        SELECT key_hash, date(start_time, 'unixepoch'), model, COUNT(*), SUM(prompt_tokens),
+                        SUM(completion_tokens), SUM(spend_nanodollars) FROM spend_logs GROUP BY 1, 2, 3;
+                    """)
         }
         try migrator.migrate(database)
     }
@@ -93,13 +97,16 @@ public final class SQLiteKeyStore: KeyStore {
                     max_parallel_requests, budget_duration, budget_reset_at, hash, spend_nanodollars, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: Self.settings(of: key) + [key.hash, Nanodollars(key.spend).value, key.createdAt.timeIntervalSince1970])
+                arguments: Self.settings(of: key) + [
+                    key.hash, Nanodollars(key.spend).value, key.createdAt.timeIntervalSince1970,
+                ])
         }
     }
 
     public func key(hash: String) async throws -> VirtualKey? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM virtual_keys WHERE hash = ?", arguments: [hash]).map(Self.key(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM virtual_keys WHERE hash = ?", arguments: [hash]).map(
+                Self.key(from:))
         }
     }
 
@@ -119,9 +126,11 @@ public final class SQLiteKeyStore: KeyStore {
     public func resetBudget(_ key: VirtualKey, periodEnd: Date) async throws -> Bool {
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE virtual_keys SET spend_nanodollars = ?, budget_reset_at = ? WHERE hash = ? AND budget_reset_at = ?",
+                sql:
+                    "UPDATE virtual_keys SET spend_nanodollars = ?, budget_reset_at = ? WHERE hash = ? AND budget_reset_at = ?",
                 arguments: [
-                    Nanodollars(key.spend).value, key.budgetResetAt?.timeIntervalSince1970, key.hash, periodEnd.timeIntervalSince1970,
+                    Nanodollars(key.spend).value, key.budgetResetAt?.timeIntervalSince1970, key.hash,
+                    periodEnd.timeIntervalSince1970,
                 ])
             return db.changesCount > 0
         }
@@ -140,30 +149,35 @@ public final class SQLiteKeyStore: KeyStore {
         guard !entries.isEmpty else { return }
         try await database.write { db in
             // Compiled once per connection, not once per entry.
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                spend_nanodollars, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let addSpend = try db.cachedStatement(sql: "UPDATE virtual_keys SET spend_nanodollars = spend_nanodollars + ? WHERE hash = ?")
-            let addToDay = try db.cachedStatement(sql: """
-                INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
-                VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (key_hash, day, model) DO UPDATE SET requests = requests + 1,
-                prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-                completion_tokens = completion_tokens + excluded.completion_tokens,
-                spend_nanodollars = spend_nanodollars + excluded.spend_nanodollars
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
+                    spend_nanodollars, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let addSpend = try db.cachedStatement(
+                sql: "UPDATE virtual_keys SET spend_nanodollars = spend_nanodollars + ? WHERE hash = ?")
+            let addToDay = try db.cachedStatement(
+                sql: """
+                    INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
+                    VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (key_hash, day, model) DO UPDATE SET requests = requests + 1,
+                    prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+                    completion_tokens = completion_tokens + excluded.completion_tokens,
+                    spend_nanodollars = spend_nanodollars + excluded.spend_nanodollars
+                    """)
             for entry in entries {
                 let spend = Nanodollars(entry.spend).value
                 // Only an entry not written before (a batch retried after an unclear failure) adds to the totals.
                 try insert.execute(
                     arguments: [
-                        entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens, entry.completionTokens,
+                        entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens,
+                        entry.completionTokens,
                         spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
                     ])
                 guard db.changesCount > 0 else { continue }
                 try addSpend.execute(arguments: [spend, entry.keyHash])
                 try addToDay.execute(arguments: [
-                    entry.keyHash, DailySpend.day(of: entry.startTime), entry.model, entry.promptTokens, entry.completionTokens, spend,
+                    entry.keyHash, DailySpend.day(of: entry.startTime), entry.model, entry.promptTokens,
+                    entry.completionTokens, spend,
                 ])
             }
         }
@@ -179,12 +193,14 @@ public final class SQLiteKeyStore: KeyStore {
                     requestID: row["request_id"], keyHash: row["key_hash"], teamID: row["team_id"], model: row["model"],
                     promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
                     spend: Nanodollars(value: row["spend_nanodollars"]).dollars,
-                    startTime: Date(timeIntervalSince1970: row["start_time"]), endTime: Date(timeIntervalSince1970: row["end_time"]))
+                    startTime: Date(timeIntervalSince1970: row["start_time"]),
+                    endTime: Date(timeIntervalSince1970: row["end_time"]))
             }
         }
     }
 
-    public func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend] {
+    public func dailySpend(keyHash: String, from firstDay: String, through lastDay: String) async throws -> [DailySpend]
+    {
         try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM daily_spend WHERE key_hash = ? AND day >= ? AND day <= ? ORDER BY day, model",
@@ -204,7 +220,8 @@ public final class SQLiteKeyStore: KeyStore {
         while true {
             let batch = try await database.write { db in
                 try db.execute(
-                    sql: "DELETE FROM spend_logs WHERE rowid IN (SELECT rowid FROM spend_logs WHERE start_time < ? LIMIT 5000)",
+                    sql:
+                        "DELETE FROM spend_logs WHERE rowid IN (SELECT rowid FROM spend_logs WHERE start_time < ? LIMIT 5000)",
                     arguments: [date.timeIntervalSince1970])
                 return db.changesCount
             }
@@ -225,8 +242,11 @@ public final class SQLiteKeyStore: KeyStore {
     private static func key(from row: Row) throws -> VirtualKey {
         try VirtualKey(
             hash: row["hash"], alias: row["alias"], modelsText: row["models"], maxBudget: row["max_budget"],
-            spend: Nanodollars(value: row["spend_nanodollars"]).dollars, expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            teamID: row["team_id"], metadataText: row["metadata"], createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"], tpmLimit: row["tpm_limit"],
+            spend: Nanodollars(value: row["spend_nanodollars"]).dollars,
+            expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            teamID: row["team_id"], metadataText: row["metadata"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"],
+            tpmLimit: row["tpm_limit"],
             maxParallelRequests: row["max_parallel_requests"], budgetDuration: row["budget_duration"],
             budgetResetAt: (row["budget_reset_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }

@@ -40,7 +40,9 @@ final class SpendWriter: Sendable {
 
     /// Writes `batch`, retrying until it is written, or (once shutdown began) for at most 10 s; returns 1 when it
     /// gave up (and logged every entry).
-    private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, state: State, logger: Logger) async -> Int {
+    private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, state: State, logger: Logger) async
+        -> Int
+    {
         let policy = RetryPolicy(
             maxAttempts: .max, initialDelay: .milliseconds(50), maxDelay: .seconds(5), jitter: .zero,
             shouldRetry: { _ in
@@ -55,7 +57,8 @@ final class SpendWriter: Sendable {
         } catch {
             for entry in batch {
                 logger.error(
-                    "a spend log entry could not be written", metadata: [
+                    "a spend log entry could not be written",
+                    metadata: [
                         "error": "\(error)", "request_id": "\(entry.requestID)", "key": "\(entry.keyHash)",
                         "model": "\(entry.model)", "spend": "\(entry.spend)",
                     ])
@@ -123,7 +126,9 @@ final class SpendRecorder: CallbackHandler {
             guard produced > 0 else { return }
             let prompt = partial.tokenUsage?.inputTokens ?? estimate.promptTokens
             let completion = max(partial.tokenUsage?.outputTokens ?? 0, produced)
-            record(run: event.run.id, prompt: prompt, completion: completion, cost: estimate.cost(prompt: prompt, completion: completion))
+            record(
+                run: event.run.id, prompt: prompt, completion: completion,
+                cost: estimate.cost(prompt: prompt, completion: completion))
         default:
             return
         }
@@ -139,8 +144,9 @@ final class SpendRecorder: CallbackHandler {
         let key = admission.key
         let spend = admission.add(cost: cost, tokens: prompt &+ completion)
         metrics.spent(cost, by: key, on: model, keySpend: spend ?? key.spend + cost)
-        writer.record(SpendLogEntry(
-            requestID: run.uuidString, keyHash: key.hash, teamID: key.teamID, model: model, promptTokens: prompt,
-            completionTokens: completion, spend: cost, startTime: started, endTime: Date()))
+        writer.record(
+            SpendLogEntry(
+                requestID: run.uuidString, keyHash: key.hash, teamID: key.teamID, model: model, promptTokens: prompt,
+                completionTokens: completion, spend: cost, startTime: started, endTime: Date()))
     }
 }

@@ -42,7 +42,8 @@ final class StoreOutage: Sendable {
             defer { state = current }
             guard now - current.lastWarning >= Self.reminder else { return nil }
             current.lastWarning = now
-            return "\(store) is still unavailable after \((now - current.began).components.seconds) s (\(current.missed) requests so far): \(policy)"
+            return
+                "\(store) is still unavailable after \((now - current.began).components.seconds) s (\(current.missed) requests so far): \(policy)"
         }
         guard let message else { return }
         metrics.storeUp(store, false)
@@ -58,7 +59,8 @@ final class StoreOutage: Sendable {
         guard let ended else { return }
         metrics.storeUp(store, true)
         logger.notice(
-            "\(store) is available again after \((ContinuousClock.now - ended.began).components.seconds) s (\(ended.missed) requests missed it)")
+            "\(store) is available again after \((ContinuousClock.now - ended.began).components.seconds) s (\(ended.missed) requests missed it)"
+        )
     }
 
     /// Whether the store is away now.

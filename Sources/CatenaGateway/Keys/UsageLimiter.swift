@@ -48,7 +48,8 @@ final class Admission: Sendable {
     private let usage = Mutex<(cost: Double, tokens: Int)>((0, 0))
 
     init(
-        key: VirtualKey, id: String = UUID().uuidString, estimate: CostEstimate, limiter: any UsageLimiter, minute: Int64 = 0,
+        key: VirtualKey, id: String = UUID().uuidString, estimate: CostEstimate, limiter: any UsageLimiter,
+        minute: Int64 = 0,
         renewal: Task<Void, Never>? = nil
     ) {
         self.key = key
@@ -96,7 +97,8 @@ extension GatewayError {
         var message = "Budget exceeded: this key spent $\(spent) of its $\(budget) budget"
         if reserved > 0 { message += "; its requests in flight reserve $\(reserved)" }
         if estimate > 0 { message += "; this request may cost up to $\(estimate)" }
-        return GatewayError(status: .badRequest, message: message, type: "budget_exceeded", param: nil, code: "budget_exceeded")
+        return GatewayError(
+            status: .badRequest, message: message, type: "budget_exceeded", param: nil, code: "budget_exceeded")
     }
 
     /// A key with a budget whose spend cannot be checked while its store is away, under
@@ -104,7 +106,8 @@ extension GatewayError {
     static func budgetUnverifiable(_ cause: String) -> GatewayError {
         GatewayError(
             status: .serviceUnavailable,
-            message: "This key's budget cannot be checked: \(cause) (general_settings.fail_closed_budget_enforcement is on)",
+            message:
+                "This key's budget cannot be checked: \(cause) (general_settings.fail_closed_budget_enforcement is on)",
             type: "api_error", param: nil, code: "budget_unverifiable", retryAfter: 1)
     }
 

@@ -37,7 +37,8 @@ public struct VirtualKey: Sendable, Hashable {
     public init(
         hash: String, alias: String? = nil, models: [String] = [], maxBudget: Double? = nil, spend: Double = 0,
         expires: Date? = nil, teamID: String? = nil, metadata: [String: JSONValue] = [:], createdAt: Date = Date(),
-        rpmLimit: Int? = nil, tpmLimit: Int? = nil, maxParallelRequests: Int? = nil, budgetDuration: TimeInterval? = nil,
+        rpmLimit: Int? = nil, tpmLimit: Int? = nil, maxParallelRequests: Int? = nil,
+        budgetDuration: TimeInterval? = nil,
         budgetResetAt: Date? = nil
     ) {
         self.hash = hash
@@ -60,7 +61,9 @@ public struct VirtualKey: Sendable, Hashable {
     /// periods past `now` (at least a second on, whatever the stored period). `nil` while the period runs (or
     /// without periods).
     public func budgetReset(at now: Date) -> VirtualKey? {
-        guard let duration = budgetDuration, duration > 0, let resetAt = budgetResetAt, resetAt <= now else { return nil }
+        guard let duration = budgetDuration, duration > 0, let resetAt = budgetResetAt, resetAt <= now else {
+            return nil
+        }
         var next = self
         let periods = ((now.timeIntervalSince(resetAt) / duration).rounded(.down) + 1)
         let reset = resetAt.addingTimeInterval(min(periods * duration, 1e10))
@@ -131,7 +134,8 @@ public struct SpendLogEntry: Sendable, Hashable {
     /// The entry as `/spend/logs` shows it.
     var json: JSONValue {
         [
-            "request_id": .string(requestID), "api_key": .string(keyHash), "team_id": teamID.map(JSONValue.string) ?? .null,
+            "request_id": .string(requestID), "api_key": .string(keyHash),
+            "team_id": teamID.map(JSONValue.string) ?? .null,
             "model": .string(model), "prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens),
             "total_tokens": .int(promptTokens &+ completionTokens), "spend": .double(spend),
             "startTime": .string(ISO8601DateFormatter().string(from: startTime)),
@@ -149,12 +153,14 @@ extension VirtualKey {
     /// A key read from a store, its models and metadata in the stores' JSON text.
     /// - Throws: When either text is not JSON.
     init(
-        hash: String, alias: String?, modelsText: String, maxBudget: Double?, spend: Double, expires: Date?, teamID: String?,
+        hash: String, alias: String?, modelsText: String, maxBudget: Double?, spend: Double, expires: Date?,
+        teamID: String?,
         metadataText: String, createdAt: Date, rpmLimit: Int?, tpmLimit: Int?, maxParallelRequests: Int?,
         budgetDuration: TimeInterval?, budgetResetAt: Date?
     ) throws {
         self.init(
-            hash: hash, alias: alias, models: try JSONValue(parsing: modelsText).arrayValue?.compactMap(\.stringValue) ?? [],
+            hash: hash, alias: alias,
+            models: try JSONValue(parsing: modelsText).arrayValue?.compactMap(\.stringValue) ?? [],
             maxBudget: maxBudget, spend: spend, expires: expires, teamID: teamID,
             metadata: try JSONValue(parsing: metadataText).objectValue ?? [:], createdAt: createdAt, rpmLimit: rpmLimit,
             tpmLimit: tpmLimit, maxParallelRequests: maxParallelRequests, budgetDuration: budgetDuration,

@@ -9,7 +9,9 @@ struct AnthropicErrors: RouterMiddleware {
         _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        guard path.hasSuffix("/messages") || path.hasSuffix("/messages/count_tokens") else { return try await next(request, context) }
+        guard path.hasSuffix("/messages") || path.hasSuffix("/messages/count_tokens") else {
+            return try await next(request, context)
+        }
         do {
             return try await next(request, context)
         } catch let error as GatewayError {
@@ -24,5 +26,7 @@ struct AnthropicError: HTTPResponseError {
 
     var status: HTTPResponse.Status { error.status }
 
-    func response(from request: Request, context: some RequestContext) -> Response { error.response(error.anthropicBody) }
+    func response(from request: Request, context: some RequestContext) -> Response {
+        error.response(error.anthropicBody)
+    }
 }

@@ -23,7 +23,8 @@ struct ConnectionCap: AvailableConnectionsDelegate {
         if open >= maximum, !atCap {
             atCap = true
             logger.warning(
-                "\(open) client connections are open, the cap (general_settings.max_connections): new connections wait until one closes")
+                "\(open) client connections are open, the cap (general_settings.max_connections): new connections wait until one closes"
+            )
         }
     }
 

@@ -45,7 +45,10 @@ struct OpenAIStreamFormat: StreamFormat {
             guard !chunk.choices.isEmpty else { return [] }
             chunk.usage = nil
         }
-        return [Self.event(text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))]
+        return [
+            Self.event(
+                text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))
+        ]
     }
     func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }
@@ -59,7 +62,9 @@ struct AnthropicStreamFormat: StreamFormat {
         writer.events(for: chunk).map { Self.event($0.1.serializedBytes, named: $0.0) }
     }
     mutating func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
-    func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.anthropicBody.serializedBytes, named: "error") }
+    func failure(_ error: GatewayError) -> ByteBuffer {
+        Self.event(error.anthropicBody.serializedBytes, named: "error")
+    }
 }
 
 /// The Responses API's stream: named events, from `response.created` to `response.completed`.
@@ -100,7 +105,9 @@ enum EventStreamResponse {
                     var format = format
                     if let first { try await writer.write(contentsOf: try format.events(for: first)) }
                     do {
-                        for try await chunk in rest { try await writer.write(contentsOf: try format.events(for: chunk)) }
+                        for try await chunk in rest {
+                            try await writer.write(contentsOf: try format.events(for: chunk))
+                        }
                     } catch let error where !(error is CancellationError) {
                         try await writer.write(format.failure(GatewayError(error)))
                     }

@@ -21,7 +21,8 @@ extension Gateway {
         }
         guard case .master = caller else {
             throw GatewayError(
-                status: .forbidden, message: "only the master key may manage keys", type: "permission_error", param: nil,
+                status: .forbidden, message: "only the master key may manage keys", type: "permission_error",
+                param: nil,
                 code: nil)
         }
         return store
@@ -92,8 +93,11 @@ extension Gateway {
         await spend?.flush()
         let hash = given.hasPrefix("sk-") ? KeyAccess.hash(of: given) : given
         if query["start_date"] != nil || query["end_date"] != nil {
-            let (first, last) = (try Self.day(query["start_date"], "start_date"), try Self.day(query["end_date"], "end_date"))
-            return JSONResponse(.array(try await store.dailySpend(keyHash: hash, from: first, through: last).map(\.json)))
+            let (first, last) = (
+                try Self.day(query["start_date"], "start_date"), try Self.day(query["end_date"], "end_date")
+            )
+            return JSONResponse(
+                .array(try await store.dailySpend(keyHash: hash, from: first, through: last).map(\.json)))
         }
         let limit = query["limit"].flatMap { Int(String($0)) } ?? 1_000
         return JSONResponse(.array(try await store.spendLogs(keyHash: hash, limit: limit).map(\.json)))
@@ -102,7 +106,9 @@ extension Gateway {
     /// The day a query parameter names, `YYYY-MM-DD`.
     /// - Throws: ``GatewayError`` (400) when it is missing or not such a day.
     private static func day(_ value: Substring?, _ name: String) throws(GatewayError) -> String {
-        guard let value, let date = try? Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().parse(String(value)) else {
+        guard let value,
+            let date = try? Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().parse(String(value))
+        else {
             throw .invalidRequest("'\(name)' must be a day, YYYY-MM-DD", param: name)
         }
         return DailySpend.day(of: date)
@@ -127,11 +133,15 @@ struct KeySettings {
 
     /// Sets what the request gives on `key`.
     func apply(to key: inout VirtualKey) throws(GatewayError) {
-        if let models = try fields.optional("models", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of model names") {
+        if let models = try fields.optional(
+            "models", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of model names")
+        {
             key.models = models
         }
         if let budget = try fields.optional("max_budget", \.doubleValue, "a number") {
-            guard budget.isFinite, budget >= 0 else { throw .invalidRequest("'max_budget' must be 0 or more", param: "max_budget") }
+            guard budget.isFinite, budget >= 0 else {
+                throw .invalidRequest("'max_budget' must be 0 or more", param: "max_budget")
+            }
             key.maxBudget = budget
         }
         if let duration = try fields.optional("duration", \.stringValue, "a duration such as 30d") {
@@ -160,7 +170,8 @@ struct KeySettings {
     /// The seconds in `30s`, `10m`, `24h` or `30d`.
     static func seconds(in duration: String) throws(GatewayError) -> TimeInterval {
         guard let seconds = DurationText.seconds(in: duration) else {
-            throw .invalidRequest("'duration' must be a number and a unit, s, m, h or d (such as 30d)", param: "duration")
+            throw .invalidRequest(
+                "'duration' must be a number and a unit, s, m, h or d (such as 30d)", param: "duration")
         }
         return seconds
     }

@@ -106,13 +106,15 @@ extension Gateway {
     /// ``answer(_:bodyBytes:for:caller:format:whole:)``) streamed in the format `format` makes for the call, or whole
     /// as `whole` writes it.
     private func chat<Format: StreamFormat>(
-        _ request: Request, caller: Caller, read: ([UInt8]) throws(GatewayError) -> ChatCall, format: (ChatCall) -> Format,
+        _ request: Request, caller: Caller, read: ([UInt8]) throws(GatewayError) -> ChatCall,
+        format: (ChatCall) -> Format,
         whole: (CompletionResponse, ChatCall) throws -> Response
     ) async throws -> Response {
         var request = request
         let body = try await body(of: &request)
         let call = try read(body)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format(call)) { response in
+        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format(call)) {
+            response in
             try whole(response, call)
         }
     }
@@ -152,9 +154,10 @@ extension Gateway {
                 throw error
             }
         }
-        return try whole(try await settling(admission) {
-            try await router.completion(model: model, messages: messages, options: options)
-        })
+        return try whole(
+            try await settling(admission) {
+                try await router.completion(model: model, messages: messages, options: options)
+            })
     }
 
     /// Runs `call`, then settles `admission` however it ended; a failure becomes the gateway's error.
@@ -175,10 +178,14 @@ extension Gateway {
         let body = try await body(of: &request)
         let call = try EmbeddingRequest(body: body)
         var options = CompletionOptions()
-        let admission = try await authorize(call.model, for: caller, options: &options, bodyBytes: body.count, maxTokens: nil)
-        return JSONResponse(call.answer(try await settling(admission) {
-            try await router.embedding(model: call.model, input: call.input, dimensions: call.dimensions, options: options)
-        }))
+        let admission = try await authorize(
+            call.model, for: caller, options: &options, bodyBytes: body.count, maxTokens: nil)
+        return JSONResponse(
+            call.answer(
+                try await settling(admission) {
+                    try await router.embedding(
+                        model: call.model, input: call.input, dimensions: call.dimensions, options: options)
+                }))
     }
 
     /// Checks that `caller` may call `model` now and, for a virtual key, admits the request (a body of `bodyBytes`
@@ -207,7 +214,8 @@ extension Gateway {
         guard allowed.contains(model) else {
             guard models.contains(model) else { throw .unknownModel(model, served: allowed) }
             throw GatewayError(
-                status: .forbidden, message: "This key may not use '\(model)'; it may use: \(allowed.joined(separator: ", "))",
+                status: .forbidden,
+                message: "This key may not use '\(model)'; it may use: \(allowed.joined(separator: ", "))",
                 type: "permission_error", param: "model", code: "model_not_allowed")
         }
     }
@@ -220,7 +228,8 @@ extension Gateway {
             return Array(buffer: try await request.collectBody(upTo: limit))
         } catch is NIOTooManyBytesError {
             throw GatewayError(
-                status: .contentTooLarge, message: "the request body is larger than \(limit) bytes (general_settings.max_request_size_mb)",
+                status: .contentTooLarge,
+                message: "the request body is larger than \(limit) bytes (general_settings.max_request_size_mb)",
                 type: "invalid_request_error", param: nil, code: "request_too_large")
         }
     }

@@ -16,7 +16,9 @@ final class GatewayMetrics: Sendable {
         factory.valueHistogramBuckets = GenAIMetricBuckets.byLabel.reduce(into: [:]) { buckets, entry in
             buckets[Self.prometheusName(entry.key)] = entry.value
         }
-        factory.durationHistogramBuckets = ["catena_gateway_request_duration_seconds": GenAIMetricBuckets.requestDurations]
+        factory.durationHistogramBuckets = [
+            "catena_gateway_request_duration_seconds": GenAIMetricBuckets.requestDurations
+        ]
         factory.nameAndLabelSanitizer = { name, labels in
             (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
         }
@@ -33,7 +35,8 @@ final class GatewayMetrics: Sendable {
 
     private static func isAllowed(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "_"), UInt8(ascii: ":"):
             true
         default: false

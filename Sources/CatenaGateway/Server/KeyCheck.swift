@@ -11,7 +11,9 @@ struct KeyCheck: RouterMiddleware {
         _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        guard access.requiresKeys, !path.hasPrefix("/health"), path != "/metrics" else { return try await next(request, context) }
+        guard access.requiresKeys, !path.hasPrefix("/health"), path != "/metrics" else {
+            return try await next(request, context)
+        }
         var context = context
         context.caller = try await access.caller(presenting: Self.key(of: request))
         return try await next(request, context)

@@ -16,7 +16,9 @@ struct UnknownRoutes: RouterMiddleware {
         ]
         for prefix in ["", "/v1"] {
             methods[prefix + "/models"] = .get
-            for path in ["/chat/completions", "/completions", "/embeddings", "/messages", "/messages/count_tokens", "/responses"] {
+            for path in [
+                "/chat/completions", "/completions", "/embeddings", "/messages", "/messages/count_tokens", "/responses",
+            ] {
                 methods[prefix + path] = .post
             }
         }
@@ -41,7 +43,8 @@ struct UnknownRoutes: RouterMiddleware {
             let path = request.uri.path
             guard let allowed = Self.route(of: path)?.method else {
                 throw GatewayError(
-                    status: .notFound, message: "no route \(request.method) \(path)", type: "invalid_request_error", param: nil,
+                    status: .notFound, message: "no route \(request.method) \(path)", type: "invalid_request_error",
+                    param: nil,
                     code: "not_found")
             }
             let refusal = GatewayError(

@@ -33,12 +33,15 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
     ///   answer without a vector for every input.
     public func embed(body: [UInt8], inputs: Int) async throws -> EmbeddingReply {
         let raw = try await client.responseBody(route: .embeddings, body: body)
-        return EmbeddingReply(response: try Self.response(from: client.decoded(JSONValue.self, from: raw), inputs: inputs), raw: raw)
+        return EmbeddingReply(
+            response: try Self.response(from: client.decoded(JSONValue.self, from: raw), inputs: inputs), raw: raw)
     }
 
     /// Reads an embeddings answer for `inputs` texts.
     package static func response(from json: JSONValue, inputs: Int) throws -> EmbeddingResponse {
-        func failure(_ reason: String) -> ModelServerError { .decoding(payload: String(json.jsonString.prefix(2_000)), reason: reason) }
+        func failure(_ reason: String) -> ModelServerError {
+            .decoding(payload: String(json.jsonString.prefix(2_000)), reason: reason)
+        }
         guard let data = json["data"]?.arrayValue else { throw failure("expected a data list of embeddings") }
         var vectors = [[Float]?](repeating: nil, count: inputs)
         for (position, item) in data.enumerated() {
@@ -56,8 +59,9 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
         }
         guard let missing = vectors.firstIndex(where: { $0 == nil }) else {
             let usage = try json["usage"].map { usage in
-                Usage(inputTokens: try usage.tokenCount("prompt_tokens"), outputTokens: 0,
-                      totalTokens: try usage.tokenCount("total_tokens"))
+                Usage(
+                    inputTokens: try usage.tokenCount("prompt_tokens"), outputTokens: 0,
+                    totalTokens: try usage.tokenCount("total_tokens"))
             }
             return EmbeddingResponse(vectors: vectors.map { $0! }, usage: usage, model: json["model"]?.stringValue)
         }

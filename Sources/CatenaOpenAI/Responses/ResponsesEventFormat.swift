@@ -22,12 +22,16 @@ package struct ResponsesEventFormat: EventStreamFormat {
             guard item["type"]?.stringValue == "function_call" else { return .skip }
             let number = toolCalls.count
             toolCalls[json["output_index"]?.intValue ?? number] = number
-            return .payload(.assistant("", toolCalls: [
-                ToolCall(index: number, id: item["call_id"]?.stringValue, name: item["name"]?.stringValue ?? ""),
-            ]))
+            return .payload(
+                .assistant(
+                    "",
+                    toolCalls: [
+                        ToolCall(index: number, id: item["call_id"]?.stringValue, name: item["name"]?.stringValue ?? "")
+                    ]))
         case "response.function_call_arguments.delta":
             guard let index = json["output_index"]?.intValue, let number = toolCalls[index] else { return .skip }
-            return .payload(.assistant("", toolCalls: [ToolCall(index: number, arguments: json["delta"]?.stringValue ?? "")]))
+            return .payload(
+                .assistant("", toolCalls: [ToolCall(index: number, arguments: json["delta"]?.stringValue ?? "")]))
         case "response.completed", "response.incomplete":
             let response = json["response"] ?? [:]
             var chunk = Message.assistant("")

@@ -23,9 +23,10 @@ enum ResponsesOutput {
                     text += part["text"]?.stringValue ?? ""
                 }
             case "function_call":
-                message.toolCalls.append(ToolCall(
-                    id: item["call_id"]?.stringValue, name: item["name"]?.stringValue ?? "",
-                    arguments: item["arguments"]?.stringValue ?? ""))
+                message.toolCalls.append(
+                    ToolCall(
+                        id: item["call_id"]?.stringValue, name: item["name"]?.stringValue ?? "",
+                        arguments: item["arguments"]?.stringValue ?? ""))
             default: break  // reasoning summaries and built-in tool items are not part of the answer's text
             }
         }

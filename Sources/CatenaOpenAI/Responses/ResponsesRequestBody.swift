@@ -11,10 +11,17 @@ struct ResponsesRequestBody {
             ("model", .string(request.model)), ("input", .array(Self.items(request.messages))),
         ]
         if !request.tools.isEmpty {
-            members.append(("tools", .array(request.tools.map {
-                ["type": "function", "name": .string($0.name), "description": .string($0.description),
-                 "parameters": $0.parameters]
-            })))
+            members.append(
+                (
+                    "tools",
+                    .array(
+                        request.tools.map {
+                            [
+                                "type": "function", "name": .string($0.name), "description": .string($0.description),
+                                "parameters": $0.parameters,
+                            ]
+                        })
+                ))
         }
         if let choice = request.toolChoice { members.append(("tool_choice", Self.toolChoice(choice))) }
         if let format = request.responseFormat { members.append(("text", ["format": Self.format(format)])) }
@@ -57,13 +64,14 @@ struct ResponsesRequestBody {
     static func content(of message: Message) -> JSONValue {
         guard case .parts(let parts) = message.content else { return .string(message.text) }
         let textType: JSONValue = message.role == .assistant ? "output_text" : "input_text"
-        return .array(parts.map { part in
-            switch part {
-            case .text(let text): ["type": textType, "text": .string(text)]
-            case .imageURL(let url, let detail):
-                ["type": "input_image", "image_url": .string(url), "detail": .string(detail ?? "auto")]
-            }
-        })
+        return .array(
+            parts.map { part in
+                switch part {
+                case .text(let text): ["type": textType, "text": .string(text)]
+                case .imageURL(let url, let detail):
+                    ["type": "input_image", "image_url": .string(url), "detail": .string(detail ?? "auto")]
+                }
+            })
     }
 
     /// The `tool_choice` field.

@@ -4,7 +4,8 @@ extension ChatResult {
     /// The candidates of a chat completion, with usage, finish reason, logprobs, fingerprint and id in each
     /// message's response metadata, and token usage and model name as provider-level output.
     public init(_ completion: ChatCompletion) {
-        let metadata = WireResponseFields(id: completion.id, model: completion.model, fingerprint: completion.systemFingerprint)
+        let metadata = WireResponseFields(
+            id: completion.id, model: completion.model, fingerprint: completion.systemFingerprint)
         let generations = completion.choices.enumerated().map { position, choice in
             let message = Message(
                 role: .assistant, content: .text(choice.message?.content ?? ""), id: completion.id,
@@ -15,7 +16,9 @@ extension ChatResult {
                 },
                 usage: position == 0 ? completion.usage?.usage : nil,
                 responseMetadata: metadata.fields(finishReason: choice.finishReason, logprobs: choice.logprobs))
-            return Generation(message: message, info: metadata.generationInfo(finishReason: choice.finishReason, logprobs: choice.logprobs))
+            return Generation(
+                message: message,
+                info: metadata.generationInfo(finishReason: choice.finishReason, logprobs: choice.logprobs))
         }
         self.init(generations: generations, llmOutput: metadata.llmOutput(usage: completion.usage))
     }
@@ -27,7 +30,8 @@ extension Message {
     init?(chunk: ChatCompletionChunk) {
         let choice = chunk.choices.first
         let metadata = WireResponseFields(id: chunk.id, model: chunk.model, fingerprint: chunk.systemFingerprint)
-        let fields = choice?.finishReason != nil || choice?.logprobs != nil || chunk.usage != nil
+        let fields =
+            choice?.finishReason != nil || choice?.logprobs != nil || chunk.usage != nil
             ? metadata.fields(finishReason: choice?.finishReason, logprobs: choice?.logprobs) : [:]
         let text = choice?.delta?.content ?? ""
         let calls = (choice?.delta?.toolCalls ?? []).map(\.toolCall)

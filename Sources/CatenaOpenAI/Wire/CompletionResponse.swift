@@ -99,7 +99,9 @@ public struct WireMessage: Sendable, Codable {
     public var toolCalls: [WireToolCall]?
 
     /// Creates a message or delta.
-    public init(role: String? = nil, content: String? = nil, reasoningContent: String? = nil, toolCalls: [WireToolCall]? = nil) {
+    public init(
+        role: String? = nil, content: String? = nil, reasoningContent: String? = nil, toolCalls: [WireToolCall]? = nil
+    ) {
         self.role = role
         self.content = content
         self.reasoningContent = reasoningContent

@@ -6,7 +6,8 @@ extension JSONValue {
     package func tokenCount(_ key: String) throws -> Int {
         guard let value = self[key], value != .null else { return 0 }
         guard let count = value.intValue, count >= 0 else {
-            throw ModelServerError.decoding(payload: jsonString, reason: "\(key): expected a count, found \(value.jsonString)")
+            throw ModelServerError.decoding(
+                payload: jsonString, reason: "\(key): expected a count, found \(value.jsonString)")
         }
         return count
     }

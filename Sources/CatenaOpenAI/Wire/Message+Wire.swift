@@ -11,12 +11,13 @@ extension Message {
         }
         if let name { object["name"] = .string(name) }
         if !toolCalls.isEmpty {
-            object["tool_calls"] = .array(toolCalls.map { call in
-                [
-                    "id": .string(call.id ?? ""), "type": "function",
-                    "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
-                ]
-            })
+            object["tool_calls"] = .array(
+                toolCalls.map { call in
+                    [
+                        "id": .string(call.id ?? ""), "type": "function",
+                        "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
+                    ]
+                })
         }
         if let toolCallID { object["tool_call_id"] = .string(toolCallID) }
         return .object(object)
@@ -49,6 +50,9 @@ extension ResponseFormat {
 extension ToolDefinition {
     /// The tool as the chat API's `tools` entry.
     var wireJSON: JSONValue {
-        ["type": "function", "function": ["name": .string(name), "description": .string(description), "parameters": parameters]]
+        [
+            "type": "function",
+            "function": ["name": .string(name), "description": .string(description), "parameters": parameters],
+        ]
     }
 }

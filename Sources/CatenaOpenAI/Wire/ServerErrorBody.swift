@@ -26,7 +26,8 @@ public struct ServerErrorBody: Sendable, Hashable {
             self.init(message: text, code: nil)
             return
         }
-        let code = object["code"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) } ?? object["type"]?.stringValue
+        let code =
+            object["code"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) } ?? object["type"]?.stringValue
         self.init(message: object["message"]?.stringValue ?? object["detail"]?.stringValue ?? fallback, code: code)
     }
 

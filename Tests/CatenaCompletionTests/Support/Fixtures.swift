@@ -4,7 +4,9 @@ import CatenaOpenAI
 import CatenaTestingServer
 
 /// A client with no environment (so tests never pick up real keys) and instant retries.
-func makeClient(cache: (any ResponseCache)? = nil, loggers: [any CompletionLogger] = [], logBufferCapacity: Int = 10_000)
+func makeClient(
+    cache: (any ResponseCache)? = nil, loggers: [any CompletionLogger] = [], logBufferCapacity: Int = 10_000
+)
     -> CompletionClient
 {
     let providers = ProviderRegistry([
@@ -39,9 +41,12 @@ func withServer<T>(
 func answering(_ text: String) -> FaultServer.Script {
     { request, _ in
         guard request.text.contains(#""stream":true"#) else { return FaultServer.json(200, completionBody(text)) }
-        return [.head(200, FaultServer.sse), FaultServer.chunk(text),
-                FaultServer.event(#"{"id":"c","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#),
-                FaultServer.event("[DONE]"), .end]
+        return [
+            .head(200, FaultServer.sse), FaultServer.chunk(text),
+            FaultServer.event(
+                #"{"id":"c","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#),
+            FaultServer.event("[DONE]"), .end,
+        ]
     }
 }
 

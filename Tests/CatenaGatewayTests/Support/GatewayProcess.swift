@@ -19,8 +19,11 @@ final class GatewayProcess: Sendable {
 
     /// Starts `catena serve` with the configuration `yaml` and waits until it listens; its log goes to the file
     /// `log` names (`nil`: nowhere).
-    static func start(_ yaml: String, environment: [String: String] = [:], log: String? = nil) async throws -> GatewayProcess {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).yaml").path
+    static func start(_ yaml: String, environment: [String: String] = [:], log: String? = nil) async throws
+        -> GatewayProcess
+    {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).yaml")
+            .path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = binary

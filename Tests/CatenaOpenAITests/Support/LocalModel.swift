@@ -18,7 +18,9 @@ enum LocalModel {
     }
 
     /// Greedy, short answers.
-    static func chat(_ client: ModelServerClient, maxTokens: Int = 12, _ adjust: (inout SamplingParameters) -> Void = { _ in })
+    static func chat(
+        _ client: ModelServerClient, maxTokens: Int = 12, _ adjust: (inout SamplingParameters) -> Void = { _ in }
+    )
         -> ChatVLLM
     {
         var parameters = SamplingParameters(temperature: 0, maxTokens: maxTokens, seed: 7)

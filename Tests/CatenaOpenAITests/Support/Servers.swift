@@ -12,7 +12,8 @@ func withFaultServer<T>(
     let server = try await FaultServer.start(script)
     defer { Task { try? await server.shutdown() } }
     let configuration = ModelServerConfiguration(
-        endpoint: .openAICompatible(baseURL: server.baseURL), apiKey: apiKey, headers: headers, readTimeout: readTimeout,
+        endpoint: .openAICompatible(baseURL: server.baseURL), apiKey: apiKey, headers: headers,
+        readTimeout: readTimeout,
         retry: retry)
     return try await ModelServerClient.withClient(configuration) { client in try await body(server, client) }
 }

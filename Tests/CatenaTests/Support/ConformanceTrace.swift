@@ -114,9 +114,11 @@ struct ConformanceTrace {
     /// The payload that matters per hook, from a Python event.
     private static func pythonPayload(_ hook: String, _ event: JSONValue) -> String {
         switch hook {
-        case "on_llm_start": return (event["prompts"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "¶")
+        case "on_llm_start":
+            return (event["prompts"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "¶")
         case "on_chat_model_start":
-            return (event["messages"]?[0]?.arrayValue ?? []).map { $0["content"]?.stringValue ?? "" }.joined(separator: "¶")
+            return (event["messages"]?[0]?.arrayValue ?? []).map { $0["content"]?.stringValue ?? "" }.joined(
+                separator: "¶")
         case "on_llm_new_token": return event["token"]?.stringValue ?? ""
         case "on_llm_end": return event["response"]?["generations"]?[0]?[0]?["text"]?.stringValue ?? ""
         case "on_llm_error", "on_chain_error": return event["error"]?["message"]?.stringValue ?? ""
@@ -153,9 +155,12 @@ struct ConformanceTrace {
 
     private static func streamData(_ data: JSONValue?) -> String {
         var parts: [String] = []
-        if let input = data?["input"], input["prompts"] != nil || input["input"] != nil { parts.append("in=\(input.jsonString)") }
+        if let input = data?["input"], input["prompts"] != nil || input["input"] != nil {
+            parts.append("in=\(input.jsonString)")
+        }
         if let chunk = data?["chunk"] {
-            parts.append("chunk=\(chunk["text"]?.stringValue ?? chunk["content"]?.stringValue ?? chunk.stringValue ?? "")")
+            parts.append(
+                "chunk=\(chunk["text"]?.stringValue ?? chunk["content"]?.stringValue ?? chunk.stringValue ?? "")")
         }
         if let output = data?["output"], let text = output.stringValue ?? output["content"]?.stringValue {
             parts.append("out=\(text)")
