@@ -264,10 +264,32 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaOCITests",
+            dependencies: [
+                "CatenaTestServices", "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaTestingServer",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaAnthropicTests",
+            dependencies: [
+                "CatenaTestServices", "Catena", "CatenaOpenAI", "CatenaAnthropic", "CatenaTesting",
+                "CatenaTestingServer",
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaRedisTests",
+            dependencies: ["CatenaRedis", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings),
         // The real services tests start themselves (redis-server), shared by the test targets; not a product.
         .target(
             name: "CatenaTestServices",
-            dependencies: ["CatenaRedis", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "Catena", "CatenaOpenAI", "CatenaRedis", "CatenaTestingServer",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             path: "Tests/CatenaTestServices",
             swiftSettings: strictSettings),
         .testTarget(

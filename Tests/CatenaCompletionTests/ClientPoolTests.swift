@@ -3,6 +3,7 @@ import CatenaCompletion
 import CatenaOpenAI
 import CatenaTestingServer
 import Testing
+import CatenaTestServices
 
 /// Calls with many different keys share one connection pool instead of opening one each.
 @Suite struct ClientPoolTests {

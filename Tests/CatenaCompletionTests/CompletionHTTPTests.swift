@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// `completion` over HTTP against a scripted server: the exact body, raw response, retries, errors and streams.
 @Suite("Completion over HTTP", .timeLimit(.minutes(1)))

@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTesting
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// A `completion()` call is a chat model run: run handlers see it, it joins the run in progress, and its logger
 /// hooks come from the same events.

@@ -7,6 +7,7 @@ import Metrics
 import MetricsTestKit
 import Testing
 import Tracing
+import CatenaTestServices
 
 /// A `completion()` call is traced as the chat model run it is, and its request runs in its span.
 @Suite struct CompletionTelemetryTests {

@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// `completion` over providers that do not speak Chat Completions: their answers come back in the OpenAI shape,
 /// tool calls, finish reasons and usage translated, hooks fired once each.

@@ -1,6 +1,7 @@
 import CatenaCompletion
 import CatenaOpenAI
 import Testing
+import CatenaTestServices
 
 @Suite("Cost")
 struct CostTests {

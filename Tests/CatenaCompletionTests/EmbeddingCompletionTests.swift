@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// `embedding(model:input:)`: through the same seam, logging, cost and cache as `completion`.
 @Suite("Embedding calls")

@@ -3,6 +3,7 @@ import CatenaCompletion
 import CatenaOpenAI
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// The hooks of LiteLLM's custom-callback page, fired once per call and event (traces L01–L03).
 @Suite("Logging hooks")

@@ -3,6 +3,7 @@ import CatenaCompletion
 import CatenaOpenAI
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// Mock failures (LiteLLM's `mock_response=Exception(...)`): test failure handling without a server.
 @Suite struct MockFailureTests {

@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Synchronization
 import Testing
+import CatenaTestServices
 
 @Suite("Router", .timeLimit(.minutes(1)))
 struct RouterTests {

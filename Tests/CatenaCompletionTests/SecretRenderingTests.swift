@@ -8,6 +8,7 @@ import Foundation
 import InMemoryLogging
 import Logging
 import Testing
+import CatenaTestServices
 
 /// Every public type that can hold a credential, rendered every way Swift can, never shows it; nor does anything a
 /// server echoes back.

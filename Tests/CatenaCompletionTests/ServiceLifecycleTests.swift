@@ -5,6 +5,7 @@ import CatenaTestingServer
 import Logging
 import ServiceLifecycle
 import Testing
+import CatenaTestServices
 
 /// Clients run in a `ServiceGroup`: a graceful shutdown delivers what is pending, then closes the connections.
 @Suite struct ServiceLifecycleTests {

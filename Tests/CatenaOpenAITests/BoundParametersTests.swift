@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// Parameters bound with `bind(parameters:)` reach the request body (they used to show only in traces and cache
 /// keys), winning over the model's own values.

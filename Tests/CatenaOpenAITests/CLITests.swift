@@ -2,6 +2,7 @@ import CatenaTestingServer
 import Foundation
 import Synchronization
 import Testing
+import CatenaTestServices
 
 /// The built `catena` binary, run as a user runs it.
 @Suite("catena command line", .timeLimit(.minutes(1)))

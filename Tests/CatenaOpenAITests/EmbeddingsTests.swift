@@ -3,6 +3,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// Embeddings against the real llama.cpp server started with `--embeddings` (the test command starts one), and
 /// the fault server for the answers it cannot give.

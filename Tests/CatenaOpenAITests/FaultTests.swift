@@ -5,6 +5,7 @@ import CatenaTesting
 import Foundation
 import Synchronization
 import Testing
+import CatenaTestServices
 
 /// Faults a real server cannot produce on demand, each with a clear error, one end-or-error callback and no lost
 /// event.

@@ -4,6 +4,7 @@ import CatenaTesting
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// Responses from a misbehaving server, proxy or attacker: each is a clear error or a clamped value, never a trap.
 @Suite struct HostileResponseTests {

@@ -3,6 +3,7 @@ import CatenaOpenAI
 import CatenaTesting
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// Against the real llama.cpp server with SmolLM2-135M-Instruct, started by the test command.
 @Suite(.enabled(if: LocalModel.isAvailable, "set CATENA_LLM_BASE_URL (bash scripts/test.sh does)"), .serialized)

@@ -3,6 +3,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// The settings every model spells the same way, and what the seam reports back typed.
 @Suite struct ModelSettingsTests {

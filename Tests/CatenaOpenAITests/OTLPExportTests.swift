@@ -2,6 +2,7 @@ import Catena
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// `catena --otlp-endpoint` sends GenAI metrics and spans over OTLP/HTTP. No OTLP metrics backend is at hand
 /// (Debian's Prometheus 2.42 predates its OTLP receiver; Phoenix takes traces only), so a loopback collector

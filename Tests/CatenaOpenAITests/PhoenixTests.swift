@@ -6,6 +6,7 @@ import OTel
 import ServiceLifecycle
 import Testing
 import Tracing
+import CatenaTestServices
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

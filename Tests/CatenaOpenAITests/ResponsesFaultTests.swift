@@ -4,6 +4,7 @@ import CatenaTesting
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// The OpenAI Responses provider against the fault server: function calls, reasoning usage, `error` and
 /// `response.failed` events, its error shape, and broken streams.

@@ -3,6 +3,7 @@ import CatenaOpenAI
 import CatenaTestingServer
 import CatenaTesting
 import Testing
+import CatenaTestServices
 
 /// Server features a loopback server imitates: vLLM's tokenize shape, the model list, streaming switches.
 @Suite struct ServerFeatureTests {

@@ -10,6 +10,7 @@ import Metrics
 import MetricsTestKit
 import Testing
 import Tracing
+import CatenaTestServices
 
 /// Spans and GenAI metrics of runs, with a tracer and a metrics backend bound to the test's task.
 @Suite struct TelemetryTests {

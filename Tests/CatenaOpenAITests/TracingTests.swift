@@ -4,6 +4,7 @@ import CatenaTestingServer
 import InMemoryTracing
 import Testing
 import Tracing
+import CatenaTestServices
 
 /// A client skips AsyncHTTPClient's request spans only while no tracer is in place where it is made.
 ///

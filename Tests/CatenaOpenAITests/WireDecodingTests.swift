@@ -2,6 +2,7 @@ import Catena
 import CatenaOpenAI
 import Foundation
 import Testing
+import CatenaTestServices
 
 @Suite struct WireDecodingTests {
     private let completion = #"""

@@ -4,6 +4,7 @@ import CatenaOpenAI
 import CatenaTesting
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// The Anthropic Messages and OpenAI Responses providers against the real llama.cpp server the test command starts,
 /// which serves both next to Chat Completions.

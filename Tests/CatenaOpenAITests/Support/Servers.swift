@@ -17,8 +17,3 @@ func withFaultServer<T>(
         retry: retry)
     return try await ModelServerClient.withClient(configuration) { client in try await body(server, client) }
 }
-
-/// A retry policy that does not wait, for tests.
-let instantRetry = RetryPolicy(
-    maxAttempts: 3, initialDelay: .milliseconds(1), jitter: .zero,
-    shouldRetry: { ($0 as? ModelServerError)?.isRetryable ?? false }, sleep: { _ in })

@@ -1,11 +1,11 @@
-import Catena
+public import Catena
 import CatenaOpenAI
-import CatenaTestingServer
+public import CatenaTestingServer
 import Testing
 
 /// Three broken streams of one wire format, each after an event with the text "par": the connection dropped, the
 /// body ended without the format's last event, and a malformed event.
-func brokenStreams(after textEvent: FaultServer.Action) -> FaultServer.Script {
+public func brokenStreams(after textEvent: FaultServer.Action) -> FaultServer.Script {
     { _, index in
         switch index {
         case 0: [.head(200, FaultServer.sse), textEvent, .delay(.milliseconds(300)), .drop]
@@ -17,7 +17,7 @@ func brokenStreams(after textEvent: FaultServer.Action) -> FaultServer.Script {
 
 /// Streams `model` three times against ``brokenStreams(after:)``: interrupted with the partial text, interrupted
 /// naming `lastEvent`, then a decoding error with the malformed payload.
-func expectBrokenStreams(_ model: some ChatModel, lastEvent: String) async {
+public func expectBrokenStreams(_ model: some ChatModel, lastEvent: String) async {
     await #expect {
         try await model.stream("hi").collect()
     } throws: { error in

@@ -6,6 +6,7 @@ import Crypto
 import _CryptoExtras
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// A model deployment on loopback that checks every request's signature with the public key, as OCI does.
 @Suite struct OCIDeploymentTests {

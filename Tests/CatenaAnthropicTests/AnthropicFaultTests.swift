@@ -5,6 +5,7 @@ import CatenaTesting
 import CatenaTestingServer
 import Foundation
 import Testing
+import CatenaTestServices
 
 /// The Anthropic Messages provider against the fault server: what hosted Anthropic sends that the local server does
 /// not (tool use, prompt-cache usage, `error` events, its error shape), and broken streams.
