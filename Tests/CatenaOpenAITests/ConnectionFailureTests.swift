@@ -48,36 +48,38 @@ import Testing
         }
     }
 
-    @Test("https to a server that speaks plain HTTP is a TLS failure, named as such, not retried")
-    func tlsFailure() async throws {
-        let server = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
-        defer { Task { try? await server.shutdown() } }
-        let url = "https://127.0.0.1:\(server.port)/v1"
+    /// Calls the model at `url` and expects `cannotConnect` for that URL, with a reason that `matches`.
+    func expectCannotConnect(
+        _ url: String, callbacks: [any CallbackHandler] = [], sourceLocation: SourceLocation = #_sourceLocation,
+        _ matches: @escaping (_ reason: String) -> Bool
+    ) async throws {
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
-            await #expect {
-                try await ChatVLLM(client: client).invoke("hi")
+            await #expect(sourceLocation: sourceLocation) {
+                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: callbacks))
             } throws: { error in
                 guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
-                return reported.hasPrefix(url) && reason.hasPrefix("TLS handshake failed")
+                return reported.hasPrefix(url) && matches(reason)
             }
         }
     }
 
+    @Test("https to a server that speaks plain HTTP is a TLS failure, named as such, not retried")
+    func tlsFailure() async throws {
+        let server = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
+        defer { Task { try? await server.shutdown() } }
+        try await expectCannotConnect("https://127.0.0.1:\(server.port)/v1") { $0.hasPrefix("TLS handshake failed") }
+    }
+
     @Test(
-        "https to a server that ignores a TLS hello but answers plain HTTP fails in about a second, saying so",
+        "https to a server that ignores a TLS hello but answers plain HTTP fails before any request, saying so",
         .enabled(if: LocalModel.isAvailable))
     func plainHTTPServerAskedForTLS() async throws {
         // llama.cpp's server waits for a request line after a ClientHello: without the check, each of 3 attempts
         // waited out the 10 s connect timeout and ended in a bare `tlsHandshakeTimeout`.
         let url = try #require(LocalModel.baseURL).replacingOccurrences(of: "http://", with: "https://")
         let recorder = RecordingCallbackHandler()
-        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
-            await #expect {
-                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
-            } throws: { error in
-                guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
-                return reported.hasPrefix(url) && reason.contains("does not speak TLS") && reason.contains("http://")
-            }
+        try await expectCannotConnect(url, callbacks: [recorder]) { reason in
+            reason.contains("does not speak TLS") && reason.contains("http://")
         }
         #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
     }
@@ -85,15 +87,8 @@ import Testing
     @Test("a TLS server is never taken for a plain HTTP one: its untrusted certificate is the failure reported")
     func tlsServerWithUntrustedCertificate() async throws {
         let server = try await TLSTestServer.start()
-        let url = "https://127.0.0.1:\(server.port)/v1"
-        _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
-            await #expect {
-                try await ChatVLLM(client: client).invoke("hi")
-            } throws: { error in
-                guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
-                return reported.hasPrefix(url) && reason.hasPrefix("TLS handshake failed")
-                    && !reason.contains("does not speak TLS")
-            }
+        try await expectCannotConnect("https://127.0.0.1:\(server.port)/v1") { reason in
+            reason.hasPrefix("TLS handshake failed") && !reason.contains("does not speak TLS")
         }
     }
 }
