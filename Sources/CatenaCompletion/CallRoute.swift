@@ -14,16 +14,21 @@ struct CallRoute: CallRouting {
     let members: [(String, JSONValue)]
     /// The body a deployment's wire format sends (`nil` for a mock).
     private let deploymentBody: [UInt8]?
+    /// Whether ``body`` is the caller's own body passed on (its model name set), and the answer's bytes are to be
+    /// passed back as they come.
+    let relaysBody: Bool
     let price: ModelPrice?
     let cacheKey: String?
     let cacheTTL: Duration?
     let mockResponse: MockResponse?
 
-    /// Resolves the provider and deployment and builds the request.
+    /// Resolves the provider and deployment and builds the request; `relayed`, a Chat Completions body the caller
+    /// wrote for `messages` and `options`, is sent on as it is (its model name set) to a deployment that speaks
+    /// Chat Completions.
     /// - Throws: ``CompletionError`` when the model names no known provider or the provider lacks configuration.
     init(
         model: String, target: String, messages: [Message], options: CompletionOptions, stream: Bool,
-        providers: ProviderRegistry, prices: PriceTable, usesCache: Bool
+        providers: ProviderRegistry, prices: PriceTable, usesCache: Bool, relayed: [UInt8]? = nil
     ) throws {
         let (provider, reference, listedPrice) = try providers.provider(
             for: ModelReference(parsing: target), prices: prices)
@@ -40,7 +45,16 @@ struct CallRoute: CallRouting {
         self.deployment = deployment
         self.providerModel = chatRequest.model
         self.members = members
-        self.deploymentBody = try deployment?.chat.requestBody(chatRequest, stream: stream)
+        if let relayed, let deployment, deployment.wireFormat == WireFormat.chatCompletions.name {
+            var set: [(String, JSONValue)] = [("model", .string(deployment.model))]
+            // The usage ends the stream, for the run and its spend, whether the caller asked for it or not.
+            if stream { set.append(("stream_options", ["include_usage": true])) }
+            self.deploymentBody = try JSONValue.settingMembers(set, in: relayed)
+            self.relaysBody = true
+        } else {
+            self.deploymentBody = try deployment?.chat.requestBody(chatRequest, stream: stream)
+            self.relaysBody = false
+        }
         self.price = options.price ?? listedPrice ?? provider.defaultPrice
         self.cacheKey =
             usesCache && options.cache.enabled

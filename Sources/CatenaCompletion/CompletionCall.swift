@@ -72,13 +72,25 @@ final class CompletionCall<Route: CallRouting>: Sendable {
 extension CompletionCall where Route == CallRoute {
     /// Sends the request and waits for the whole answer.
     func send() async throws -> ProviderResponse {
-        try run.onRequest(body: route.body)
-        guard let span = run.spanContext else {
-            return try await route.deployment!.chat.respond(body: route.body, run: run)
+        try await send { deployment, body, run in try await deployment.chat.respond(body: body, run: run) }
+    }
+
+    /// Sends the caller's own body (``CallRoute/relaysBody``) and waits for the answer's bytes as they come.
+    func sendRelayed() async throws -> [UInt8] {
+        try await send { deployment, body, run in
+            try await deployment.client.responseBody(route: .chatCompletions, body: body, onRetry: run.onRetry)
         }
+    }
+
+    /// Reports the request, then has `request` send it to the deployment within the call's trace.
+    private func send<Answer>(
+        _ request: (ProviderDeployment, [UInt8], LLMRunManager) async throws -> Answer
+    ) async throws -> Answer {
+        try run.onRequest(body: route.body)
+        guard let span = run.spanContext else { return try await request(route.deployment!, route.body, run) }
         // The request joins the call's trace.
         return try await ServiceContext.$current.withValue(span) {
-            try await route.deployment!.chat.respond(body: route.body, run: run)
+            try await request(route.deployment!, route.body, run)
         }
     }
 

@@ -105,12 +105,13 @@ public final class CompletionClient: Sendable {
         return callbacks
     }
 
-    /// Resolves a chat call and starts its model run (see ``begin(_:options:route:startRun:)``). Never inlined:
-    /// inlined into an async caller, its temporaries would take room in the task's memory.
+    /// Resolves a chat call (`relayed`: the caller's own Chat Completions body, see ``CallRoute``) and starts its
+    /// model run (see ``begin(_:options:route:startRun:)``). Never inlined: inlined into an async caller, its
+    /// temporaries would take room in the task's memory.
     @inline(never)
     func startCall(
         model: String, target: String, messages: [Message], options: CompletionOptions,
-        metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?
+        metadata: [String: JSONValue], stream: Bool, routing: RoutingInformation?, relayed: [UInt8]? = nil
     ) throws -> CompletionCall<CallRoute> {
         try begin(
             { callID in
@@ -123,7 +124,7 @@ public final class CompletionClient: Sendable {
             route: Result {
                 try CallRoute(
                     model: model, target: target, messages: messages, options: options, stream: stream,
-                    providers: providers, prices: prices, usesCache: cache != nil)
+                    providers: providers, prices: prices, usesCache: cache != nil, relayed: relayed)
             },
             startRun: { callbacks, route in
                 try callbacks.startChatModel(
@@ -168,24 +169,6 @@ public final class CompletionClient: Sendable {
         let call = try startCall(
             model: model, target: target, messages: messages, options: options, metadata: metadata, stream: false,
             routing: routing)
-        if call.mustWaitForRoom { await call.waitForRoom() }
-        do {
-            // Each await is skipped when it has nothing to do: an async call costs the task memory while in flight.
-            if call.route.cacheKey != nil,
-                let cached = await cachedValue(for: call, decode: CachedCompletion.init(decoding:))
-            {
-                return try call.answer(fromCache: cached)
-            }
-            let reply = call.route.mockResponse == nil ? try await call.send() : nil
-            let response = try call.received(reply)
-            if call.route.cacheKey != nil {
-                await store({ try call.cacheEntry(for: response) }, for: call)
-            }
-            try call.end(LLMResult(reply?.result ?? ChatResult(response)), usage: response.usage)
-            return response
-        } catch {
-            call.fail(error)
-            throw error
-        }
+        return try await answer(call).response
     }
 }

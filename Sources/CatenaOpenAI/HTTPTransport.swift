@@ -25,6 +25,9 @@ package final class HTTPTransport: Sendable {
         // A refused connection fails the attempt at once; the retry policy alone decides about another (AsyncHTTPClient
         // would otherwise keep trying to connect until the connect timeout, inside each attempt).
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Up to 64 connections per server, as the proxy floor (`../shared/peers/swift-proxy-floor`) has: with
+        // AsyncHTTPClient's default of 8, the gateway's 16 callers queued for connections (`scripts/gateway-bench.sh`).
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -23,6 +23,9 @@ final class RunTelemetry: CallbackHandler {
     }
 
     private let tracer: any Tracer
+    /// Whether spans are recorded: without a tracer, no span attribute is built (a gateway with metrics but no
+    /// tracer spent 2% of its time on them: `scripts/gateway-bench.sh`).
+    private let tracing: Bool
     /// The context the root run's span is a child of.
     private let callerContext: ServiceContext
     private let metrics: GenAIMetrics?
@@ -30,9 +33,10 @@ final class RunTelemetry: CallbackHandler {
     private let capturesContent: Bool
     private let open = Mutex<[UUID: OpenRun]>([:])
 
-    private init(tracer: any Tracer, callerContext: ServiceContext, metrics: GenAIMetrics?) {
-        self.capturesContent = TelemetryContent.captured
-        self.tracer = tracer
+    private init(tracer: (any Tracer)?, callerContext: ServiceContext, metrics: GenAIMetrics?) {
+        self.capturesContent = tracer != nil && TelemetryContent.captured
+        self.tracer = tracer ?? NoOpTracer()
+        self.tracing = tracer != nil
         self.callerContext = callerContext
         self.metrics = metrics
     }
@@ -49,7 +53,7 @@ final class RunTelemetry: CallbackHandler {
         let measuring = type(of: MetricsSystem.factory) != NOOPMetricsHandler.self
         guard tracing || measuring else { return nil }
         return RunTelemetry(
-            tracer: tracing ? InstrumentationSystem.tracer : NoOpTracer(),
+            tracer: tracing ? InstrumentationSystem.tracer : nil,
             callerContext: ServiceContext.current ?? .topLevel,
             metrics: measuring ? GenAIMetrics() : nil)
     }
@@ -93,12 +97,15 @@ final class RunTelemetry: CallbackHandler {
         case .cacheMiss:
             metrics?.cacheLookup(run, hit: false)
         case .llmEnd(let result):
-            var attributes = GenAIAttributes.end(of: result)
-            if let cost = result.cost { attributes["catena.cost"] = cost }
-            if capturesContent { attributes.merge(TelemetryContent.output(result)) }
+            var attributes: SpanAttributes = [:]
+            if tracing {
+                attributes = GenAIAttributes.end(of: result)
+                if let cost = result.cost { attributes["catena.cost"] = cost }
+                if capturesContent { attributes.merge(TelemetryContent.output(result)) }
+            }
             end(run, attributes: attributes, error: nil, usage: result)
         case .llmError(let error, let partial):
-            end(run, attributes: GenAIAttributes.end(of: partial), error: error, usage: partial)
+            end(run, attributes: tracing ? GenAIAttributes.end(of: partial) : [:], error: error, usage: partial)
         default:
             if event.endsRun { end(run, attributes: [:], error: event.error, usage: nil) }
         }
@@ -117,10 +124,12 @@ final class RunTelemetry: CallbackHandler {
         let parent = run.parentID.flatMap { context(of: $0) } ?? callerContext
         let (name, kind) = GenAIAttributes.span(of: run)
         let span = tracer.startSpan(name, context: parent, ofKind: kind, at: DefaultTracerClock.now)
-        span.attributes.merge(GenAIAttributes.start(of: run))
-        span.attributes.merge(content)
-        span.attributes["catena.run.id"] = run.id.uuidString
-        span.attributes["catena.run.type"] = run.type.rawValue
+        if tracing {
+            span.attributes.merge(GenAIAttributes.start(of: run))
+            span.attributes.merge(content)
+            span.attributes["catena.run.id"] = run.id.uuidString
+            span.attributes["catena.run.type"] = run.type.rawValue
+        }
         var spanContext = span.context
         spanContext[TracedRun.Key.self] = TracedRun(telemetry: self, runID: run.id)
         open.withLock { $0[run.id] = OpenRun(span: span, context: spanContext, started: .now) }

@@ -18,7 +18,8 @@ extension JSONValue {
         return bytes
     }
 
-    private func write(into bytes: inout [UInt8]) {
+    /// Writes this value as compact JSON at the end of `bytes`.
+    func write(into bytes: inout [UInt8]) {
         switch self {
         case .null: bytes += "null".utf8
         case .bool(let value): bytes += (value ? "true" : "false").utf8

@@ -39,16 +39,20 @@ public struct ProviderDeployment: Sendable {
     public var apiBase: String
     /// The key used, shown only masked.
     public var apiKey: Secret?
+    /// The name of the wire format ``chat`` speaks (``WireFormat/name``; `nil`: not known): a request already
+    /// written in this format, such as one a gateway received, can be sent on as it is.
+    public var wireFormat: String?
 
     /// Creates a deployment; without `chat`, it speaks Chat Completions and the OpenAI embeddings API over `client`.
     public init(
         client: ModelServerClient, model: String, apiBase: String, apiKey: Secret? = nil,
         chat: (any ChatProvider)? = nil,
-        embeddings: (any EmbeddingProvider)? = nil
+        embeddings: (any EmbeddingProvider)? = nil, wireFormat: String? = nil
     ) {
         self.client = client
         self.chat = chat ?? OpenAIChatProvider(client: client)
         self.embeddings = embeddings ?? (chat == nil ? OpenAIEmbeddingProvider(client: client) : nil)
+        self.wireFormat = wireFormat ?? (chat == nil ? WireFormat.chatCompletions.name : nil)
         self.model = model
         self.apiBase = apiBase
         self.apiKey = apiKey

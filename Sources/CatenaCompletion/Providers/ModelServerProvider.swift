@@ -107,7 +107,7 @@ public final class ModelServerProvider: CompletionProvider, CustomReflectable {
         }
         return ProviderDeployment(
             client: client, model: model, apiBase: baseURL, apiKey: apiKey, chat: format.chatProvider(client),
-            embeddings: format.embeddingProvider?(client))
+            embeddings: format.embeddingProvider?(client), wireFormat: format.name)
     }
 
     /// The value of the first of `names` set in the environment.

@@ -48,6 +48,22 @@ public final class Router: Sendable {
         }
     }
 
+    /// Answers a Chat Completions request the caller wrote (`body`, read as `messages` and `options`) from a
+    /// deployment of the group `model`, as ``completion(model:messages:options:metadata:)`` does; a deployment
+    /// that speaks Chat Completions gets `body` and its answer's bytes come back as they are (see
+    /// ``CompletionClient/relay(model:target:body:messages:options:metadata:routing:)``).
+    package func relay(
+        model group: String, body: [UInt8], messages: [Message], options: CompletionOptions,
+        metadata: [String: JSONValue] = [:]
+    ) async throws -> RelayedAnswer {
+        let options = traced(options)
+        return try await route(group) { deployment, routing in
+            try await self.client.relay(
+                model: group, target: deployment.model, body: body, messages: messages,
+                options: deployment.merged(into: options), metadata: metadata, routing: routing)
+        }
+    }
+
     /// Streams the answer from a deployment of the group `model`. A deployment counts as failed when its stream
     /// fails before the first chunk; once a chunk arrived, the stream stays with that deployment.
     public func streamingCompletion(

@@ -70,11 +70,12 @@ extension Gateway {
         return models.filter(key.allows)
     }
 
-    /// `POST /v1/chat/completions`, whole or streamed.
+    /// `POST /v1/chat/completions`, whole or streamed. A whole answer from a deployment that speaks Chat
+    /// Completions is relayed: the request's body goes on with its model name set, the answer's bytes come back.
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
         try await chat(
             request, caller: caller, read: { body throws(GatewayError) in try ChatCall(openAIBody: body) },
-            format: { call in OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage) },
+            relays: true, format: { call in OpenAIStreamFormat(model: call.model, includeUsage: call.streamsUsage) },
             whole: { response, _ in try JSONResponse(encoding: response).response })
     }
 
@@ -103,18 +104,19 @@ extension Gateway {
     }
 
     /// A chat request in one of the APIs the gateway speaks: its body read by `read`, then answered (see
-    /// ``answer(_:bodyBytes:for:caller:format:whole:)``) streamed in the format `format` makes for the call, or whole
-    /// as `whole` writes it.
+    /// ``answer(_:body:relays:for:caller:format:whole:)``) streamed in the format `format` makes for the call, or
+    /// whole as `whole` writes it (unless `relays` and the deployment's bytes are passed back).
     private func chat<Format: StreamFormat>(
-        _ request: Request, caller: Caller, read: ([UInt8]) throws(GatewayError) -> ChatCall,
+        _ request: Request, caller: Caller, read: ([UInt8]) throws(GatewayError) -> ChatCall, relays: Bool = false,
         format: (ChatCall) -> Format,
         whole: (CompletionResponse, ChatCall) throws -> Response
     ) async throws -> Response {
         var request = request
         let body = try await body(of: &request)
         let call = try read(body)
-        return try await answer(call, bodyBytes: body.count, for: request, caller: caller, format: format(call)) {
-            response in
+        return try await answer(
+            call, body: body, relays: relays, for: request, caller: caller, format: format(call)
+        ) { response in
             try whole(response, call)
         }
     }
@@ -133,17 +135,17 @@ extension Gateway {
         }
     }
 
-    /// Answers `call` of `caller` (a body of `bodyBytes`) through the router: its events in `format` when streamed,
-    /// else the whole answer as `whole` writes it. A virtual key's request counts against its limits and budget until
-    /// the answer ends.
+    /// Answers `call` of `caller` (its request's `body`) through the router: its events in `format` when streamed,
+    /// else the whole answer as `whole` writes it, or (when `relays`) as a deployment that speaks Chat Completions
+    /// sent it. A virtual key's request counts against its limits and budget until the answer ends.
     private func answer(
-        _ call: ChatCall, bodyBytes: Int, for request: Request, caller: Caller, format: some StreamFormat,
+        _ call: ChatCall, body: [UInt8], relays: Bool, for request: Request, caller: Caller, format: some StreamFormat,
         whole: (CompletionResponse) throws -> Response
     ) async throws -> Response {
         let (model, messages) = (call.model, call.messages)
         var options = call.options
         let admission = try await authorize(
-            model, for: caller, options: &options, bodyBytes: bodyBytes, maxTokens: options.parameters.maxTokens)
+            model, for: caller, options: &options, bodyBytes: body.count, maxTokens: options.parameters.maxTokens)
         if call.stream {
             do {
                 return try await EventStreamResponse.start(
@@ -154,10 +156,19 @@ extension Gateway {
                 throw error
             }
         }
-        return try whole(
-            try await settling(admission) {
-                try await router.completion(model: model, messages: messages, options: options)
-            })
+        guard relays else {
+            return try whole(
+                try await settling(admission) {
+                    try await router.completion(model: model, messages: messages, options: options)
+                })
+        }
+        let answer = try await settling(admission) {
+            try await router.relay(model: model, body: body, messages: messages, options: options)
+        }
+        switch answer {
+        case .bytes(let bytes): return JSONResponse(bytes: bytes).response
+        case .response(let response): return try whole(response)
+        }
     }
 
     /// Runs `call`, then settles `admission` however it ended; a failure becomes the gateway's error.

@@ -9,7 +9,8 @@ import Prometheus
 /// first chunk, cost, cache hits and misses, retries. Metric and label names use `_` where Catena's use `.`.
 final class GatewayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    let factory: PrometheusMetricsFactory
+    /// Prometheus's factory for the registry, each metric made once.
+    let factory: ReusingMetricsFactory
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -22,7 +23,7 @@ final class GatewayMetrics: Sendable {
         factory.nameAndLabelSanitizer = { name, labels in
             (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
         }
-        self.factory = factory
+        self.factory = ReusingMetricsFactory(factory)
     }
 
     /// `gen_ai.client.token.usage` as Prometheus writes it: `gen_ai_client_token_usage` (every byte outside

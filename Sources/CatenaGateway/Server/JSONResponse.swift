@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// A JSON response body, from Catena's `JSONValue` or from an `Encodable` value.
+/// A JSON response body, from Catena's `JSONValue`, from an `Encodable` value or as JSON text already written.
 struct JSONResponse: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
     let bytes: [UInt8]
@@ -11,6 +11,11 @@ struct JSONResponse: ResponseGenerator {
     init(_ value: JSONValue, status: HTTPResponse.Status = .ok) {
         self.status = status
         bytes = value.serializedBytes
+    }
+
+    /// JSON text as it is (an upstream's answer passed back).
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
     }
 
     init(encoding value: some Encodable) throws {
