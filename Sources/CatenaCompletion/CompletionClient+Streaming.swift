@@ -117,7 +117,7 @@ final class StreamingCompletion {
         } else {
             try call.run.onRequest(body: route.body)
             if let mock = route.mockResponse {
-                upstream = mock.stream(model: route.providerModel, id: call.id).makeAsyncIterator()
+                upstream = mock.stream(model: route.providerModel, id: call.id, prompt: messages).makeAsyncIterator()
             } else {
                 upstream = route.deployment!.chat.stream(body: route.body, run: call.run)
                     .started(in: call.run.spanContext).makeAsyncIterator()

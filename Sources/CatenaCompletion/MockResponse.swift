@@ -4,7 +4,8 @@ import Foundation
 
 /// A canned outcome for a call that sends nothing (LiteLLM's `mock_response`), for tests and benchmarks: an answer,
 /// an error raised before the call, or a stream that fails part-way. All hooks, cost and caching apply as for a
-/// real call; an answer's usage is reported as 10 prompt and 20 completion tokens, as LiteLLM reports it.
+/// real call. As in LiteLLM, a whole answer's usage is 10 prompt and 20 completion tokens, and a streamed answer's
+/// is counted from the prompt and the text (estimated: `"Hi"` takes 8 prompt tokens, `"Hello world"` 2).
 ///
 /// ```swift
 /// _ = try await llm.completion(model: "gpt-4o", messages: hi, options: .init(mockResponse: "Hello"))
@@ -53,16 +54,16 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
         }
     }
 
-    /// The stream: the answer in pieces of three characters, then a chunk with the finish reason and usage; or the
-    /// pieces before the mock's error, then the error.
-    func stream(model: String, id: String) -> RunnableStream<Message> {
+    /// The stream answering `prompt`: the answer in pieces of three characters, then a chunk with the finish reason
+    /// and the usage counted from `prompt` and the answer; or the pieces before the mock's error, then the error.
+    func stream(model: String, id: String, prompt: [Message]) -> RunnableStream<Message> {
         switch outcome {
         case .answer(let text):
-            return .of(Self.chunks(text, model: model, id: id))
+            return .of(Self.chunks(text, model: model, id: id, prompt: prompt))
         case .failure(let error):
             return .single { throw error }
         case .streamFailing(let text, let count, let error):
-            let chunks = Self.chunks(text, model: model, id: id).dropLast().prefix(Swift.max(0, count))
+            let chunks = Self.chunks(text, model: model, id: id, prompt: prompt).dropLast().prefix(Swift.max(0, count))
             return RunnableStream(makeNext: {
                 var rest = chunks[...]
                 return {
@@ -73,11 +74,11 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
         }
     }
 
-    /// The usage a mock answer reports.
+    /// The usage a whole mock answer reports.
     static let usage = WireUsage(promptTokens: 10, completionTokens: 20)
 
-    /// `text` in pieces of three characters, then a chunk with the finish reason and usage.
-    private static func chunks(_ text: String, model: String, id: String) -> [Message] {
+    /// `text` in pieces of three characters, then a chunk with the finish reason and the usage of `prompt` and `text`.
+    private static func chunks(_ text: String, model: String, id: String, prompt: [Message]) -> [Message] {
         let id = "chatcmpl-mock-" + id
         var chunks: [Message] = []
         var rest = Substring(text)
@@ -90,7 +91,8 @@ public struct MockResponse: Sendable, ExpressibleByStringLiteral {
         }
         chunks.append(
             Message(
-                role: .assistant, content: .text(""), id: id, usage: usage.usage,
+                role: .assistant, content: .text(""), id: id,
+                usage: Usage(inputTokens: TokenEstimate.prompt(prompt), outputTokens: TokenEstimate.count(text)),
                 responseMetadata: ["model_name": .string(model), "finish_reason": "stop"]))
         return chunks
     }

@@ -54,6 +54,8 @@ public struct ChatVLLM: ChatModel {
     public var name: String { "ChatVLLM" }
     /// `vllm`.
     public var llmType: String { "vllm" }
+    /// The provider traces name: `vllm`.
+    public var providerName: String { "vllm" }
 
     /// The model name and every sampling parameter that is sent.
     public var identifyingParameters: [String: JSONValue] { parameters.identifying(model: model, chat: true) }

@@ -45,6 +45,8 @@ public struct VLLM: LLM {
     public var name: String { "VLLM" }
     /// `vllm`.
     public var llmType: String { "vllm" }
+    /// The provider traces name: `vllm`.
+    public var providerName: String { "vllm" }
 
     /// The model name and every sampling parameter that is sent.
     public var identifyingParameters: [String: JSONValue] { parameters.identifying(model: model, chat: false) }

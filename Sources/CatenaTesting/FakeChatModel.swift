@@ -14,7 +14,7 @@ public struct FakeChatModel: ChatModel {
     public var delay: Duration?
     /// Whether the model streams; when `false`, streaming falls back to one chunk.
     public var streams: Bool
-    /// The model type reported in traces (`ls_provider`).
+    /// The model type reported in traces (`_type`, and `ls_provider`: ``providerName``).
     public var llmType: String
     private let counter = CallCounter()
 
@@ -30,6 +30,10 @@ public struct FakeChatModel: ChatModel {
         self.streams = streams
         self.llmType = llmType
     }
+
+    /// The provider traces name: ``llmType``, so a test can name the model it stands in for
+    /// (`genericfakechatmodel` for LangChain's `GenericFakeChatModel`).
+    public var providerName: String { llmType }
 
     /// How many calls the model has answered.
     public var callCount: Int { counter.value }

@@ -26,8 +26,11 @@ public struct PrefixLLM: LLM, CustomStringConvertible {
     /// The run name, as in the guide.
     public var name: String { "CustomLLM" }
 
-    /// Reported as `ls_provider` and `_type`.
+    /// Reported as `_type`.
     public var llmType: String { "custom" }
+
+    /// The provider traces name: `custom`, as LangChain derives it for the `CustomLLM` this model mirrors.
+    public var providerName: String { "custom" }
 
     /// The guide's identifying parameters.
     public var identifyingParameters: [String: JSONValue] { ["model_name": "CustomChatModel"] }

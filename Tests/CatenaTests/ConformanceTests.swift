@@ -15,6 +15,38 @@ import Testing
         func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String { throw Boom() }
     }
 
+    /// A text model whose `_type` differs from what its type's name gives.
+    struct SelectiveFailLLM: LLM {
+        var llmType: String { "selective-fail" }
+        func call(_ prompt: String, stop: [String]?, runManager: LLMRunManager) async throws -> String { prompt }
+    }
+
+    /// Chat models named as LangChain's chat model classes are.
+    struct ChatEcho: ChatModel {
+        var llmType: String { "echo-type" }
+        func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            ChatResult(message: .assistant("echo"))
+        }
+    }
+    struct EchoChat: ChatModel {
+        var llmType: String { "echo-type" }
+        func generate(_ messages: [Message], stop: [String]?, runManager: LLMRunManager) async throws -> ChatResult {
+            ChatResult(message: .assistant("echo"))
+        }
+    }
+
+    @Test func lsProviderComesFromTheTypesNameAsLangChainDerivesItFromTheClassName() async throws {
+        #expect(SelectiveFailLLM().providerName == "selectivefail")
+        #expect(ChatEcho().providerName == "echo" && EchoChat().providerName == "echo")
+        #expect(FakeChatModel(replies: ["x"]).providerName == "fake-chat")
+        let recorder = RecordingCallbackHandler()
+        _ = try await SelectiveFailLLM().invoke("hi", config: .init(callbacks: [recorder]))
+        let start = try #require(recorder.events.first)
+        #expect(start.run.metadata["ls_provider"] == "selectivefail")
+        guard case .llmStart(_, let parameters) = start.payload else { Issue.record("\(start)"); return }
+        #expect(parameters["_type"] == "selective-fail")
+    }
+
     @Test func s01InvokeMatchesLangChain() async throws {
         let trace = try ConformanceTrace("S01")
         let recorder = RecordingCallbackHandler()

@@ -19,6 +19,9 @@ public struct InvocationParameters: Sendable, Equatable, ExpressibleByDictionary
     }
 
     private let source: Source
+    /// The provider the run's traces name (`ls_provider` in its metadata), which is no parameter; `nil`: the `_type`
+    /// parameter.
+    public var provider: String?
 
     /// Parameters already built.
     public init(_ values: [String: JSONValue]) {

@@ -36,14 +36,19 @@ public final class RunInfo: Sendable, Hashable {
     public let type: RunType
     /// Tags of this run: its local tags followed by inherited ones.
     public let tags: [String]
-    /// Metadata of this run, inherited and local. A model run's also has `ls_provider` (the model's `_type`) and
+    /// Metadata of this run, inherited and local. A model run's also has `ls_provider` (its parameters' provider, else
+    /// the model's `_type`) and
     /// `ls_model_type` (`llm`, `chat` or `embedding`) under the given entries, added when first read.
     public var metadata: [String: JSONValue] {
         guard let parameters else { return baseMetadata }
         return resolvedMetadata.withLock { resolved in
             if let resolved { return resolved }
             var merged = baseMetadata
-            if merged["ls_provider"] == nil, let provider = parameters["_type"] { merged["ls_provider"] = provider }
+            if merged["ls_provider"] == nil,
+                let provider = parameters.provider.map(JSONValue.string) ?? parameters["_type"]
+            {
+                merged["ls_provider"] = provider
+            }
             if merged["ls_model_type"] == nil {
                 merged["ls_model_type"] =
                     switch type {

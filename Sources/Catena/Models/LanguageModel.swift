@@ -3,8 +3,12 @@ import Foundation
 /// What text and chat models share: their identity in traces, the streaming switch, and the rate limiter, cache
 /// and stop-sequence handling the framework applies around every call. ``LLM`` and ``ChatModel`` refine it.
 public protocol LanguageModel: Runnable where Input == PromptValue {
-    /// The kind of model, for logs and traces (`ls_provider` in run metadata).
+    /// The kind of model, for logs and traces (`_type` in the invocation parameters).
     var llmType: String { get }
+    /// The provider traces name (`ls_provider` in run metadata). Default: derived from the type's name as LangChain
+    /// derives it from the class name, lowercased: a text model's without an `LLM` suffix (`SelectiveFailLLM`:
+    /// `selectivefail`), a chat model's without a `Chat` prefix or suffix (`ChatEcho`: `echo`).
+    var providerName: String { get }
     /// Parameters that identify the model's configuration (model name, temperature, …), reported at run start
     /// and part of the cache key. Default: none.
     var identifyingParameters: [String: JSONValue] { get }

@@ -87,7 +87,9 @@ struct TextRequest: ModelRequest {
     var promptKey: String { prompt }
 
     var parameters: InvocationParameters {
-        InvocationParameters { [model, options] in model.invocationParameters(options: options) }
+        var parameters = InvocationParameters { [model, options] in model.invocationParameters(options: options) }
+        parameters.provider = model.providerName
+        return parameters
     }
 
     func start(_ callbacks: CallbackManager, name: String, runID: UUID?) throws -> LLMRunManager {
@@ -122,7 +124,9 @@ struct ChatModelRequest: ModelRequest {
     }
 
     var parameters: InvocationParameters {
-        InvocationParameters { [model, options] in model.invocationParameters(options: options) }
+        var parameters = InvocationParameters { [model, options] in model.invocationParameters(options: options) }
+        parameters.provider = model.providerName
+        return parameters
     }
 
     func start(_ callbacks: CallbackManager, name: String, runID: UUID?) throws -> LLMRunManager {

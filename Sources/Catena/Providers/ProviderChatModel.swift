@@ -51,6 +51,8 @@ public struct ProviderChatModel: ChatModel {
     public var name: String { "ProviderChatModel" }
     /// The provider's name.
     public var llmType: String { provider.providerName }
+    /// The provider traces name: the wire provider's.
+    public var providerName: String { provider.providerName }
 
     /// Whether streaming is off for this configuration.
     public var disablesStreaming: Bool { disableStreaming.disablesStreaming(toolsBound: !tools.isEmpty) }
