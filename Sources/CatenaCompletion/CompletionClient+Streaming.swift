@@ -22,11 +22,46 @@ extension CompletionClient {
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) -> RunnableStream<CompletionResponse> {
+        relayStream(
+            model: model, target: target, body: nil, messages: messages, options: options, metadata: metadata,
+            routing: routing
+        ).map { piece in try piece.response }
+    }
+
+    /// A streaming call to `target` (a `provider/name`), logged as `model`, whose request the caller may have
+    /// written in Chat Completions (`body`, read as `messages` and `options`): a deployment that speaks Chat
+    /// Completions gets `body` (its model name set, the usage asked for) and its events come back as they are, read
+    /// only for what the run accounts for (see ``relay(model:target:body:messages:options:metadata:routing:)``);
+    /// any other answer comes as chunks in the OpenAI shape, as ``streamingCompletion(model:messages:options:metadata:)``
+    /// yields them.
+    package func relayStream(
+        model: String, target: String, body: [UInt8]?, messages: [Message], options: CompletionOptions,
+        metadata: [String: JSONValue], routing: RoutingInformation?
+    ) -> RunnableStream<RelayedStreamPiece> {
         RunnableStream {
             let state = StreamingCompletion(
-                client: self, model: model, target: target, messages: messages, options: options, metadata: metadata,
-                routing: routing)
+                client: self, model: model, target: target, body: body, messages: messages, options: options,
+                metadata: metadata, routing: routing)
             return { try await state.next() }
+        }
+    }
+}
+
+/// A piece of a relayed stream.
+package enum RelayedStreamPiece: Sendable {
+    /// An event of the deployment's stream, as it sent it (a chat completion chunk's JSON), with its summary.
+    case event(RelayedEvent)
+    /// A chunk in the OpenAI shape, from another wire format, a mock or the cache.
+    case chunk(CompletionResponse)
+
+    /// The piece as a chunk in the OpenAI shape.
+    /// - Throws: `ModelServerError.decoding` when an event's data is no chat completion chunk.
+    package var response: CompletionResponse {
+        get throws {
+            switch self {
+            case .chunk(let chunk): chunk
+            case .event(let event): try ModelServerClient.decode(CompletionResponse.self, from: Array(event.data.utf8))
+            }
         }
     }
 }
@@ -41,8 +76,14 @@ final class StreamingCompletion {
     private let options: CompletionOptions
     private let metadata: [String: JSONValue]
     private let routing: RoutingInformation?
+    /// The caller's own Chat Completions body, when it may be relayed.
+    private let body: [UInt8]?
     private var call: CompletionCall<CallRoute>?
     private var upstream: RunnableStream<Message>.Iterator?
+    /// The deployment's events, when the call relays them.
+    private var relayed: RunnableStream<RelayedEvent>.Iterator?
+    /// What the relayed events said so far: what the run ends with.
+    private var relayedSummary = CompletionSummary()
     private var translator = CompletionChunkTranslator(created: Int(Date().timeIntervalSince1970))
     /// The chunks so far, merged: what the run ends with.
     private var merged: Message?
@@ -51,10 +92,11 @@ final class StreamingCompletion {
     private var finished = false
 
     init(
-        client: CompletionClient, model: String, target: String, messages: [Message], options: CompletionOptions,
-        metadata: [String: JSONValue], routing: RoutingInformation?
+        client: CompletionClient, model: String, target: String, body: [UInt8]?, messages: [Message],
+        options: CompletionOptions, metadata: [String: JSONValue], routing: RoutingInformation?
     ) {
         self.client = client
+        self.body = body
         self.model = model
         self.target = target
         self.messages = messages
@@ -69,10 +111,10 @@ final class StreamingCompletion {
         try? call.run.onError(CancellationError(), partial: partial)
     }
 
-    /// The next chunk, or `nil` after the last.
-    nonisolated(nonsending) func next() async throws -> CompletionResponse? {
+    /// The next piece, or `nil` after the last.
+    nonisolated(nonsending) func next() async throws -> RelayedStreamPiece? {
         if finished { return nil }
-        if upstream == nil {
+        if upstream == nil && relayed == nil {
             do {
                 try await start()
             } catch {
@@ -83,13 +125,22 @@ final class StreamingCompletion {
             }
         }
         do {
+            if relayed != nil {
+                guard let event = try await relayed!.next(isolation: #isolation) else {
+                    try completeRelayed()
+                    return nil
+                }
+                relayedSummary.add(event.summary)
+                try call!.run.onNewToken(event.summary.text)
+                return .event(event)
+            }
             guard let chunk = try await upstream!.next(isolation: #isolation) else {
                 try await complete()
                 return nil
             }
             if merged == nil { merged = chunk } else { merged!.append(chunk) }
             try call!.run.onNewToken(chunk.text, chunk: Generation(message: chunk))
-            return translator.chunk(chunk)
+            return .chunk(translator.chunk(chunk))
         } catch {
             finished = true
             try? call!.run.onError(error, partial: partial)
@@ -99,18 +150,24 @@ final class StreamingCompletion {
 
     /// What was generated so far, as the run's partial result.
     private var partial: LLMResult {
-        merged.map { LLMResult(ChatResult(message: $0)) } ?? .empty
+        if relayed != nil { return LLMResult(ChatResult(relayedSummary)) }
+        return merged.map { LLMResult(ChatResult(message: $0)) } ?? .empty
     }
 
     /// Resolves the call and opens the stream: the cache's replay, the mock, or the request.
     nonisolated(nonsending) private func start() async throws {
         let call = try client.startCall(
             model: model, target: target, messages: messages, options: options, metadata: metadata, stream: true,
-            routing: routing)
+            routing: routing, relayed: body)
         if call.mustWaitForRoom { await call.waitForRoom() }
         self.call = call
         let route = call.route
-        if let cached = await client.cachedValue(for: call, decode: CachedCompletion.init(decoding:)) {
+        if route.relaysBody && !call.readsWholeAnswer {
+            try call.run.onRequest(body: route.body)
+            relayed = route.deployment!.client.relayedEvents(
+                route: .chatCompletions, body: route.body, onRetry: call.run.onRetry
+            ).started(in: call.run.spanContext).makeAsyncIterator()
+        } else if let cached = await client.cachedValue(for: call, decode: CachedCompletion.init(decoding:)) {
             replayed = true
             upstream = RunnableStream.of(ChatResult(cached.response).generations.prefix(1).compactMap(\.message))
                 .makeAsyncIterator()
@@ -123,6 +180,12 @@ final class StreamingCompletion {
                     .started(in: call.run.spanContext).makeAsyncIterator()
             }
         }
+    }
+
+    /// After the last relayed event: the run's end, with what the events said.
+    private func completeRelayed() throws {
+        finished = true
+        try call!.end(LLMResult(ChatResult(relayedSummary)), usage: relayedSummary.usage)
     }
 
     /// After the last chunk: the cache (unless replayed from it), then the run's end.

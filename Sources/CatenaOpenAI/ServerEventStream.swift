@@ -170,15 +170,48 @@ struct OpenAIEventFormat: EventStreamFormat {
 
     func text(of payload: CompletionResponse) -> String { payload.text }
 
-    /// A payload, or the error the server sent in its place.
-    static func decode(_ data: String) throws -> CompletionResponse {
+    /// A payload read as `T`, or the error the server sent in its place.
+    static func decode<T: Decodable>(_ data: String, as type: T.Type = CompletionResponse.self) throws -> T {
         do {
-            return try ModelServerClient.decode(CompletionResponse.self, text: data)
+            return try ModelServerClient.decode(T.self, text: data)
         } catch {
             if let json = try? JSONValue(parsing: data), json["error"] != nil || json["object"] == "error" {
                 throw ModelServerError.streamError(message: ServerErrorBody(json: json, fallback: data).message)
             }
             throw error
         }
+    }
+}
+
+/// A chat completions stream passed on as it comes: each event's data as sent, with the summary accounting needs.
+struct RelayedEventFormat: EventStreamFormat {
+    static var lastEvent: String { "[DONE]" }
+
+    func read(_ event: ServerSentEvent) throws -> EventStreamStep<RelayedEvent> {
+        guard event.data != "[DONE]" else { return .end }
+        return .payload(
+            RelayedEvent(
+                data: event.data, summary: try OpenAIEventFormat.decode(event.data, as: CompletionSummary.self)))
+    }
+
+    /// Nothing: a relayed event's text is not read.
+    func text(of payload: RelayedEvent) -> String { "" }
+}
+
+/// One event of a relayed stream: its data as the server sent it, and what accounting reads from it.
+package struct RelayedEvent: Sendable {
+    /// The event's data: one chat completion chunk's JSON.
+    package let data: String
+    /// The chunk's id, model, finish reasons and usage.
+    package let summary: CompletionSummary
+}
+
+extension ModelServerClient {
+    /// The events of a streamed chat completion of `body` on `route`, passed on as they come (see
+    /// ``streamedChunks(route:body:onRetry:)``).
+    package func relayedEvents(
+        route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
+    ) -> RunnableStream<RelayedEvent> {
+        streamedEvents(route: route, body: body, format: RelayedEventFormat(), onRetry: onRetry)
     }
 }

@@ -1,5 +1,6 @@
 import Catena
 import CatenaCompletion
+import CatenaTesting
 import CatenaOpenAI
 import CatenaTestServices
 import CatenaTestingServer
@@ -126,6 +127,52 @@ import Tracing
                 "\(error)".contains("usage")
             }
             try await llm.shutdown()
+        }
+    }
+
+    @Test func aStreamIsRelayedEventByEventAndItsRunEndsWithTheTextAndUsage() async throws {
+        try await withServer(answering("ok")) { server in
+            let recorder = RecordingCallbackHandler()
+            let llm = makeClient()
+            var body = Self.body
+            body.insert(contentsOf: #""stream":true,"#.utf8, at: 1)
+            let pieces = try await router(llm, server).relayStream(
+                model: "chat", body: body, messages: hi, options: CompletionOptions(callbacks: [recorder])
+            ).collect()
+            let events = pieces.compactMap { piece -> String? in
+                if case .event(let event) = piece { event.data } else { nil }
+            }
+            #expect(events.count == 2 && events.count == pieces.count)
+            #expect(events.first?.contains(#""content":"ok""#) == true)
+            let sent = try JSONValue(parsing: try #require(server.requests.first).body)
+            #expect(sent["stream_options"] == ["include_usage": true] && sent["model"] == "m")
+            guard case .llmEnd(let result) = recorder.events.last?.payload else { Issue.record("no end"); return }
+            #expect(result.generations.first?.first?.text == "ok")
+            #expect(result.tokenUsage?.inputTokens == 5 && result.tokenUsage?.outputTokens == 2)
+            #expect(result.cost == 9)
+            try await llm.shutdown()
+        }
+    }
+
+    @Test func aRelayedStreamThatBreaksOffOrSendsGarbageFailsNamingWhy() async throws {
+        let scripts: [(FaultServer.Script, String)] = [
+            ({ _, _ in [.head(200, FaultServer.sse), FaultServer.chunk("ok"), .drop] }, "stream"),
+            ({ _, _ in [.head(200, FaultServer.sse), FaultServer.event(#"{"choices":"no"}"#), .end] }, "choices"),
+        ]
+        for (script, named) in scripts {
+            try await withServer(script) { server in
+                let llm = makeClient()
+                var body = Self.body
+                body.insert(contentsOf: #""stream":true,"#.utf8, at: 1)
+                await #expect {
+                    try await router(llm, server).relayStream(
+                        model: "chat", body: body, messages: hi, options: CompletionOptions()
+                    ).collect()
+                } throws: { error in
+                    "\(error)".contains(named)
+                }
+                try await llm.shutdown()
+            }
         }
     }
 }

@@ -70,16 +70,41 @@ public final class Router: Sendable {
         model group: String, messages: [Message], options: CompletionOptions = CompletionOptions(),
         metadata: [String: JSONValue] = [:]
     ) -> RunnableStream<CompletionResponse> {
+        routedStream(group, options: options) { deployment, options, routing in
+            self.client.stream(
+                model: group, target: deployment.model, messages: messages, options: options, metadata: metadata,
+                routing: routing)
+        }
+    }
+
+    /// Streams the answer to a Chat Completions request the caller wrote (`body`, read as `messages` and `options`)
+    /// from a deployment of the group `model`, as ``streamingCompletion(model:messages:options:metadata:)`` does; a
+    /// deployment that speaks Chat Completions gets `body` and its events come back as they are (see
+    /// ``CompletionClient/relayStream(model:target:body:messages:options:metadata:routing:)``).
+    package func relayStream(
+        model group: String, body: [UInt8], messages: [Message], options: CompletionOptions,
+        metadata: [String: JSONValue] = [:]
+    ) -> RunnableStream<RelayedStreamPiece> {
+        routedStream(group, options: options) { deployment, options, routing in
+            self.client.relayStream(
+                model: group, target: deployment.model, body: body, messages: messages, options: options,
+                metadata: metadata, routing: routing)
+        }
+    }
+
+    /// The stream `open` opens on a deployment of `group` (with the deployment's options merged into `options`),
+    /// routed on its first element: a stream that fails before it counts as the deployment's failure.
+    private func routedStream<Element: Sendable>(
+        _ group: String, options: CompletionOptions,
+        open: @escaping @Sendable (RouterDeployment, CompletionOptions, RoutingInformation) -> RunnableStream<Element>
+    ) -> RunnableStream<Element> {
         let options = traced(options)
         return RunnableStream {
-            var chosen: RunnableStream<CompletionResponse>.Iterator?
+            var chosen: RunnableStream<Element>.Iterator?
             return {
                 if chosen != nil { return try await chosen!.next(isolation: #isolation) }
                 let (iterator, first) = try await self.route(group) { deployment, routing in
-                    var iterator = self.client.stream(
-                        model: group, target: deployment.model, messages: messages,
-                        options: deployment.merged(into: options), metadata: metadata, routing: routing
-                    ).makeAsyncIterator()
+                    var iterator = open(deployment, deployment.merged(into: options), routing).makeAsyncIterator()
                     let first = try await iterator.next(isolation: #isolation)
                     return (iterator, first)
                 }

@@ -1,4 +1,5 @@
 import Catena
+import CatenaCompletion
 import CatenaOpenAI
 import Foundation
 import Hummingbird
@@ -8,6 +9,8 @@ import NIOCore
 protocol StreamFormat: Sendable {
     /// The events for one chunk.
     mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer]
+    /// The events for an event of the deployment's stream (a chat completion chunk as it sent it).
+    mutating func events(relaying event: RelayedEvent) throws -> [ByteBuffer]
     /// The events that end the stream.
     mutating func end() -> [ByteBuffer]
     /// The event for a failure after the first chunk.
@@ -15,6 +18,19 @@ protocol StreamFormat: Sendable {
 }
 
 extension StreamFormat {
+    /// The events for a piece of a relayed stream.
+    mutating func events(for piece: RelayedStreamPiece) throws -> [ByteBuffer] {
+        switch piece {
+        case .chunk(let chunk): try events(for: chunk)
+        case .event(let event): try events(relaying: event)
+        }
+    }
+
+    /// The events for the chunk the event holds, decoded (only OpenAI's format passes events on as they are).
+    mutating func events(relaying event: RelayedEvent) throws -> [ByteBuffer] {
+        try events(for: try RelayedStreamPiece.event(event).response)
+    }
+
     /// `event: <name>` when named, `data: <json>` and the blank line that ends an event.
     static func event(_ json: some Sequence<UInt8>, named name: String? = nil) -> ByteBuffer {
         var buffer = ByteBuffer()
@@ -27,8 +43,9 @@ extension StreamFormat {
 }
 
 /// OpenAI's stream: each chunk as `data: {…}` (chat completion chunks, or completions' `text_completion` chunks),
-/// then `data: [DONE]`. Every chunk names the model asked for; the usage is sent only when the request asked for it
-/// (`stream_options.include_usage`), as OpenAI's API does.
+/// then `data: [DONE]`. Every chunk names the model asked for, except a deployment's events passed on as they are
+/// (they name the model that answered, as a relayed whole answer does); the usage is sent only when the request
+/// asked for it (`stream_options.include_usage`), as OpenAI's API does.
 struct OpenAIStreamFormat: StreamFormat {
     private let encoder = JSONEncoder()
     /// The model the request asked for, which every chunk names.
@@ -49,6 +66,11 @@ struct OpenAIStreamFormat: StreamFormat {
             Self.event(
                 text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))
         ]
+    }
+    /// The event as it came, but the usage-only last event when the request did not ask for the usage.
+    func events(relaying event: RelayedEvent) -> [ByteBuffer] {
+        guard includeUsage || !event.summary.reportsUsageOnly else { return [] }
+        return [Self.event(event.data.utf8)]
     }
     func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
     func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }
@@ -90,10 +112,10 @@ enum EventStreamResponse {
     /// (a client that pooled the connection for its next request would otherwise find it closed under that request).
     /// `finished` runs once the response ends, however it ends (not when this throws).
     static func start(
-        _ stream: RunnableStream<CompletionResponse>, for request: Request, format: some StreamFormat,
+        _ stream: RunnableStream<RelayedStreamPiece>, for request: Request, format: some StreamFormat,
         finished: @escaping @Sendable () async -> Void
     ) async throws -> Response {
-        let (first, rest): (CompletionResponse?, RunnableStream<CompletionResponse>)
+        let (first, rest): (RelayedStreamPiece?, RunnableStream<RelayedStreamPiece>)
         do {
             (first, rest) = try await stream.openingFirst()
         } catch {

@@ -70,8 +70,8 @@ extension Gateway {
         return models.filter(key.allows)
     }
 
-    /// `POST /v1/chat/completions`, whole or streamed. A whole answer from a deployment that speaks Chat
-    /// Completions is relayed: the request's body goes on with its model name set, the answer's bytes come back.
+    /// `POST /v1/chat/completions`, whole or streamed. A deployment that speaks Chat Completions gets the request's
+    /// body with its model name set (and the usage asked for, when streamed), and its answer's bytes come back.
     func chatCompletion(_ request: Request, caller: Caller) async throws -> Response {
         try await chat(
             request, caller: caller, read: { body throws(GatewayError) in try ChatCall(openAIBody: body) },
@@ -147,10 +147,15 @@ extension Gateway {
         let admission = try await authorize(
             model, for: caller, options: &options, bodyBytes: body.count, maxTokens: options.parameters.maxTokens)
         if call.stream {
+            let stream =
+                relays
+                ? router.relayStream(model: model, body: body, messages: messages, options: options)
+                : router.streamingCompletion(model: model, messages: messages, options: options).map {
+                    RelayedStreamPiece.chunk($0)
+                }
             do {
                 return try await EventStreamResponse.start(
-                    router.streamingCompletion(model: model, messages: messages, options: options), for: request,
-                    format: format, finished: { await admission?.settle() })
+                    stream, for: request, format: format, finished: { await admission?.settle() })
             } catch {
                 await admission?.settle()
                 throw error
