@@ -134,13 +134,7 @@ private struct SummaryLogger: CompletionLogger {
     /// The payload as one line of JSON, times to the microsecond, at the destination.
     private func write(_ payload: LoggingPayload) throws {
         guard let payloadDestination else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        }
-        let line = String(decoding: try encoder.encode(payload), as: UTF8.self) + "\n"
+        let line = try JSONValueEncoder(dates: .iso8601).encode(payload).jsonString + "\n"
         switch payloadDestination {
         case .standardError: printError(line, terminator: "")
         case .standardOutput: writeOutput(line)

@@ -121,14 +121,18 @@ extension JSONValue {
         self = try utf8.withUnsafeBufferPointer { try JSONParser.parse($0) }
     }
 
-    /// Converts any `Encodable` value through its JSON encoding (read back by Catena's own parser, in one pass).
+    /// Converts any `Encodable` value, as `JSONEncoder` would encode it (`Data` as base64, `URL` as a string), without
+    /// going through JSON text.
+    /// - Throws: `EncodingError` for a non-finite number or a value that encodes nothing.
     public init(encoding value: some Encodable) throws {
-        self = try JSONValue(parsing: Array(JSONEncoder().encode(value)))
+        self = try JSONValueEncoder().encode(value)
     }
 
-    /// Decodes this value into a `Decodable` type through its JSON encoding.
+    /// Decodes this value into a `Decodable` type, as `JSONDecoder` would decode its JSON text, without going
+    /// through it.
+    /// - Throws: `DecodingError` naming the coding path of a missing or mismatched value.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
+        try JSONValueDecoder().decode(T.self, from: self)
     }
 
     /// Compact JSON text with sorted keys.

@@ -1,9 +1,11 @@
+import Foundation
+
 /// Decodes a `Decodable` type from a parsed ``JSONValue`` without going back through JSON text: with
 /// ``JSONValue/init(parsing:)-([UInt8])`` it replaces `JSONDecoder` where every response must be decoded fast (the
 /// model server's wire types). Errors are the `DecodingError`s `JSONDecoder` throws, with their coding paths.
 ///
-/// Foundation types that `JSONDecoder` special-cases (`Date`, `Data`, `URL`, `Decimal`) decode through their own
-/// `Decodable` conformances here, so use it for plain types only.
+/// Foundation types that `JSONDecoder` special-cases decode as it decodes them by default: `URL` from a string,
+/// `Data` from base64, `Decimal` from a number, `Date` through its own `Decodable` (seconds since 2001).
 package struct JSONValueDecoder {
     package init() {}
 
@@ -79,7 +81,24 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         // A JSONValue is already what its own init(from:) would rebuild case by case.
         if T.self == JSONValue.self { return value as! T }
+        // Foundation's types that JSONDecoder reads from a string or number rather than through their Decodable.
+        if T.self == URL.self || T.self == Data.self || T.self == Decimal.self { return try foundationValue(T.self) }
         return try T(from: self)
+    }
+
+    /// A `URL` from its string, `Data` from base64, a `Decimal` from a number, as `JSONDecoder` reads them.
+    private func foundationValue<T: Decodable>(_ type: T.Type) throws -> T {
+        let read: Any?
+        switch T.self {
+        case is URL.Type: read = value.stringValue.flatMap { URL(string: $0) }
+        case is Data.Type: read = value.stringValue.flatMap { Data(base64Encoded: $0) }
+        default: read = value.doubleValue.map { Decimal($0) }
+        }
+        guard let read = read as? T else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "\(value) is not a valid \(T.self)."))
+        }
+        return read
     }
 
     /// The number as an integer type, when it is integral and fits.

@@ -9,7 +9,7 @@ struct CachedCompletion: Codable, Sendable {
 
     /// The stored bytes.
     func encoded() throws -> [UInt8] {
-        Array(try JSONEncoder().encode(self))
+        try JSONValue(encoding: self).serializedBytes
     }
 
     /// Decodes stored bytes.

@@ -1,3 +1,4 @@
+import Catena
 import Foundation
 
 /// Prices per model: the table shipped with Catena (`model_prices.json`, public list prices of common hosted
@@ -22,7 +23,8 @@ public struct PriceTable: Sendable {
             guard let url = Bundle.module.url(forResource: "model_prices", withExtension: "json") else {
                 throw CocoaError(.fileNoSuchFile)
             }
-            return PriceTable(try JSONDecoder().decode([String: ModelPrice].self, from: Data(contentsOf: url)))
+            return PriceTable(
+                try JSONValue(parsing: Array(Data(contentsOf: url))).decode(as: [String: ModelPrice].self))
         } catch {
             preconditionFailure("CatenaCompletion's model_prices.json resource is missing or invalid: \(error)")
         }

@@ -19,10 +19,10 @@ struct CachedEmbedding: Codable, Sendable {
     var response: EmbeddingResponse { EmbeddingResponse(vectors: vectors, usage: usage, model: model) }
 
     /// The stored bytes.
-    func encoded() throws -> [UInt8] { Array(try JSONEncoder().encode(self)) }
+    func encoded() throws -> [UInt8] { try JSONValue(encoding: self).serializedBytes }
 
     /// Decodes stored bytes.
     init(decoding bytes: [UInt8]) throws {
-        self = try JSONDecoder().decode(CachedEmbedding.self, from: Data(bytes))
+        self = try JSONValue(parsing: bytes).decode(as: CachedEmbedding.self)
     }
 }

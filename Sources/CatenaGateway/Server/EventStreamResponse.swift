@@ -47,7 +47,6 @@ extension StreamFormat {
 /// (they name the model that answered, as a relayed whole answer does); the usage is sent only when the request
 /// asked for it (`stream_options.include_usage`), as OpenAI's API does.
 struct OpenAIStreamFormat: StreamFormat {
-    private let encoder = JSONEncoder()
     /// The model the request asked for, which every chunk names.
     let model: String
     /// Whether the usage the upstream reported is passed on.
@@ -64,7 +63,7 @@ struct OpenAIStreamFormat: StreamFormat {
         }
         return [
             Self.event(
-                text ? Array(try encoder.encode(chunk.asTextCompletion)) : try ChunkJSON.bytes(chunk, encoder: encoder))
+                text ? try JSONValue(encoding: chunk.asTextCompletion).serializedBytes : try ChunkJSON.bytes(chunk))
         ]
     }
     /// The event as it came, but the usage-only last event when the request did not ask for the usage.

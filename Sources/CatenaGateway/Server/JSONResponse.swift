@@ -19,7 +19,7 @@ struct JSONResponse: ResponseGenerator {
     }
 
     init(encoding value: some Encodable) throws {
-        bytes = Array(try JSONEncoder().encode(value))
+        bytes = try JSONValue(encoding: value).serializedBytes
     }
 
     var response: Response {
