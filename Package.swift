@@ -249,6 +249,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
+            name: "CatenaOpenTelemetryTests",
+            dependencies: [
+                "CatenaTestServices", "Catena", "CatenaOpenTelemetry", "CatenaTestingServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaSQLiteCacheTests", dependencies: ["CatenaSQLiteCache"], swiftSettings: strictSettings),
+        .testTarget(
             name: "CatenaCompletionTests",
             dependencies: [
                 "CatenaTestServices",

@@ -7,59 +7,12 @@ import CatenaTestServices
 /// The built `catena` binary, run as a user runs it.
 @Suite("catena command line", .timeLimit(.minutes(1)))
 struct CLITests {
-    /// What a run of `catena` printed and how it ended.
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-        let duration: Duration
-    }
-
-    /// The built `catena` binary, beside the test binary in the build folder.
-    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("catena")
-
-    /// Runs `catena arguments…` with no server variables set and `environment` added; under `wrapper` (a command
-    /// that runs another) if given; with its standard output's reading end closed at once if `outputClosed` (as
-    /// `catena … | head -c 0` does). The wait happens on a thread of its own: blocking a thread of the concurrency
-    /// pool (two on a 2-core machine) would stall every other test running meanwhile.
+    /// Runs `catena arguments…` (see ``CatenaCommand/run(_:under:environment:outputClosed:)``).
     func catena(
         _ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:],
         outputClosed: Bool = false
-    ) async throws -> Run {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    with: Result {
-                        try runBlocking(arguments, under: wrapper, environment: environment, outputClosed: outputClosed)
-                    })
-            }
-        }
-    }
-
-    private func runBlocking(
-        _ arguments: [String], under wrapper: [String], environment: [String: String], outputClosed: Bool
-    ) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary.path)
-        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [Self.binary.path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.filter {
-            !["CATENA_BASE_URL", "OPENAI_BASE_URL", "CATENA_API_KEY", "OPENAI_API_KEY"].contains($0.key)
-        }.merging(environment) { _, added in added }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        let started = ContinuousClock.now
-        try process.run()
-        if outputClosed { try output.fileHandleForReading.close() }
-        let printed = outputClosed ? Data() : output.fileHandleForReading.readDataToEndOfFile()
-        let reported = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: printed, as: UTF8.self),
-            errors: String(decoding: reported, as: UTF8.self),
-            duration: ContinuousClock.now - started)
+    ) async throws -> CatenaCommand.Run {
+        try await CatenaCommand.run(arguments, under: wrapper, environment: environment, outputClosed: outputClosed)
     }
 
     /// A bound on a whole `catena` process that fails to connect: below the client's 10-second connect timeout, so a
@@ -199,7 +152,7 @@ struct CLITests {
         defer { Task { try? await server.shutdown() } }
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("catena-cache-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        func complete(_ extra: [String]) async throws -> Run {
+        func complete(_ extra: [String]) async throws -> CatenaCommand.Run {
             try await catena(["complete", "Hi", "--base-url", server.baseURL, "--cache", cache] + extra)
         }
         for _ in 0..<2 { #expect(try await complete([]).status == 0) }  // the default temperature, 0.2
@@ -261,7 +214,7 @@ struct CLITests {
         }
         defer { Task { try? await server.shutdown() } }
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = CatenaCommand.binary
         process.arguments = ["chat", "--base-url", server.baseURL]
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input

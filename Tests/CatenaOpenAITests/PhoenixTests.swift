@@ -51,8 +51,7 @@ struct PhoenixTests {
             "set CATENA_PHOENIX_URL and CATENA_LLM_BASE_URL (bash scripts/test.sh does)"))
     func spansReachPhoenix() async throws {
         let phoenix = try #require(Self.phoenix), model = try #require(Self.model)
-        let cli = CLITests()
-        let demo = try await cli.catena([
+        let demo = try await CatenaCommand.run([
             "demo", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint", phoenix,
         ])
         #expect(demo.status == 0, "\(demo.errors)")
@@ -64,7 +63,7 @@ struct PhoenixTests {
         #expect(
             demo.errors.contains("--otlp-signals traces") && !demo.errors.contains("Failed to export"), "\(demo.errors)"
         )
-        let refused = try await cli.catena([
+        let refused = try await CatenaCommand.run([
             "chat", "Hi", "--base-url", "http://127.0.0.1:9/v1", "--otlp-endpoint", phoenix,
         ])
         #expect(refused.status != 0)

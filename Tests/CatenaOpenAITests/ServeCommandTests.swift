@@ -22,7 +22,7 @@ struct ServeCommandTests {
     @Test func aConfigurationMistakeIsNamedWithItsLineAndKey() async throws {
         let path = try file(
             "model_list:\n  - model_name: local\n    litellm_params: {model: hosted_vllm/local, apibase: x}\n")
-        let run = try await CLITests().catena(["serve", "--config", path, "--port", "0"])
+        let run = try await CatenaCommand.run(["serve", "--config", path, "--port", "0"])
         #expect(run.status != 0)
         #expect(
             run.errors.contains("\(path):3: model_list[0].litellm_params.apibase: unknown key 'apibase'"),
@@ -35,7 +35,7 @@ struct ServeCommandTests {
         errors: Pipe? = nil
     ) async throws -> (Process, String) {
         let process = Process()
-        process.executableURL = CLITests.binary
+        process.executableURL = CatenaCommand.binary
         process.arguments = ["serve", "--config", try file(yaml), "--port", "0"] + arguments
         process.environment = environment
         process.currentDirectoryURL = directory

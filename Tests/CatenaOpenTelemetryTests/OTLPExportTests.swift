@@ -46,7 +46,7 @@ struct OTLPExportTests {
     func metricsAndSpansAreExported() async throws {
         let model = try #require(Self.model)
         let collector = try await FaultServer.start { _, _ in FaultServer.json(200, "{}") }
-        let run = try await CLITests().catena(
+        let run = try await CatenaCommand.run(
             [
                 "chat", "Say hi.", "--base-url", model, "--max-tokens", "8", "--otlp-endpoint",
                 "http://127.0.0.1:\(collector.port)",
