@@ -1,7 +1,7 @@
 public import Catena
 
 /// A chat model served by vLLM or any OpenAI-compatible server (llama.cpp's server, OpenAI, Oracle Cloud model
-/// deployments through ``ServerEndpoint/ociModelDeployment(predictURL:)``): `POST /chat/completions`.
+/// deployments through `CatenaOCI`'s endpoint): `POST /chat/completions`.
 ///
 /// Invoke, stream (SSE), batch, stream events, callbacks, retries, rate limiting and caching all apply.
 ///
@@ -12,7 +12,7 @@ public import Catena
 public struct ChatVLLM: ChatModel {
     /// The server.
     public var client: ModelServerClient
-    /// The model name sent as `model` (`odsc-llm` on OCI deployments, as LangChain).
+    /// The model name sent as `model` (the name the server serves; `odsc-llm` on OCI AI Quick Actions deployments).
     public var model: String
     /// The sampling parameters.
     public var parameters: SamplingParameters
@@ -33,7 +33,7 @@ public struct ChatVLLM: ChatModel {
 
     /// Creates a chat model.
     public init(
-        client: ModelServerClient, model: String = "odsc-llm", parameters: SamplingParameters = SamplingParameters(),
+        client: ModelServerClient, model: String, parameters: SamplingParameters = SamplingParameters(),
         tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil,
         streaming: Bool = false, disableStreaming: StreamingSwitch = .never, rateLimiter: (any RateLimiter)? = nil,
         cache: (any ResponseCache)? = nil

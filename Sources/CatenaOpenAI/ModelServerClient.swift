@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-package import Catena
+public import Catena
 import Foundation
 import Logging
 import NIOCore
@@ -177,7 +177,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Sends `body` to `route` (a GET when `nil`) and returns the response body exactly as received, retrying
     /// what the retry policy allows; each retry is reported through `onRetry` before the wait.
     /// - Throws: ``ModelServerError`` for any failure.
-    package func responseBody(
+    public func responseBody(
         route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
     ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-package import Catena
+public import Catena
 import Foundation
 import NIOCore
 
@@ -14,7 +14,7 @@ extension ModelServerClient {
 
     /// The payloads `format` reads from the events of a streamed response to `body` on `route`. The request is
     /// sent when iteration starts and retried (reported through `onRetry`) only before any output.
-    package func streamedEvents<Format: EventStreamFormat>(
+    public func streamedEvents<Format: EventStreamFormat>(
         route: ServerRoute, body: [UInt8], format: Format,
         onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
     ) -> RunnableStream<Format.Payload> {
@@ -29,7 +29,7 @@ extension ModelServerClient {
 
 /// How one wire format's server-sent events become payloads: a state machine fed one event at a time, apart from
 /// any I/O.
-package protocol EventStreamFormat: Sendable {
+public protocol EventStreamFormat: Sendable {
     associatedtype Payload: Sendable
     /// The event that ends a complete stream (`[DONE]`, `message_stop`, …), named in the error of a stream that
     /// ends without it.
@@ -45,7 +45,7 @@ package protocol EventStreamFormat: Sendable {
 extension EventStreamFormat {
     /// The event's data as JSON.
     /// - Throws: ``ModelServerError/decoding(payload:reason:)`` when it is not JSON.
-    package static func json(of event: ServerSentEvent) throws -> JSONValue {
+    public static func json(of event: ServerSentEvent) throws -> JSONValue {
         do {
             return try JSONValue(parsing: event.data)
         } catch {
@@ -54,18 +54,18 @@ extension EventStreamFormat {
     }
 
     /// The name of a JSON event: its `type` member, else its `event:` field.
-    package static func type(of json: JSONValue, event: ServerSentEvent) -> String? {
+    public static func type(of json: JSONValue, event: ServerSentEvent) -> String? {
         json["type"]?.stringValue ?? event.event
     }
 }
 
 extension EventStreamFormat where Payload == Message {
     /// A message chunk's text.
-    package func text(of payload: Message) -> String { payload.text }
+    public func text(of payload: Message) -> String { payload.text }
 }
 
 /// What one event of a stream amounts to.
-package enum EventStreamStep<Payload> {
+public enum EventStreamStep<Payload> {
     /// A payload to yield.
     case payload(Payload)
     /// The last payload: the stream is complete after it.

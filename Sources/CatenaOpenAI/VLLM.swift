@@ -25,7 +25,7 @@ public struct VLLM: LLM {
 
     /// Creates a text-completion model.
     public init(
-        client: ModelServerClient, model: String = "odsc-llm", parameters: SamplingParameters = SamplingParameters(),
+        client: ModelServerClient, model: String, parameters: SamplingParameters = SamplingParameters(),
         streaming: Bool = false, disableStreaming: StreamingSwitch = .never, rateLimiter: (any RateLimiter)? = nil,
         cache: (any ResponseCache)? = nil
     ) {

@@ -40,6 +40,7 @@ default:
         case "http": rows += try await Task.detached { try await runHTTPBenchmarks() }.value
         case "completion": rows += try await Task.detached { try await runCompletionBenchmarks() }.value
         case "gateway": rows += try await Task.detached { try await runGatewayBenchmarks() }.value
+        case "keys": rows += try await Task.detached { try await runKeyBenchmarks() }.value
         default:
             print(
                 "usage: catena-bench [core|http|completion|gateway]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>"

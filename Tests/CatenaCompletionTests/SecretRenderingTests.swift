@@ -81,7 +81,8 @@ struct SecretRenderingTests {
             ("Secret", Secret(Self.apiKey)), ("OCIRequestSigner (session token)", signer),
             ("OCIRequestSigner (API key)", apiKeySigner),
             ("ModelServerConfiguration (key, headers)", keyed), ("ModelServerConfiguration (signer)", signed),
-            ("ModelServerClient", client), ("ChatVLLM", ChatVLLM(client: client)), ("VLLM", VLLM(client: client)),
+            ("ModelServerClient", client), ("ChatVLLM", ChatVLLM(client: client, model: "m")),
+            ("VLLM", VLLM(client: client, model: "m")),
             ("CompletionOptions", options), ("RouterConfiguration", router), ("ProviderDeployment", deployment),
             ("ModelServerProvider", openAI), ("ProviderRegistry", providers), ("CompletionClient", completions),
         ]
@@ -124,7 +125,7 @@ struct SecretRenderingTests {
             for configuration in configurations {
                 try await ModelServerClient.withClient(configuration) { client in
                     do {
-                        _ = try await ChatVLLM(client: client).invoke("hi")
+                        _ = try await ChatVLLM(client: client, model: "m").invoke("hi")
                         Issue.record("a 401 succeeded")
                     } catch {
                         expectNoSecret(in: error, pem: pem, "the error of \(configuration)")
@@ -141,7 +142,7 @@ struct SecretRenderingTests {
                 endpoint: .openAICompatible(baseURL: server.baseURL), apiKey: Secret(Self.apiKey))
             try await ModelServerClient.withClient(configuration) { client in
                 do {
-                    for try await _ in ChatVLLM(client: client).stream("hi") {}
+                    for try await _ in ChatVLLM(client: client, model: "m").stream("hi") {}
                     Issue.record("a stream error was not reported")
                 } catch {
                     guard case .streamError = error as? ModelServerError else { Issue.record("\(error)"); return }

@@ -64,7 +64,7 @@ import CatenaTestServices
             predictURL: "http://127.0.0.1:\(server.port)/ocid1.datasciencemodeldeployment.oc1.iad.test/predict")
         try await ModelServerClient.withClient(.init(endpoint: endpoint, signer: signer, retry: instantRetry)) {
             client in
-            try await body(server, ChatVLLM(client: client))
+            try await body(server, ChatVLLM(client: client, model: "odsc-llm"))
         }
     }
 

@@ -21,7 +21,7 @@ import Testing
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
             let started = ContinuousClock.now
             await #expect {
-                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
+                try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: [recorder]))
             } throws: { error in
                 guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
                 return reported.hasPrefix(url) && reason.contains("connection refused")
@@ -40,7 +40,7 @@ import Testing
     func invalidBaseURL(url: String) async throws {
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
             await #expect {
-                try await ChatVLLM(client: client).invoke("hi")
+                try await ChatVLLM(client: client, model: "m").invoke("hi")
             } throws: { error in
                 guard case .cannotConnect(url, let reason) = error as? ModelServerError else { return false }
                 return reason == "not an http:// or https:// URL" && !(error as! ModelServerError).isRetryable
@@ -55,7 +55,7 @@ import Testing
     ) async throws {
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
             await #expect(sourceLocation: sourceLocation) {
-                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: callbacks))
+                try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: callbacks))
             } throws: { error in
                 guard case .cannotConnect(let reported, let reason) = error as? ModelServerError else { return false }
                 return reported.hasPrefix(url) && matches(reason)

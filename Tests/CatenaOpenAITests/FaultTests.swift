@@ -54,7 +54,7 @@ import CatenaTestServices
         ) { server, client in
             let recorder = RecordingCallbackHandler()
             await #expect {
-                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
+                try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: [recorder]))
             } throws: { error in
                 guard case .server(500, let message) = error as? ModelServerError else { return false }
                 return message == "engine dead"
@@ -71,7 +71,7 @@ import CatenaTestServices
         ) {
             server, client in
             await #expect {
-                try await ChatVLLM(client: client).invoke("hi")
+                try await ChatVLLM(client: client, model: "m").invoke("hi")
             } throws: { error in
                 guard case .notFound(let url, let message) = error as? ModelServerError else { return false }
                 return url == server.baseURL + "/chat/completions" && message == "File Not Found"
@@ -89,7 +89,7 @@ import CatenaTestServices
             }
         ) { server, client in
             await #expect {
-                try await ChatVLLM(client: client).invoke("hi")
+                try await ChatVLLM(client: client, model: "m").invoke("hi")
             } throws: { error in
                 guard case .badRequest(400, let message) = error as? ModelServerError else { return false }
                 return message == "'messages' is required"
@@ -114,7 +114,9 @@ import CatenaTestServices
             let recorder = RecordingCallbackHandler()
             var received: [String] = []
             await #expect {
-                for try await chunk in ChatVLLM(client: client).stream("hi", config: .init(callbacks: [recorder])) {
+                for try await chunk in ChatVLLM(client: client, model: "m").stream(
+                    "hi", config: .init(callbacks: [recorder]))
+                {
                     received.append(chunk.text)
                 }
             } throws: { error in
@@ -140,7 +142,8 @@ import CatenaTestServices
         }) { _, client in
             let recorder = RecordingCallbackHandler()
             await #expect {
-                try await ChatVLLM(client: client).stream("hi", config: .init(callbacks: [recorder])).collect()
+                try await ChatVLLM(client: client, model: "m").stream("hi", config: .init(callbacks: [recorder]))
+                    .collect()
             } throws: { error in
                 guard case .decoding(let payload, _) = error as? ModelServerError else { return false }
                 return payload == "{not json"
@@ -157,7 +160,7 @@ import CatenaTestServices
             ]
         }) { _, client in
             await #expect {
-                try await ChatVLLM(client: client).stream("hi").collect()
+                try await ChatVLLM(client: client, model: "m").stream("hi").collect()
             } throws: { error in
                 guard case .streamError(let message) = error as? ModelServerError else { return false }
                 return message == "out of memory"
@@ -169,7 +172,7 @@ import CatenaTestServices
         try await withFaultServer({ _, _ in [.head(200, FaultServer.sse), FaultServer.chunk("abc"), .end] }) {
             _, client in
             await #expect {
-                try await ChatVLLM(client: client).stream("hi").collect()
+                try await ChatVLLM(client: client, model: "m").stream("hi").collect()
             } throws: { error in
                 guard case .streamInterrupted("abc", _) = error as? ModelServerError else { return false }
                 return true
@@ -188,7 +191,7 @@ import CatenaTestServices
             let recorder = RecordingCallbackHandler()
             let started = ContinuousClock.now
             await #expect {
-                try await ChatVLLM(client: client).invoke("hi", config: .init(callbacks: [recorder]))
+                try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: [recorder]))
             } throws: { error in
                 guard case .timeout = error as? ModelServerError else { return false }
                 return true
@@ -204,7 +207,7 @@ import CatenaTestServices
             [.head(200, FaultServer.sse), FaultServer.chunk("a"), .delay(.seconds(5)), FaultServer.chunk("b"), .end]
         }) { _, client in
             let recorder = RecordingCallbackHandler()
-            let model = ChatVLLM(client: client)
+            let model = ChatVLLM(client: client, model: "m")
             let task = Task {
                 for try await _ in model.stream("hi", config: .init(callbacks: [recorder])) {}
             }
@@ -224,7 +227,7 @@ import CatenaTestServices
         }
         try await withFaultServer({ _, _ in [.head(200, FaultServer.sse)] + endless + [.end] }) { server, client in
             let recorder = RecordingCallbackHandler()
-            let model = ChatVLLM(client: client)
+            let model = ChatVLLM(client: client, model: "m")
             let task = Task {
                 for try await _ in model.stream("hi", config: .init(callbacks: [recorder])) {}
             }
@@ -297,7 +300,7 @@ import CatenaTestServices
         }) { server, client in
             let weather = ToolDefinition(
                 name: "weather", description: "Weather in a city", parameters: ["type": "object"])
-            let model = ChatVLLM(client: client).bindingTools([weather], choice: .auto)
+            let model = ChatVLLM(client: client, model: "m").bindingTools([weather], choice: .auto)
             let message = try await model.stream("Weather in Oslo?").aggregate()
             #expect(message.toolCalls.count == 1)
             #expect(message.toolCalls.first?.id == "call_1")

@@ -25,7 +25,7 @@ import CatenaTestServices
             }
         ) { server, client in
             do {
-                _ = try await ChatVLLM(client: client).invoke("hi")
+                _ = try await ChatVLLM(client: client, model: "m").invoke("hi")
                 return (server.requests.count, waits.all, nil)
             } catch let error as ModelServerError {
                 return (server.requests.count, waits.all, error)
@@ -81,7 +81,7 @@ import CatenaTestServices
         let answer =
             #"{"choices":[{"index":0,"message":{"content":"ok"}}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":1}}"#
         let invoked = try await withFaultServer({ _, _ in FaultServer.json(200, answer) }) { _, client in
-            try await ChatVLLM(client: client).invoke("hi")
+            try await ChatVLLM(client: client, model: "m").invoke("hi")
         }
         #expect(invoked.usage?.totalTokens == Int.max)
 
@@ -94,7 +94,9 @@ import CatenaTestServices
             ]
         }) { _, client in
             var total: Message?
-            for try await chunk in ChatVLLM(client: client).stream("hi") { total = total.map { $0 + chunk } ?? chunk }
+            for try await chunk in ChatVLLM(client: client, model: "m").stream("hi") {
+                total = total.map { $0 + chunk } ?? chunk
+            }
             return total
         }
         #expect(streamed?.usage == Usage(inputTokens: .max, outputTokens: .max, totalTokens: .max))
@@ -143,11 +145,13 @@ import CatenaTestServices
             [.head(200, FaultServer.sse)] + script + [FaultServer.event("[DONE]"), .end]
         }) {
             _, client in
-            let streamed = try await ChatVLLM(client: client, streaming: true).invoke("hi")
+            let streamed = try await ChatVLLM(client: client, model: "m", streaming: true).invoke("hi")
             #expect(streamed.text == "abc")
             #expect(streamed.usage == Usage(inputTokens: 10, outputTokens: 3, totalTokens: 13))
             var merged: Message?
-            for try await piece in ChatVLLM(client: client).stream("hi") { merged = merged.map { $0 + piece } ?? piece }
+            for try await piece in ChatVLLM(client: client, model: "m").stream("hi") {
+                merged = merged.map { $0 + piece } ?? piece
+            }
             #expect(merged?.usage == Usage(inputTokens: 10, outputTokens: 3, totalTokens: 13))
         }
     }

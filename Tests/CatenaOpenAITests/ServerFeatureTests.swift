@@ -61,7 +61,7 @@ import CatenaTestServices
     @Test func streamingIsTurnedOffWhileToolsAreBound() async throws {
         try await withFaultServer({ _, _ in FaultServer.json(200, completionBody("whole")) }) { server, client in
             let tool = ToolDefinition(name: "t", description: "d", parameters: ["type": "object"])
-            let model = ChatVLLM(client: client, disableStreaming: .whenToolsBound).bindingTools([tool])
+            let model = ChatVLLM(client: client, model: "m", disableStreaming: .whenToolsBound).bindingTools([tool])
             let chunks = try await model.stream("hi").collect()
             #expect(chunks.map(\.text) == ["whole"])
             let body = try JSONValue(parsing: try #require(server.requests.first).text)
@@ -77,7 +77,7 @@ import CatenaTestServices
             ]
         }) { _, client in
             let recorder = RecordingCallbackHandler()
-            let reply = try await ChatVLLM(client: client, streaming: true).invoke(
+            let reply = try await ChatVLLM(client: client, model: "m", streaming: true).invoke(
                 "hi", config: .init(callbacks: [recorder]))
             #expect(reply.text == "ab")
             #expect(

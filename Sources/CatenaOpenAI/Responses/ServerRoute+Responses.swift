@@ -1,0 +1,4 @@
+extension ServerRoute {
+    /// `POST /responses` (OpenAI Responses).
+    public static let responses = ServerRoute(path: "/responses")
+}
