@@ -22,10 +22,14 @@ extension CompletionClient {
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) -> RunnableStream<CompletionResponse> {
-        relayStream(
-            model: model, target: target, body: nil, messages: messages, options: options, metadata: metadata,
-            routing: routing
-        ).map { piece in try piece.response }
+        // The state is iterated directly, not through a second stream over relayStream's: each layer costs every
+        // chunk an async call (`catena-bench completion`, "completion(stream, mock) … per chunk": 3.60 → 3.43 µs).
+        RunnableStream {
+            let state = StreamingCompletion(
+                client: self, model: model, target: target, body: nil, messages: messages, options: options,
+                metadata: metadata, routing: routing)
+            return { try await state.next()?.response }
+        }
     }
 
     /// A streaming call to `target` (a `provider/name`), logged as `model`, whose request the caller may have
