@@ -53,8 +53,9 @@ extension CompletionClient {
 
 /// A piece of a relayed stream.
 package enum RelayedStreamPiece: Sendable {
-    /// An event of the deployment's stream, as it sent it (a chat completion chunk's JSON), with its summary.
-    case event(RelayedEvent)
+    /// An event of the deployment's stream, as it sent it (a chat completion chunk's JSON), with its summary, and
+    /// whether more events arrived with it (to be passed on in the same write).
+    case event(RelayedEvent, moreBuffered: Bool)
     /// A chunk in the OpenAI shape, from another wire format, a mock or the cache.
     case chunk(CompletionResponse)
 
@@ -64,7 +65,8 @@ package enum RelayedStreamPiece: Sendable {
         get throws {
             switch self {
             case .chunk(let chunk): chunk
-            case .event(let event): try ModelServerClient.decode(CompletionResponse.self, from: Array(event.data.utf8))
+            case .event(let event, _):
+                try ModelServerClient.decode(CompletionResponse.self, from: Array(event.data.utf8))
             }
         }
     }
@@ -84,8 +86,10 @@ final class StreamingCompletion {
     private let body: [UInt8]?
     private var call: CompletionCall<CallRoute>?
     private var upstream: RunnableStream<Message>.Iterator?
-    /// The deployment's events, when the call relays them.
-    private var relayed: RunnableStream<RelayedEvent>.Iterator?
+    /// The deployment's events, in the batches they arrived in, when the call relays them.
+    private var relayed: RunnableStream<[RelayedEvent]>.Iterator?
+    /// The events of the last batch not yet passed on.
+    private var relayedBatch: ArraySlice<RelayedEvent> = []
     /// What the relayed events said so far: what the run ends with.
     private var relayedSummary = CompletionSummary()
     private var translator = CompletionChunkTranslator(created: Int(Date().timeIntervalSince1970))
@@ -130,13 +134,17 @@ final class StreamingCompletion {
         }
         do {
             if relayed != nil {
-                guard let event = try await relayed!.next(isolation: #isolation) else {
-                    try completeRelayed()
-                    return nil
+                if relayedBatch.isEmpty {
+                    guard let batch = try await relayed!.next(isolation: #isolation) else {
+                        try completeRelayed()
+                        return nil
+                    }
+                    relayedBatch = batch[...]
                 }
+                let event = relayedBatch.removeFirst()
                 relayedSummary.add(event.summary)
                 try call!.run.onNewToken(event.summary.text)
-                return .event(event)
+                return .event(event, moreBuffered: !relayedBatch.isEmpty)
             }
             guard let chunk = try await upstream!.next(isolation: #isolation) else {
                 try await complete()

@@ -18,12 +18,15 @@ extension ModelServerClient {
         route: ServerRoute, body: [UInt8], format: Format,
         onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
     ) -> RunnableStream<Format.Payload> {
-        .deferred {
-            let response = try await self.retrying(onRetry: onRetry) {
-                try await self.send(route, body: body, streaming: true)
-            }
-            return ServerEventStream(body: response.body, format: format, redact: self.redact).payloads
-        }
+        .deferred { try await self.eventStream(route: route, body: body, format: format, onRetry: onRetry).payloads }
+    }
+
+    /// The events of the response to `body` on `route`, once it answered (retried only until then).
+    func eventStream<Format: EventStreamFormat>(
+        route: ServerRoute, body: [UInt8], format: Format, onRetry: (RetryState) throws -> Void
+    ) async throws -> ServerEventStream<Format> {
+        let response = try await retrying(onRetry: onRetry) { try await send(route, body: body, streaming: true) }
+        return ServerEventStream(body: response.body, format: format, redact: redact)
     }
 }
 
@@ -89,65 +92,121 @@ struct ServerEventStream<Format: EventStreamFormat>: Sendable {
 
     /// The payloads, pulled as the consumer iterates.
     var payloads: RunnableStream<Format.Payload> {
-        let body = body
-        let initial = format
-        let redact = redact
+        let (body, format, redact) = (body, format, redact)
         return RunnableStream {
-            var bytes = body.makeAsyncIterator()
-            var decoder = SSEDecoder()
-            var format = initial
-            var pending: [ServerSentEvent] = []
-            var position = 0
-            var partial = ""
-            var done = false
-            return {
-                while !done {
-                    if position < pending.count {
-                        let event = pending[position]
-                        position += 1
-                        let step: EventStreamStep<Format.Payload>
-                        do {
-                            step = try format.read(event)
-                        } catch {
-                            done = true
-                            throw redact(error)
-                        }
-                        switch step {
-                        case .payload(let payload):
-                            partial += format.text(of: payload)
-                            return payload
-                        case .last(let payload):
-                            done = true
-                            return payload
-                        case .skip:
-                            continue
-                        case .end:
-                            done = true
-                            return nil
-                        }
-                    }
-                    pending = []
-                    position = 0
-                    let buffer: ByteBuffer?
-                    do {
-                        buffer = try await bytes.next(isolation: #isolation)
-                    } catch {
-                        done = true
-                        throw Self.interruption(error, partial: partial)
-                    }
-                    if let buffer {
-                        pending = decoder.feed(buffer.readableBytesView)
-                    } else if let last = decoder.finish() {
-                        pending = [last]
-                    } else {
-                        done = true
-                        if Task.isCancelled { throw ModelServerError.cancelled }
-                        throw ModelServerError.streamInterrupted(
-                            partial: partial, reason: "the stream ended without \(Format.lastEvent)")
-                    }
-                }
-                return nil
+            var reader = EventReader(body: body, format: format, redact: redact)
+            return { try await reader.next() }
+        }
+    }
+
+    /// The payloads in the batches they arrived in: each holds the payloads of the events that one read from the
+    /// network completed, so that they can be passed on in one write.
+    var batches: RunnableStream<[Format.Payload]> {
+        let (body, format, redact) = (body, format, redact)
+        return RunnableStream {
+            var reader = EventReader(body: body, format: format, redact: redact)
+            return { try await reader.nextBatch() }
+        }
+    }
+}
+
+/// One iteration's reading of a stream: the body's bytes, the SSE decoder, the format's state and the events
+/// decoded but not yet read.
+private struct EventReader<Format: EventStreamFormat> {
+    private var bytes: HTTPClientResponse.Body.AsyncIterator
+    private var decoder = SSEDecoder()
+    private var format: Format
+    private let redact: CredentialRedactor
+    private var pending: [ServerSentEvent] = []
+    private var position = 0
+    private var partial = ""
+    private var done = false
+
+    init(body: HTTPClientResponse.Body, format: Format, redact: CredentialRedactor) {
+        bytes = body.makeAsyncIterator()
+        self.format = format
+        self.redact = redact
+    }
+
+    /// What the events already decoded hold next.
+    private enum Pending {
+        /// A payload.
+        case payload(Format.Payload)
+        /// None is left: the network must be read.
+        case exhausted
+        /// The stream is complete.
+        case finished
+    }
+
+    /// The next payload, or `nil` after the last.
+    mutating func next() async throws -> Format.Payload? {
+        while !done {
+            switch try nextPending() {
+            case .payload(let payload): return payload
+            case .finished: return nil
+            case .exhausted: try await read()
             }
+        }
+        return nil
+    }
+
+    /// The next payload and those after it that the same read decoded, or `nil` after the last.
+    mutating func nextBatch() async throws -> [Format.Payload]? {
+        guard let first = try await next() else { return nil }
+        var batch = [first]
+        while case .payload(let payload) = try nextPending() { batch.append(payload) }
+        return batch
+    }
+
+    /// The next payload among the events already decoded.
+    private mutating func nextPending() throws -> Pending {
+        while !done && position < pending.count {
+            let event = pending[position]
+            position += 1
+            let step: EventStreamStep<Format.Payload>
+            do {
+                step = try format.read(event)
+            } catch {
+                done = true
+                throw redact(error)
+            }
+            switch step {
+            case .payload(let payload):
+                partial += format.text(of: payload)
+                return .payload(payload)
+            case .last(let payload):
+                done = true
+                return .payload(payload)
+            case .skip:
+                continue
+            case .end:
+                done = true
+                return .finished
+            }
+        }
+        return done ? .finished : .exhausted
+    }
+
+    /// Reads the body's next bytes into events.
+    private mutating func read() async throws {
+        pending = []
+        position = 0
+        let buffer: ByteBuffer?
+        do {
+            buffer = try await bytes.next(isolation: #isolation)
+        } catch {
+            done = true
+            throw Self.interruption(error, partial: partial)
+        }
+        if let buffer {
+            pending = decoder.feed(buffer.readableBytesView)
+        } else if let last = decoder.finish() {
+            pending = [last]
+        } else {
+            done = true
+            if Task.isCancelled { throw ModelServerError.cancelled }
+            throw ModelServerError.streamInterrupted(
+                partial: partial, reason: "the stream ended without \(Format.lastEvent)")
         }
     }
 
@@ -207,11 +266,13 @@ package struct RelayedEvent: Sendable {
 }
 
 extension ModelServerClient {
-    /// The events of a streamed chat completion of `body` on `route`, passed on as they come (see
-    /// ``streamedChunks(route:body:onRetry:)``).
+    /// The events of a streamed chat completion of `body` on `route`, passed on as they come, in the batches one
+    /// read from the network completed (see ``streamedChunks(route:body:onRetry:)``).
     package func relayedEvents(
         route: ServerRoute, body: [UInt8], onRetry: @escaping @Sendable (RetryState) throws -> Void = { _ in }
-    ) -> RunnableStream<RelayedEvent> {
-        streamedEvents(route: route, body: body, format: RelayedEventFormat(), onRetry: onRetry)
+    ) -> RunnableStream<[RelayedEvent]> {
+        .deferred {
+            try await self.eventStream(route: route, body: body, format: RelayedEventFormat(), onRetry: onRetry).batches
+        }
     }
 }

@@ -22,13 +22,13 @@ extension StreamFormat {
     mutating func events(for piece: RelayedStreamPiece) throws -> [ByteBuffer] {
         switch piece {
         case .chunk(let chunk): try events(for: chunk)
-        case .event(let event): try events(relaying: event)
+        case .event(let event, _): try events(relaying: event)
         }
     }
 
     /// The events for the chunk the event holds, decoded (only OpenAI's format passes events on as they are).
     mutating func events(relaying event: RelayedEvent) throws -> [ByteBuffer] {
-        try events(for: try RelayedStreamPiece.event(event).response)
+        try events(for: try RelayedStreamPiece.event(event, moreBuffered: false).response)
     }
 
     /// `event: <name>` when named, `data: <json>` and the blank line that ends an event.
@@ -105,7 +105,7 @@ struct ResponsesStreamFormat: StreamFormat {
 /// A streamed answer as server-sent events.
 enum EventStreamResponse {
     /// Waits for the stream's first chunk, so that a call that fails before it (no deployment answered) is an
-    /// HTTP error, then answers with the events in `format`. A failure after the first chunk is an error event
+    /// HTTP error, then answers with the events in `format` (those of events that arrived together in one write). A failure after the first chunk is an error event
     /// (the status was sent). When `request`'s client goes away, the stream is cancelled, which stops the upstream
     /// request. Watching for the client going away consumes the connection, so the response says `Connection: close`
     /// (a client that pooled the connection for its next request would otherwise find it closed under that request).
@@ -124,15 +124,25 @@ enum EventStreamResponse {
             do {
                 try await request.body.consumeWithCancellationOnInboundClose { _ in
                     var format = format
-                    if let first { try await writer.write(contentsOf: try format.events(for: first)) }
+                    // Events that arrived together from the deployment go out in one write.
+                    var held = ByteBuffer()
                     do {
-                        for try await chunk in rest {
-                            try await writer.write(contentsOf: try format.events(for: chunk))
+                        var pieces = rest.makeAsyncIterator()
+                        var piece = first
+                        while let current = piece {
+                            for event in try format.events(for: current) { held.writeImmutableBuffer(event) }
+                            if case .event(_, moreBuffered: true) = current {
+                            } else if held.readableBytes > 0 {
+                                try await writer.write(held)
+                                held.clear()
+                            }
+                            piece = try await pieces.next(isolation: #isolation)
                         }
                     } catch let error where !(error is CancellationError) {
-                        try await writer.write(format.failure(GatewayError(error)))
+                        held.writeImmutableBuffer(format.failure(GatewayError(error)))
                     }
-                    try await writer.write(contentsOf: format.end())
+                    for event in format.end() { held.writeImmutableBuffer(event) }
+                    try await writer.write(held)
                 }
             } catch {
                 await finished()
