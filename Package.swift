@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "CatenaGateway",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
+                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaAnthropic", "CatenaSQLiteCache", "CatenaRedis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
@@ -126,7 +126,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         // Anthropic's Messages API as a chat provider, over CatenaOpenAI's transport.
-        .target(name: "CatenaAnthropic", dependencies: ["Catena", "CatenaOpenAI"], swiftSettings: strictSettings),
+        // Anthropic's Messages API: its provider, and its `anthropic/…` completion provider.
+        .target(
+            name: "CatenaAnthropic", dependencies: ["Catena", "CatenaOpenAI", "CatenaCompletion"],
+            swiftSettings: strictSettings),
         // Oracle Cloud model deployments: request signing, `~/.oci/config` profiles, and the `oci/…` completion provider.
         .target(
             name: "CatenaOCI",
@@ -140,7 +143,7 @@ let package = Package(
         .target(
             name: "CatenaCompletion",
             dependencies: [
-                "Catena", "CatenaOpenAI", "CatenaAnthropic",
+                "Catena", "CatenaOpenAI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -263,7 +266,7 @@ let package = Package(
             dependencies: [
                 "CatenaTestServices",
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
-                "CatenaTestingServer", "CatenaFuzzTargets", "CatenaSoak", "CatenaTesting",
+                "CatenaAnthropic", "CatenaTestingServer", "CatenaFuzzTargets", "CatenaSoak", "CatenaTesting",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

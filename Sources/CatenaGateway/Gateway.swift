@@ -4,6 +4,7 @@ public import Hummingbird
 public import Logging
 public import ServiceLifecycle
 public import CoreMetrics
+public import CatenaAnthropic
 import CatenaRedis
 import CatenaSQLiteCache
 import Catena
@@ -64,14 +65,16 @@ public final class Gateway: Sendable {
     /// Builds the gateway's router, cache, client and (with a master key) key store from `configuration`.
     /// - Parameters:
     ///   - configuration: What to serve and how.
-    ///   - providers: The providers the deployments' model names may name (`catena serve` adds Oracle Cloud's
-    ///     `oci/…`, as the CLI's `complete` does).
+    ///   - providers: The providers the deployments' model names may name: by default the standard ones and
+    ///     `anthropic/…` (`catena serve` adds Oracle Cloud's `oci/…`, as the CLI's `complete` does).
     ///   - keyStore: Where virtual keys and spend live, with a master key (`nil`: the SQLite file
     ///     `general_settings.database_path` names).
     ///   - logger: Where the gateway logs.
     /// - Throws: When the configured cache or the key store cannot be opened (an SQLite file that cannot be created).
     public init(
-        configuration: GatewayConfiguration, providers: ProviderRegistry = .standard(), keyStore: (any KeyStore)? = nil,
+        configuration: GatewayConfiguration,
+        providers: ProviderRegistry = .standard().registering(ModelServerProvider.anthropic()),
+        keyStore: (any KeyStore)? = nil,
         logger: Logger = Logger(label: "catena.gateway")
     ) throws {
         self.configuration = configuration

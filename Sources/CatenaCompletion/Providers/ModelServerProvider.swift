@@ -4,7 +4,7 @@ public import Foundation
 
 /// A provider for model servers reached over HTTP in one ``WireFormat``: `openai/…` (OpenAI, or any server at
 /// `OPENAI_BASE_URL`), `hosted_vllm/…` (a vLLM server at `HOSTED_VLLM_API_BASE`), `anthropic/…` (Anthropic's
-/// Messages API), or your own prefix. A model name starting with `responses/` (`openai/responses/gpt-4.1`) goes to
+/// Messages API, registered from `CatenaAnthropic`), or your own prefix. A model name starting with `responses/` (`openai/responses/gpt-4.1`) goes to
 /// the OpenAI Responses API of a Chat Completions provider's server, as in LiteLLM.
 ///
 /// The base URL and key come from the call's options first, then from the environment variables named (only
@@ -64,18 +64,6 @@ public final class ModelServerProvider: CompletionProvider, CustomReflectable {
             name: "openai", defaultBaseURL: "https://api.openai.com/v1",
             baseURLVariables: ["OPENAI_BASE_URL", "OPENAI_API_BASE"], apiKeyVariables: ["OPENAI_API_KEY"],
             environment: environment, retry: retry)
-    }
-
-    /// `anthropic/…`: Anthropic's Messages API at `ANTHROPIC_API_BASE` (or `ANTHROPIC_BASE_URL`, else
-    /// `https://api.anthropic.com/v1`) with `ANTHROPIC_API_KEY`.
-    public static func anthropic(
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        retry: RetryPolicy = ModelServerConfiguration.defaultRetry
-    ) -> ModelServerProvider {
-        ModelServerProvider(
-            name: "anthropic", defaultBaseURL: "https://api.anthropic.com/v1",
-            baseURLVariables: ["ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL"], apiKeyVariables: ["ANTHROPIC_API_KEY"],
-            environment: environment, retry: retry, wireFormat: .anthropicMessages)
     }
 
     /// `hosted_vllm/…`: `HOSTED_VLLM_API_BASE` and `HOSTED_VLLM_API_KEY`; self-hosted, so it costs 0 unless priced.

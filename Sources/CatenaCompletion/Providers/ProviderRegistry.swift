@@ -16,14 +16,14 @@ public struct ProviderRegistry: Sendable {
         self.providers = Dictionary(providers.map { ($0.name, $0) }) { _, last in last }
     }
 
-    /// `openai`, `hosted_vllm` and `anthropic`, configured from `environment` (register `OCIModelDeploymentProvider`
-    /// from `CatenaOCI` for Oracle Cloud deployments).
+    /// `openai` and `hosted_vllm`, configured from `environment`. Every other provider registers the same way:
+    /// `registering(ModelServerProvider.anthropic())` from `CatenaAnthropic`, `registering(OCIModelDeploymentProvider())`
+    /// from `CatenaOCI`.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry
     {
         ProviderRegistry([
             ModelServerProvider.openAI(environment: environment),
             ModelServerProvider.hostedVLLM(environment: environment),
-            ModelServerProvider.anthropic(environment: environment),
         ])
     }
 

@@ -1,10 +1,9 @@
 public import Catena
-import CatenaAnthropic
 public import CatenaOpenAI
 
 /// The wire format a provider's servers speak: how a client for a base URL and key is configured, and the chat
 /// and embedding providers that speak the format over that client. Add your own with
-/// ``init(name:configuration:chatProvider:embeddingProvider:)``.
+/// ``init(name:configuration:chatProvider:embeddingProvider:)``, as `CatenaAnthropic` adds Anthropic's Messages API.
 public struct WireFormat: Sendable {
     /// The format's name (`chat_completions`, `responses`, `anthropic_messages`).
     public let name: String
@@ -38,9 +37,4 @@ public struct WireFormat: Sendable {
         name: "responses", configuration: { ModelServerConfiguration.openAICompatible(baseURL: $0, apiKey: $1) },
         chatProvider: { OpenAIResponsesProvider(client: $0) },
         embeddingProvider: { OpenAIEmbeddingProvider(client: $0) })
-
-    /// Anthropic's Messages API: the key in `x-api-key`, with `anthropic-version` (no embeddings API).
-    public static let anthropicMessages = WireFormat(
-        name: "anthropic_messages", configuration: { ModelServerConfiguration.anthropic(baseURL: $0, apiKey: $1) },
-        chatProvider: { AnthropicMessagesProvider(client: $0) })
 }

@@ -1,4 +1,5 @@
 import Catena
+import CatenaAnthropic
 import CatenaCompletion
 import CatenaOpenAI
 import CatenaTestingServer
