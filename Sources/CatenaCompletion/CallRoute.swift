@@ -51,6 +51,10 @@ struct CallRoute: CallRouting {
             if stream { set.append(("stream_options", ["include_usage": true])) }
             self.deploymentBody = try JSONValue.settingMembers(set, in: relayed)
             self.relaysBody = true
+        } else if deployment?.wireFormat == WireFormat.chatCompletions.name {
+            // The members are the Chat Completions body: written once, not built again by the provider.
+            self.deploymentBody = JSONValue.serializedObject(members)
+            self.relaysBody = false
         } else {
             self.deploymentBody = try deployment?.chat.requestBody(chatRequest, stream: stream)
             self.relaysBody = false
