@@ -37,6 +37,8 @@ public final class FaultServer: Sendable {
         case bytes([UInt8])
         /// A pause.
         case delay(Duration)
+        /// A pause until the test opens `gate` (a pause that needs no clock).
+        case wait(Gate)
         /// The end of the response.
         case end
         /// Closes the connection without ending the response.
@@ -198,6 +200,12 @@ private final class ScriptedHandler: ChannelInboundHandler {
             let loop = context.eventLoop.assumeIsolated()
             loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
                 self.play(rest, context: context)
+            }
+            return
+        case .wait(let gate):
+            let resume = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            gate.whenOpen {
+                resume.eventLoop.execute { resume.value.0.play(rest, context: resume.value.1) }
             }
             return
         case .end:

@@ -9,7 +9,7 @@ import CatenaTestServices
 
 /// Faults a real server cannot produce on demand, each with a clear error, one end-or-error callback and no lost
 /// event.
-@Suite struct FaultTests {
+@Suite(.timeLimit(.minutes(1))) struct FaultTests {
     /// The end and error events of model runs.
     func endings(_ recorder: RecordingCallbackHandler) -> [String] {
         recorder.hookNames.filter { $0 == "on_llm_end" || $0 == "on_llm_error" }
@@ -185,26 +185,27 @@ import CatenaTestServices
         try await withFaultServer(
             retry: once, readTimeout: .milliseconds(300),
             { _, _ in
-                [.delay(.seconds(10))] + FaultServer.json(200, completionBody("late"))
+                // The answer never comes: only the read timeout ends the call.
+                [.wait(FaultServer.Gate())] + FaultServer.json(200, completionBody("late"))
             }
         ) { _, client in
             let recorder = RecordingCallbackHandler()
-            let started = ContinuousClock.now
             await #expect {
                 try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: [recorder]))
             } throws: { error in
                 guard case .timeout = error as? ModelServerError else { return false }
                 return true
             }
-            // The 300 ms timeout fired, not the 10 s answer: the bound leaves room for a loaded CI machine.
-            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(endings(recorder) == ["on_llm_error"])
         }
     }
 
     @Test func cancellingAStreamEndsTheRunOnce() async throws {
         try await withFaultServer({ _, _ in
-            [.head(200, FaultServer.sse), FaultServer.chunk("a"), .delay(.seconds(5)), FaultServer.chunk("b"), .end]
+            [
+                .head(200, FaultServer.sse), FaultServer.chunk("a"), .wait(FaultServer.Gate()), FaultServer.chunk("b"),
+                .end,
+            ]
         }) { _, client in
             let recorder = RecordingCallbackHandler()
             let model = ChatVLLM(client: client, model: "m")
@@ -219,13 +220,15 @@ import CatenaTestServices
     }
 
     @Test(
-        "cancelling the consumer of a stream that keeps coming closes its connection within 50 ms; one error ends the run"
+        "cancelling the consumer of a stream that keeps coming closes its connection; one error ends the run"
     )
     func cancellingAStreamClosesItsConnectionAtOnce() async throws {
         let endless: [FaultServer.Action] = (0..<3_000).flatMap { _ in
             [FaultServer.chunk("tick"), .delay(.milliseconds(5))]
         }
-        try await withFaultServer({ _, _ in [.head(200, FaultServer.sse)] + endless + [.end] }) { server, client in
+        // After 15 s of ticks the server would hold the stream open for good: only the client can end it.
+        try await withFaultServer({ _, _ in [.head(200, FaultServer.sse)] + endless + [.wait(FaultServer.Gate())] }) {
+            server, client in
             let recorder = RecordingCallbackHandler()
             let model = ChatVLLM(client: client, model: "m")
             let task = Task {
@@ -234,18 +237,10 @@ import CatenaTestServices
             while recorder.hookNames.filter({ $0 == "on_llm_new_token" }).count < 3 {
                 try await Task.sleep(for: .milliseconds(1))
             }
-            let cancelled = ContinuousClock.now
             task.cancel()
             _ = await task.result
-            while server.connectionClosed(afterRequest: 0) == nil, ContinuousClock.now - cancelled < .seconds(8) {
-                try await Task.sleep(for: .milliseconds(1))
-            }
-            let closed = try #require(server.connectionClosed(afterRequest: 0))
-            // Typically a few milliseconds (50 ms is the promise, measured alone); 5 s leaves room for a loaded 2-core
-            // CI machine running the suites in parallel beside model servers, gateway processes and PostgreSQL
-            // servers (over 2 s seen once), and is still far below the 15 s the stream would run: what fails it is a
-            // connection left open, not a slow scheduler.
-            #expect(closed - cancelled < .seconds(5))
+            // Only the client's closing ends the connection (how fast is measured in the benchmark, not here).
+            while server.connectionClosed(afterRequest: 0) == nil { try await Task.sleep(for: .milliseconds(1)) }
             #expect(endings(recorder) == ["on_llm_error"])
             guard case .llmError(let error, _) = recorder.events.last?.payload else {
                 Issue.record("no error event"); return
