@@ -1,8 +1,8 @@
 import Synchronization
 
 extension FaultServer {
-    /// What a scripted response waits on (``FaultServer/Action/wait(_:)``) until the test opens it: a server that holds its
-    /// answer for exactly as long as the test needs, with no clock involved.
+    /// What a scripted response waits on (``FaultServer/Action/wait(_:)``) until the test opens it: a server that
+    /// holds its answer for exactly as long as the test needs, with no clock involved.
     public final class Gate: Sendable {
         private struct State {
             var isOpen = false
