@@ -29,7 +29,8 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unknownProvider(let provider, let model, let known):
             "unknown provider '\(provider)' in model '\(model)'; use one of \(known.joined(separator: ", ")) "
-                + "(as 'provider/model') or register a provider"
+                + "(as 'provider/model') or register "
+                + (Self.registrations[provider] ?? "a provider")
         case .unknownModel(let model):
             "unknown model '\(model)': prefix it with its provider, such as 'openai/\(model)' or 'hosted_vllm/\(model)'"
         case .missingConfiguration(let provider, let what):
@@ -48,4 +49,13 @@ public enum CompletionError: Error, Sendable, CustomStringConvertible {
                 + attempts.map { "\($0.deployment): \($0.error)" }.joined(separator: "; ")
         }
     }
+}
+
+extension CompletionError {
+    /// What to register (`ProviderRegistry.registering(_:)`) for the providers Catena ships outside
+    /// `CatenaCompletion`, by prefix.
+    static let registrations = [
+        "anthropic": "ModelServerProvider.anthropic() from CatenaAnthropic",
+        "oci": "OCIModelDeploymentProvider() from CatenaOCI",
+    ]
 }

@@ -101,6 +101,14 @@ struct LoggingHookTests {
             #expect("\(error)".contains("unknown provider 'nowhere'"))
             #expect("\(error)".contains("hosted_vllm, openai"))
         }
+        // A provider Catena ships outside the completion layer says what to register.
+        let standard = CompletionClient(providers: .standard(environment: [:]))
+        await #expect {
+            try await standard.completion(model: "anthropic/claude", messages: hi)
+        } throws: { error in
+            "\(error)".contains("register ModelServerProvider.anthropic() from CatenaAnthropic")
+        }
+        try await standard.shutdown()
         do {
             _ = try await llm.completion(model: "my-model", messages: hi)
             Issue.record("expected an error")
