@@ -22,14 +22,9 @@ extension CompletionClient {
         model: String, target: String, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) -> RunnableStream<CompletionResponse> {
-        // The state is iterated directly, not through a second stream over relayStream's: each layer costs every
-        // chunk an async call (`catena-bench completion`, "completion(stream, mock) … per chunk": 3.60 → 3.43 µs).
-        RunnableStream {
-            let state = StreamingCompletion(
-                client: self, model: model, target: target, body: nil, messages: messages, options: options,
-                metadata: metadata, routing: routing)
-            return { try await state.next()?.response }
-        }
+        streaming(
+            model: model, target: target, body: nil, messages: messages, options: options, metadata: metadata,
+            routing: routing, { try $0.response })
     }
 
     /// A streaming call to `target` (a `provider/name`), logged as `model`, whose request the caller may have
@@ -42,11 +37,24 @@ extension CompletionClient {
         model: String, target: String, body: [UInt8]?, messages: [Message], options: CompletionOptions,
         metadata: [String: JSONValue], routing: RoutingInformation?
     ) -> RunnableStream<RelayedStreamPiece> {
+        streaming(
+            model: model, target: target, body: body, messages: messages, options: options, metadata: metadata,
+            routing: routing, { $0 })
+    }
+
+    /// A streaming call's pieces, each made an element by `element` as it is pulled. The state is iterated
+    /// directly, not through a second stream: each layer costs every chunk an async call (`catena-bench
+    /// completion`, "completion(stream, mock) … per chunk": 3.60 → 3.43 µs).
+    private func streaming<Element: Sendable>(
+        model: String, target: String, body: [UInt8]?, messages: [Message], options: CompletionOptions,
+        metadata: [String: JSONValue], routing: RoutingInformation?,
+        _ element: @escaping @Sendable (RelayedStreamPiece) throws -> Element
+    ) -> RunnableStream<Element> {
         RunnableStream {
             let state = StreamingCompletion(
                 client: self, model: model, target: target, body: body, messages: messages, options: options,
                 metadata: metadata, routing: routing)
-            return { try await state.next() }
+            return { try await state.next().map(element) }
         }
     }
 }
