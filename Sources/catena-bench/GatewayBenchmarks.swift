@@ -56,7 +56,7 @@ nonisolated func runGatewayBenchmarks() async throws -> [Row] {
             Row(
                 operation: "gateway streaming overhead per chunk", median: perChunk, min: perChunk, max: perChunk,
                 unit: "us",
-                note: "(through - straight) / \(chunks); target ≤ 5 µs")
+                note: "(through - straight) / \(chunks); target ≤ 2 µs")
         ]
     }
     try await http.shutdown()
