@@ -9,7 +9,7 @@ public import Catena
 /// let model = ChatVLLM(client: client, model: "local", parameters: .init(temperature: 0, maxTokens: 64))
 /// for try await chunk in model.stream("Name three colours.") { print(chunk.text, terminator: "") }
 /// ```
-public struct ChatVLLM: ChatModel {
+public struct ChatVLLM: ToolCallingChatModel {
     /// The server.
     public var client: ModelServerClient
     /// The model name sent as `model` (the name the server serves; `odsc-llm` on OCI AI Quick Actions deployments).
@@ -69,11 +69,6 @@ public struct ChatVLLM: ChatModel {
 
     /// Whether streaming is off for this configuration.
     public var disablesStreaming: Bool { disableStreaming.disablesStreaming(toolsBound: !tools.isEmpty) }
-
-    /// This model with `tools` bound, and optionally a tool choice.
-    public func bindingTools(_ tools: [any Tool], choice: ToolChoice? = nil) -> ChatVLLM {
-        bindingTools(tools.map(\.definition), choice: choice)
-    }
 
     /// This model with tool definitions (raw JSON schemas) bound, and optionally a tool choice.
     public func bindingTools(_ definitions: [ToolDefinition], choice: ToolChoice? = nil) -> ChatVLLM {

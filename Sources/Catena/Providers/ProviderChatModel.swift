@@ -6,7 +6,7 @@
 ///                                parameters: .init(temperature: 0, maxTokens: 256))
 /// let chain = ChatPromptTemplate([.user("{question}")]) | claude | StringOutputParser()
 /// ```
-public struct ProviderChatModel: ChatModel {
+public struct ProviderChatModel: ToolCallingChatModel {
     /// The service and its wire format.
     public var provider: any ChatProvider
     /// The model name sent.
@@ -65,10 +65,10 @@ public struct ProviderChatModel: ChatModel {
         return fields
     }
 
-    /// This model with `tools` bound, and optionally a tool choice.
-    public func bindingTools(_ tools: [any Tool], choice: ToolChoice? = nil) -> ProviderChatModel {
+    /// This model with tool definitions (raw JSON schemas) bound, and optionally a tool choice.
+    public func bindingTools(_ definitions: [ToolDefinition], choice: ToolChoice? = nil) -> ProviderChatModel {
         var copy = self
-        copy.tools = tools.map(\.definition)
+        copy.tools = definitions
         copy.toolChoice = choice ?? toolChoice
         return copy
     }

@@ -1,0 +1,87 @@
+/// Hands an update to the consumer of ``Agent/updates(_:config:)``.
+typealias AgentReport = @Sendable (AgentUpdate) async -> Void
+
+extension Agent {
+    /// The loop: model turns and their tool calls, until a turn asks for none.
+    func run(_ input: [Message], context: RunContext, report: AgentReport?) async throws -> AgentResult {
+        var conversation = input
+        var steps = 0
+        while true {
+            guard steps < options.maxSteps else {
+                throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: conversation)
+            }
+            steps += 1
+            let reply = try await modelTurn(conversation, context: context, report: report)
+            conversation.append(reply)
+            if reply.toolCalls.isEmpty { return AgentResult(messages: conversation, steps: steps) }
+            conversation += try await answers(
+                to: reply.toolCalls, after: conversation, context: context, report: report)
+        }
+    }
+
+    /// The model's reply to `conversation`; streamed when updates are reported, so its tokens can be.
+    private func modelTurn(_ conversation: [Message], context: RunContext, report: AgentReport?) async throws
+        -> Message
+    {
+        guard let report else { return try await model.invoke(.messages(conversation), context: context) }
+        var reply: Message?
+        for try await chunk in model.stream(.messages(conversation), context: context) {
+            if !chunk.text.isEmpty { await report(.token(chunk.text)) }
+            reply = reply.map { $0 + chunk } ?? chunk
+        }
+        return reply ?? .assistant("")
+    }
+
+    /// The tool messages answering `calls`, in their order; at most ``AgentOptions/maxConcurrency`` run at once.
+    private func answers(
+        to calls: [ToolCall], after conversation: [Message], context: RunContext, report: AgentReport?
+    ) async throws -> [Message] {
+        var answers = [Message?](repeating: nil, count: calls.count)
+        try await withThrowingTaskGroup(of: (Int, Message).self) { group in
+            var started = 0
+            func startNext() {
+                let (index, call) = (started, calls[started])
+                group.addTask {
+                    await report?(.toolCall(call))
+                    let answer = try await self.answer(to: call, after: conversation, context: context)
+                    await report?(.toolResult(call, answer))
+                    return (index, answer)
+                }
+                started += 1
+            }
+            while started < min(options.maxConcurrency, calls.count) { startNext() }
+            while let (index, answer) = try await group.next() {
+                answers[index] = answer
+                if started < calls.count { startNext() }
+            }
+        }
+        return answers.compactMap(\.self)
+    }
+
+    /// The tool message answering `call`: the tool's output, or an error the model is told about.
+    private func answer(to call: ToolCall, after conversation: [Message], context: RunContext) async throws
+        -> Message
+    {
+        let callID = call.id ?? ""
+        guard let tool = toolsByName[call.name] else {
+            let names = tools.map { "'\($0.name)'" }.joined(separator: ", ")
+            return .tool("Error: there is no tool named '\(call.name)'; the tools are \(names).", callID: callID)
+        }
+        let arguments: JSONValue
+        do {
+            arguments = try call.parsedArguments()
+        } catch {
+            return .tool(
+                "Error: the arguments of tool '\(call.name)' are not valid JSON: \(call.arguments)", callID: callID)
+        }
+        do {
+            return .tool(try await tool.invoke(arguments, context: context), callID: callID)
+        } catch let error where options.toolFailure == .answerModel && !(error is CancellationError) {
+            return .tool("Error: \(error)", callID: callID)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw AgentError.toolFailed(tool: call.name, callID: call.id, underlying: error, conversation: conversation)
+        }
+    }
+}

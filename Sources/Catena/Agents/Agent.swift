@@ -1,0 +1,65 @@
+/// A chat model that calls tools in a loop until it answers: LangChain's `create_agent`, as a ``Runnable``.
+///
+/// Each step, the model gets the conversation and the tools' definitions. When its reply asks for tool calls, the
+/// tools run (the calls of one turn at once, at most ``AgentOptions/maxConcurrency``), their answers join the
+/// conversation as tool messages, and the model is called again; a reply without tool calls is the final answer.
+/// The run is a chain run with each model call and tool call a child run, so tracers, `streamEvents`, usage
+/// totals and OpenTelemetry see every step.
+///
+/// The model is told about its own mistakes, as it is in LangChain: a tool name it made up, arguments that are not
+/// JSON, and (by default) a tool's error come back as tool messages starting with `Error:`.
+///
+/// ```swift
+/// let agent = try Agent(model: chat, tools: [weather, clock])
+/// let result = try await agent.invoke([.user("What is the weather in Paris?")])
+/// print(result.answer.text)
+/// for try await update in agent.updates([.user("And in Rome?")]) { print(update) }
+/// ```
+public struct Agent<Model: ToolCallingChatModel>: Runnable {
+    /// The name of the agent's runs.
+    public let name: String
+    /// The model, with the tools bound.
+    public let model: Model
+    /// The tools the model may call.
+    public let tools: [any Tool]
+    /// How the loop runs.
+    public let options: AgentOptions
+    let toolsByName: [String: any Tool]
+
+    /// Creates an agent of `model` with `tools`.
+    /// - Throws: ``CatenaError`` (`invalidConfiguration`) when two tools share a name.
+    public init(
+        name: String = "Agent", model: Model, tools: [any Tool], options: AgentOptions = AgentOptions()
+    ) throws(CatenaError) {
+        var toolsByName: [String: any Tool] = [:]
+        for tool in tools where toolsByName.updateValue(tool, forKey: tool.name) != nil {
+            throw CatenaError(.invalidConfiguration, "two of the agent's tools are named '\(tool.name)'")
+        }
+        self.name = name
+        self.model = tools.isEmpty ? model : model.bindingTools(tools.map(\.definition), choice: nil)
+        self.tools = tools
+        self.options = options
+        self.toolsByName = toolsByName
+    }
+
+    /// Runs the loop to its final answer, as a traced chain run.
+    /// - Throws: ``AgentError`` when the step limit is reached or a tool fails a run set to fail; the model's and
+    ///   the tools' errors otherwise.
+    public func invoke(_ input: [Message], context: RunContext) async throws -> AgentResult {
+        try await context.traceChain(name: name, input: input) { child, _ in
+            try await run(input, context: child, report: nil)
+        }
+    }
+
+    /// Runs the loop, reporting each model turn's tokens, each tool call and its result as they happen, then the
+    /// final answer. Stopping the iteration (or cancelling the consumer) cancels the run.
+    public func updates(_ input: [Message], config: RunnableConfig = RunnableConfig()) -> RunnableStream<AgentUpdate> {
+        let context = RunContext.current.applying(config)
+        return .produced { send in
+            let result = try await context.traceChain(name: name, input: input) { child, _ in
+                try await run(input, context: child, report: send)
+            }
+            await send(.finished(result))
+        }
+    }
+}
