@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import CompilerPluginSupport
 import PackageDescription
 
 /// Settings every Catena target shares: Swift 6 mode plus the upcoming features the Swift server projects use.
@@ -15,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "Catena", targets: ["Catena"]),
         .library(name: "CatenaTesting", targets: ["CatenaTesting"]),
+        .library(name: "CatenaMacros", targets: ["CatenaMacros"]),
         .library(name: "CatenaTestingServer", targets: ["CatenaTestingServer"]),
         .executable(name: "catena-demo", targets: ["catena-demo"]),
         .library(name: "CatenaOpenAI", targets: ["CatenaOpenAI"]),
@@ -51,6 +53,8 @@ let package = Package(
         // Keys and spend shared by gateway replicas (CatenaGateway only).
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // `@JSONSchema`: JSON schemas derived from Swift declarations (CatenaMacros only).
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", "602.0.0"..<"604.0.0"),
         // `swift package generate-documentation` (scripts/docs.sh); a command plugin, built only when it runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -67,6 +71,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CatenaTesting", dependencies: ["Catena"], swiftSettings: strictSettings),
+        // `@JSONSchema`, kept apart so that only code that derives schemas builds swift-syntax.
+        .macro(
+            name: "CatenaMacrosPlugin",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
+            swiftSettings: strictSettings),
+        .target(name: "CatenaMacros", dependencies: ["Catena", "CatenaMacrosPlugin"], swiftSettings: strictSettings),
         // A scriptable loopback HTTP server for faults a real model server cannot produce on demand.
         .target(
             name: "CatenaTestingServer",
@@ -259,6 +276,15 @@ let package = Package(
                 "CatenaTestServices", "Catena", "CatenaOpenTelemetry", "CatenaTestingServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaMacrosTests",
+            dependencies: [
+                "Catena", "CatenaMacros", "CatenaMacrosPlugin", "CatenaTesting",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
             ],
             swiftSettings: strictSettings),
         .testTarget(

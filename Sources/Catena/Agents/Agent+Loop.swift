@@ -58,7 +58,9 @@ extension Agent {
         return answers.compactMap(\.self)
     }
 
-    /// The tool message answering `call`: the tool's output, or an error the model is told about.
+    /// The tool message answering `call`: the tool's output, or an error the model is told about (an unknown
+    /// tool, arguments that are not JSON or do not fit the tool's schema, and the tool's own error unless the run
+    /// is set to fail on it).
     private func answer(to call: ToolCall, after conversation: [Message], context: RunContext) async throws
         -> Message
     {
@@ -73,6 +75,12 @@ extension Agent {
         } catch {
             return .tool(
                 "Error: the arguments of tool '\(call.name)' are not valid JSON: \(call.arguments)", callID: callID)
+        }
+        do {
+            try arguments.check(against: tool.parameters)
+        } catch {
+            return .tool(
+                "Error: the arguments of tool '\(call.name)' do not fit its schema: \(error)", callID: callID)
         }
         do {
             return .tool(try await tool.invoke(arguments, context: context), callID: callID)

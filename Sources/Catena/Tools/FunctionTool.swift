@@ -31,3 +31,20 @@ public struct FunctionTool<Arguments: Decodable & Sendable>: Tool {
         return try await body(decoded)
     }
 }
+
+extension FunctionTool where Arguments: JSONSchemaRepresentable {
+    /// Creates a tool whose parameter schema is derived from its arguments type (`@JSONSchema`, from
+    /// `CatenaMacros`).
+    ///
+    /// ```swift
+    /// @JSONSchema struct WeatherQuery: Decodable { /** The city, in English. */ var city: String }
+    /// let weather = FunctionTool(name: "weather", description: "Current weather in a city") {
+    ///     (query: WeatherQuery) in "Sunny in \(query.city)"
+    /// }
+    /// ```
+    public init(
+        name: String, description: String, _ body: @escaping @Sendable (Arguments) async throws -> String
+    ) {
+        self.init(name: name, description: description, parameters: Arguments.jsonSchema, body)
+    }
+}
