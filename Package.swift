@@ -254,6 +254,7 @@ let package = Package(
             dependencies: [
                 "CatenaTestServices",
                 "Catena", "CatenaTesting", "CatenaTestingServer", "CatenaOpenAI", "CatenaOCI", "CatenaAnthropic",
+                "CatenaMacros",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

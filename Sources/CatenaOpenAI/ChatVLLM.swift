@@ -9,7 +9,7 @@ public import Catena
 /// let model = ChatVLLM(client: client, model: "local", parameters: .init(temperature: 0, maxTokens: 64))
 /// for try await chunk in model.stream("Name three colours.") { print(chunk.text, terminator: "") }
 /// ```
-public struct ChatVLLM: ToolCallingChatModel {
+public struct ChatVLLM: ToolCallingChatModel, StructuredOutputChatModel {
     /// The server.
     public var client: ModelServerClient
     /// The model name sent as `model` (the name the server serves; `odsc-llm` on OCI AI Quick Actions deployments).
@@ -69,6 +69,13 @@ public struct ChatVLLM: ToolCallingChatModel {
 
     /// Whether streaming is off for this configuration.
     public var disablesStreaming: Bool { disableStreaming.disablesStreaming(toolsBound: !tools.isEmpty) }
+
+    /// This model, answering in `format` (or freely, for `nil`).
+    public func withResponseFormat(_ format: ResponseFormat?) -> ChatVLLM {
+        var copy = self
+        copy.responseFormat = format
+        return copy
+    }
 
     /// This model with tool definitions (raw JSON schemas) bound, and optionally a tool choice.
     public func bindingTools(_ definitions: [ToolDefinition], choice: ToolChoice? = nil) -> ChatVLLM {

@@ -6,12 +6,14 @@ import Synchronization
 /// Each call answers with `respond(conversation)`; ``init(replies:)`` answers the calls in turn. Streaming sends the
 /// reply's text word by word (as ``FakeChatModel`` does), then its tool calls as fragments, which merge back into
 /// the reply. The conversations and tool definitions it was called with are kept for assertions.
-public struct ScriptedChatModel: ToolCallingChatModel {
+public struct ScriptedChatModel: ToolCallingChatModel, StructuredOutputChatModel {
     /// Answers one call from the conversation so far.
     public typealias Respond = @Sendable (_ conversation: [Message]) async throws -> Message
 
     /// The tool definitions bound with ``bindingTools(_:choice:)``.
     public private(set) var tools: [ToolDefinition] = []
+    /// The response format set with ``withResponseFormat(_:)``.
+    public private(set) var responseFormat: ResponseFormat?
     /// The model type reported in traces.
     public var llmType: String { "scripted-chat" }
     private let respond: Respond
@@ -62,6 +64,13 @@ public struct ScriptedChatModel: ToolCallingChatModel {
     public func bindingTools(_ definitions: [ToolDefinition], choice: ToolChoice?) -> ScriptedChatModel {
         var copy = self
         copy.tools = definitions
+        return copy
+    }
+
+    /// This model, with `format` kept in ``responseFormat`` (the script decides what it answers).
+    public func withResponseFormat(_ format: ResponseFormat?) -> ScriptedChatModel {
+        var copy = self
+        copy.responseFormat = format
         return copy
     }
 

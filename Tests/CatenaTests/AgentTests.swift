@@ -163,4 +163,41 @@ import Testing
         await #expect(throws: CancellationError.self) { try await consumer.value }
         #expect(recorder.hookNames.filter { $0.hasSuffix("_error") } == ["on_tool_error", "on_chain_error"])
     }
+
+    @Test func jsonToolCallingShowsTheModelJSONTurnsAndKeepsTheUsualShape() async throws {
+        let model = ScriptedChatModel(replies: [
+            .assistant(#"{"tool": "weather", "with": {"city": "Paris"}}"#), .assistant(#"{"answer": "Sunny."}"#),
+        ])
+        let agent = try Agent(model: model, tools: [Self.weather], toolCalling: .json)
+        #expect(agent.model.tools.isEmpty)
+        guard case .jsonSchema(_, let schema, _) = agent.model.responseFormat else {
+            Issue.record("no JSON schema response format: \(String(describing: agent.model.responseFormat))")
+            return
+        }
+        try (["tool": "weather", "with": ["city": "Oslo"]] as JSONValue).check(against: schema)
+        try (["answer": "Sunny."] as JSONValue).check(against: schema)
+        #expect(throws: SchemaViolation.self) {
+            try (["tool": "clock", "with": [:]] as JSONValue).check(against: schema)
+        }
+        let result = try await agent.invoke([.system("Be brief."), .user("Weather in Paris?")])
+        #expect(result.messages.map(\.role) == [.system, .user, .assistant, .tool, .assistant])
+        #expect(
+            result.messages[2].toolCalls == [ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Paris"}"#)])
+        #expect(result.messages[3] == .tool("Sunny in Paris", callID: "call_1"))
+        #expect(result.answer.text == "Sunny.")
+        let shown = model.calls[1]
+        #expect(shown.map(\.role) == [.system, .user, .assistant, .user])
+        #expect(shown[0].text.hasPrefix("Be brief.\n\nYou can call one of these tools"))
+        #expect(shown[0].text.contains("- weather: The weather in a city Arguments: {"))
+        #expect(shown[2].text == #"{"tool":"weather","with":{"city":"Paris"}}"#)
+        #expect(
+            shown[3].text == "The tool weather answered: Sunny in Paris. Answer the question, or call another tool.")
+    }
+
+    @Test func aJSONTurnThatIsNeitherIsTheFinalAnswerAsItCame() async throws {
+        let model = ScriptedChatModel(replies: [.assistant(#"{"answer": "cut sho"#)])
+        let result = try await Agent(model: model, tools: [Self.weather], toolCalling: .json).invoke([.user("?")])
+        #expect(result.answer.text == #"{"answer": "cut sho"#)
+        #expect(result.steps == 1)
+    }
 }

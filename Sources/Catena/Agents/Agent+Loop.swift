@@ -11,7 +11,7 @@ extension Agent {
                 throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: conversation)
             }
             steps += 1
-            let reply = try await modelTurn(conversation, context: context, report: report)
+            let reply = try await modelTurn(conversation, step: steps, context: context, report: report)
             conversation.append(reply)
             if reply.toolCalls.isEmpty { return AgentResult(messages: conversation, steps: steps) }
             conversation += try await answers(
@@ -19,10 +19,17 @@ extension Agent {
         }
     }
 
-    /// The model's reply to `conversation`; streamed when updates are reported, so its tokens can be.
-    private func modelTurn(_ conversation: [Message], context: RunContext, report: AgentReport?) async throws
-        -> Message
+    /// The model's reply to `conversation`; streamed when updates are reported, so its tokens can be (a JSON turn
+    /// is read whole, and only its answer reported).
+    private func modelTurn(_ conversation: [Message], step: Int, context: RunContext, report: AgentReport?)
+        async throws -> Message
     {
+        if let jsonToolCalls {
+            let reply = try await model.invoke(.messages(jsonToolCalls.prepared(conversation)), context: context)
+            let read = jsonToolCalls.interpreted(reply, step: step)
+            if read.toolCalls.isEmpty { await report?(.token(read.text)) }
+            return read
+        }
         guard let report else { return try await model.invoke(.messages(conversation), context: context) }
         var reply: Message?
         for try await chunk in model.stream(.messages(conversation), context: context) {

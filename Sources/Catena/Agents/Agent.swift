@@ -25,21 +25,31 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     /// How the loop runs.
     public let options: AgentOptions
     let toolsByName: [String: any Tool]
+    /// How the model's JSON turns are read, when it calls tools that way (``AgentToolCalling/json``).
+    let jsonToolCalls: JSONToolCalls?
 
-    /// Creates an agent of `model` with `tools`.
+    /// Creates an agent of `model` with `tools`, which the model calls natively.
     /// - Throws: ``CatenaError`` (`invalidConfiguration`) when two tools share a name.
     public init(
         name: String = "Agent", model: Model, tools: [any Tool], options: AgentOptions = AgentOptions()
+    ) throws(CatenaError) {
+        let bound = tools.isEmpty ? model : model.bindingTools(tools.map(\.definition), choice: nil)
+        try self.init(name: name, bound: bound, tools: tools, options: options, jsonToolCalls: nil)
+    }
+
+    private init(
+        name: String, bound model: Model, tools: [any Tool], options: AgentOptions, jsonToolCalls: JSONToolCalls?
     ) throws(CatenaError) {
         var toolsByName: [String: any Tool] = [:]
         for tool in tools where toolsByName.updateValue(tool, forKey: tool.name) != nil {
             throw CatenaError(.invalidConfiguration, "two of the agent's tools are named '\(tool.name)'")
         }
         self.name = name
-        self.model = tools.isEmpty ? model : model.bindingTools(tools.map(\.definition), choice: nil)
+        self.model = model
         self.tools = tools
         self.options = options
         self.toolsByName = toolsByName
+        self.jsonToolCalls = jsonToolCalls
     }
 
     /// Runs the loop to its final answer, as a traced chain run.
@@ -62,4 +72,35 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
             await send(.finished(result))
         }
     }
+}
+
+extension Agent where Model: StructuredOutputChatModel {
+    /// Creates an agent of `model` with `tools`, which the model calls as `toolCalling` says: natively, or by
+    /// answering JSON held to a schema, for models and servers without native tool calling (a small local model
+    /// on llama.cpp).
+    /// - Throws: ``CatenaError`` (`invalidConfiguration`) when two tools share a name.
+    public init(
+        name: String = "Agent", model: Model, tools: [any Tool], toolCalling: AgentToolCalling,
+        options: AgentOptions = AgentOptions()
+    ) throws(CatenaError) {
+        switch toolCalling {
+        case .native:
+            try self.init(name: name, model: model, tools: tools, options: options)
+        case .json:
+            let calls = JSONToolCalls(tools: tools)
+            try self.init(
+                name: name, bound: model.withResponseFormat(calls.responseFormat), tools: tools, options: options,
+                jsonToolCalls: calls)
+        }
+    }
+}
+
+/// How an ``Agent``'s model calls tools.
+public enum AgentToolCalling: Sendable, Hashable {
+    /// The provider's own tool calling: definitions in the request, `tool_calls` in the answer.
+    case native
+    /// One JSON object per turn, held to a schema by the response format: a tool's name and arguments, or the
+    /// final answer. One tool call per turn; works on any server that enforces JSON schemas (llama.cpp's grammar,
+    /// vLLM's guided decoding, OpenAI's structured outputs).
+    case json
 }

@@ -6,7 +6,7 @@
 ///                                parameters: .init(temperature: 0, maxTokens: 256))
 /// let chain = ChatPromptTemplate([.user("{question}")]) | claude | StringOutputParser()
 /// ```
-public struct ProviderChatModel: ToolCallingChatModel {
+public struct ProviderChatModel: ToolCallingChatModel, StructuredOutputChatModel {
     /// The service and its wire format.
     public var provider: any ChatProvider
     /// The model name sent.
@@ -63,6 +63,13 @@ public struct ProviderChatModel: ToolCallingChatModel {
         fields["model"] = .string(model)
         if !tools.isEmpty { fields["tools"] = .array(tools.map { .string($0.name) }) }
         return fields
+    }
+
+    /// This model, answering in `format` (or freely, for `nil`).
+    public func withResponseFormat(_ format: ResponseFormat?) -> ProviderChatModel {
+        var copy = self
+        copy.responseFormat = format
+        return copy
     }
 
     /// This model with tool definitions (raw JSON schemas) bound, and optionally a tool choice.

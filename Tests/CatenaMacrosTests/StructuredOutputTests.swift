@@ -1,0 +1,36 @@
+import CatenaMacros
+import CatenaTesting
+import Testing
+
+/// `withStructuredOutput`: the schema asked for, and the answer checked and decoded.
+@Suite struct StructuredOutputTests {
+    @Test func theAnswerIsDecodedIntoTheType() async throws {
+        let model = ScriptedChatModel(replies: [
+            .assistant(
+                #"{"city": "Oslo", "unit": "celsius", "stops": [{"stop_name": "Bergen", "minutes": 7}], "tags": {}}"#)
+        ])
+        let query = try await model.withStructuredOutput(WeatherQuery.self).invoke("Plan a trip.")
+        #expect(query.city == "Oslo" && query.unit == .celsius && query.stops.map(\.name) == ["Bergen"])
+        #expect(query.days == nil)
+    }
+
+    @Test func theRequestAsksForTheTypesSchema() {
+        let model = ScriptedChatModel(replies: []).withResponseFormat(
+            .jsonSchema(name: "WeatherQuery", schema: WeatherQuery.jsonSchema, strict: false))
+        #expect(
+            model.responseFormat == .jsonSchema(name: "WeatherQuery", schema: WeatherQuery.jsonSchema, strict: false))
+    }
+
+    @Test(arguments: [
+        ("It is sunny.", "the answer is not JSON"),
+        (#"{"city": "Oslo"}"#, "the answer does not fit WeatherQuery: field 'unit' is required"),
+    ])
+    func anAnswerThatDoesNotFitIsAnOutputParsingError(answer: String, message: String) async throws {
+        let model = ScriptedChatModel(replies: [.assistant(answer)])
+        let error = await #expect(throws: CatenaError.self) {
+            try await model.withStructuredOutput(WeatherQuery.self).invoke("?")
+        }
+        #expect(error?.code == .outputParsing)
+        #expect(error?.description.contains(message) == true)
+    }
+}
