@@ -2,75 +2,145 @@
 typealias AgentReport = @Sendable (AgentUpdate) async -> Void
 
 extension Agent {
-    /// The loop: model turns and their tool calls, until a turn asks for none.
+    /// The loop: model turns and their tool calls, until a turn asks for none or a hook ends the run.
     func run(_ input: [Message], context: RunContext, report: AgentReport?) async throws -> AgentResult {
-        var conversation = input
-        var steps = 0
-        while true {
-            guard steps < options.maxSteps else {
-                throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: conversation)
+        var state = AgentState(messages: input)
+        try await runHooks(\.beforeAgent, "before_agent", on: &state, context: context)
+        let callModel = modelCallChain(context: context, report: report)
+        while state.endedWith == nil {
+            guard state.modelCalls < options.maxSteps else {
+                throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
             }
-            steps += 1
-            let reply = try await modelTurn(conversation, step: steps, context: context, report: report)
-            conversation.append(reply)
-            if reply.toolCalls.isEmpty { return AgentResult(messages: conversation, steps: steps) }
-            conversation += try await answers(
-                to: reply.toolCalls, after: conversation, context: context, report: report)
+            try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
+            if state.endedWith != nil { break }
+            state.modelCalls += 1
+            let request = AgentModelRequest(messages: state.messages, model: model, tools: boundTools)
+            state.messages.append(try await callModel(request))
+            try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
+            guard state.endedWith == nil, let calls = state.messages.last?.toolCalls, !calls.isEmpty else { break }
+            let requests = calls.map { call in
+                defer { state.toolCalls[call.name, default: 0] += 1 }
+                return AgentToolRequest(call: call, priorCalls: state.toolCalls[call.name, default: 0])
+            }
+            state.messages += try await answers(
+                to: requests, after: state.messages, context: context, report: report)
+        }
+        try await runHooks(\.afterAgent, "after_agent", reversed: true, on: &state, context: context)
+        return AgentResult(messages: state.messages, steps: state.modelCalls)
+    }
+
+    /// The tools as the model is offered them.
+    private var boundTools: [ToolDefinition] { jsonToolCalls == nil ? tools.map(\.definition) : [] }
+
+    /// Runs each middleware's `hook` on `state` (last to first when `reversed`), each as a chain run named
+    /// `<middleware>.<name>`, stopping when one ends the run.
+    private func runHooks(
+        _ hook: KeyPath<AgentMiddleware, AgentStateHook?>, _ name: String, reversed: Bool = false,
+        on state: inout AgentState, context: RunContext
+    ) async throws {
+        for middleware in reversed ? middleware.reversed() : middleware {
+            guard let body = middleware[keyPath: hook], state.endedWith == nil else { continue }
+            let before = state
+            state = try await context.traceChain(name: "\(middleware.name).\(name)", input: JSONValue.null) {
+                child, _ in
+                try await child.makeCurrent {
+                    var changed = before
+                    try await body(&changed)
+                    return changed
+                }
+            }
         }
     }
 
-    /// The model's reply to `conversation`; streamed when updates are reported, so its tokens can be (a JSON turn
-    /// is read whole, and only its answer reported).
-    private func modelTurn(_ conversation: [Message], step: Int, context: RunContext, report: AgentReport?)
-        async throws -> Message
+    /// A model call through every middleware's ``AgentMiddleware/aroundModelCall``, the first outermost.
+    private func modelCallChain(context: RunContext, report: AgentReport?) -> AgentModelCall {
+        let innermost: AgentModelCall = { request in
+            try await self.modelTurn(request, context: context, report: report)
+        }
+        return middleware.reversed().reduce(innermost) { next, middleware in
+            guard let around = middleware.aroundModelCall else { return next }
+            return { request in try await around(request, next) }
+        }
+    }
+
+    /// The model's reply to `request`; streamed when updates are reported, so its tokens can be (a JSON turn is
+    /// read whole, and only its answer reported).
+    private func modelTurn(_ request: AgentModelRequest, context: RunContext, report: AgentReport?) async throws
+        -> Message
     {
         if let jsonToolCalls {
-            let reply = try await model.invoke(.messages(jsonToolCalls.prepared(conversation)), context: context)
-            let read = jsonToolCalls.interpreted(reply, step: step)
+            let reply = try await request.model.invoke(
+                .messages(jsonToolCalls.prepared(request.messages)), context: context)
+            let read = jsonToolCalls.interpreted(reply, id: "call_\(request.messages.count)")
             if read.toolCalls.isEmpty { await report?(.token(read.text)) }
             return read
         }
-        guard let report else { return try await model.invoke(.messages(conversation), context: context) }
+        guard let report else { return try await request.model.invoke(.messages(request.messages), context: context) }
         var reply: Message?
-        for try await chunk in model.stream(.messages(conversation), context: context) {
+        for try await chunk in request.model.stream(.messages(request.messages), context: context) {
             if !chunk.text.isEmpty { await report(.token(chunk.text)) }
             reply = reply.map { $0 + chunk } ?? chunk
         }
         return reply ?? .assistant("")
     }
 
-    /// The tool messages answering `calls`, in their order; at most ``AgentOptions/maxConcurrency`` run at once.
+    /// The tool messages answering `requests`, in their order; at most ``AgentOptions/maxConcurrency`` run at once.
     private func answers(
-        to calls: [ToolCall], after conversation: [Message], context: RunContext, report: AgentReport?
+        to requests: [AgentToolRequest], after conversation: [Message], context: RunContext, report: AgentReport?
     ) async throws -> [Message] {
-        var answers = [Message?](repeating: nil, count: calls.count)
+        let callTool = toolCallChain(context: context)
+        var answers = [Message?](repeating: nil, count: requests.count)
         try await withThrowingTaskGroup(of: (Int, Message).self) { group in
             var started = 0
             func startNext() {
-                let (index, call) = (started, calls[started])
+                let (index, request) = (started, requests[started])
                 group.addTask {
-                    await report?(.toolCall(call))
-                    let answer = try await self.answer(to: call, after: conversation, context: context)
-                    await report?(.toolResult(call, answer))
+                    await report?(.toolCall(request.call))
+                    let answer = try await self.answer(request, with: callTool, after: conversation)
+                    await report?(.toolResult(request.call, answer))
                     return (index, answer)
                 }
                 started += 1
             }
-            while started < min(options.maxConcurrency, calls.count) { startNext() }
+            while started < min(options.maxConcurrency, requests.count) { startNext() }
             while let (index, answer) = try await group.next() {
                 answers[index] = answer
-                if started < calls.count { startNext() }
+                if started < requests.count { startNext() }
             }
         }
         return answers.compactMap(\.self)
     }
 
-    /// The tool message answering `call`: the tool's output, or an error the model is told about (an unknown
-    /// tool, arguments that are not JSON or do not fit the tool's schema, and the tool's own error unless the run
-    /// is set to fail on it).
-    private func answer(to call: ToolCall, after conversation: [Message], context: RunContext) async throws
-        -> Message
+    /// A tool call through every middleware's ``AgentMiddleware/aroundToolCall``, the first outermost.
+    private func toolCallChain(context: RunContext) -> AgentToolCall {
+        let innermost: AgentToolCall = { request in try await self.runTool(request.call, context: context) }
+        return middleware.reversed().reduce(innermost) { next, middleware in
+            guard let around = middleware.aroundToolCall else { return next }
+            return { request in try await around(request, next) }
+        }
+    }
+
+    /// The tool message answering `request`: the tool's output, or its error as the model is told it (unless the
+    /// run is set to fail on it).
+    private func answer(_ request: AgentToolRequest, with callTool: AgentToolCall, after conversation: [Message])
+        async throws -> Message
     {
+        let call = request.call
+        do {
+            return try await callTool(request)
+        } catch let error where options.toolFailure == .answerModel && !(error is CancellationError) {
+            return .tool("Error: \(error)", callID: call.id ?? "")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw AgentError.toolFailed(tool: call.name, callID: call.id, underlying: error, conversation: conversation)
+        }
+    }
+
+    /// Runs the tool `call` names, as a child run; a call the model got wrong (an unknown tool, arguments that are
+    /// not JSON or do not fit the tool's schema) is answered with an error naming the tool and the field.
+    /// - Throws: The tool's error.
+    private func runTool(_ call: ToolCall, context: RunContext) async throws -> Message {
         let callID = call.id ?? ""
         guard let tool = toolsByName[call.name] else {
             let names = tools.map { "'\($0.name)'" }.joined(separator: ", ")
@@ -79,24 +149,14 @@ extension Agent {
         let arguments: JSONValue
         do {
             arguments = try call.parsedArguments()
+            try arguments.check(against: tool.parameters)
+        } catch let violation as SchemaViolation {
+            return .tool(
+                "Error: the arguments of tool '\(call.name)' do not fit its schema: \(violation)", callID: callID)
         } catch {
             return .tool(
                 "Error: the arguments of tool '\(call.name)' are not valid JSON: \(call.arguments)", callID: callID)
         }
-        do {
-            try arguments.check(against: tool.parameters)
-        } catch {
-            return .tool(
-                "Error: the arguments of tool '\(call.name)' do not fit its schema: \(error)", callID: callID)
-        }
-        do {
-            return .tool(try await tool.invoke(arguments, context: context), callID: callID)
-        } catch let error where options.toolFailure == .answerModel && !(error is CancellationError) {
-            return .tool("Error: \(error)", callID: callID)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw AgentError.toolFailed(tool: call.name, callID: call.id, underlying: error, conversation: conversation)
-        }
+        return .tool(try await tool.invoke(arguments, context: context), callID: callID)
     }
 }

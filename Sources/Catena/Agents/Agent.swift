@@ -24,6 +24,8 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     public let tools: [any Tool]
     /// How the loop runs.
     public let options: AgentOptions
+    /// The hooks around the loop, in order.
+    public let middleware: [AgentMiddleware]
     let toolsByName: [String: any Tool]
     /// How the model's JSON turns are read, when it calls tools that way (``AgentToolCalling/json``).
     let jsonToolCalls: JSONToolCalls?
@@ -31,14 +33,17 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     /// Creates an agent of `model` with `tools`, which the model calls natively.
     /// - Throws: ``CatenaError`` (`invalidConfiguration`) when two tools share a name.
     public init(
-        name: String = "Agent", model: Model, tools: [any Tool], options: AgentOptions = AgentOptions()
+        name: String = "Agent", model: Model, tools: [any Tool], middleware: [AgentMiddleware] = [],
+        options: AgentOptions = AgentOptions()
     ) throws(CatenaError) {
         let bound = tools.isEmpty ? model : model.bindingTools(tools.map(\.definition), choice: nil)
-        try self.init(name: name, bound: bound, tools: tools, options: options, jsonToolCalls: nil)
+        try self.init(
+            name: name, bound: bound, tools: tools, middleware: middleware, options: options, jsonToolCalls: nil)
     }
 
     private init(
-        name: String, bound model: Model, tools: [any Tool], options: AgentOptions, jsonToolCalls: JSONToolCalls?
+        name: String, bound model: Model, tools: [any Tool], middleware: [AgentMiddleware], options: AgentOptions,
+        jsonToolCalls: JSONToolCalls?
     ) throws(CatenaError) {
         var toolsByName: [String: any Tool] = [:]
         for tool in tools where toolsByName.updateValue(tool, forKey: tool.name) != nil {
@@ -48,6 +53,7 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
         self.model = model
         self.tools = tools
         self.options = options
+        self.middleware = middleware
         self.toolsByName = toolsByName
         self.jsonToolCalls = jsonToolCalls
     }
@@ -81,16 +87,16 @@ extension Agent where Model: StructuredOutputChatModel {
     /// - Throws: ``CatenaError`` (`invalidConfiguration`) when two tools share a name.
     public init(
         name: String = "Agent", model: Model, tools: [any Tool], toolCalling: AgentToolCalling,
-        options: AgentOptions = AgentOptions()
+        middleware: [AgentMiddleware] = [], options: AgentOptions = AgentOptions()
     ) throws(CatenaError) {
         switch toolCalling {
         case .native:
-            try self.init(name: name, model: model, tools: tools, options: options)
+            try self.init(name: name, model: model, tools: tools, middleware: middleware, options: options)
         case .json:
             let calls = JSONToolCalls(tools: tools)
             try self.init(
-                name: name, bound: model.withResponseFormat(calls.responseFormat), tools: tools, options: options,
-                jsonToolCalls: calls)
+                name: name, bound: model.withResponseFormat(calls.responseFormat), tools: tools,
+                middleware: middleware, options: options, jsonToolCalls: calls)
         }
     }
 }

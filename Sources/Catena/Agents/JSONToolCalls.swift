@@ -65,14 +65,14 @@ struct JSONToolCalls: Sendable {
         return shown
     }
 
-    /// The model's JSON turn read back: a tool call (with id `call_<step>`), or the answer's text; a turn that is
-    /// neither (cut short by the token limit, say) is kept as it came, as a final answer.
-    func interpreted(_ reply: Message, step: Int) -> Message {
+    /// The model's JSON turn read back: a tool call (with id `id`), or the answer's text; a turn that is neither
+    /// (cut short by the token limit, say) is kept as it came, as a final answer.
+    func interpreted(_ reply: Message, id: String) -> Message {
         guard case .object(let turn)? = try? JSONValue(parsing: reply.text) else { return reply }
         var read = reply
         if case .string(let tool)? = turn["tool"] {
             read.content = .text("")
-            read.toolCalls = [ToolCall(id: "call_\(step)", name: tool, arguments: (turn["with"] ?? [:]).jsonString)]
+            read.toolCalls = [ToolCall(id: id, name: tool, arguments: (turn["with"] ?? [:]).jsonString)]
         } else if case .string(let answer)? = turn["answer"] {
             read.content = .text(answer)
         }

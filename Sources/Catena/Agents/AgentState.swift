@@ -1,0 +1,47 @@
+/// Where an ``Agent`` run stands, as its middleware sees and changes it.
+public struct AgentState: Sendable {
+    /// The conversation so far: the input, then each model turn and tool answer.
+    public var messages: [Message]
+    /// How many model calls the run has made.
+    public internal(set) var modelCalls = 0
+    /// How many calls of each tool the run has made (or answered without running, as a limit does), by name.
+    public internal(set) var toolCalls: [String: Int] = [:]
+    /// The answer a hook ended the run with, if one did.
+    public internal(set) var endedWith: Message?
+
+    /// Creates a state for a run of `messages`.
+    public init(messages: [Message]) {
+        self.messages = messages
+    }
+
+    /// Ends the run after this hook, with `answer` as the final message (a limit reached, a request blocked).
+    public mutating func end(with answer: Message) {
+        messages.append(answer)
+        endedWith = answer
+    }
+}
+
+/// One model call of an ``Agent`` run, as ``AgentMiddleware/aroundModelCall`` sees and may change it.
+public struct AgentModelRequest: Sendable {
+    /// The conversation the model is sent.
+    public var messages: [Message]
+    /// The model that answers: the agent's, with its tools bound; a middleware may put another in its place.
+    public var model: any ChatModel
+    /// The tools offered to the model.
+    public var tools: [ToolDefinition]
+}
+
+/// One tool call of an ``Agent`` run, as ``AgentMiddleware/aroundToolCall`` sees it.
+public struct AgentToolRequest: Sendable {
+    /// The call the model asked for.
+    public var call: ToolCall
+    /// How many calls of the same tool the run made before this one (earlier in the same turn included).
+    public var priorCalls: Int
+}
+
+/// Runs a model call: the next middleware's hook, or the call itself.
+public typealias AgentModelCall = @Sendable (AgentModelRequest) async throws -> Message
+/// Runs a tool call: the next middleware's hook, or the tool itself (its error thrown).
+public typealias AgentToolCall = @Sendable (AgentToolRequest) async throws -> Message
+/// A hook that reads and changes an ``AgentState``.
+public typealias AgentStateHook = @Sendable (inout AgentState) async throws -> Void
