@@ -1,0 +1,184 @@
+import Catena
+import CatenaTestServices
+import CatenaTesting
+import Synchronization
+import Testing
+
+/// The middleware hooks' order, and each middleware Catena ships, with scripted models.
+@Suite struct AgentMiddlewareTests {
+    typealias City = AgentTests.City
+    static let weather = AgentTests.weather
+    static func asking(_ calls: ToolCall...) -> Message { .assistant("", toolCalls: calls) }
+    static func call(_ id: String, _ name: String = "weather", city: String = "Paris") -> ToolCall {
+        ToolCall(id: id, name: name, arguments: #"{"city":"\#(city)"}"#)
+    }
+
+    /// A middleware that records each of its hooks as `<name>.<hook>`.
+    static func recording(_ name: String, into log: Recorded<String>) -> AgentMiddleware {
+        AgentMiddleware(
+            name: name, beforeAgent: { _ in log.append("\(name).beforeAgent") },
+            beforeModel: { _ in log.append("\(name).beforeModel") },
+            aroundModelCall: { request, next in
+                log.append("\(name).model>")
+                defer { log.append("\(name).model<") }
+                return try await next(request)
+            },
+            afterModel: { _ in log.append("\(name).afterModel") },
+            aroundToolCall: { request, next in
+                log.append("\(name).tool>")
+                defer { log.append("\(name).tool<") }
+                return try await next(request)
+            },
+            afterAgent: { _ in log.append("\(name).afterAgent") })
+    }
+
+    @Test func hooksRunInOrderAfterHooksInReverseAndEachIsTraced() async throws {
+        let log = Recorded<String>()
+        let collector = RunCollector()
+        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Sunny.")])
+        let agent = try Agent(
+            model: model, tools: [Self.weather],
+            middleware: [Self.recording("A", into: log), Self.recording("B", into: log)])
+        _ = try await agent.invoke([.user("?")], config: RunnableConfig(callbacks: [collector]))
+        let turn = [
+            "A.beforeModel", "B.beforeModel", "A.model>", "B.model>", "B.model<", "A.model<", "B.afterModel",
+            "A.afterModel",
+        ]
+        #expect(
+            log.values
+                == ["A.beforeAgent", "B.beforeAgent"] + turn + ["A.tool>", "B.tool>", "B.tool<", "A.tool<"] + turn
+                + ["B.afterAgent", "A.afterAgent"])
+        let hooks = try #require(collector.roots.first).children.filter { $0.type == .chain }.map(\.name)
+        #expect(hooks.prefix(4) == ["A.before_agent", "B.before_agent", "A.before_model", "B.before_model"])
+        #expect(hooks.suffix(2) == ["B.after_agent", "A.after_agent"])
+    }
+
+    @Test func theModelCallLimitEndsTheRunOrFailsIt() async throws {
+        let model = ScriptedChatModel { _ in Self.asking(Self.call("again")) }
+        let ended = try await Agent(model: model, tools: [Self.weather], middleware: [.modelCallLimit(2)])
+            .invoke([.user("?")])
+        #expect(ended.steps == 2)
+        #expect(ended.answer == .assistant("The model call limit of this run (2) was reached."))
+        let failing = try Agent(model: model, tools: [Self.weather], middleware: [.modelCallLimit(1, onLimit: .fail)])
+        let error = await #expect(throws: AgentError.self) { try await failing.invoke([.user("?")]) }
+        #expect(error?.description == "the run reached its limit of 1 model calls")
+        #expect(error?.conversation.count == 3)
+    }
+
+    @Test func theToolCallLimitAnswersCallsPastItWithoutRunningThem() async throws {
+        let runs = Counter()
+        let counted = FunctionTool(name: "weather", description: "Counts", parameters: ["type": "object"]) {
+            (arguments: City) in
+            _ = runs.increment()
+            return arguments.city
+        }
+        let model = ScriptedChatModel(replies: [
+            Self.asking(Self.call("c1"), Self.call("c2", city: "Rome")), Self.asking(Self.call("c3", city: "Oslo")),
+            .assistant("done"),
+        ])
+        let result = try await Agent(model: model, tools: [counted], middleware: [.toolCallLimit(2)])
+            .invoke([.user("?")])
+        #expect(runs.value == 2)
+        #expect(result.messages[2].text == "Paris" && result.messages[3].text == "Rome")
+        #expect(
+            result.messages[5].text
+                == "Error: tool 'weather' may be called 2 times in a run, and was; do not call it again.")
+    }
+
+    @Test func aFailingToolIsRetriedAsThePolicySaysWithoutWaitingOnTheClock() async throws {
+        struct Flaky: Error {}
+        let (attempts, waits) = (Counter(), Recorded<Duration>())
+        let flaky = FunctionTool(name: "weather", description: "Fails twice", parameters: ["type": "object"]) {
+            (arguments: City) in
+            if attempts.increment() < 3 { throw Flaky() }
+            return "Sunny in \(arguments.city)"
+        }
+        let policy = RetryPolicy(
+            maxAttempts: 3, initialDelay: .seconds(1), jitter: .zero, sleep: { waits.append($0) })
+        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Sunny.")])
+        let result = try await Agent(model: model, tools: [flaky], middleware: [.toolRetry(policy)])
+            .invoke([.user("?")])
+        #expect(result.messages[2].text == "Sunny in Paris")
+        #expect(waits.values == [.seconds(1), .seconds(2)])
+    }
+
+    @Test func aFailingModelFallsBackToTheNextWithTheToolsBound() async throws {
+        struct Down: Error {}
+        let primary = ScriptedChatModel { _ in throw Down() }
+        let backup = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Sunny (backup).")])
+        let result = try await Agent(
+            model: primary, tools: [Self.weather], middleware: [.modelFallback([backup])]
+        ).invoke([.user("?")])
+        #expect(result.answer.text == "Sunny (backup).")
+        #expect(backup.calls.count == 2 && primary.calls.count == 2)
+        let all = ScriptedChatModel { _ in throw Down() }
+        await #expect(throws: Down.self) {
+            try await Agent(model: primary, tools: [], middleware: [.modelFallback([all])]).invoke([.user("?")])
+        }
+    }
+
+    @Test func personalDataIsRedactedMaskedOrBlocked() async throws {
+        let text = "Mail jo.doe@example.com from 192.168.1.20, card 4111 1111 1111 1111, order 1234567890123456."
+        let model = ScriptedChatModel { conversation in .assistant("Seen: " + (conversation.last?.text ?? "")) }
+        let redacting = try Agent(
+            model: model, tools: [], middleware: [.piiRedaction([.email, .ipAddress, .creditCard])])
+        let redacted = try await redacting.invoke([.user(text)])
+        #expect(
+            model.calls.last?.last?.text
+                == "Mail [REDACTED_EMAIL] from [REDACTED_IP], card [REDACTED_CREDIT_CARD], order 1234567890123456.")
+        #expect(redacted.messages[0].text == model.calls.last?.last?.text)
+        let masking = try Agent(
+            model: model, tools: [], middleware: [.piiRedaction([.creditCard], strategy: .mask, checking: .output)])
+        #expect(
+            try await masking.invoke([.user(text)]).answer.text
+                == "Seen: Mail jo.doe@example.com from 192.168.1.20, card ***************1111, order 1234567890123456.")
+        let blocking = try Agent(model: model, tools: [], middleware: [.piiRedaction([.email], strategy: .block)])
+        let error = await #expect(throws: PersonalDataBlocked.self) { try await blocking.invoke([.user(text)]) }
+        #expect(error?.description == "a user message holds personal data (email): blocked")
+    }
+
+    @Test func oldToolResultsAreClearedPastTheContextSize() async throws {
+        let model = ScriptedChatModel(replies: [
+            Self.asking(Self.call("c1")), Self.asking(Self.call("c2", city: "Rome")),
+            Self.asking(Self.call("c3", city: "Oslo")), .assistant("done"),
+        ])
+        _ = try await Agent(
+            model: model, tools: [Self.weather], middleware: [.clearToolResults(above: 10, keepingLast: 1)]
+        ).invoke([.user("Weather in Paris, Rome and Oslo, please, one after the other.")])
+        let last = try #require(model.calls.last)
+        #expect(last.filter { $0.role == .tool }.map(\.text) == ["[cleared]", "[cleared]", "Sunny in Oslo"])
+        #expect(last.filter { $0.role == .assistant }.flatMap(\.toolCalls).map(\.id) == ["c1", "c2", "c3"])
+    }
+
+    @Test func aSummaryReplacesTheOldTurnsTracedUnderItsHookWithoutTokensInTheUpdates() async throws {
+        let summarizer = ScriptedChatModel(replies: [.assistant("They asked about Paris; it is sunny.")])
+        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Still sunny.")])
+        let agent = try Agent(
+            model: model, tools: [Self.weather],
+            middleware: [.summarization(model: summarizer, above: 5, keepingLast: 1)])
+        let collector = RunCollector()
+        var tokens = ""
+        for try await update in agent.updates(
+            [.system("Be brief."), .user("What is the weather in Paris today?")],
+            config: RunnableConfig(callbacks: [collector]))
+        {
+            if case .token(let text) = update { tokens += text }
+        }
+        #expect(tokens == "Still sunny.")
+        #expect(summarizer.calls.count == 1)
+        let second = try #require(model.calls.last)
+        #expect(second.map(\.role) == [.system, .user, .assistant, .tool])
+        #expect(second[1].text == "Here is a summary of the conversation so far:\nThey asked about Paris; it is sunny.")
+        let hook = try #require(
+            collector.runs.first { $0.name == "Summarization.before_model" && !$0.children.isEmpty })
+        #expect(hook.children.map(\.type) == [.chatModel])
+    }
+}
+
+/// A thread-safe count, for tools called from child tasks.
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    /// The count after adding one.
+    func increment() -> Int { count.add(1, ordering: .relaxed).newValue }
+    var value: Int { count.load(ordering: .relaxed) }
+}
