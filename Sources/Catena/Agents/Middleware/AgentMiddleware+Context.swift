@@ -22,10 +22,7 @@ extension AgentMiddleware {
     /// is traced under this middleware's hook.
     public static func summarization(
         model: any ChatModel, above tokens: Int, keepingLast: Int = 20,
-        prompt: String = """
-            Summarize this conversation so far for the assistant that continues it. Keep every fact, name, number \
-            and decision it will need.
-            """
+        prompt: String = defaultSummaryPrompt
     ) -> AgentMiddleware {
         AgentMiddleware(
             name: "Summarization",
@@ -44,6 +41,12 @@ extension AgentMiddleware {
             })
     }
 }
+
+/// What ``AgentMiddleware/summarization(model:above:keepingLast:prompt:)`` asks the model by default.
+let defaultSummaryPrompt = """
+    Summarize this conversation so far for the assistant that continues it. Keep every fact, name, number and \
+    decision it will need.
+    """
 
 /// The conversation's size in tokens, estimated at four characters a token (with each tool call's arguments).
 func estimatedTokens(_ messages: [Message]) -> Int {
