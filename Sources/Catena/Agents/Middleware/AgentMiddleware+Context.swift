@@ -19,11 +19,13 @@ extension AgentMiddleware {
     /// Once the conversation passes `tokens` (estimated at four characters a token), the messages before the last
     /// `keepingLast` are replaced with a summary `model` writes (LangChain's `SummarizationMiddleware`). A system
     /// message at the start stays, and a tool call is never kept apart from its answers. The summary's model call
-    /// is traced under this middleware's hook.
+    /// is traced under this middleware's hook. `prompt` is the instruction the summary is written by (by default,
+    /// to keep every fact, name, number and decision).
     public static func summarization(
         model: any ChatModel, above tokens: Int, keepingLast: Int = 20,
-        prompt: String = defaultSummaryPrompt
+        prompt: String? = nil
     ) -> AgentMiddleware {
+        let prompt = prompt ?? defaultSummaryPrompt
         AgentMiddleware(
             name: "Summarization",
             beforeModel: { state in
@@ -42,7 +44,7 @@ extension AgentMiddleware {
     }
 }
 
-/// What ``AgentMiddleware/summarization(model:above:keepingLast:prompt:)`` asks the model by default.
+/// What the summarization middleware asks its model by default.
 let defaultSummaryPrompt = """
     Summarize this conversation so far for the assistant that continues it. Keep every fact, name, number and \
     decision it will need.
