@@ -26,7 +26,7 @@ extension AgentMiddleware {
         prompt: String? = nil
     ) -> AgentMiddleware {
         let prompt = prompt ?? defaultSummaryPrompt
-        AgentMiddleware(
+        return AgentMiddleware(
             name: "Summarization",
             beforeModel: { state in
                 guard estimatedTokens(state.messages) > tokens else { return }
