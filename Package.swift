@@ -246,6 +246,9 @@ let package = Package(
         .executableTarget(
             name: "example-custom-llm", dependencies: ["Catena"], path: "Examples/CustomLLM",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "example-agent", dependencies: ["Catena", "CatenaMacros", "CatenaOpenAI"], path: "Examples/Agent",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaTests", dependencies: ["Catena", "CatenaTesting", "CatenaTestServices"], exclude: ["Fixtures"],
             swiftSettings: strictSettings),

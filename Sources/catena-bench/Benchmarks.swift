@@ -132,6 +132,7 @@ private func inFlightFigures(workload: String) throws -> (peakMiB: Double, perCa
 /// in ms.
 nonisolated func inFlight(_ workload: String) async throws {
     if workload.hasPrefix("completion") { return try await concurrentCompletions(bare: workload == "completion-bare") }
+    if workload == "agent" { return try await concurrentAgents() }
     let inFlight = 10_000
     let sleepy = SleepyChat()
     // Each task calls its work directly: a shared helper's frame would count in both workloads.

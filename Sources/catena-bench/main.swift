@@ -41,9 +41,10 @@ default:
         case "completion": rows += try await Task.detached { try await runCompletionBenchmarks() }.value
         case "gateway": rows += try await Task.detached { try await runGatewayBenchmarks() }.value
         case "keys": rows += try await Task.detached { try await runKeyBenchmarks() }.value
+        case "agent": rows += try await Task.detached { try await runAgentBenchmarks() }.value
         default:
             print(
-                "usage: catena-bench [core|http|completion|gateway]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>"
+                "usage: catena-bench [core|http|completion|gateway|keys|agent]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>"
             )
             exit(2)
         }
