@@ -9,7 +9,7 @@ public import Catena
 /// let model = ChatVLLM(client: client, model: "local", parameters: .init(temperature: 0, maxTokens: 64))
 /// for try await chunk in model.stream("Name three colours.") { print(chunk.text, terminator: "") }
 /// ```
-public struct ChatVLLM: ToolCallingChatModel, StructuredOutputChatModel {
+public struct ChatVLLM: ChatModel, ToolCallingChatModel, StructuredOutputChatModel {
     /// The server.
     public var client: ModelServerClient
     /// The model name sent as `model` (the name the server serves; `odsc-llm` on OCI AI Quick Actions deployments).

@@ -6,7 +6,7 @@ import Synchronization
 /// Each call answers with `respond(conversation)`; ``init(replies:)`` answers the calls in turn. Streaming sends the
 /// reply's text word by word (as ``FakeChatModel`` does), then its tool calls as fragments, which merge back into
 /// the reply. The conversations and tool definitions it was called with are kept for assertions.
-public struct ScriptedChatModel: ToolCallingChatModel, StructuredOutputChatModel {
+public struct ScriptedChatModel: ChatModel, ToolCallingChatModel, StructuredOutputChatModel {
     /// Answers one call from the conversation so far.
     public typealias Respond = @Sendable (_ conversation: [Message]) async throws -> Message
 

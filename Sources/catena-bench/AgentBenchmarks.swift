@@ -79,7 +79,7 @@ private struct LookupArguments: Decodable, Sendable { let city: String }
 
 /// Asks for `steps` tool calls, one per turn, then answers (the peers' `ScriptedToolModel`); optionally sleeps
 /// 10 ms per call.
-struct ScriptedToolModel: ToolCallingChatModel {
+struct ScriptedToolModel: ChatModel, ToolCallingChatModel {
     let steps: Int
     var sleeps = false
     var llmType: String { "scripted-tool-model" }

@@ -26,7 +26,7 @@ public struct AgentModelRequest: Sendable {
     /// The conversation the model is sent.
     public var messages: [Message]
     /// The model that answers: the agent's, with its tools bound; a middleware may put another in its place.
-    public var model: any ChatModel
+    public var model: any Runnable<PromptValue, Message>
     /// The tools offered to the model.
     public var tools: [ToolDefinition]
 }

@@ -1,7 +1,7 @@
 /// A chat model whose answers can be held to a JSON schema (OpenAI's `response_format`, llama.cpp's grammar).
 ///
-/// `ProviderChatModel` and `ChatVLLM` conform.
-public protocol StructuredOutputChatModel: ChatModel {
+/// `ProviderChatModel`, `ChatVLLM` and the completion layer's `CompletionChatModel` conform.
+public protocol StructuredOutputChatModel: Runnable where Input == PromptValue, Output == Message {
     /// This model, answering in `format` (or freely, for `nil`).
     func withResponseFormat(_ format: ResponseFormat?) -> Self
 }

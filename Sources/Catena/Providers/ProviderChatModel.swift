@@ -6,7 +6,7 @@
 ///                                parameters: .init(temperature: 0, maxTokens: 256))
 /// let chain = ChatPromptTemplate([.user("{question}")]) | claude | StringOutputParser()
 /// ```
-public struct ProviderChatModel: ToolCallingChatModel, StructuredOutputChatModel {
+public struct ProviderChatModel: ChatModel, ToolCallingChatModel, StructuredOutputChatModel {
     /// The service and its wire format.
     public var provider: any ChatProvider
     /// The model name sent.

@@ -22,7 +22,7 @@ extension AgentMiddleware {
     /// is traced under this middleware's hook. `prompt` is the instruction the summary is written by (by default,
     /// to keep every fact, name, number and decision).
     public static func summarization(
-        model: any ChatModel, above tokens: Int, keepingLast: Int = 20,
+        model: any Runnable<PromptValue, Message>, above tokens: Int, keepingLast: Int = 20,
         prompt: String? = nil
     ) -> AgentMiddleware {
         let prompt = prompt ?? defaultSummaryPrompt

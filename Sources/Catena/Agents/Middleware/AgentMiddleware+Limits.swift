@@ -59,7 +59,7 @@ extension AgentMiddleware {
                     var lastError = error
                     for model in models {
                         var fallback = request
-                        fallback.model = request.tools.isEmpty ? model : model.bindingTools(request.tools, choice: nil)
+                        fallback.model = offering(request.tools, to: model)
                         do {
                             return try await next(fallback)
                         } catch let error where !(error is CancellationError) {
@@ -70,4 +70,11 @@ extension AgentMiddleware {
                 }
             })
     }
+}
+
+/// `model` with `tools` bound (as it is, when there are none).
+private func offering<Model: ToolCallingChatModel>(_ tools: [ToolDefinition], to model: Model)
+    -> any Runnable<PromptValue, Message>
+{
+    tools.isEmpty ? model : model.bindingTools(tools, choice: nil)
 }

@@ -1,0 +1,60 @@
+import Catena
+import CatenaCompletion
+import CatenaOpenAI
+import CatenaTestServices
+import Testing
+
+/// An agent on `completion()` and on the router, against the real local model server: the completion layer's
+/// runs are the agent's model runs (no run of their own around them), and its loggers see each turn.
+@Suite("An agent through completion()", .enabled(if: LocalServers.isAvailable), .timeLimit(.minutes(3)))
+struct CompletionAgentTests {
+    struct City: Decodable, Sendable { let city: String }
+
+    static let weather = FunctionTool(
+        name: "weather", description: "The current weather in a city.",
+        parameters: ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]]
+    ) { (query: City) in query.city == "Paris" ? "Sunny, 21 °C" : "Rainy, 12 °C" }
+
+    static let options = CompletionOptions(
+        parameters: SamplingParameters(temperature: 0, maxTokens: 60, seed: 7), apiBase: LocalServers.baseURL)
+
+    static func expectWeatherRun(_ result: AgentResult, _ collector: RunCollector) throws {
+        let call = try #require(result.messages[1].toolCalls.first)
+        #expect(call.name == "weather" && (try? call.parsedArguments()) == ["city": "Paris"])
+        #expect(result.messages[2].text == "Sunny, 21 °C")
+        #expect(!result.answer.text.isEmpty && result.answer.toolCalls.isEmpty)
+        let root = try #require(collector.roots.first)
+        #expect(root.children.map(\.type) == [.chatModel, .tool, .chatModel])
+        #expect(root.children.allSatisfy { $0.children.isEmpty })
+    }
+
+    @Test("through a CompletionClient, each turn logged once")
+    func throughTheClient() async throws {
+        let logger = RecordingLogger()
+        let llm = makeClient(loggers: [logger])
+        let model = CompletionChatModel(client: llm, model: "hosted_vllm/local", options: Self.options)
+        let collector = RunCollector()
+        let result = try await Agent(model: model, tools: [Self.weather], toolCalling: .json)
+            .invoke([.user("What is the weather in Paris?")], config: RunnableConfig(callbacks: [collector]))
+        try Self.expectWeatherRun(result, collector)
+        await llm.flush()
+        #expect(logger.payloads("success").count == 2)
+        try await llm.shutdown()
+    }
+
+    @Test("through a Router's model group")
+    func throughTheRouter() async throws {
+        let llm = makeClient()
+        let router = Router(
+            client: llm,
+            configuration: RouterConfiguration(deployments: [
+                RouterDeployment(id: "local", group: "assistant", model: "hosted_vllm/local", options: Self.options)
+            ]))
+        let collector = RunCollector()
+        let result = try await Agent(
+            model: CompletionChatModel(router: router, model: "assistant"), tools: [Self.weather], toolCalling: .json
+        ).invoke([.user("What is the weather in Paris?")], config: RunnableConfig(callbacks: [collector]))
+        try Self.expectWeatherRun(result, collector)
+        try await llm.shutdown()
+    }
+}
