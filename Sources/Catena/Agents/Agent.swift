@@ -62,7 +62,7 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     /// - Throws: ``AgentError`` when the step limit is reached or a tool fails a run set to fail; the model's and
     ///   the tools' errors otherwise.
     public func invoke(_ input: [Message], context: RunContext) async throws -> AgentResult {
-        try await context.traceChain(name: name, input: input) { child, _ in
+        try await Self.marked(context).traceChain(name: name, input: input) { child, _ in
             try await run(input, context: child, report: nil)
         }
     }
@@ -70,13 +70,20 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     /// Runs the loop, reporting each model turn's tokens, each tool call and its result as they happen, then the
     /// final answer. Stopping the iteration (or cancelling the consumer) cancels the run.
     public func updates(_ input: [Message], config: RunnableConfig = RunnableConfig()) -> RunnableStream<AgentUpdate> {
-        let context = RunContext.current.applying(config)
+        let context = Self.marked(RunContext.current.applying(config))
         return .produced { send in
             let result = try await context.traceChain(name: name, input: input) { child, _ in
                 try await run(input, context: child, report: send)
             }
             await send(.finished(result))
         }
+    }
+
+    /// `context`, with the metadata that makes the next run the agent's (an `invoke_agent` span), for that run only.
+    private static func marked(_ context: RunContext) -> RunContext {
+        var marked = context
+        marked.callbacks.add(metadata: GenAIAttributes.agentMetadata, inheritable: false)
+        return marked
     }
 }
 

@@ -14,14 +14,23 @@ enum GenAIAttributes {
     }
 
     /// The span's name and kind: `{operation} {model}` (client) for model runs, `execute_tool {name}` for tools,
-    /// the run's name (internal) for the rest.
+    /// `invoke_agent {name}` for an agent's run, the run's name (internal) for the rest.
     static func span(of run: RunInfo) -> (name: String, kind: SpanKind) {
         if let operation = operation(of: run.type) {
             let model = requestModel(run.parameters)
             return (model.map { "\(operation) \($0)" } ?? operation, .client)
         }
         if run.type == .tool { return ("execute_tool \(run.name)", .internal) }
+        if isAgent(run) { return ("invoke_agent \(run.name)", .internal) }
         return (run.name, .internal)
+    }
+
+    /// The metadata an ``Agent``'s own run carries (not inherited), marking it as the agent's.
+    static let agentMetadata: [String: JSONValue] = ["gen_ai.operation.name": "invoke_agent"]
+
+    /// Whether `run` is an ``Agent``'s run.
+    static func isAgent(_ run: RunInfo) -> Bool {
+        run.type == .chain && run.metadata["gen_ai.operation.name"] == "invoke_agent"
     }
 
     /// The model a run's invocation parameters name.
@@ -41,6 +50,11 @@ enum GenAIAttributes {
         if run.type == .tool {
             attributes["gen_ai.operation.name"] = "execute_tool"
             attributes["gen_ai.tool.name"] = run.name
+            return attributes
+        }
+        if isAgent(run) {
+            attributes["gen_ai.operation.name"] = "invoke_agent"
+            attributes["gen_ai.agent.name"] = run.name
             return attributes
         }
         guard let operation = operation(of: run.type) else { return attributes }
