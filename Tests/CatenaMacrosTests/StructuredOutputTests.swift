@@ -24,6 +24,11 @@ import Testing
     @Test(arguments: [
         ("It is sunny.", "the answer is not JSON"),
         (#"{"city": "Oslo"}"#, "the answer does not fit WeatherQuery: field 'unit' is required"),
+        // Decodable, but not what the schema allows: a derived type is checked against its schema, not only decoded.
+        (
+            #"{"city": "Oslo", "unit": "F", "stops": [], "tags": {}, "town": "x"}"#,
+            "the answer does not fit WeatherQuery: field 'town' is not expected"
+        ),
     ])
     func anAnswerThatDoesNotFitIsAnOutputParsingError(answer: String, message: String) async throws {
         let model = ScriptedChatModel(replies: [.assistant(answer)])

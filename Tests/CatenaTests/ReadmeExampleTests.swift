@@ -23,7 +23,7 @@ import Testing
                     encoding: .utf8)
             )
         }
-        #expect(examples.count == 4)
+        #expect(examples.count == 5)
         for block in blocks {
             #expect(examples.contains { $0.1 == block }, "a README block is not an example program:\n\(block)")
         }

@@ -7,8 +7,9 @@ public protocol StructuredOutputChatModel: Runnable where Input == PromptValue, 
 }
 
 extension StructuredOutputChatModel {
-    /// This model answering with a `T`: the request asks for `T`'s JSON schema, and the answer is checked against
-    /// it and decoded (LangChain's `with_structured_output`).
+    /// This model answering with a `T` whose schema is derived (`@JSONSchema`): the request asks for `T`'s JSON
+    /// schema, and the answer is checked against it and decoded (LangChain's `with_structured_output`). For other
+    /// `Decodable` types, ``withStructuredOutput(_:method:)`` asks for JSON and decodes it.
     ///
     /// ```swift
     /// @JSONSchema struct Weather: Decodable { var city: String; var celsius: Double }

@@ -1,5 +1,3 @@
-public import Catena
-
 /// A structured answer with what it came from: the raw message, the parsed value, or why parsing failed.
 public struct StructuredOutput<Value: Sendable>: Sendable {
     /// The model's message.
@@ -10,7 +8,7 @@ public struct StructuredOutput<Value: Sendable>: Sendable {
     public var parsingError: (any Error)?
 }
 
-/// How ``ChatVLLM/withStructuredOutput(_:method:)`` asks for JSON.
+/// How ``StructuredOutputChatModel/withStructuredOutput(_:method:)`` asks for JSON.
 public enum StructuredOutputMethod: Sendable, Hashable {
     /// `response_format: json_object`: any JSON object (describe the fields in the prompt).
     case jsonMode
@@ -18,7 +16,7 @@ public enum StructuredOutputMethod: Sendable, Hashable {
     case jsonSchema(name: String, schema: JSONValue)
 }
 
-extension ChatVLLM {
+extension StructuredOutputChatModel {
     /// The model asked for JSON and its answer decoded into `Value`; a decoding failure throws an
     /// `OutputParserError` carrying the raw text.
     ///
@@ -50,12 +48,10 @@ extension ChatVLLM {
     }
 
     /// This model with the response format of `method`.
-    private func answering(_ method: StructuredOutputMethod) -> ChatVLLM {
-        var copy = self
+    private func answering(_ method: StructuredOutputMethod) -> Self {
         switch method {
-        case .jsonMode: copy.responseFormat = .jsonObject
-        case .jsonSchema(let name, let schema): copy.responseFormat = .jsonSchema(name: name, schema: schema)
+        case .jsonMode: withResponseFormat(.jsonObject)
+        case .jsonSchema(let name, let schema): withResponseFormat(.jsonSchema(name: name, schema: schema))
         }
-        return copy
     }
 }
