@@ -1,7 +1,7 @@
 public import Catena
 import CatenaOpenAI
 
-/// `completion()` as a chat model, for an ``Agent`` or a chain: each call goes through a ``CompletionClient`` (any
+/// `completion()` as a chat model, for an `Agent` or a chain: each call goes through a ``CompletionClient`` (any
 /// provider, with its loggers, cost and cache) or a ``Router`` (load balancing and fallbacks over deployments).
 ///
 /// The completion layer reports each call as its own model run, a child of the run in progress, so this model adds
@@ -39,7 +39,7 @@ public struct CompletionChatModel: ToolCallingChatModel, StructuredOutputChatMod
     }
 
     /// The answer to the prompt, as the completion layer's run reports it (under `context`'s run).
-    /// - Throws: ``CompletionError``, `ModelServerError`, or ``CatenaError`` (`emptyOutput`) for an answer without
+    /// - Throws: ``CompletionError``, `ModelServerError`, or `CatenaError` (`emptyOutput`) for an answer without
     ///   a choice.
     public func invoke(_ input: PromptValue, context: RunContext) async throws -> Message {
         let response = try await context.makeCurrent {

@@ -200,4 +200,24 @@ import Testing
         #expect(result.answer.text == #"{"answer": "cut sho"#)
         #expect(result.steps == 1)
     }
+
+    @Test func aBatchRunsEachConversationAndStreamEventsSeeEveryStep() async throws {
+        let model = ScriptedChatModel { conversation in
+            guard let last = conversation.last, last.role == .tool else {
+                let city = conversation.last?.text ?? ""
+                return Self.asking(Self.call("c-\(city)", "weather", #"{"city":"\#(city)"}"#))
+            }
+            return .assistant("Done: \(last.text)")
+        }
+        let agent = try Agent(model: model, tools: [Self.weather])
+        let results = try await agent.batch([[.user("Paris")], [.user("Rome")], [.user("Oslo")]])
+        #expect(results.map(\.answer.text) == ["Done: Sunny in Paris", "Done: Sunny in Rome", "Done: Sunny in Oslo"])
+        var events: [String] = []
+        for try await event in agent.streamEvents([.user("Lima")]) {
+            events.append("\(event.event) \(event.name)")
+        }
+        #expect(events.first == "on_chain_start Agent" && events.last == "on_chain_end Agent")
+        #expect(events.contains("on_tool_start weather") && events.contains("on_tool_end weather"))
+        #expect(events.filter { $0.hasPrefix("on_chat_model_start") }.count == 2)
+    }
 }

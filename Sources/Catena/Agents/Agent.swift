@@ -100,11 +100,20 @@ extension Agent where Model: StructuredOutputChatModel {
         case .native:
             try self.init(name: name, model: model, tools: tools, middleware: middleware, options: options)
         case .json:
-            let calls = JSONToolCalls(tools: tools)
             try self.init(
-                name: name, bound: model.withResponseFormat(calls.responseFormat), tools: tools,
-                middleware: middleware, options: options, jsonToolCalls: calls)
+                name: name, model: model, tools: tools, answerSchema: nil, middleware: middleware, options: options)
         }
+    }
+
+    /// An agent whose model calls `tools` through JSON turns, its final answer text or a value of `answerSchema`.
+    init(
+        name: String, model: Model, tools: [any Tool], answerSchema: JSONValue?, middleware: [AgentMiddleware],
+        options: AgentOptions
+    ) throws(CatenaError) {
+        let calls = JSONToolCalls(tools: tools, answerSchema: answerSchema)
+        try self.init(
+            name: name, bound: model.withResponseFormat(calls.responseFormat), tools: tools, middleware: middleware,
+            options: options, jsonToolCalls: calls)
     }
 }
 

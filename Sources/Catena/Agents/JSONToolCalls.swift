@@ -12,7 +12,8 @@ struct JSONToolCalls: Sendable {
     /// The schema of one turn's answer.
     let schema: JSONValue
 
-    init(tools: [any Tool]) {
+    /// The turns of a run among `tools`, whose final answer is text, or a value of `answerSchema` when one is given.
+    init(tools: [any Tool], answerSchema: JSONValue? = nil) {
         var variants: [JSONValue] = tools.map { tool in
             [
                 "type": "object", "properties": ["tool": ["const": .string(tool.name)], "with": tool.parameters],
@@ -20,7 +21,7 @@ struct JSONToolCalls: Sendable {
             ]
         }
         variants.append([
-            "type": "object", "properties": ["answer": ["type": "string"]], "required": ["answer"],
+            "type": "object", "properties": ["answer": answerSchema ?? ["type": "string"]], "required": ["answer"],
             "additionalProperties": false,
         ])
         schema = ["anyOf": .array(variants)]
@@ -73,8 +74,8 @@ struct JSONToolCalls: Sendable {
         if case .string(let tool)? = turn["tool"] {
             read.content = .text("")
             read.toolCalls = [ToolCall(id: id, name: tool, arguments: (turn["with"] ?? [:]).jsonString)]
-        } else if case .string(let answer)? = turn["answer"] {
-            read.content = .text(answer)
+        } else if let answer = turn["answer"] {
+            read.content = .text(answer.stringValue ?? answer.jsonString)
         }
         return read
     }

@@ -1,0 +1,48 @@
+import CatenaMacros
+import CatenaTesting
+import Testing
+
+/// An agent whose runs end with a typed value: through a final-answer tool, or a JSON turn held to the schema.
+@Suite struct TypedAgentTests {
+    static let stop = FunctionTool(name: "stops", description: "Stops on the way") { (query: WeatherQuery) in
+        "Lyon, \(query.city)"
+    }
+    static let answer = #"{"city":"Oslo","unit":"celsius","stops":[{"stop_name":"Lyon","minutes":7}],"tags":{}}"#
+
+    @Test func theFinalAnswerToolEndsTheRunWithTheValueAndItsMistakesGoBack() async throws {
+        let model = ScriptedChatModel(replies: [
+            .assistant("", toolCalls: [ToolCall(id: "c1", name: "final_answer", arguments: #"{"city":"Oslo"}"#)]),
+            .assistant("", toolCalls: [ToolCall(id: "c2", name: "final_answer", arguments: Self.answer)]),
+        ])
+        let agent = try TypedAgent(model: model, tools: [Self.stop], output: WeatherQuery.self)
+        #expect(agent.agent.model.tools.map(\.name) == ["stops", "final_answer"])
+        #expect(agent.agent.model.tools.last?.parameters == WeatherQuery.jsonSchema)
+        let result = try await agent.invoke([.user("Plan Oslo.")])
+        #expect(result.value.city == "Oslo" && result.value.stops.map(\.name) == ["Lyon"])
+        #expect(result.run.steps == 2)
+        #expect(
+            result.run.messages[2].text
+                == "Error: the arguments of tool 'final_answer' do not fit its schema: field 'unit' is required")
+        #expect(result.run.answer == .tool("Final answer given.", callID: "c2"))
+    }
+
+    @Test func aRunThatEndsWithoutTheValueSaysSo() async throws {
+        let model = ScriptedChatModel(replies: [.assistant("I cannot.")])
+        let agent = try TypedAgent(model: model, tools: [], output: WeatherQuery.self)
+        let error = await #expect(throws: CatenaError.self) { try await agent.invoke([.user("?")]) }
+        #expect(error?.code == .outputParsing)
+        #expect(error?.description.contains("final_answer was not called") == true)
+    }
+
+    @Test func withJSONTurnsTheAnswerIsHeldToTheSchema() async throws {
+        let model = ScriptedChatModel(replies: [.assistant(#"{"answer": \#(Self.answer)}"#)])
+        let agent = try TypedAgent(model: model, tools: [Self.stop], output: WeatherQuery.self, toolCalling: .json)
+        guard case .jsonSchema(_, let schema, _) = agent.agent.model.responseFormat else {
+            Issue.record("no schema asked for")
+            return
+        }
+        try (["answer": try JSONValue(parsing: Self.answer)] as JSONValue).check(against: schema)
+        #expect(throws: SchemaViolation.self) { try (["answer": "text"] as JSONValue).check(against: schema) }
+        #expect(try await agent.invoke([.user("Plan Oslo.")]).value.unit == .celsius)
+    }
+}
