@@ -175,6 +175,60 @@ import Testing
     }
 }
 
+extension AgentMiddlewareTests {
+    static func interrupted(_ agent: Agent<ScriptedChatModel>) async throws -> AgentInterrupt {
+        do {
+            _ = try await agent.invoke([.user("Weather in Paris, and the time?")])
+        } catch let interrupt as AgentInterrupt {
+            return interrupt
+        }
+        throw CatenaError(.invalidInput, "the run was not interrupted")
+    }
+
+    static func hitlAgent(runs: Recorded<String>) throws -> Agent<ScriptedChatModel> {
+        let weather = FunctionTool(name: "weather", description: "Weather", parameters: ["type": "object"]) {
+            (arguments: City) in
+            runs.append("weather \(arguments.city)")
+            return "Sunny in \(arguments.city)"
+        }
+        let clock = FunctionTool(name: "clock", description: "Time", parameters: ["type": "object"]) {
+            (_: City) in
+            runs.append("clock")
+            return "14:05"
+        }
+        let model = ScriptedChatModel { conversation in
+            conversation.last?.role == .tool
+                ? .assistant("Done: " + conversation.filter { $0.role == .tool }.map(\.text).joined(separator: "; "))
+                : asking(call("w1"), call("t1", "clock"))
+        }
+        return try Agent(model: model, tools: [weather, clock], middleware: [.humanInTheLoop(before: ["weather"])])
+    }
+
+    @Test func aRunWaitsBeforeAChosenToolAndResumesWithTheEditedCall() async throws {
+        let runs = Recorded<String>()
+        let agent = try Self.hitlAgent(runs: runs)
+        let interrupt = try await Self.interrupted(agent)
+        #expect(interrupt.pending.map(\.id) == ["w1"])
+        #expect(interrupt.description == #"the agent waits for a decision on weather({"city":"Paris"})"#)
+        #expect(runs.values.isEmpty)
+        let result = try await agent.resume(interrupt, decisions: ["w1": .edit(arguments: ["city": "Rome"])])
+        #expect(runs.values.sorted() == ["clock", "weather Rome"])
+        #expect(result.messages[1].toolCalls.first?.arguments == #"{"city":"Rome"}"#)
+        #expect(result.answer.text == "Done: Sunny in Rome; 14:05")
+        #expect(result.steps == 2)
+    }
+
+    @Test func aRejectedCallIsNotRunAndTheModelIsToldWhy() async throws {
+        let runs = Recorded<String>()
+        let agent = try Self.hitlAgent(runs: runs)
+        let interrupt = try await Self.interrupted(agent)
+        await #expect(throws: CatenaError.self) { try await agent.resume(interrupt, decisions: [:]) }
+        let result = try await agent.resume(interrupt, decisions: ["w1": .reject(reason: "not today")])
+        #expect(runs.values == ["clock"])
+        #expect(result.answer.text == "Done: The user rejected this call: not today; 14:05")
+    }
+}
+
 /// A thread-safe count, for tools called from child tasks.
 final class Counter: Sendable {
     private let count = Atomic<Int>(0)

@@ -2,28 +2,40 @@
 typealias AgentReport = @Sendable (AgentUpdate) async -> Void
 
 extension Agent {
-    /// The loop: model turns and their tool calls, until a turn asks for none or a hook ends the run.
-    func run(_ input: [Message], context: RunContext, report: AgentReport?) async throws -> AgentResult {
-        var state = AgentState(messages: input)
-        try await runHooks(\.beforeAgent, "before_agent", on: &state, context: context)
+    /// The loop: model turns and their tool calls, until a turn asks for none or a hook ends the run. A resumed
+    /// run (`decisions` given) starts with the tool calls of its last turn, as the decisions say.
+    func run(
+        _ start: AgentState, resuming decisions: [String: ToolDecision]? = nil, context: RunContext,
+        report: AgentReport?
+    ) async throws -> AgentResult {
+        var state = start
+        if let decisions {
+            try state.decide(decisions)
+        } else {
+            try await runHooks(\.beforeAgent, "before_agent", on: &state, context: context)
+        }
         let callModel = modelCallChain(context: context, report: report)
+        var resuming = decisions != nil
         while state.endedWith == nil {
-            guard state.modelCalls < options.maxSteps else {
-                throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
+            if !resuming {
+                guard state.modelCalls < options.maxSteps else {
+                    throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
+                }
+                try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
+                if state.endedWith != nil { break }
+                state.modelCalls += 1
+                let request = AgentModelRequest(messages: state.messages, model: model, tools: boundTools)
+                state.messages.append(try await callModel(request))
+                try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
             }
-            try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
-            if state.endedWith != nil { break }
-            state.modelCalls += 1
-            let request = AgentModelRequest(messages: state.messages, model: model, tools: boundTools)
-            state.messages.append(try await callModel(request))
-            try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
+            resuming = false
             guard state.endedWith == nil, let calls = state.messages.last?.toolCalls, !calls.isEmpty else { break }
             let requests = calls.map { call in
                 defer { state.toolCalls[call.name, default: 0] += 1 }
                 return AgentToolRequest(call: call, priorCalls: state.toolCalls[call.name, default: 0])
             }
             state.messages += try await answers(
-                to: requests, after: state.messages, context: context, report: report)
+                to: requests, decisions: state.decisions, after: state.messages, context: context, report: report)
         }
         try await runHooks(\.afterAgent, "after_agent", reversed: true, on: &state, context: context)
         return AgentResult(messages: state.messages, steps: state.modelCalls)
@@ -86,7 +98,8 @@ extension Agent {
 
     /// The tool messages answering `requests`, in their order; at most ``AgentOptions/maxConcurrency`` run at once.
     private func answers(
-        to requests: [AgentToolRequest], after conversation: [Message], context: RunContext, report: AgentReport?
+        to requests: [AgentToolRequest], decisions: [String: ToolDecision], after conversation: [Message],
+        context: RunContext, report: AgentReport?
     ) async throws -> [Message] {
         let callTool = toolCallChain(context: context)
         var answers = [Message?](repeating: nil, count: requests.count)
@@ -94,9 +107,15 @@ extension Agent {
             var started = 0
             func startNext() {
                 let (index, request) = (started, requests[started])
+                let decision = decisions[request.call.id ?? ""]
                 group.addTask {
                     await report?(.toolCall(request.call))
-                    let answer = try await self.answer(request, with: callTool, after: conversation)
+                    let answer =
+                        if case .reject(let reason) = decision {
+                            Message.tool("The user rejected this call: \(reason)", callID: request.call.id ?? "")
+                        } else {
+                            try await self.answer(request, with: callTool, after: conversation)
+                        }
                     await report?(.toolResult(request.call, answer))
                     return (index, answer)
                 }

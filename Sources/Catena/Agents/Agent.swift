@@ -63,7 +63,21 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     ///   the tools' errors otherwise.
     public func invoke(_ input: [Message], context: RunContext) async throws -> AgentResult {
         try await Self.marked(context).traceChain(name: name, input: input) { child, _ in
-            try await run(input, context: child, report: nil)
+            try await run(AgentState(messages: input), context: child, report: nil)
+        }
+    }
+
+    /// Resumes a run that a middleware interrupted (``AgentMiddleware/humanInTheLoop(before:)``) with a decision on
+    /// each call it waits for, by call id: the approved and edited calls run, the rejected ones are answered to the
+    /// model as rejected, and the loop goes on. Traced as a new run of the agent.
+    /// - Throws: ``CatenaError`` (`invalidInput`) when a waiting call has no decision; what ``invoke(_:context:)``
+    ///   throws (another interrupt included).
+    public func resume(
+        _ interrupt: AgentInterrupt, decisions: [String: ToolDecision], config: RunnableConfig = RunnableConfig()
+    ) async throws -> AgentResult {
+        let context = Self.marked(RunContext.current.applying(config))
+        return try await context.traceChain(name: name, input: interrupt.state.messages) { child, _ in
+            try await run(interrupt.state, resuming: decisions, context: child, report: nil)
         }
     }
 
@@ -73,7 +87,7 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
         let context = Self.marked(RunContext.current.applying(config))
         return .produced { send in
             let result = try await context.traceChain(name: name, input: input) { child, _ in
-                try await run(input, context: child, report: send)
+                try await run(AgentState(messages: input), context: child, report: send)
             }
             await send(.finished(result))
         }

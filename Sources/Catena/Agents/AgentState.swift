@@ -8,6 +8,8 @@ public struct AgentState: Sendable {
     public internal(set) var toolCalls: [String: Int] = [:]
     /// The answer a hook ended the run with, if one did.
     public internal(set) var endedWith: Message?
+    /// The decisions a resumed run was given, by tool call id (see ``Agent/resume(_:decisions:config:)``).
+    public internal(set) var decisions: [String: ToolDecision] = [:]
 
     /// Creates a state for a run of `messages`.
     public init(messages: [Message]) {
@@ -18,6 +20,47 @@ public struct AgentState: Sendable {
     public mutating func end(with answer: Message) {
         messages.append(answer)
         endedWith = answer
+    }
+}
+
+extension AgentState {
+    /// Takes `decisions` on the last turn's tool calls: edited arguments replace the model's.
+    /// - Throws: ``CatenaError`` (`invalidInput`) when a call of the last turn has none.
+    mutating func decide(_ decisions: [String: ToolDecision]) throws(CatenaError) {
+        guard let last = messages.indices.last else { return }
+        var calls = messages[last].toolCalls
+        for index in calls.indices {
+            let id = calls[index].id ?? ""
+            guard let decision = decisions[id] ?? self.decisions[id] else {
+                throw CatenaError(.invalidInput, "no decision for tool call '\(id)' (\(calls[index].name))")
+            }
+            if case .edit(let arguments) = decision { calls[index].arguments = arguments.jsonString }
+            self.decisions[id] = decision
+        }
+        messages[last].toolCalls = calls
+    }
+}
+
+/// What a person decided about a tool call an ``Agent`` run waits for.
+public enum ToolDecision: Sendable, Hashable {
+    /// Run it as the model asked.
+    case approve
+    /// Run it with these arguments instead.
+    case edit(arguments: JSONValue)
+    /// Do not run it; the model is told it was rejected, and why.
+    case reject(reason: String)
+}
+
+/// A run stopped to wait for decisions on tool calls (``AgentMiddleware/humanInTheLoop(before:)``). Resume it with
+/// ``Agent/resume(_:decisions:config:)``; the interrupt holds everything the run needs to go on.
+public struct AgentInterrupt: Error, Sendable, CustomStringConvertible {
+    /// The calls waiting for a decision.
+    public let pending: [ToolCall]
+    /// Where the run stands: the conversation, its last message the model's turn with the calls.
+    public let state: AgentState
+
+    public var description: String {
+        "the agent waits for a decision on " + pending.map { "\($0.name)(\($0.arguments))" }.joined(separator: ", ")
     }
 }
 

@@ -78,3 +78,21 @@ private func offering<Model: ToolCallingChatModel>(_ tools: [ToolDefinition], to
 {
     tools.isEmpty ? model : model.bindingTools(tools, choice: nil)
 }
+
+extension AgentMiddleware {
+    /// Stops the run before any call of the tools named in `tools` runs, throwing an ``AgentInterrupt`` that lists
+    /// the calls (LangChain's `HumanInTheLoopMiddleware`). ``Agent/resume(_:decisions:config:)`` goes on with a
+    /// decision on each: approve, edit or reject.
+    public static func humanInTheLoop(before tools: Set<String>) -> AgentMiddleware {
+        AgentMiddleware(
+            name: "HumanInTheLoop",
+            afterModel: { state in
+                let calls = state.messages.last?.toolCalls ?? []
+                let pending = calls.filter { tools.contains($0.name) && state.decisions[$0.id ?? ""] == nil }
+                guard !pending.isEmpty else { return }
+                // Calls of the same turn that need no decision are approved with them.
+                for call in calls where !tools.contains(call.name) { state.decisions[call.id ?? ""] = .approve }
+                throw AgentInterrupt(pending: pending, state: state)
+            })
+    }
+}
