@@ -182,8 +182,8 @@ import Testing
         let result = try await agent.invoke([.system("Be brief."), .user("Weather in Paris?")])
         #expect(result.messages.map(\.role) == [.system, .user, .assistant, .tool, .assistant])
         #expect(
-            result.messages[2].toolCalls == [ToolCall(id: "call_2", name: "weather", arguments: #"{"city":"Paris"}"#)])
-        #expect(result.messages[3] == .tool("Sunny in Paris", callID: "call_2"))
+            result.messages[2].toolCalls == [ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Paris"}"#)])
+        #expect(result.messages[3] == .tool("Sunny in Paris", callID: "call_1"))
         #expect(result.answer.text == "Sunny.")
         let shown = model.calls[1]
         #expect(shown.map(\.role) == [.system, .user, .assistant, .user])

@@ -24,7 +24,8 @@ extension Agent {
                 try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
                 if state.endedWith != nil { break }
                 state.modelCalls += 1
-                let request = AgentModelRequest(messages: state.messages, model: model, tools: boundTools)
+                let request = AgentModelRequest(
+                    messages: state.messages, model: model, tools: boundTools, step: state.modelCalls)
                 state.messages.append(try await callModel(request))
                 try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
             }
@@ -83,7 +84,7 @@ extension Agent {
         if let jsonToolCalls {
             let reply = try await request.model.invoke(
                 .messages(jsonToolCalls.prepared(request.messages)), context: context)
-            let read = jsonToolCalls.interpreted(reply, id: "call_\(request.messages.count)")
+            let read = jsonToolCalls.interpreted(reply, id: "call_\(request.step)")
             if read.toolCalls.isEmpty { await report?(.token(read.text)) }
             return read
         }

@@ -72,6 +72,8 @@ public struct AgentModelRequest: Sendable {
     public var model: any Runnable<PromptValue, Message>
     /// The tools offered to the model.
     public var tools: [ToolDefinition]
+    /// Which model call of the run this is, from 1 (ids of tool calls read from JSON turns are made from it).
+    let step: Int
 }
 
 /// One tool call of an ``Agent`` run, as ``AgentMiddleware/aroundToolCall`` sees it.
