@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "CatenaRedis", targets: ["CatenaRedis"]),
         .library(name: "CatenaOpenTelemetry", targets: ["CatenaOpenTelemetry"]),
         .library(name: "CatenaGateway", targets: ["CatenaGateway"]),
+        .library(name: "CatenaSQLiteCheckpoints", targets: ["CatenaSQLiteCheckpoints"]),
+        .library(name: "CatenaPostgres", targets: ["CatenaPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -128,6 +130,7 @@ let package = Package(
             name: "CatenaGateway",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaAnthropic", "CatenaSQLiteCache", "CatenaRedis",
+                "CatenaPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
@@ -171,6 +174,24 @@ let package = Package(
         .target(
             name: "CatenaSQLiteCache",
             dependencies: ["Catena", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
+        // An agent's checkpoints on SQLite (GRDB): the store for threads on one machine.
+        .target(
+            name: "CatenaSQLiteCheckpoints",
+            dependencies: ["Catena", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
+        // Catena's stores on PostgreSQL (postgres-nio), for replicas: agent checkpoints, and the database the
+        // gateway's key store migrates.
+        .target(
+            name: "CatenaPostgres",
+            dependencies: [
+                "Catena",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
         // The response cache on Redis, shared between replicas: a small RESP client on SwiftNIO.
         .target(
@@ -328,6 +349,17 @@ let package = Package(
             name: "CatenaRedisTests",
             dependencies: ["CatenaRedis", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaCheckpointTests",
+            dependencies: [
+                "Catena", "CatenaSQLiteCheckpoints", "CatenaPostgres", "CatenaTestServices",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        // The program the checkpoint tests kill in the middle of an agent run, and resume.
+        .executableTarget(
+            name: "catena-checkpoint-child", dependencies: ["Catena", "CatenaTesting", "CatenaSQLiteCheckpoints"],
+            path: "Tests/CheckpointChild", swiftSettings: strictSettings),
         // The real services tests start themselves (redis-server), shared by the test targets; not a product.
         .target(
             name: "CatenaTestServices",

@@ -18,30 +18,33 @@ public enum CatenaCommand {
     public static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("catena")
 
-    /// Runs `catena arguments…` with no server variables set and `environment` added; under `wrapper` (a command
-    /// that runs another) if given; with its standard output's reading end closed at once if `outputClosed` (as
+    /// Runs `catena arguments…` (or another `executable` of the build) with no server variables set and
+    /// `environment` added; under `wrapper` (a command that runs another) if given; with its standard output's reading end closed at once if `outputClosed` (as
     /// `catena … | head -c 0` does). The wait happens on a thread of its own: blocking a thread of the concurrency
     /// pool (two on a 2-core machine) would stall every other test running meanwhile.
     public static func run(
         _ arguments: [String], under wrapper: [String] = [], environment: [String: String] = [:],
-        outputClosed: Bool = false
+        outputClosed: Bool = false, executable: URL = binary
     ) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
                     with: Result {
-                        try runBlocking(arguments, under: wrapper, environment: environment, outputClosed: outputClosed)
+                        try runBlocking(
+                            arguments, executable: executable, under: wrapper, environment: environment,
+                            outputClosed: outputClosed)
                     })
             }
         }
     }
 
     private static func runBlocking(
-        _ arguments: [String], under wrapper: [String], environment: [String: String], outputClosed: Bool
+        _ arguments: [String], executable: URL, under wrapper: [String], environment: [String: String],
+        outputClosed: Bool
     ) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary.path)
-        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [binary.path] + arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? executable.path)
+        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [executable.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter {
             !["CATENA_BASE_URL", "OPENAI_BASE_URL", "CATENA_API_KEY", "OPENAI_API_KEY"].contains($0.key)
         }.merging(environment) { _, added in added }

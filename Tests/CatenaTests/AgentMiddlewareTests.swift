@@ -6,12 +6,8 @@ import Testing
 
 /// The middleware hooks' order, and each middleware Catena ships, with scripted models.
 @Suite struct AgentMiddlewareTests {
-    typealias City = AgentTests.City
-    static let weather = AgentTests.weather
-    static func asking(_ calls: ToolCall...) -> Message { .assistant("", toolCalls: calls) }
-    static func call(_ id: String, _ name: String = "weather", city: String = "Paris") -> ToolCall {
-        ToolCall(id: id, name: name, arguments: #"{"city":"\#(city)"}"#)
-    }
+    typealias City = AgentScript.City
+    static let weather = AgentScript.weather
 
     /// A middleware that records each of its hooks as `<name>.<hook>`.
     static func recording(_ name: String, into log: Recorded<String>) -> AgentMiddleware {
@@ -35,7 +31,7 @@ import Testing
     @Test func hooksRunInOrderAfterHooksInReverseAndEachIsTraced() async throws {
         let log = Recorded<String>()
         let collector = RunCollector()
-        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Sunny.")])
+        let model = ScriptedChatModel(replies: [AgentScript.asking(AgentScript.call("c1")), .assistant("Sunny.")])
         let agent = try Agent(
             model: model, tools: [Self.weather],
             middleware: [Self.recording("A", into: log), Self.recording("B", into: log)])
@@ -54,7 +50,7 @@ import Testing
     }
 
     @Test func theModelCallLimitEndsTheRunOrFailsIt() async throws {
-        let model = ScriptedChatModel { _ in Self.asking(Self.call("again")) }
+        let model = ScriptedChatModel { _ in AgentScript.asking(AgentScript.call("again")) }
         let ended = try await Agent(model: model, tools: [Self.weather], middleware: [.modelCallLimit(2)])
             .invoke([.user("?")])
         #expect(ended.steps == 2)
@@ -73,7 +69,8 @@ import Testing
             return arguments.city
         }
         let model = ScriptedChatModel(replies: [
-            Self.asking(Self.call("c1"), Self.call("c2", city: "Rome")), Self.asking(Self.call("c3", city: "Oslo")),
+            AgentScript.asking(AgentScript.call("c1"), AgentScript.call("c2", city: "Rome")),
+            AgentScript.asking(AgentScript.call("c3", city: "Oslo")),
             .assistant("done"),
         ])
         let result = try await Agent(model: model, tools: [counted], middleware: [.toolCallLimit(2)])
@@ -95,7 +92,7 @@ import Testing
         }
         let policy = RetryPolicy(
             maxAttempts: 3, initialDelay: .seconds(1), jitter: .zero, sleep: { waits.append($0) })
-        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Sunny.")])
+        let model = ScriptedChatModel(replies: [AgentScript.asking(AgentScript.call("c1")), .assistant("Sunny.")])
         let result = try await Agent(model: model, tools: [flaky], middleware: [.toolRetry(policy)])
             .invoke([.user("?")])
         #expect(result.messages[2].text == "Sunny in Paris")
@@ -105,7 +102,9 @@ import Testing
     @Test func aFailingModelFallsBackToTheNextWithTheToolsBound() async throws {
         struct Down: Error {}
         let primary = ScriptedChatModel { _ in throw Down() }
-        let backup = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Sunny (backup).")])
+        let backup = ScriptedChatModel(replies: [
+            AgentScript.asking(AgentScript.call("c1")), .assistant("Sunny (backup)."),
+        ])
         let result = try await Agent(
             model: primary, tools: [Self.weather], middleware: [.modelFallback([backup])]
         ).invoke([.user("?")])
@@ -139,8 +138,8 @@ import Testing
 
     @Test func oldToolResultsAreClearedPastTheContextSize() async throws {
         let model = ScriptedChatModel(replies: [
-            Self.asking(Self.call("c1")), Self.asking(Self.call("c2", city: "Rome")),
-            Self.asking(Self.call("c3", city: "Oslo")), .assistant("done"),
+            AgentScript.asking(AgentScript.call("c1")), AgentScript.asking(AgentScript.call("c2", city: "Rome")),
+            AgentScript.asking(AgentScript.call("c3", city: "Oslo")), .assistant("done"),
         ])
         _ = try await Agent(
             model: model, tools: [Self.weather], middleware: [.clearToolResults(above: 10, keepingLast: 1)]
@@ -152,7 +151,7 @@ import Testing
 
     @Test func aSummaryReplacesTheOldTurnsTracedUnderItsHookWithoutTokensInTheUpdates() async throws {
         let summarizer = ScriptedChatModel(replies: [.assistant("They asked about Paris; it is sunny.")])
-        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("Still sunny.")])
+        let model = ScriptedChatModel(replies: [AgentScript.asking(AgentScript.call("c1")), .assistant("Still sunny.")])
         let agent = try Agent(
             model: model, tools: [Self.weather],
             middleware: [.summarization(model: summarizer, above: 5, keepingLast: 1)])
@@ -199,7 +198,7 @@ extension AgentMiddlewareTests {
         let model = ScriptedChatModel { conversation in
             conversation.last?.role == .tool
                 ? .assistant("Done: " + conversation.filter { $0.role == .tool }.map(\.text).joined(separator: "; "))
-                : asking(call("w1"), call("t1", "clock"))
+                : AgentScript.asking(AgentScript.call("w1"), AgentScript.call("t1", "clock"))
         }
         return try Agent(model: model, tools: [weather, clock], middleware: [.humanInTheLoop(before: ["weather"])])
     }

@@ -6,23 +6,13 @@ import Testing
 
 /// The agent loop with a scripted model: tool calls, their answers, errors, limits, the run tree and updates.
 @Suite struct AgentTests {
-    struct City: Decodable, Sendable { let city: String }
-
-    static let weather = FunctionTool(
-        name: "weather", description: "The weather in a city",
-        parameters: ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]]
-    ) { (arguments: City) in "Sunny in \(arguments.city)" }
-
-    static func call(_ id: String, _ name: String = "weather", _ arguments: String = #"{"city":"Paris"}"#)
-        -> ToolCall
-    {
-        ToolCall(id: id, name: name, arguments: arguments)
-    }
-
-    static func asking(_ calls: ToolCall...) -> Message { .assistant("", toolCalls: calls) }
+    typealias City = AgentScript.City
+    static let weather = AgentScript.weather
 
     @Test func theModelGetsEachToolAnswerThenAnswers() async throws {
-        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1")), .assistant("It is sunny in Paris.")])
+        let model = ScriptedChatModel(replies: [
+            AgentScript.asking(AgentScript.call("c1")), .assistant("It is sunny in Paris."),
+        ])
         let agent = try Agent(model: model, tools: [Self.weather])
         let result = try await agent.invoke([.user("Weather in Paris?")])
         #expect(result.steps == 2)
@@ -47,7 +37,7 @@ import Testing
             return arguments.city
         }
         let calls = ["Paris", "Rome", "Oslo", "Lima"].enumerated().map { index, city in
-            Self.call("c\(index)", "slow", #"{"city":"\#(city)"}"#)
+            AgentScript.call("c\(index)", "slow", #"{"city":"\#(city)"}"#)
         }
         let model = ScriptedChatModel(replies: [.assistant("", toolCalls: calls), .assistant("done")])
         let agent = try Agent(model: model, tools: [slow], options: AgentOptions(maxConcurrency: 2))
@@ -63,9 +53,9 @@ import Testing
             (_: City) -> String in throw Broken()
         }
         let model = ScriptedChatModel(replies: [
-            Self.asking(
-                Self.call("c1", "forecast"), Self.call("c2", "weather", #"{"city": "Par"#),
-                Self.call("c3", "weather", #"{"town":"Paris"}"#), Self.call("c4", "station")),
+            AgentScript.asking(
+                AgentScript.call("c1", "forecast"), AgentScript.call("c2", "weather", #"{"city": "Par"#),
+                AgentScript.call("c3", "weather", #"{"town":"Paris"}"#), AgentScript.call("c4", "station")),
             .assistant("Sorry."),
         ])
         let result = try await Agent(model: model, tools: [Self.weather, failing]).invoke([.user("?")])
@@ -83,7 +73,7 @@ import Testing
         let failing = FunctionTool(name: "station", description: "Fails", parameters: ["type": "object"]) {
             (_: City) -> String in throw Broken()
         }
-        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1", "station"))])
+        let model = ScriptedChatModel(replies: [AgentScript.asking(AgentScript.call("c1", "station"))])
         let agent = try Agent(model: model, tools: [failing], options: AgentOptions(toolFailure: .failRun))
         let error = await #expect(throws: AgentError.self) { try await agent.invoke([.user("?")]) }
         guard case .toolFailed(let tool, let callID, let underlying, let conversation) = error else {
@@ -95,7 +85,7 @@ import Testing
     }
 
     @Test func theStepLimitEndsARunThatNeverAnswers() async throws {
-        let model = ScriptedChatModel { _ in Self.asking(Self.call("again")) }
+        let model = ScriptedChatModel { _ in AgentScript.asking(AgentScript.call("again")) }
         let agent = try Agent(model: model, tools: [Self.weather], options: AgentOptions(maxSteps: 3))
         let error = await #expect(throws: AgentError.self) { try await agent.invoke([.user("?")]) }
         #expect(model.calls.count == 3)
@@ -114,7 +104,8 @@ import Testing
     @Test func everyModelAndToolCallIsAChildRunOfTheAgent() async throws {
         let collector = RunCollector()
         let model = ScriptedChatModel(replies: [
-            Self.asking(Self.call("c1"), Self.call("c2", "weather", #"{"city":"Rome"}"#)), .assistant("Both sunny."),
+            AgentScript.asking(AgentScript.call("c1"), AgentScript.call("c2", "weather", #"{"city":"Rome"}"#)),
+            .assistant("Both sunny."),
         ])
         _ = try await Agent(model: model, tools: [Self.weather]).invoke(
             [.user("Paris and Rome?")], config: RunnableConfig(callbacks: [collector]))
@@ -128,7 +119,7 @@ import Testing
 
     @Test func updatesReportTokensToolCallsAndResultsInOrder() async throws {
         let model = ScriptedChatModel(replies: [
-            .assistant("Let me look.", toolCalls: [Self.call("c1")]), .assistant("Sunny in Paris."),
+            .assistant("Let me look.", toolCalls: [AgentScript.call("c1")]), .assistant("Sunny in Paris."),
         ])
         var lines: [String] = []
         var final: AgentResult?
@@ -153,7 +144,7 @@ import Testing
             try await Task.sleep(for: .seconds(600))
             return "woke"
         }
-        let model = ScriptedChatModel(replies: [Self.asking(Self.call("c1", "sleeper"))])
+        let model = ScriptedChatModel(replies: [AgentScript.asking(AgentScript.call("c1", "sleeper"))])
         let agent = try Agent(model: model, tools: [sleeper])
         let consumer = Task {
             for try await _ in agent.updates([.user("?")], config: RunnableConfig(callbacks: [recorder])) {}
@@ -205,7 +196,7 @@ import Testing
         let model = ScriptedChatModel { conversation in
             guard let last = conversation.last, last.role == .tool else {
                 let city = conversation.last?.text ?? ""
-                return Self.asking(Self.call("c-\(city)", "weather", #"{"city":"\#(city)"}"#))
+                return AgentScript.asking(AgentScript.call("c-\(city)", "weather", #"{"city":"\#(city)"}"#))
             }
             return .assistant("Done: \(last.text)")
         }

@@ -1,44 +1,60 @@
 /// Hands an update to the consumer of ``Agent/updates(_:config:)``.
 typealias AgentReport = @Sendable (AgentUpdate) async -> Void
 
+/// How an agent's run begins.
+enum AgentRunStart: Sendable {
+    /// A new run: the `beforeAgent` hooks run first.
+    case fresh
+    /// A run that stopped (its process died) going on from its last checkpoint.
+    case resumed
+    /// An interrupted run going on with these decisions on the calls it waited for.
+    case decided([String: ToolDecision])
+}
+
 extension Agent {
-    /// The loop: model turns and their tool calls, until a turn asks for none or a hook ends the run. A resumed
-    /// run (`decisions` given) starts with the tool calls of its last turn, as the decisions say.
+    /// The loop: model turns and their tool calls, until a turn asks for none or a hook ends the run; a checkpoint
+    /// after each step when `journal` is given. A resumed run goes on where its state stopped: the tool calls of its
+    /// last turn that have no answer yet, or the end of a run whose model already answered.
     func run(
-        _ start: AgentState, resuming decisions: [String: ToolDecision]? = nil, context: RunContext,
+        _ start: AgentState, _ how: AgentRunStart, journal: AgentJournal? = nil, context: RunContext,
         report: AgentReport?
     ) async throws -> AgentResult {
         var state = start
-        if let decisions {
-            try state.decide(decisions)
-        } else {
-            try await runHooks(\.beforeAgent, "before_agent", on: &state, context: context)
-        }
-        let callModel = modelCallChain(context: context, report: report)
-        var resuming = decisions != nil
-        while state.endedWith == nil {
-            if !resuming {
-                guard state.modelCalls < options.maxSteps else {
-                    throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
+        var journal = journal
+        do {
+            switch how {
+            case .fresh:
+                try await runHooks(\.beforeAgent, "before_agent", on: &state, context: context)
+                try await journal?.save(state, .running)
+            case .resumed: break
+            case .decided(let decisions): try state.decide(decisions)
+            }
+            let callModel = modelCallChain(context: context, report: report)
+            var modelAnswered = if case .fresh = how { false } else { state.messages.last?.role == .assistant }
+            while state.endedWith == nil {
+                if !modelAnswered {
+                    guard state.modelCalls < options.maxSteps else {
+                        throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
+                    }
+                    try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
+                    if state.endedWith != nil { break }
+                    state.modelCalls += 1
+                    let request = AgentModelRequest(
+                        messages: state.messages, model: model, tools: boundTools, step: state.modelCalls)
+                    state.messages.append(try await callModel(request))
+                    try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
+                    try await journal?.save(state, .running)
                 }
-                try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
-                if state.endedWith != nil { break }
-                state.modelCalls += 1
-                let request = AgentModelRequest(
-                    messages: state.messages, model: model, tools: boundTools, step: state.modelCalls)
-                state.messages.append(try await callModel(request))
-                try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
+                modelAnswered = false
+                guard state.endedWith == nil, let calls = state.messages.last?.toolCalls, !calls.isEmpty else { break }
+                try await answer(calls, in: &state, journal: &journal, context: context, report: report)
             }
-            resuming = false
-            guard state.endedWith == nil, let calls = state.messages.last?.toolCalls, !calls.isEmpty else { break }
-            let requests = calls.map { call in
-                defer { state.toolCalls[call.name, default: 0] += 1 }
-                return AgentToolRequest(call: call, priorCalls: state.toolCalls[call.name, default: 0])
-            }
-            state.messages += try await answers(
-                to: requests, decisions: state.decisions, after: state.messages, context: context, report: report)
+            try await runHooks(\.afterAgent, "after_agent", reversed: true, on: &state, context: context)
+            try await journal?.save(state, .finished)
+        } catch let interrupt as AgentInterrupt {
+            try await journal?.save(interrupt.state, .interrupted(pending: interrupt.pending))
+            throw interrupt
         }
-        try await runHooks(\.afterAgent, "after_agent", reversed: true, on: &state, context: context)
         return AgentResult(messages: state.messages, steps: state.modelCalls)
     }
 
@@ -97,17 +113,26 @@ extension Agent {
         return reply ?? .assistant("")
     }
 
-    /// The tool messages answering `requests`, in their order; at most ``AgentOptions/maxConcurrency`` run at once.
-    private func answers(
-        to requests: [AgentToolRequest], decisions: [String: ToolDecision], after conversation: [Message],
-        context: RunContext, report: AgentReport?
-    ) async throws -> [Message] {
+    /// Answers the tool calls of the last turn that have none yet (a checkpoint after each), at most
+    /// ``AgentOptions/maxConcurrency`` at once, then adds the answers to the conversation in the calls' order.
+    private func answer(
+        _ calls: [ToolCall], in state: inout AgentState, journal: inout AgentJournal?, context: RunContext,
+        report: AgentReport?
+    ) async throws {
+        var counts = state.toolCalls
+        let requests = calls.map { call in
+            defer { counts[call.name, default: 0] += 1 }
+            return AgentToolRequest(call: call, priorCalls: counts[call.name, default: 0])
+        }
+        if state.turnAnswers.count != calls.count { state.turnAnswers = Array(repeating: nil, count: calls.count) }
+        let open = requests.indices.filter { state.turnAnswers[$0] == nil }
         let callTool = toolCallChain(context: context)
-        var answers = [Message?](repeating: nil, count: requests.count)
+        let (decisions, conversation) = (state.decisions, state.messages)
         try await withThrowingTaskGroup(of: (Int, Message).self) { group in
             var started = 0
             func startNext() {
-                let (index, request) = (started, requests[started])
+                let index = open[started]
+                let request = requests[index]
                 let decision = decisions[request.call.id ?? ""]
                 group.addTask {
                     await report?(.toolCall(request.call))
@@ -122,13 +147,16 @@ extension Agent {
                 }
                 started += 1
             }
-            while started < min(options.maxConcurrency, requests.count) { startNext() }
+            while started < min(options.maxConcurrency, open.count) { startNext() }
             while let (index, answer) = try await group.next() {
-                answers[index] = answer
-                if started < requests.count { startNext() }
+                state.turnAnswers[index] = answer
+                try await journal?.save(state, .running)
+                if started < open.count { startNext() }
             }
         }
-        return answers.compactMap(\.self)
+        state.messages += state.turnAnswers.compactMap(\.self)
+        state.turnAnswers = []
+        state.toolCalls = counts
     }
 
     /// A tool call through every middleware's ``AgentMiddleware/aroundToolCall``, the first outermost.

@@ -62,9 +62,7 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     /// - Throws: ``AgentError`` when the step limit is reached or a tool fails a run set to fail; the model's and
     ///   the tools' errors otherwise.
     public func invoke(_ input: [Message], context: RunContext) async throws -> AgentResult {
-        try await Self.marked(context).traceChain(name: name, input: input) { child, _ in
-            try await run(AgentState(messages: input), context: child, report: nil)
-        }
+        try await traced(AgentState(messages: input), .fresh, context: context, report: nil)
     }
 
     /// Resumes a run that a middleware interrupted (``AgentMiddleware/humanInTheLoop(before:)``) with a decision on
@@ -75,22 +73,35 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     public func resume(
         _ interrupt: AgentInterrupt, decisions: [String: ToolDecision], config: RunnableConfig = RunnableConfig()
     ) async throws -> AgentResult {
-        let context = Self.marked(RunContext.current.applying(config))
-        return try await context.traceChain(name: name, input: interrupt.state.messages) { child, _ in
-            try await run(interrupt.state, resuming: decisions, context: child, report: nil)
-        }
+        try await traced(
+            interrupt.state, .decided(decisions), context: RunContext.current.applying(config), report: nil)
     }
 
     /// Runs the loop, reporting each model turn's tokens, each tool call and its result as they happen, then the
     /// final answer. Stopping the iteration (or cancelling the consumer) cancels the run.
     public func updates(_ input: [Message], config: RunnableConfig = RunnableConfig()) -> RunnableStream<AgentUpdate> {
-        let context = Self.marked(RunContext.current.applying(config))
-        return .produced { send in
-            let result = try await context.traceChain(name: name, input: input) { child, _ in
-                try await run(AgentState(messages: input), context: child, report: send)
-            }
-            await send(.finished(result))
+        reported(config: config) { context, send in
+            try await traced(AgentState(messages: input), .fresh, context: context, report: send)
         }
+    }
+
+    /// A run of the loop from `start`, as the agent's traced chain run.
+    func traced(
+        _ start: AgentState, _ how: AgentRunStart, journal: AgentJournal? = nil, context: RunContext,
+        report: AgentReport?
+    ) async throws -> AgentResult {
+        try await Self.marked(context).traceChain(name: name, input: start.messages) { child, _ in
+            try await run(start, how, journal: journal, context: child, report: report)
+        }
+    }
+
+    /// The updates of the run `body` makes in the context `config` gives, then its result.
+    func reported(
+        config: RunnableConfig,
+        _ body: @escaping @Sendable (RunContext, @escaping AgentReport) async throws -> AgentResult
+    ) -> RunnableStream<AgentUpdate> {
+        let context = RunContext.current.applying(config)
+        return .produced { send in await send(.finished(try await body(context, send))) }
     }
 
     /// `context`, with the metadata that makes the next run the agent's (an `invoke_agent` span), for that run only.

@@ -7,12 +7,15 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case callLimitReached(_ counted: String, limit: Int, conversation: [Message])
     /// A tool threw, and ``AgentOptions/toolFailure`` is ``AgentOptions/ToolFailure/failRun``.
     case toolFailed(tool: String, callID: String?, underlying: any Error, conversation: [Message])
+    /// A new run was started on a thread whose last run did not finish (it was interrupted, or its process died):
+    /// resume it with ``Agent/resume(_:decisions:config:)-(AgentThread,_,_)`` first.
+    case unfinishedThread(thread: String, conversation: [Message])
 
     /// The conversation so far: the input, then each model turn and tool answer.
     public var conversation: [Message] {
         switch self {
         case .stepLimitReached(_, let conversation), .callLimitReached(_, _, let conversation),
-            .toolFailed(_, _, _, let conversation):
+            .toolFailed(_, _, _, let conversation), .unfinishedThread(_, let conversation):
             conversation
         }
     }
@@ -27,6 +30,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
             return "the run reached its limit of \(limit) \(counted)"
         case .toolFailed(let tool, _, let underlying, _):
             return "tool '\(tool)' failed: \(underlying)"
+        case .unfinishedThread(let thread, _):
+            return "thread '\(thread)' has an unfinished run; resume it before starting another"
         }
     }
 }

@@ -1,5 +1,5 @@
 /// Where an ``Agent`` run stands, as its middleware sees and changes it.
-public struct AgentState: Sendable {
+public struct AgentState: Sendable, Hashable, Codable {
     /// The conversation so far: the input, then each model turn and tool answer.
     public var messages: [Message]
     /// How many model calls the run has made.
@@ -8,8 +8,11 @@ public struct AgentState: Sendable {
     public internal(set) var toolCalls: [String: Int] = [:]
     /// The answer a hook ended the run with, if one did.
     public internal(set) var endedWith: Message?
-    /// The decisions a resumed run was given, by tool call id (see ``Agent/resume(_:decisions:config:)``).
+    /// The decisions a resumed run was given, by tool call id (see ``Agent/resume(_:decisions:config:)-(AgentInterrupt,_,_)``).
     public internal(set) var decisions: [String: ToolDecision] = [:]
+    /// The answers of the last turn's tool calls so far, by the calls' positions, while they run (a checkpoint
+    /// taken then keeps the ones that finished).
+    var turnAnswers: [Message?] = []
 
     /// Creates a state for a run of `messages`.
     public init(messages: [Message]) {
@@ -42,7 +45,7 @@ extension AgentState {
 }
 
 /// What a person decided about a tool call an ``Agent`` run waits for.
-public enum ToolDecision: Sendable, Hashable {
+public enum ToolDecision: Sendable, Hashable, Codable {
     /// Run it as the model asked.
     case approve
     /// Run it with these arguments instead.
@@ -52,7 +55,7 @@ public enum ToolDecision: Sendable, Hashable {
 }
 
 /// A run stopped to wait for decisions on tool calls (``AgentMiddleware/humanInTheLoop(before:)``). Resume it with
-/// ``Agent/resume(_:decisions:config:)``; the interrupt holds everything the run needs to go on.
+/// ``Agent/resume(_:decisions:config:)-(AgentInterrupt,_,_)``; the interrupt holds everything the run needs to go on.
 public struct AgentInterrupt: Error, Sendable, CustomStringConvertible {
     /// The calls waiting for a decision.
     public let pending: [ToolCall]

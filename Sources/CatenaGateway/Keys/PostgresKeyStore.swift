@@ -1,9 +1,8 @@
 import Catena
+import CatenaPostgres
 public import Foundation
 public import Logging
-import NIOSSL
 import PostgresNIO
-import Synchronization
 public import ServiceLifecycle
 
 /// Keys and the spend log in PostgreSQL (postgres-nio), shared by every replica of a gateway.
@@ -13,106 +12,33 @@ public import ServiceLifecycle
 /// so replicas starting together migrate once. Each spend log entry is written once even when a batch is retried
 /// after an unclear failure: its request id is unique, and a key's spend grows only with the entries inserted.
 public final class PostgresKeyStore: KeyStore, Service {
-    private let client: PostgresClient
-    private let logger: Logger
-    /// The schema migration, started by ``run()`` or the first operation, which every operation waits for; after a
-    /// failure the next operation tries again.
-    private let migration = Mutex<Task<Void, any Error>?>(nil)
+    private let database: PostgresStorage
+    private var client: PostgresClient { database.client }
+    private var logger: Logger { database.logger }
 
     /// A store for the database at `url` (`postgres://user:password@host:port/database`, with libpq's `sslmode`:
     /// `disable`, `prefer` (the default: TLS when the server offers it), `require` or `verify-full` (TLS with the
     /// certificate checked)); nothing connects before ``run()``.
     /// - Throws: ``PostgresKeyStoreError/invalidURL`` for a URL that is not a PostgreSQL URL.
     public init(url: String, logger: Logger) throws {
-        guard let components = URLComponents(string: url),
-            ["postgres", "postgresql"].contains(components.scheme ?? ""),
-            let host = components.host, !host.isEmpty
-        else {
+        let schema = PostgresStorage.Schema(
+            versionsTable: "catena_migrations", lockID: 7_210_425_961, versions: Self.migrations)
+        guard let database = PostgresStorage(url: url, schema: schema, logger: logger) else {
             throw PostgresKeyStoreError.invalidURL
         }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: String(components.path.drop { $0 == "/" }).nilIfEmpty,
-            tls: try Self.tls(sslMode: components.queryItems?.first { $0.name == "sslmode" }?.value))
-        configuration.options.connectTimeout = .seconds(5)
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.logger = logger
-    }
-
-    /// The TLS setting for libpq's `sslmode` (`nil`: `prefer`).
-    private static func tls(sslMode: String?) throws -> PostgresClient.Configuration.TLS {
-        switch sslMode ?? "prefer" {
-        case "disable": .disable
-        case "allow", "prefer": .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": .require(.makeClientConfiguration())
-        default: throw PostgresKeyStoreError.invalidURL
-        }
+        self.database = database
     }
 
     /// Runs the connection pool, migrating the schema first, until the service group shuts down. A database that
     /// cannot be reached at start is tried again (every 5 s at most, logged once) while the gateway runs and says
     /// it is not ready; every operation waits for the migration meanwhile, within its own bound.
     public func run() async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
-            var pause = Duration.milliseconds(200)
-            var logged = false
-            while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                do {
-                    try await cancelWhenGracefulShutdown { try await self.migrated() }
-                    break
-                } catch {
-                    if !logged {
-                        logger.warning(
-                            "the database cannot be reached or migrated yet; trying again",
-                            metadata: ["error": "\(error)"])
-                        logged = true
-                    }
-                    let wait = pause
-                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-                    pause = min(pause * 2, .seconds(5))
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await database.run()
     }
 
-    /// Waits until the schema is migrated, starting the migration if no one has.
+    /// Waits until the schema is migrated.
     private func migrated() async throws {
-        let task = migration.withLock { migration in
-            if let migration { return migration }
-            let task = Task { [client, logger] in try await Self.migrate(client, logger: logger) }
-            migration = task
-            return task
-        }
-        do {
-            try await task.value
-        } catch {
-            migration.withLock { if $0 == task { $0 = nil } }
-            throw error
-        }
-    }
-
-    private static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
-            // One replica migrates at a time; the others find the work done.
-            try await connection.query("SELECT pg_advisory_xact_lock(7210425961)", logger: logger)
-            try await connection.query(
-                "CREATE TABLE IF NOT EXISTS catena_migrations (id INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-                logger: logger)
-            var applied = Set<Int>()
-            for try await id in try await connection.query("SELECT id FROM catena_migrations", logger: logger).decode(
-                Int.self)
-            {
-                applied.insert(id)
-            }
-            for (id, statements) in Self.migrations.enumerated() where !applied.contains(id) {
-                for statement in statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query("INSERT INTO catena_migrations (id) VALUES (\(id))", logger: logger)
-            }
-        }
+        try await database.migrated()
     }
 
     /// The schema, one list of statements per version; new versions go at the end.
@@ -316,8 +242,4 @@ public enum PostgresKeyStoreError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         "general_settings.database_url: expected postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-full]"
     }
-}
-
-extension String {
-    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

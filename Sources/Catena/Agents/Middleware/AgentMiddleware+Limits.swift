@@ -81,7 +81,7 @@ private func offering<Model: ToolCallingChatModel>(_ tools: [ToolDefinition], to
 
 extension AgentMiddleware {
     /// Stops the run before any call of the tools named in `tools` runs, throwing an ``AgentInterrupt`` that lists
-    /// the calls (LangChain's `HumanInTheLoopMiddleware`). ``Agent/resume(_:decisions:config:)`` goes on with a
+    /// the calls (LangChain's `HumanInTheLoopMiddleware`). ``Agent/resume(_:decisions:config:)-(AgentInterrupt,_,_)`` goes on with a
     /// decision on each: approve, edit or reject.
     public static func humanInTheLoop(before tools: Set<String>) -> AgentMiddleware {
         AgentMiddleware(
