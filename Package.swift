@@ -227,6 +227,7 @@ let package = Package(
             name: "catena-bench",
             dependencies: [
                 "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion", "CatenaSoak", "CatenaGateway",
+                "CatenaSQLiteCheckpoints",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -36,10 +36,12 @@ public final class SQLiteCheckpointStore: CheckpointStore {
 
     public func append(_ record: CheckpointRecord) async throws {
         do {
-            try await database.write { db in
-                try db.execute(
-                    sql: "INSERT INTO agent_checkpoints (thread, sequence, payload) VALUES (?, ?, ?)",
-                    arguments: [record.thread, record.sequence, Data(record.payload)])
+            // One statement is its own transaction.
+            try await database.writeWithoutTransaction { db in
+                try db.cachedStatement(
+                    sql: "INSERT INTO agent_checkpoints (thread, sequence, payload) VALUES (?, ?, ?)"
+                )
+                .execute(arguments: [record.thread, record.sequence, Data(record.payload)])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw CheckpointConflict(thread: record.thread, sequence: record.sequence)

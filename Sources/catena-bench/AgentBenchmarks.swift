@@ -1,6 +1,8 @@
 import Catena
+import CatenaSQLiteCheckpoints
 import CatenaSoak
 import CatenaTesting
+import Foundation
 
 /// The agent loop's own cost, matching ../shared/peers/lc_agent_bench.py: a scripted model asks for `steps` tool
 /// calls (one per turn) and then answers; the tool returns a short string.
@@ -44,8 +46,31 @@ nonisolated func runAgentBenchmarks() async throws -> [Row] {
                 for try await _ in one.updates(question) {}
             }
         })
+    rows.append(try await checkpointRow(agent: one, question: question))
     rows += try inFlightRows(workload: "agent", label: "1,000 concurrent agent runs (1 tool round, model sleeps 10 ms)")
     return rows
+}
+
+/// A 1-round run on a new thread of a SQLite store (WAL) each time, per checkpoint saved: the start, the two model
+/// turns, the tool answer and the end (the loop's own cost included).
+private func checkpointRow(agent: Agent<ScriptedToolModel>, question: [Message]) async throws -> Row {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("catena-bench-\(UUID()).sqlite").path
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    let store = try SQLiteCheckpointStore(path: path)
+    let warmUp = AgentThread("warm-up", in: store)
+    _ = try await agent.invoke(question, in: warmUp)
+    let saved = try await warmUp.history().count
+    guard saved == 5 else { throw BenchError("a 1-round run saved \(saved) checkpoints, not 5") }
+    let runs = 1_000
+    var threads = 0
+    return try await measure(
+        "agent invoke on a SQLite thread (WAL), 1 tool round, per checkpoint (5 a run)", operations: runs * 5
+    ) {
+        for _ in 0..<runs {
+            threads += 1
+            _ = try await agent.invoke(question, in: AgentThread("t\(threads)", in: store))
+        }
+    }
 }
 
 /// 1,000 concurrent 1-round agent runs whose model sleeps 10 ms a call; prints the peak RSS in MiB, the memory per
