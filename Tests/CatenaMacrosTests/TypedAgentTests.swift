@@ -26,6 +26,22 @@ import Testing
         #expect(result.run.answer == .tool("Final answer given.", callID: "c2"))
     }
 
+    @Test func aTypedRunOnAThreadResumesToItsValue() async throws {
+        let model = ScriptedChatModel(replies: [
+            .assistant("", toolCalls: [ToolCall(id: "c1", name: "stops", arguments: Self.answer)]),
+            .assistant("", toolCalls: [ToolCall(id: "c2", name: "final_answer", arguments: Self.answer)]),
+        ])
+        let agent = try TypedAgent(
+            model: model, tools: [Self.stop], output: WeatherQuery.self,
+            middleware: [.humanInTheLoop(before: ["stops"])])
+        let thread = AgentThread("typed", in: InMemoryCheckpointStore())
+        await #expect(throws: AgentInterrupt.self) { try await agent.invoke([.user("Plan Oslo.")], in: thread) }
+        let result = try await agent.resume(thread, decisions: ["c1": .approve])
+        #expect(result.value.city == "Oslo")
+        #expect(result.run.messages[2] == .tool("Lyon, Oslo", callID: "c1"))
+        #expect(try await thread.latest()?.status == .finished)
+    }
+
     @Test func aRunThatEndsWithoutTheValueSaysSo() async throws {
         let model = ScriptedChatModel(replies: [.assistant("I cannot.")])
         let agent = try TypedAgent(model: model, tools: [], output: WeatherQuery.self)

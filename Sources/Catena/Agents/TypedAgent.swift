@@ -45,8 +45,29 @@ public struct TypedAgent<Model: ToolCallingChatModel, Value: Decodable & JSONSch
     /// - Throws: ``AgentError`` as ``Agent`` does; ``CatenaError`` (`outputParsing`) when the run ended without a
     ///   `Value` (a limit middleware's answer, say).
     public func invoke(_ input: [Message], context: RunContext) async throws -> TypedAgentResult<Value> {
-        let run = try await agent.invoke(input, context: context)
-        return TypedAgentResult(value: try value(of: run), run: run)
+        try typed(await agent.invoke(input, context: context))
+    }
+
+    /// Runs the agent on `thread`, as ``Agent/invoke(_:in:config:)`` does, and reads its answer as a `Value`.
+    /// - Throws: What ``Agent/invoke(_:in:config:)`` and ``invoke(_:context:)`` throw.
+    public func invoke(_ input: [Message], in thread: AgentThread, config: RunnableConfig = RunnableConfig())
+        async throws -> TypedAgentResult<Value>
+    {
+        try typed(await agent.invoke(input, in: thread, config: config))
+    }
+
+    /// Goes on with the unfinished run of `thread`, as ``Agent/resume(_:decisions:config:)-(AgentThread,_,_)``
+    /// does, and reads its answer as a `Value`.
+    /// - Throws: What ``Agent/resume(_:decisions:config:)-(AgentThread,_,_)`` and ``invoke(_:context:)`` throw.
+    public func resume(
+        _ thread: AgentThread, decisions: [String: ToolDecision] = [:], config: RunnableConfig = RunnableConfig()
+    ) async throws -> TypedAgentResult<Value> {
+        try typed(await agent.resume(thread, decisions: decisions, config: config))
+    }
+
+    /// `run`, with the `Value` it ended with.
+    private func typed(_ run: AgentResult) throws -> TypedAgentResult<Value> {
+        TypedAgentResult(value: try value(of: run), run: run)
     }
 
     /// The `Value` a run ended with.
