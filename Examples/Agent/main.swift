@@ -31,7 +31,7 @@ try await ModelServerClient.withClient(.openAICompatible(baseURL: baseURL)) { cl
     for try await update in agent.updates([.user(question)]) {
         switch update {
         case .token(let text): print(text, terminator: "")
-        case .toolCall, .toolResult: print("·", update)
+        case .toolCall, .toolResult, .partialAnswer: print("·", update)
         case .finished(let result): print("\n(\(result.steps) model calls)")
         }
     }

@@ -43,20 +43,22 @@ public struct ScriptedChatModel: ChatModel, ToolCallingChatModel, StructuredOutp
         ChatResult(message: try await reply(to: messages))
     }
 
-    /// The scripted reply, its text word by word, then each tool call as a fragment.
+    /// The scripted reply, its text word by word, then each tool call in fragments, as providers stream them: its
+    /// id and name, then its arguments 16 characters at a time.
     public func generateStream(
         _ messages: [Message], stop: [String]?, runManager: LLMRunManager
     ) -> RunnableStream<Message>? {
         .deferred {
             let reply = try await reply(to: messages)
             let words = FakeChatModel.split(reply.text).map { Message.assistant($0) }
-            return .of(
-                words
-                    + reply.toolCalls.enumerated().map { index, call in
-                        var fragment = call
-                        fragment.index = index
-                        return .assistant("", toolCalls: [fragment])
-                    })
+            let fragments = reply.toolCalls.enumerated().flatMap { index, call in
+                let pieces = stride(from: 0, to: call.arguments.count, by: 16).map { start in
+                    String(call.arguments.dropFirst(start).prefix(16))
+                }
+                return [ToolCall(index: index, id: call.id, name: call.name)]
+                    + pieces.map { ToolCall(index: index, arguments: $0) }
+            }
+            return .of(words + fragments.map { .assistant("", toolCalls: [$0]) })
         }
     }
 

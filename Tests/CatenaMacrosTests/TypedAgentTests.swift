@@ -42,6 +42,45 @@ import Testing
         #expect(try await thread.latest()?.status == .finished)
     }
 
+    /// The partial answers a typed run's updates reported, and its value.
+    static func streamed(_ agent: TypedAgent<ScriptedChatModel, WeatherQuery>) async throws
+        -> (partials: [JSONValue], tokens: [String], value: WeatherQuery?)
+    {
+        var (partials, tokens, value): ([JSONValue], [String], WeatherQuery?) = ([], [], nil)
+        for try await update in agent.updates([.user("Plan Oslo.")]) {
+            switch update {
+            case .step(.partialAnswer(let partial)): partials.append(partial)
+            case .step(.token(let token)): tokens.append(token)
+            case .finished(let result): value = result.value
+            default: break
+            }
+        }
+        return (partials, tokens, value)
+    }
+
+    @Test func theFinalAnswerToolsArgumentsAreReportedAsTheyStream() async throws {
+        let model = ScriptedChatModel(replies: [
+            .assistant("Here:", toolCalls: [ToolCall(id: "c1", name: "final_answer", arguments: Self.answer)])
+        ])
+        let (partials, tokens, value) = try await Self.streamed(
+            TypedAgent(model: model, tools: [], output: WeatherQuery.self))
+        #expect(partials.count > 3)
+        #expect(partials.first == ["city": "Oslo"])
+        #expect(partials.last == (try JSONValue(parsing: Self.answer)))
+        #expect(Set(partials).count == partials.count)
+        #expect(tokens == ["Here:"])
+        #expect(value?.city == "Oslo")
+    }
+
+    @Test func aJSONTurnsTypedAnswerIsReportedAsItStreamsNotAsTokens() async throws {
+        let model = ScriptedChatModel(replies: [.assistant(#"{"answer": \#(Self.answer)}"#)])
+        let (partials, tokens, value) = try await Self.streamed(
+            TypedAgent(model: model, tools: [Self.stop], output: WeatherQuery.self, toolCalling: .json))
+        #expect(partials == [try JSONValue(parsing: Self.answer)])
+        #expect(tokens.isEmpty)
+        #expect(value?.stops.map(\.name) == ["Lyon"])
+    }
+
     @Test func aRunThatEndsWithoutTheValueSaysSo() async throws {
         let model = ScriptedChatModel(replies: [.assistant("I cannot.")])
         let agent = try TypedAgent(model: model, tools: [], output: WeatherQuery.self)

@@ -92,25 +92,54 @@ extension Agent {
         }
     }
 
-    /// The model's reply to `request`; streamed when updates are reported, so its tokens can be (a JSON turn is
-    /// read whole, and only its answer reported).
+    /// The model's reply to `request`; streamed when updates are reported, so its tokens (and a typed answer as far
+    /// as it has come) can be. A JSON turn is read whole, its answer reported once read, unless it is a typed value,
+    /// reported as it streams.
     private func modelTurn(_ request: AgentModelRequest, context: RunContext, report: AgentReport?) async throws
         -> Message
     {
-        if let jsonToolCalls {
-            let reply = try await request.model.invoke(
-                .messages(jsonToolCalls.prepared(request.messages)), context: context)
-            let read = jsonToolCalls.interpreted(reply, id: "call_\(request.step)")
-            if read.toolCalls.isEmpty { await report?(.token(read.text)) }
-            return read
-        }
-        guard let report else { return try await request.model.invoke(.messages(request.messages), context: context) }
+        let prompt = PromptValue.messages(jsonToolCalls?.prepared(request.messages) ?? request.messages)
+        let reply =
+            if let report, jsonToolCalls?.answerIsValue ?? true {
+                try await streamed(request.model, prompt, context: context, report: report)
+            } else {
+                try await request.model.invoke(prompt, context: context)
+            }
+        guard let jsonToolCalls else { return reply }
+        let read = jsonToolCalls.interpreted(reply, id: "call_\(request.step)")
+        if read.toolCalls.isEmpty && !jsonToolCalls.answerIsValue { await report?(.token(read.text)) }
+        return read
+    }
+
+    /// The reply of `model` to `prompt`, streamed: its text reported token by token (unless it is a JSON turn), and
+    /// the typed answer each time it grows.
+    private func streamed(
+        _ model: any Runnable<PromptValue, Message>, _ prompt: PromptValue, context: RunContext, report: AgentReport
+    ) async throws -> Message {
         var reply: Message?
-        for try await chunk in request.model.stream(.messages(request.messages), context: context) {
-            if !chunk.text.isEmpty { await report(.token(chunk.text)) }
-            reply = reply.map { $0 + chunk } ?? chunk
+        var answer: JSONValue?
+        for try await chunk in model.stream(prompt, context: context) {
+            let merged = reply.map { $0 + chunk } ?? chunk
+            reply = merged
+            if jsonToolCalls == nil && !chunk.text.isEmpty { await report(.token(chunk.text)) }
+            if let grown = partialAnswer(in: merged), grown != answer {
+                answer = grown
+                await report(.partialAnswer(grown))
+            }
         }
         return reply ?? .assistant("")
+    }
+
+    /// The typed answer as far as `reply` has streamed it: the arguments of the answer tool so far, or the answer
+    /// of a JSON turn; `nil` for an agent without a typed answer, or before the answer starts.
+    private func partialAnswer(in reply: Message) -> JSONValue? {
+        if let answerTool {
+            return reply.toolCalls.last { $0.name == answerTool }.flatMap { PartialJSON.parse($0.arguments) }
+        }
+        guard jsonToolCalls?.answerIsValue == true, case .object(let turn)? = PartialJSON.parse(reply.text) else {
+            return nil
+        }
+        return turn["answer"]
     }
 
     /// Answers the tool calls of the last turn that have none yet (a checkpoint after each), at most

@@ -29,6 +29,9 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
     let toolsByName: [String: any Tool]
     /// How the model's JSON turns are read, when it calls tools that way (``AgentToolCalling/json``).
     let jsonToolCalls: JSONToolCalls?
+    /// The tool whose arguments are the run's typed answer (a ``TypedAgent``'s `final_answer`), reported as they
+    /// stream.
+    var answerTool: String?
 
     /// Creates an agent of `model` with `tools`, which the model calls natively.
     /// - Throws: ``CatenaError`` (`invalidConfiguration`) when two tools share a name.

@@ -11,6 +11,8 @@ struct JSONToolCalls: Sendable {
     let instructions: String
     /// The schema of one turn's answer.
     let schema: JSONValue
+    /// Whether the final answer is a value of a schema (a typed answer) rather than text.
+    let answerIsValue: Bool
 
     /// The turns of a run among `tools`, whose final answer is text, or a value of `answerSchema` when one is given.
     init(tools: [any Tool], answerSchema: JSONValue? = nil) {
@@ -25,6 +27,7 @@ struct JSONToolCalls: Sendable {
             "additionalProperties": false,
         ])
         schema = ["anyOf": .array(variants)]
+        answerIsValue = answerSchema != nil
         let list = tools.map { "- \($0.name): \($0.description) Arguments: \($0.parameters.jsonString)" }
         instructions = """
             You can call one of these tools by answering with JSON {"tool": name, "with": {arguments}}, or give the \

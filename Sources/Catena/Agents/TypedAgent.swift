@@ -30,9 +30,11 @@ public struct TypedAgent<Model: ToolCallingChatModel, Value: Decodable & JSONSch
             name: Self.finalAnswerTool, description: "Gives the final answer; call it once you know the answer.",
             parameters: Value.jsonSchema
         ) { (_: JSONValue) in "Final answer given." }
-        agent = try Agent(
+        var agent = try Agent(
             name: name, model: model.bindingTools([ToolDefinition](), choice: .required), tools: tools + [finalAnswer],
             middleware: middleware + [Self.endingOnFinalAnswer], options: options)
+        agent.answerTool = Self.finalAnswerTool
+        self.agent = agent
         answersInText = false
     }
 
@@ -63,6 +65,23 @@ public struct TypedAgent<Model: ToolCallingChatModel, Value: Decodable & JSONSch
         _ thread: AgentThread, decisions: [String: ToolDecision] = [:], config: RunnableConfig = RunnableConfig()
     ) async throws -> TypedAgentResult<Value> {
         try typed(await agent.resume(thread, decisions: decisions, config: config))
+    }
+
+    /// Runs the agent as ``Agent/updates(_:config:)`` does, reporting the answer as it streams
+    /// (``AgentUpdate/partialAnswer(_:)``), and ends with the typed value.
+    public func updates(_ input: [Message], config: RunnableConfig = RunnableConfig())
+        -> RunnableStream<TypedAgentUpdate<Value>>
+    {
+        let steps = agent.updates(input, config: config)
+        return .produced { send in
+            for try await step in steps {
+                if case .finished(let run) = step {
+                    await send(.finished(try typed(run)))
+                } else {
+                    await send(.step(step))
+                }
+            }
+        }
     }
 
     /// `run`, with the `Value` it ended with.
@@ -116,6 +135,15 @@ extension TypedAgent where Model: StructuredOutputChatModel {
                     options: options))
         }
     }
+}
+
+/// What a ``TypedAgent`` is doing, as ``TypedAgent/updates(_:config:)`` reports it.
+public enum TypedAgentUpdate<Value: Sendable>: Sendable {
+    /// A step of the run, as an ``Agent`` reports it: tokens, tool calls and results, the answer as far as it has
+    /// streamed (``AgentUpdate/partialAnswer(_:)``); never ``AgentUpdate/finished(_:)``.
+    case step(AgentUpdate)
+    /// The run ended with its value.
+    case finished(TypedAgentResult<Value>)
 }
 
 /// What a ``TypedAgent`` run ended with: the value, and the run.
