@@ -15,6 +15,9 @@ extension Agent {
     /// The loop: model turns and their tool calls, until a turn asks for none or a hook ends the run; a checkpoint
     /// after each step when `journal` is given. A resumed run goes on where its state stopped: the tool calls of its
     /// last turn that have no answer yet, or the end of a run whose model already answered.
+    ///
+    /// Everything but the model call is done in functions of its own: this function's frame is held through every
+    /// model call, so it stays small (the row "1,000 concurrent agent runs … memory per in-flight call").
     func run(
         _ start: AgentState, _ how: AgentRunStart, journal: AgentJournal? = nil, context: RunContext,
         report: AgentReport?
@@ -22,49 +25,98 @@ extension Agent {
         var state = start
         var journal = journal
         do {
-            switch how {
-            case .fresh:
-                try await runHooks(\.beforeAgent, "before_agent", on: &state, context: context)
-                try await journal?.save(state, .running)
-            case .resumed: break
-            case .decided(let decisions): try state.decide(decisions)
-            }
+            var modelAnswered = try await begin(how, &state, &journal, context: context)
             let callModel = modelCallChain(context: context, report: report)
-            var modelAnswered = if case .fresh = how { false } else { state.messages.last?.role == .assistant }
             while state.endedWith == nil {
                 if !modelAnswered {
-                    guard state.modelCalls < options.maxSteps else {
-                        throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
-                    }
-                    try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
-                    if state.endedWith != nil { break }
-                    state.modelCalls += 1
+                    guard try await startModelStep(&state, context: context) else { break }
                     let request = AgentModelRequest(
                         messages: state.messages, model: model, tools: boundTools, step: state.modelCalls)
-                    state.messages.append(try await callModel(request))
-                    try await runHooks(\.afterModel, "after_model", reversed: true, on: &state, context: context)
-                    try await journal?.save(state, .running)
+                    let reply =
+                        if let callModel {
+                            try await callModel(request)
+                        } else {
+                            try await modelTurn(request, context: context, report: report)
+                        }
+                    state.messages.append(reply)
+                    try await endStep(
+                        \.afterModel, "after_model", reversed: true, .running, &state, &journal, context: context)
                 }
                 modelAnswered = false
                 guard state.endedWith == nil, let calls = state.messages.last?.toolCalls, !calls.isEmpty else { break }
                 try await answer(calls, in: &state, journal: &journal, context: context, report: report)
             }
-            try await runHooks(\.afterAgent, "after_agent", reversed: true, on: &state, context: context)
-            try await journal?.save(state, .finished)
-        } catch let interrupt as AgentInterrupt {
-            try await journal?.save(interrupt.state, .interrupted(pending: interrupt.pending))
-            throw interrupt
+            try await endStep(
+                \.afterAgent, "after_agent", reversed: true, .finished, &state, &journal, context: context)
+        } catch {
+            try await journal?.saveIfInterrupted(by: error)
+            throw error
         }
         return AgentResult(messages: state.messages, steps: state.modelCalls)
+    }
+
+    /// Starts a run as `how` says; whether its model has already answered the last turn (a resumed run).
+    @inline(never)
+    private func begin(
+        _ how: AgentRunStart, _ state: inout AgentState, _ journal: inout AgentJournal?, context: RunContext
+    ) async throws -> Bool {
+        switch how {
+        case .fresh:
+            try await endStep(\.beforeAgent, "before_agent", .running, &state, &journal, context: context)
+            return false
+        case .resumed:
+            return state.messages.last?.role == .assistant
+        case .decided(let decisions):
+            try state.decide(decisions)
+            return state.messages.last?.role == .assistant
+        }
+    }
+
+    /// Counts a model call about to be made, after the step limit and the `beforeModel` hooks; `false` when a hook
+    /// ended the run instead.
+    /// - Throws: ``AgentError/stepLimitReached(limit:conversation:)``; a hook's error.
+    @inline(never)
+    private func startModelStep(_ state: inout AgentState, context: RunContext) async throws -> Bool {
+        guard state.modelCalls < options.maxSteps else {
+            throw AgentError.stepLimitReached(limit: options.maxSteps, conversation: state.messages)
+        }
+        try await runHooks(\.beforeModel, "before_model", on: &state, context: context)
+        guard state.endedWith == nil else { return false }
+        state.modelCalls += 1
+        return true
+    }
+
+    /// Ends a step: the middleware's `hook`, then a checkpoint of where the run stands.
+    @inline(never)
+    private func endStep(
+        _ hook: KeyPath<AgentMiddleware, AgentStateHook?>, _ name: String, reversed: Bool = false,
+        _ status: AgentCheckpoint.Status, _ state: inout AgentState, _ journal: inout AgentJournal?,
+        context: RunContext
+    ) async throws {
+        try await runHooks(hook, name, reversed: reversed, on: &state, context: context)
+        try await journal?.save(state, status)
     }
 
     /// The tools as the model is offered them.
     private var boundTools: [ToolDefinition] { jsonToolCalls == nil ? tools.map(\.definition) : [] }
 
     /// Runs each middleware's `hook` on `state` (last to first when `reversed`), each as a chain run named
-    /// `<middleware>.<name>`, stopping when one ends the run.
+    /// `<middleware>.<name>`, stopping when one ends the run. Checked first without a call: the hooks' frame is
+    /// large, and a task keeps the memory its deepest frames took (the row "1,000 concurrent agent runs … memory
+    /// per in-flight call").
+    @inline(__always)
     private func runHooks(
         _ hook: KeyPath<AgentMiddleware, AgentStateHook?>, _ name: String, reversed: Bool = false,
+        on state: inout AgentState, context: RunContext
+    ) async throws {
+        guard middleware.contains(where: { $0[keyPath: hook] != nil }) else { return }
+        try await runEachHook(hook, name, reversed: reversed, on: &state, context: context)
+    }
+
+    /// ``runHooks(_:_:reversed:on:context:)`` once there are hooks to run.
+    @inline(never)
+    private func runEachHook(
+        _ hook: KeyPath<AgentMiddleware, AgentStateHook?>, _ name: String, reversed: Bool,
         on state: inout AgentState, context: RunContext
     ) async throws {
         for middleware in reversed ? middleware.reversed() : middleware {
@@ -81,8 +133,10 @@ extension Agent {
         }
     }
 
-    /// A model call through every middleware's ``AgentMiddleware/aroundModelCall``, the first outermost.
-    private func modelCallChain(context: RunContext, report: AgentReport?) -> AgentModelCall {
+    /// A model call through every middleware's ``AgentMiddleware/aroundModelCall``, the first outermost; `nil`
+    /// when none has one (the loop calls the model itself).
+    private func modelCallChain(context: RunContext, report: AgentReport?) -> AgentModelCall? {
+        guard middleware.contains(where: { $0.aroundModelCall != nil }) else { return nil }
         let innermost: AgentModelCall = { request in
             try await self.modelTurn(request, context: context, report: report)
         }
@@ -94,9 +148,20 @@ extension Agent {
 
     /// The model's reply to `request`; streamed when updates are reported, so its tokens (and a typed answer as far
     /// as it has come) can be. A JSON turn is read whole, its answer reported once read, unless it is a typed value,
-    /// reported as it streams.
+    /// reported as it streams. The plain call is made here, the others apart: this frame is held through the call.
     private func modelTurn(_ request: AgentModelRequest, context: RunContext, report: AgentReport?) async throws
         -> Message
+    {
+        guard jsonToolCalls == nil && report == nil else {
+            return try await reportedOrJSONTurn(request, context: context, report: report)
+        }
+        return try await request.model.invoke(.messages(request.messages), context: context)
+    }
+
+    /// ``modelTurn(_:context:report:)`` with updates reported or JSON turns.
+    @inline(never)
+    private func reportedOrJSONTurn(_ request: AgentModelRequest, context: RunContext, report: AgentReport?)
+        async throws -> Message
     {
         let prompt = PromptValue.messages(jsonToolCalls?.prepared(request.messages) ?? request.messages)
         let reply =
@@ -113,6 +178,7 @@ extension Agent {
 
     /// The reply of `model` to `prompt`, streamed: its text reported token by token (unless it is a JSON turn), and
     /// the typed answer each time it grows.
+    @inline(never)
     private func streamed(
         _ model: any Runnable<PromptValue, Message>, _ prompt: PromptValue, context: RunContext, report: AgentReport
     ) async throws -> Message {
@@ -143,7 +209,9 @@ extension Agent {
     }
 
     /// Answers the tool calls of the last turn that have none yet (a checkpoint after each), at most
-    /// ``AgentOptions/maxConcurrency`` at once, then adds the answers to the conversation in the calls' order.
+    /// ``AgentOptions/maxConcurrency`` at once, then adds the answers to the conversation in the calls' order. Apart
+    /// from the loop, so that the loop's frame, held through every model call, does not hold this one's.
+    @inline(never)
     private func answer(
         _ calls: [ToolCall], in state: inout AgentState, journal: inout AgentJournal?, context: RunContext,
         report: AgentReport?

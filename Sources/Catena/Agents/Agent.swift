@@ -93,6 +93,19 @@ public struct Agent<Model: ToolCallingChatModel>: Runnable {
         _ start: AgentState, _ how: AgentRunStart, journal: AgentJournal? = nil, context: RunContext,
         report: AgentReport?
     ) async throws -> AgentResult {
+        // Unobserved, the run reports to no one: the loop runs without its chain run, and holds less memory through
+        // its model calls (the row "1,000 concurrent agent runs … memory per in-flight call").
+        guard context.isObserved else {
+            return try await run(start, how, journal: journal, context: context, report: report)
+        }
+        return try await observed(start, how, journal: journal, context: context, report: report)
+    }
+
+    /// ``traced(_:_:journal:context:report:)`` for an observed run: the loop in its chain run.
+    @inline(never)
+    private func observed(
+        _ start: AgentState, _ how: AgentRunStart, journal: AgentJournal?, context: RunContext, report: AgentReport?
+    ) async throws -> AgentResult {
         try await Self.marked(context).traceChain(name: name, input: start.messages) { child, _ in
             try await run(start, how, journal: journal, context: child, report: report)
         }

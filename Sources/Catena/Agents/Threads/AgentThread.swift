@@ -45,10 +45,20 @@ struct AgentJournal: Sendable {
         self.sequence = sequence
     }
 
-    /// Saves `state` as the thread's next checkpoint.
+    /// Saves `state` as the thread's next checkpoint. Never inlined, so that it does not grow the frame of the
+    /// agent's loop, held through every model call (the row "1,000 concurrent agent runs … memory per in-flight
+    /// call").
+    @inline(never)
     mutating func save(_ state: AgentState, _ status: AgentCheckpoint.Status) async throws {
         sequence += 1
         let checkpoint = AgentCheckpoint(thread: thread.id, sequence: sequence, status: status, state: state)
         try await thread.store.append(try checkpoint.record())
+    }
+
+    /// Saves the state of the run `error` interrupted (an ``AgentInterrupt``), waiting for decisions.
+    @inline(never)
+    mutating func saveIfInterrupted(by error: any Error) async throws {
+        guard let interrupt = error as? AgentInterrupt else { return }
+        try await save(interrupt.state, .interrupted(pending: interrupt.pending))
     }
 }
