@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("It is sunny.", "the answer is not JSON"),
+        ("It is sunny.", "invalid JSON"),
         (#"{"city": "Oslo"}"#, "the answer does not fit WeatherQuery: field 'unit' is required"),
         // Decodable, but not what the schema allows: a derived type is checked against its schema, not only decoded.
         (
@@ -32,10 +32,10 @@ import Testing
     ])
     func anAnswerThatDoesNotFitIsAnOutputParsingError(answer: String, message: String) async throws {
         let model = ScriptedChatModel(replies: [.assistant(answer)])
-        let error = await #expect(throws: CatenaError.self) {
+        let error = await #expect(throws: OutputParserError.self) {
             try await model.withStructuredOutput(WeatherQuery.self).invoke("?")
         }
-        #expect(error?.code == .outputParsing)
-        #expect(error?.description.contains(message) == true)
+        #expect(error?.reason.contains(message) == true)
+        #expect(error?.rawOutput == answer)
     }
 }

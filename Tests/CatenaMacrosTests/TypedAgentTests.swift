@@ -84,9 +84,9 @@ import Testing
     @Test func aRunThatEndsWithoutTheValueSaysSo() async throws {
         let model = ScriptedChatModel(replies: [.assistant("I cannot.")])
         let agent = try TypedAgent(model: model, tools: [], output: WeatherQuery.self)
-        let error = await #expect(throws: CatenaError.self) { try await agent.invoke([.user("?")]) }
-        #expect(error?.code == .outputParsing)
-        #expect(error?.description.contains("final_answer was not called") == true)
+        let error = await #expect(throws: OutputParserError.self) { try await agent.invoke([.user("?")]) }
+        #expect(error?.reason.contains("final_answer was not called") == true)
+        #expect(error?.rawOutput == "I cannot.")
     }
 
     @Test func withJSONTurnsTheAnswerIsHeldToTheSchema() async throws {

@@ -44,7 +44,7 @@ public struct TypedAgent<Model: ToolCallingChatModel, Value: Decodable & JSONSch
     }
 
     /// Runs the agent to its final answer and reads it as a `Value`.
-    /// - Throws: ``AgentError`` as ``Agent`` does; ``CatenaError`` (`outputParsing`) when the run ended without a
+    /// - Throws: ``AgentError`` as ``Agent`` does; ``OutputParserError`` when the run ended without a
     ///   `Value` (a limit middleware's answer, say).
     public func invoke(_ input: [Message], context: RunContext) async throws -> TypedAgentResult<Value> {
         try typed(await agent.invoke(input, context: context))
@@ -91,15 +91,15 @@ public struct TypedAgent<Model: ToolCallingChatModel, Value: Decodable & JSONSch
 
     /// The `Value` a run ended with.
     private func value(of run: AgentResult) throws -> Value {
-        if answersInText { return try StructuredAnswer.decode(Value.self, from: run.answer.text) }
+        let parser = DecodableOutputParser<String, Value>(checking: Value.jsonSchema)
+        if answersInText { return try parser.parse(run.answer.text) }
         let call = run.messages.last { $0.role == .assistant }?.toolCalls.last { $0.name == Self.finalAnswerTool }
         guard let call else {
-            throw CatenaError(
-                .outputParsing,
-                "the run ended without a \(Value.self) (\(Self.finalAnswerTool) was not called): "
-                    + run.answer.text.prefix(200))
+            throw OutputParserError(
+                rawOutput: run.answer.text,
+                reason: "the run ended without a \(Value.self) (\(Self.finalAnswerTool) was not called)")
         }
-        return try StructuredAnswer.decode(Value.self, from: call.arguments)
+        return try parser.parse(call.arguments)
     }
 
     /// Ends the run once the model calls `final_answer` with arguments that fit `Value`'s schema.
