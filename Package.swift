@@ -353,7 +353,7 @@ let package = Package(
         .testTarget(
             name: "CatenaCheckpointTests",
             dependencies: [
-                "Catena", "CatenaSQLiteCheckpoints", "CatenaPostgres", "CatenaTestServices",
+                "Catena", "CatenaSQLiteCheckpoints", "CatenaPostgres", "CatenaTestServices", "CatenaTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
