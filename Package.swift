@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "CatenaGateway", targets: ["CatenaGateway"]),
         .library(name: "CatenaSQLiteCheckpoints", targets: ["CatenaSQLiteCheckpoints"]),
         .library(name: "CatenaPostgres", targets: ["CatenaPostgres"]),
+        .library(name: "CatenaMCP", targets: ["CatenaMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -57,6 +58,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // `@JSONSchema`: JSON schemas derived from Swift declarations (CatenaMacros only).
         .package(url: "https://github.com/swiftlang/swift-syntax.git", "602.0.0"..<"604.0.0"),
+        // MCP clients (CatenaMCP only): the official Swift SDK, and swift-system for its stdio transport.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // `swift package generate-documentation` (scripts/docs.sh); a command plugin, built only when it runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -190,6 +194,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        // Tools from Model Context Protocol servers (the official Swift SDK), over stdio and streamable HTTP.
+        .target(
+            name: "CatenaMCP",
+            dependencies: [
+                "Catena", "CatenaOpenAI",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
@@ -357,6 +374,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "CatenaMCPTests",
+            dependencies: ["Catena", "CatenaMCP", "CatenaTesting", "CatenaTestServices"],
+            exclude: ["Servers"], swiftSettings: strictSettings),
         // The program the checkpoint tests kill in the middle of an agent run, and resume.
         .executableTarget(
             name: "catena-checkpoint-child", dependencies: ["Catena", "CatenaTesting", "CatenaSQLiteCheckpoints"],

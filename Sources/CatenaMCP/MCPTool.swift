@@ -1,0 +1,34 @@
+public import Catena
+import MCP
+
+/// A tool of an MCP server as a Catena ``Tool``: its name, description and JSON schema as the server gives them,
+/// and its calls made through the server's ``MCPConnection``. An agent, `bindingTools` and a plain `invoke` use it
+/// as any tool; each call is a tool run in the run tree (an `execute_tool` span).
+public struct MCPTool: Catena.Tool {
+    /// The tool's name on its server.
+    public let name: String
+    /// What the tool does, as the server describes it.
+    public let description: String
+    /// The JSON schema of its arguments, as the server gives it.
+    public let parameters: JSONValue
+    /// The connection its calls go through.
+    public let connection: MCPConnection
+
+    init(_ tool: MCP.Tool, of connection: MCPConnection) {
+        name = tool.name
+        description = tool.description ?? tool.title ?? tool.name
+        parameters = MCPValues.json(tool.inputSchema)
+        self.connection = connection
+    }
+
+    /// Calls the tool on its server and returns its answer's text (``MCPToolResult/text``).
+    /// - Throws: ``MCPServerError`` naming the server and the tool: the tool's own error (`toolError`), a timeout,
+    ///   a server that went away.
+    public func call(_ arguments: JSONValue) async throws -> String {
+        let result = try await connection.call(name, arguments: arguments)
+        guard !result.isError else {
+            throw MCPServerError(server: connection.configuration.name, tool: name, reason: .toolError(result.text))
+        }
+        return result.text
+    }
+}

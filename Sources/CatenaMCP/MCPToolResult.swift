@@ -1,0 +1,46 @@
+public import Catena
+import MCP
+
+/// What an MCP tool call answered: its content (text, and images as data URLs), its structured content, and
+/// whether the tool reported an error.
+public struct MCPToolResult: Sendable, Hashable {
+    /// The content, in order: text parts, and images as `data:` URL parts.
+    public var content: [ContentPart]
+    /// The structured content, when the tool gave some.
+    public var structuredContent: JSONValue?
+    /// Whether the tool reported an error (its content says what).
+    public var isError: Bool
+
+    /// Creates a result.
+    public init(content: [ContentPart], structuredContent: JSONValue? = nil, isError: Bool = false) {
+        self.content = content
+        self.structuredContent = structuredContent
+        self.isError = isError
+    }
+
+    /// The text the model is given: the text parts, one per line, or the structured content's JSON when there is
+    /// no text; images and other content are named, not inlined.
+    public var text: String {
+        let texts = content.compactMap(\.text)
+        if texts.isEmpty, let structuredContent { return structuredContent.jsonString }
+        let others = content.count - texts.count
+        return (texts + (others > 0 ? ["[\(others) image part(s)]"] : [])).joined(separator: "\n")
+    }
+
+    init(_ result: CallTool.Result) {
+        self.init(
+            content: result.content.compactMap(Self.part),
+            structuredContent: result.structuredContent.map(MCPValues.json),
+            isError: result.isError ?? false)
+    }
+
+    private static func part(_ content: MCP.Tool.Content) -> ContentPart? {
+        switch content {
+        case .text(let text, _, _): .text(text)
+        case .image(let data, let mimeType, _, _): .imageURL("data:\(mimeType);base64,\(data)")
+        case .resource(let resource, _, _): resource.text.map(ContentPart.text)
+        case .resourceLink(let uri, let name, _, _, _, _): .text("[\(name)](\(uri))")
+        case .audio: nil
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Catena
+import CatenaMCP
+import CatenaTesting
+import Foundation
+import Testing
+
+/// A Python MCP server's tools, over stdio and streamable HTTP, as Catena tools: their schemas, results (text,
+/// structured content, errors), timeouts, cancellation, a changed list, and servers that misbehave.
+@Suite(MCPTestServers.available, .timeLimit(.minutes(2)))
+struct MCPClientTests {
+    @Test func theServersToolsComeWithTheirSchemas() async throws {
+        let tools = try await MCPTestServers.withStdio { try await $0.tools() }
+        #expect(Set(tools.map(\.name)).isSuperset(of: ["echo", "add", "forecast", "fail", "slow", "learn", "crash"]))
+        let add = try #require(tools.first { $0.name == "add" })
+        #expect(add.description == "Adds two integers.")
+        #expect(add.parameters["properties"]?["a"]?["type"] == "integer")
+        #expect(add.parameters["required"] == ["a", "b"])
+    }
+
+    @Test func resultsCarryTextStructuredContentAndErrors() async throws {
+        try await MCPTestServers.withStdio { server in
+            #expect(try await server.call("echo", arguments: ["text": "hi"]).text == "hi")
+            let forecast = try await server.call("forecast", arguments: ["city": "Oslo"])
+            #expect(forecast.structuredContent == ["city": "Oslo", "celsius": 21.5])
+            #expect(!forecast.isError)
+            let failed = try await server.call("fail", arguments: ["message": "no such city"])
+            #expect(failed.isError)
+            #expect(failed.text.contains("no such city"))
+        }
+    }
+
+    @Test func aToolsErrorNamesTheServerAndTheTool() async throws {
+        try await MCPTestServers.withStdio(name: "weather") { server in
+            let fail = try #require(try await server.tools().first { $0.name == "fail" })
+            let error = await #expect(throws: MCPServerError.self) {
+                try await fail.invoke(["message": "no such city"])
+            }
+            #expect(error?.server == "weather" && error?.tool == "fail")
+            #expect(error?.description.contains("tool 'fail' of MCP server 'weather' reported an error") == true)
+        }
+    }
+
+    @Test func aCallPastTheTimeoutFailsAndTheConnectionGoesOn() async throws {
+        try await MCPTestServers.withStdio(timeout: .seconds(1)) { server in
+            let error = await #expect(throws: MCPServerError.self) {
+                try await server.call("slow", arguments: ["seconds": 30])
+            }
+            #expect(error?.reason == .timedOut(.seconds(1)) && error?.tool == "slow")
+            let after = try await server.call("echo", arguments: ["text": "still here"])
+            #expect(after.text == "still here")
+        }
+    }
+
+    @Test func aCancelledCallStopsAndTheConnectionGoesOn() async throws {
+        try await MCPTestServers.withStdio { server in
+            let call = Task { try await server.call("slow", arguments: ["seconds": 30]) }
+            try await Task.sleep(for: .milliseconds(200))
+            call.cancel()
+            await #expect(throws: CancellationError.self) { try await call.value }
+            let after = try await server.call("echo", arguments: ["text": "after"])
+            #expect(after.text == "after")
+        }
+    }
+
+    @Test func aChangedToolListIsListedAgain() async throws {
+        try await MCPTestServers.withStdio { server in
+            #expect(try await !server.tools().contains { $0.name == "fresh" })
+            _ = try await server.call("learn", arguments: ["name": "fresh"])
+            var names: [String] = []
+            for _ in 0..<100 where !names.contains("fresh") {
+                names = try await server.tools().map(\.name)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(names.contains("fresh"))
+            #expect(try await server.call("fresh", arguments: [:]).text == "learned")
+        }
+    }
+
+    @Test func aServerThatExitsMidCallFailsTheCallNotTheProcess() async throws {
+        try await MCPTestServers.withStdio(name: "fragile") { server in
+            let error = await #expect(throws: MCPServerError.self) {
+                try await server.call("crash", arguments: [:])
+            }
+            #expect(error?.reason == .disconnected && error?.server == "fragile")
+        }
+        // Another server is not affected.
+        #expect(
+            try await MCPTestServers.withStdio { try await $0.call("echo", arguments: ["text": "ok"]).text } == "ok")
+    }
+
+    @Test func aServerThatAnswersGarbageTimesOutNamingIt() async throws {
+        let garbage = MCPServerConfiguration(
+            name: "garbage", transport: .stdio(["sh", "-c", "while read line; do echo 'not json {'; done"]),
+            startupTimeout: .seconds(1))
+        let error = await #expect(throws: MCPServerError.self) { try await MCPConnection.connect(garbage) }
+        #expect(error?.server == "garbage")
+        #expect(error?.reason == .timedOut(.seconds(1)))
+    }
+
+    @Test func aServerThatCannotStartIsUnreachable() async throws {
+        let missing = MCPServerConfiguration(
+            name: "missing", transport: .stdio(["/nonexistent/server"]), timeout: .seconds(5))
+        let error = await #expect(throws: MCPServerError.self) { try await MCPConnection.connect(missing) }
+        #expect(error?.server == "missing")
+    }
+
+    @Test func overStreamableHTTPToolsListAndAnswer() async throws {
+        try await MCPTestServers.withHTTP { server in
+            #expect(try await server.tools().contains { $0.name == "forecast" })
+            #expect(try await server.call("echo", arguments: ["text": "over http"]).text == "over http")
+            let forecast = try await server.call("forecast", arguments: ["city": "Oslo"])
+            #expect(forecast.structuredContent == ["city": "Oslo", "celsius": 21.5])
+        }
+    }
+
+    @Test func anAgentCallsAnMCPToolAsAChildRun() async throws {
+        try await MCPTestServers.withStdio { server in
+            let model = ScriptedChatModel(replies: [
+                .assistant("", toolCalls: [ToolCall(id: "c1", name: "add", arguments: #"{"a":2,"b":3}"#)]),
+                .assistant("It is 5."),
+            ])
+            let recorder = RecordingCallbackHandler()
+            let agent = try Agent(model: model, tools: try await server.tools())
+            let result = try await agent.invoke([.user("2 + 3?")], config: RunnableConfig(callbacks: [recorder]))
+            #expect(result.messages[2] == .tool("5", callID: "c1"))
+            #expect(recorder.events.contains { $0.run.name == "add" && $0.hookName == "on_tool_start" })
+        }
+    }
+}

@@ -1,0 +1,76 @@
+"""An MCP server for Catena's tests (PyPI `mcp` 2.x): tools that answer text, structured content, an error, a slow
+tool for timeouts and cancellation, and a tool that adds another (the list changes).
+
+    python tools_server.py                 # over stdio
+    python tools_server.py --http PORT     # over streamable HTTP at http://127.0.0.1:PORT/mcp
+"""
+import asyncio
+import os
+import sys
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import BaseModel
+
+server = MCPServer("catena-test-tools")
+
+
+class Forecast(BaseModel):
+    city: str
+    celsius: float
+
+
+@server.tool()
+def echo(text: str) -> str:
+    """Returns the text it is given."""
+    return text
+
+
+@server.tool()
+def add(a: int, b: int) -> int:
+    """Adds two integers."""
+    return a + b
+
+
+@server.tool()
+def forecast(city: str) -> Forecast:
+    """The weather in a city, as structured content."""
+    return Forecast(city=city, celsius=21.5)
+
+
+@server.tool()
+def fail(message: str) -> str:
+    """Always fails with the message."""
+    raise ToolError(message)
+
+
+@server.tool()
+async def slow(seconds: float) -> str:
+    """Answers after a while."""
+    await asyncio.sleep(seconds)
+    return f"slept {seconds}"
+
+
+@server.tool()
+def crash() -> str:
+    """Ends the server's process in the middle of the call."""
+    os._exit(3)
+
+
+@server.tool()
+async def learn(name: str, ctx: Context) -> str:
+    """Adds a tool named `name` that answers 'learned', and tells the client the list changed."""
+
+    def learned() -> str:
+        return "learned"
+
+    server.add_tool(learned, name=name, description="A tool added while the server runs.")
+    await ctx.session.send_tool_list_changed()
+    return f"added {name}"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--http":
+        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
+    else:
+        server.run()
