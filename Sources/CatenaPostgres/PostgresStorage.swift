@@ -102,7 +102,13 @@ package final class PostgresStorage: Sendable {
             return task
         }
         do {
-            try await task.value
+            // A caller cancelled while it waits (the service stopping) cancels the migration: it would otherwise
+            // wait for a connection from a pool that no longer runs.
+            try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
         } catch {
             migration.withLock { if $0 == task { $0 = nil } }
             throw error

@@ -18,30 +18,30 @@ struct CheckpointStoreTests {
     /// Runs `body` with a store of `kind` (a PostgreSQL store's pool running meanwhile, on the database
     /// `scripts/test.sh` starts).
     static func withStore(_ kind: Kind, _ body: (any CheckpointStore) async throws -> Void) async throws {
-        try await withStores(kind) { first, _ in try await body(first) }
+        try await withStores(kind, count: 1) { try await body($0[0]) }
     }
 
-    /// Runs `body` with two stores of `kind` on the same data, as two replicas (or processes) open it.
+    /// Runs `body` with `count` stores of `kind` on the same data, as replicas (or processes) open it.
     static func withStores(
-        _ kind: Kind, _ body: (any CheckpointStore, any CheckpointStore) async throws -> Void
+        _ kind: Kind, count: Int = 2, _ body: ([any CheckpointStore]) async throws -> Void
     ) async throws {
         switch kind {
         case .memory:
             let store = InMemoryCheckpointStore()
-            try await body(store, store)
+            try await body(Array(repeating: store, count: count))
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoints-\(UUID()).sqlite")
             defer { try? FileManager.default.removeItem(at: path) }
-            try await body(SQLiteCheckpointStore(path: path.path), SQLiteCheckpointStore(path: path.path))
+            try await body((0..<count).map { _ in try SQLiteCheckpointStore(path: path.path) })
         case .postgres:
             let url = try #require(ProcessInfo.processInfo.environment["CATENA_POSTGRES_URL"])
-            let stores = try (0..<2).map { _ in
+            let stores = try (0..<count).map { _ in
                 try PostgresCheckpointStore(url: url, logger: Logger(label: "test.checkpoints"))
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for store in stores { group.addTask { try await store.run() } }
                 defer { group.cancelAll() }
-                try await body(stores[0], stores[1])
+                try await body(stores)
             }
         }
     }
@@ -50,7 +50,8 @@ struct CheckpointStoreTests {
     /// conversation where the first left them.
     @Test(arguments: Kind.allCases)
     func aRunInterruptedOnOneReplicaResumesOnAnother(_ kind: Kind) async throws {
-        try await Self.withStores(kind) { first, second in
+        try await Self.withStores(kind) { stores in
+            let (first, second) = (stores[0], stores[1])
             let id = "replica-\(UUID())"
             let call = ToolCall(id: "c1", name: "echo", arguments: #"{"text":"hi"}"#)
             let echo = FunctionTool(name: "echo", description: "Echoes", parameters: ["type": "object"]) {

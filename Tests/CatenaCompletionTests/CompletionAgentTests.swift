@@ -24,7 +24,11 @@ struct CompletionAgentTests {
         #expect(result.messages[2].text == "Sunny, 21 °C")
         #expect(!result.answer.text.isEmpty && result.answer.toolCalls.isEmpty)
         let root = try #require(collector.roots.first)
-        #expect(root.children.map(\.type) == [.chatModel, .tool, .chatModel])
+        // A model turn, then a tool call after each but the last. (How many turns is the model's choice: the server
+        // batches concurrent requests, and a batch can change a greedy answer.)
+        let types = root.children.map(\.type)
+        #expect(types.count >= 3 && types.count % 2 == 1)
+        #expect(types.enumerated().allSatisfy { index, type in type == (index % 2 == 0 ? .chatModel : .tool) })
         #expect(root.children.allSatisfy { $0.children.isEmpty })
     }
 
