@@ -224,7 +224,7 @@ let package = Package(
             name: "catena",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaSQLiteCache", "CatenaRedis",
-                "CatenaOpenTelemetry", "CatenaGateway", "CatenaDemoJob",
+                "CatenaOpenTelemetry", "CatenaGateway", "CatenaDemoJob", "CatenaMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

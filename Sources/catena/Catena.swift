@@ -9,5 +9,5 @@ struct CatenaCommand: AsyncParsableCommand {
         discussion:
             "The server comes from --base-url, $CATENA_BASE_URL or $OPENAI_BASE_URL; start a local one with `bash scripts/llm-server.sh start`.",
         version: "0.1.0",
-        subcommands: [Chat.self, Complete.self, Events.self, Batch.self, Demo.self, Serve.self])
+        subcommands: [Chat.self, Complete.self, Events.self, Batch.self, Demo.self, AgentCommand.self, Serve.self])
 }

@@ -7,6 +7,8 @@ import Testing
 /// command's Python (`CATENA_PYTHON`, which has `mcp` installed).
 enum MCPTestServers {
     static let python = ProcessInfo.processInfo.environment["CATENA_PYTHON"]
+    /// The local model server the test command starts.
+    static let llm = ProcessInfo.processInfo.environment["CATENA_LLM_BASE_URL"]
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Servers/tools_server.py").path
 
