@@ -24,6 +24,8 @@ public actor MCPConnection {
     private let process: Process?
     /// The tools last listed, until the server says they changed.
     private var listed: [MCPTool]?
+    /// Who hears the progress of each call in flight that asked for it, by progress token.
+    private var progressListeners: [String: @Sendable (MCPProgress) -> Void] = [:]
 
     private init(configuration: MCPServerConfiguration, client: Client, process: Process?) {
         self.configuration = configuration
@@ -49,6 +51,9 @@ public actor MCPConnection {
         await client.onNotification(ToolListChangedNotification.self) { [weak connection] _ in
             await connection?.forgetTools()
         }
+        await client.onNotification(ProgressNotification.self) { [weak connection] message in
+            await connection?.report(message.params)
+        }
         return connection
     }
 
@@ -67,12 +72,20 @@ public actor MCPConnection {
         return tools
     }
 
-    /// Calls the tool `name` with `arguments` (a JSON object).
+    /// Calls the tool `name` with `arguments` (a JSON object); the server's progress notifications for the call go
+    /// to `progress`.
     /// - Throws: ``MCPServerError`` naming the server and the tool (a tool that reports an error is a result with
     ///   ``MCPToolResult/isError`` set, not an error); `CancellationError` when the caller is cancelled.
-    public func call(_ name: String, arguments: JSONValue) async throws -> MCPToolResult {
+    public func call(
+        _ name: String, arguments: JSONValue, progress: (@Sendable (MCPProgress) -> Void)? = nil
+    ) async throws -> MCPToolResult {
         let arguments = try MCPValues.arguments(arguments)
-        return MCPToolResult(try await send(CallTool.request(.init(name: name, arguments: arguments)), tool: name))
+        let token = progress.map { _ in UUID().uuidString }
+        if let token { progressListeners[token] = progress }
+        defer { if let token { progressListeners[token] = nil } }
+        let meta = token.map { Metadata(progressToken: .string($0)) }
+        return MCPToolResult(
+            try await send(CallTool.request(.init(name: name, arguments: arguments, meta: meta)), tool: name))
     }
 
     /// Disconnects, and ends the server's process (a stdio server).
@@ -83,6 +96,13 @@ public actor MCPConnection {
 
     private func forgetTools() {
         listed = nil
+    }
+
+    private func report(_ notification: ProgressNotification.Parameters) {
+        guard case .string(let token) = notification.progressToken, let listener = progressListeners[token] else {
+            return
+        }
+        listener(MCPProgress(progress: notification.progress, total: notification.total, message: notification.message))
     }
 
     /// The server's answer to `request`, within the timeout. A request given up (timed out, or its caller

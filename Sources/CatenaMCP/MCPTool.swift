@@ -3,8 +3,12 @@ import MCP
 
 /// A tool of an MCP server as a Catena ``Tool``: its name, description and JSON schema as the server gives them,
 /// and its calls made through the server's ``MCPConnection``. An agent, `bindingTools` and a plain `invoke` use it
-/// as any tool; each call is a tool run in the run tree (an `execute_tool` span).
+/// as any tool; each call is a tool run in the run tree (an `execute_tool` span), and the server's progress
+/// notifications are custom events of that run, named `mcp_progress` (``MCPProgress/eventData``).
 public struct MCPTool: Catena.Tool {
+    /// The name of the custom events that report a call's progress.
+    public static let progressEvent = "mcp_progress"
+
     /// The tool's name on its server.
     public let name: String
     /// What the tool does, as the server describes it.
@@ -25,7 +29,10 @@ public struct MCPTool: Catena.Tool {
     /// - Throws: ``MCPServerError`` naming the server and the tool: the tool's own error (`toolError`), a timeout,
     ///   a server that went away.
     public func call(_ arguments: JSONValue) async throws -> String {
-        let result = try await connection.call(name, arguments: arguments)
+        let callbacks = RunContext.current.callbacks
+        let result = try await connection.call(name, arguments: arguments) { progress in
+            try? callbacks.dispatchCustomEvent(Self.progressEvent, data: progress.eventData)
+        }
         guard !result.isError else {
             throw MCPServerError(server: connection.configuration.name, tool: name, reason: .toolError(result.text))
         }

@@ -44,3 +44,21 @@ public struct MCPToolResult: Sendable, Hashable {
         }
     }
 }
+
+/// How far a tool call has come, as its server reports it (`notifications/progress`).
+public struct MCPProgress: Sendable, Hashable {
+    /// The progress so far (it only grows).
+    public var progress: Double
+    /// The total, when the server knows it.
+    public var total: Double?
+    /// What the server says it is doing.
+    public var message: String?
+
+    /// The progress as a custom event's data: `progress`, and `total` and `message` when given.
+    public var eventData: JSONValue {
+        var data: [String: JSONValue] = ["progress": .double(progress)]
+        if let total { data["total"] = .double(total) }
+        if let message { data["message"] = .string(message) }
+        return .object(data)
+    }
+}

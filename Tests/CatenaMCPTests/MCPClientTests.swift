@@ -62,6 +62,22 @@ struct MCPClientTests {
         }
     }
 
+    @Test func progressReachesHandlersAsCustomEventsOfTheToolRun() async throws {
+        try await MCPTestServers.withStdio { server in
+            let steps = try #require(try await server.tools().first { $0.name == "steps" })
+            let recorder = RecordingCallbackHandler()
+            let answer = try await steps.invoke(["count": 3], config: RunnableConfig(callbacks: [recorder]))
+            #expect(answer == "3 steps")
+            let progress = recorder.events.compactMap { event -> JSONValue? in
+                guard case .customEvent(MCPTool.progressEvent, let data) = event.payload else { return nil }
+                return data
+            }
+            #expect(progress.map { $0["progress"] } == [1.0, 2.0, 3.0])
+            #expect(progress.last == ["progress": 3.0, "total": 3.0, "message": "step 3"])
+            #expect(recorder.hookNames.last == "on_tool_end")
+        }
+    }
+
     @Test func aChangedToolListIsListedAgain() async throws {
         try await MCPTestServers.withStdio { server in
             #expect(try await !server.tools().contains { $0.name == "fresh" })

@@ -52,6 +52,14 @@ async def slow(seconds: float) -> str:
 
 
 @server.tool()
+async def steps(count: int, ctx: Context) -> str:
+    """Reports its progress, one step at a time."""
+    for step in range(1, count + 1):
+        await ctx.report_progress(step, count, f"step {step}")
+    return f"{count} steps"
+
+
+@server.tool()
 def crash() -> str:
     """Ends the server's process in the middle of the call."""
     os._exit(3)
