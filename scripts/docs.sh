@@ -7,7 +7,7 @@ output=${1:-.build/docs}
 mkdir -p "$output"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for target in Catena CatenaMacros CatenaOpenAI CatenaAnthropic CatenaOCI CatenaCompletion CatenaSQLiteCache CatenaSQLiteCheckpoints CatenaPostgres CatenaRedis CatenaOpenTelemetry CatenaGateway CatenaTesting CatenaTestingServer; do
+for target in Catena CatenaMacros CatenaOpenAI CatenaAnthropic CatenaOCI CatenaCompletion CatenaSQLiteCache CatenaSQLiteCheckpoints CatenaPostgres CatenaMCP CatenaRedis CatenaOpenTelemetry CatenaGateway CatenaTesting CatenaTestingServer; do
     echo "docs: $target"
     if ! swift package --disable-sandbox generate-documentation --target "$target" --warnings-as-errors \
         --output-path "$output/$target" >"$log" 2>&1; then

@@ -1,7 +1,7 @@
 public import Catena
 import MCP
 
-/// A tool of an MCP server as a Catena ``Tool``: its name, description and JSON schema as the server gives them,
+/// A tool of an MCP server as a Catena `Tool`: its name, description and JSON schema as the server gives them,
 /// and its calls made through the server's ``MCPConnection``. An agent, `bindingTools` and a plain `invoke` use it
 /// as any tool; each call is a tool run in the run tree (an `execute_tool` span), and the server's progress
 /// notifications are custom events of that run, named `mcp_progress` (``MCPProgress/eventData``).
