@@ -58,9 +58,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // `@JSONSchema`: JSON schemas derived from Swift declarations (CatenaMacros only).
         .package(url: "https://github.com/swiftlang/swift-syntax.git", "602.0.0"..<"604.0.0"),
-        // MCP clients (CatenaMCP only): the official Swift SDK, and swift-system for its stdio transport.
+        // MCP clients (CatenaMCP only): the official Swift SDK.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
-        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // `swift package generate-documentation` (scripts/docs.sh); a command plugin, built only when it runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -203,7 +202,6 @@ let package = Package(
             dependencies: [
                 "Catena", "CatenaOpenAI",
                 .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -244,7 +242,7 @@ let package = Package(
             name: "catena-bench",
             dependencies: [
                 "Catena", "CatenaTesting", "CatenaOpenAI", "CatenaCompletion", "CatenaSoak", "CatenaGateway",
-                "CatenaSQLiteCheckpoints",
+                "CatenaSQLiteCheckpoints", "CatenaMCP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,6 @@
 public import Catena
 import Foundation
 import MCP
-import SystemPackage
 
 /// A connection to one MCP server (the official Swift SDK's client): its tools as Catena ``MCPTool``s, and their
 /// calls, each bounded by the configuration's timeout and stopped when the caller is cancelled.

@@ -1,6 +1,5 @@
 import Foundation
 import MCP
-import SystemPackage
 
 /// The SDK transport each configuration needs.
 enum MCPTransports {
@@ -12,9 +11,8 @@ enum MCPTransports {
             let (input, output) = (Pipe(), Pipe())
             let process = try started(
                 command, environment: environment, input: input, output: output, server: configuration.name)
-            let transport = StdioTransport(
-                input: FileDescriptor(rawValue: output.fileHandleForReading.fileDescriptor),
-                output: FileDescriptor(rawValue: input.fileHandleForWriting.fileDescriptor))
+            let transport = PipeTransport(
+                reading: output.fileHandleForReading, writing: input.fileHandleForWriting)
             return (transport, process)
         case .http(let url):
             return (StreamableHTTPTransport(endpoint: url), nil)

@@ -42,9 +42,10 @@ default:
         case "gateway": rows += try await Task.detached { try await runGatewayBenchmarks() }.value
         case "keys": rows += try await Task.detached { try await runKeyBenchmarks() }.value
         case "agent": rows += try await Task.detached { try await runAgentBenchmarks() }.value
+        case "mcp": rows += try await Task.detached { try await runMCPBenchmarks() }.value
         default:
             print(
-                "usage: catena-bench [core|http|completion|gateway|keys|agent]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>"
+                "usage: catena-bench [core|http|completion|gateway|keys|agent|mcp]... | soak [CALLS] [SEED] | profile <workload> | inflight <workload>"
             )
             exit(2)
         }

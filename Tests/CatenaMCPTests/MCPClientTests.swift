@@ -104,6 +104,24 @@ struct MCPClientTests {
             try await MCPTestServers.withStdio { try await $0.call("echo", arguments: ["text": "ok"]).text } == "ok")
     }
 
+    @Test func anAnswerPastTheSizeLimitFailsItsCallAndTheConnectionGoesOn() async throws {
+        try await MCPTestServers.withStdio(name: "big", timeout: .seconds(5)) { server in
+            let error = await #expect(throws: MCPServerError.self) {
+                try await server.call("huge", arguments: ["megabytes": 20])
+            }
+            #expect(error?.reason == .timedOut(.seconds(5)) && error?.tool == "huge" && error?.server == "big")
+            let after = try await server.call("echo", arguments: ["text": "small"])
+            #expect(after.text == "small")
+        }
+    }
+
+    @Test func aFloodOfNotificationsDoesNotStopTheAnswer() async throws {
+        try await MCPTestServers.withStdio { server in
+            let answer = try await server.call("flood", arguments: ["count": 2_000])
+            #expect(answer.text == "sent 2000")
+        }
+    }
+
     @Test func aServerThatAnswersGarbageTimesOutNamingIt() async throws {
         let garbage = MCPServerConfiguration(
             name: "garbage", transport: .stdio(["sh", "-c", "while read line; do echo 'not json {'; done"]),

@@ -60,6 +60,20 @@ async def steps(count: int, ctx: Context) -> str:
 
 
 @server.tool()
+def huge(megabytes: int) -> str:
+    """Answers with that many megabytes of text."""
+    return "x" * (megabytes * 1024 * 1024)
+
+
+@server.tool()
+async def flood(count: int, ctx: Context) -> str:
+    """Sends that many log notifications, then answers."""
+    for index in range(count):
+        await ctx.info(f"notification {index}")
+    return f"sent {count}"
+
+
+@server.tool()
 def crash() -> str:
     """Ends the server's process in the middle of the call."""
     os._exit(3)

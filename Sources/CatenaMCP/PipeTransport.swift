@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import MCP
+
+/// MCP's stdio transport over a child process's pipes: one JSON-RPC message per line, read by a thread of its own
+/// blocked in `read`. (The SDK's stdio transport polls non-blocking descriptors every 10 ms, which added 10 ms to
+/// every call: the row "MCP tool call over stdio (echo), round trip".)
+actor PipeTransport: Transport {
+    /// The longest message read; a longer one is dropped (its request then times out, naming the server).
+    static let messageLimit = 16 * 1024 * 1024
+
+    nonisolated let logger = Logger(label: "catena.mcp.stdio")
+    /// The server's standard output.
+    private nonisolated let input: FileHandle
+    /// The server's standard input.
+    private let output: FileHandle
+    private let messages: AsyncThrowingStream<Data, any Error>
+    private nonisolated let received: AsyncThrowingStream<Data, any Error>.Continuation
+
+    init(reading input: FileHandle, writing output: FileHandle) {
+        self.input = input
+        self.output = output
+        (messages, received) = AsyncThrowingStream.makeStream()
+    }
+
+    func connect() async throws {
+        Thread.detachNewThread { [self] in readLines() }
+    }
+
+    func disconnect() async {
+        try? output.close()
+        received.finish()
+    }
+
+    func send(_ data: Data) async throws {
+        try output.write(contentsOf: data + [UInt8(ascii: "\n")])
+    }
+
+    func receive() -> AsyncThrowingStream<Data, any Error> { messages }
+
+    /// Reads the server's output until it ends, handing on each line.
+    private nonisolated func readLines() {
+        var pending = Data()
+        var dropping = false
+        while true {
+            let chunk = input.availableData
+            guard !chunk.isEmpty else { break }
+            // Only the new bytes are searched for line ends: a long message arrives in many chunks.
+            var searched = pending.count
+            pending.append(chunk)
+            while let end = pending[(pending.startIndex + searched)...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = pending[pending.startIndex..<end]
+                if !dropping && !line.isEmpty { received.yield(Data(line)) }
+                dropping = false
+                pending.removeSubrange(pending.startIndex...end)
+                searched = 0
+            }
+            if pending.count > Self.messageLimit {
+                logger.warning("an MCP server's message passed \(Self.messageLimit) bytes; it is dropped")
+                pending.removeAll()
+                dropping = true
+            }
+        }
+        received.finish()
+    }
+}
