@@ -258,6 +258,7 @@ let package = Package(
             name: "CatenaFuzzTargets",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaOCI", "CatenaCompletion", "CatenaRedis", "CatenaAnthropic",
+                "CatenaMCP",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),

@@ -12,7 +12,7 @@
 # Replay one file: CATENA_FUZZ_TARGET=TARGET .build-fuzz/release/catena-fuzz FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all_targets=(json completion sse oci-config resp http-error wire-formats)
+all_targets=(json completion sse oci-config resp http-error wire-formats mcp)
 usage="usage: bash scripts/fuzz.sh TARGET|all [SECONDS]  (targets: ${all_targets[*]})"
 [ $# -ge 1 ] || { echo "$usage" >&2; exit 2; }
 if [ "$1" = all ]; then targets=("${all_targets[@]}"); else targets=("$1"); fi

@@ -1,3 +1,5 @@
+import CatenaMCP
+
 /// The decoders that read what a server (or a file) sends, each fed arbitrary bytes by libFuzzer
 /// (`scripts/fuzz.sh TARGET`) and by the seed-corpus replay in the tests. A target returns normally for any input
 /// and traps (`preconditionFailure`) only when a property that must hold for every input is broken.
@@ -17,6 +19,9 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
     case httpError = "http-error"
     /// The Anthropic Messages and OpenAI Responses stream readers, and the embeddings answer reader.
     case wireFormats = "wire-formats"
+    /// An MCP stdio server's output read into messages (split anywhere, the same messages), and each read as a
+    /// tool call's result and a tool list.
+    case mcp
 
     /// Runs the target on one input.
     public func run(_ bytes: [UInt8]) {
@@ -28,6 +33,7 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
         case .resp: FuzzRESP.run(bytes)
         case .httpError: FuzzHTTPError.run(bytes)
         case .wireFormats: FuzzWireFormats.run(bytes)
+        case .mcp: MCPFuzzing.read(bytes)
         }
     }
 }

@@ -1,14 +1,12 @@
-import Foundation
+package import Foundation
 import Logging
 import MCP
 
 /// MCP's stdio transport over a child process's pipes: one JSON-RPC message per line, read by a thread of its own
 /// blocked in `read`. (The SDK's stdio transport polls non-blocking descriptors every 10 ms, which added 10 ms to
-/// every call: the row "MCP tool call over stdio (echo), round trip".)
+/// every call: the row "MCP tool call over stdio (echo), round trip".) A message past 16 MiB is dropped: its request
+/// times out, naming the server.
 actor PipeTransport: Transport {
-    /// The longest message read; a longer one is dropped (its request then times out, naming the server).
-    static let messageLimit = 16 * 1024 * 1024
-
     nonisolated let logger = Logger(label: "catena.mcp.stdio")
     /// The server's standard output.
     private nonisolated let input: FileHandle
@@ -40,27 +38,47 @@ actor PipeTransport: Transport {
 
     /// Reads the server's output until it ends, handing on each line.
     private nonisolated func readLines() {
-        var pending = Data()
-        var dropping = false
+        var lines = MCPLineReader()
         while true {
             let chunk = input.availableData
             guard !chunk.isEmpty else { break }
-            // Only the new bytes are searched for line ends: a long message arrives in many chunks.
-            var searched = pending.count
-            pending.append(chunk)
-            while let end = pending[(pending.startIndex + searched)...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = pending[pending.startIndex..<end]
-                if !dropping && !line.isEmpty { received.yield(Data(line)) }
-                dropping = false
-                pending.removeSubrange(pending.startIndex...end)
-                searched = 0
-            }
-            if pending.count > Self.messageLimit {
-                logger.warning("an MCP server's message passed \(Self.messageLimit) bytes; it is dropped")
-                pending.removeAll()
-                dropping = true
-            }
+            for line in lines.feed(chunk) { received.yield(line) }
         }
         received.finish()
+    }
+}
+
+/// Splits a stdio server's output into its messages, one per line: bytes split anywhere give the same messages;
+/// an empty line is none; a message past ``limit`` bytes is dropped whole.
+package struct MCPLineReader: Sendable {
+    /// The longest message kept.
+    package let limit: Int
+    private var pending = Data()
+    /// Whether the message in progress passed the limit, and is being dropped.
+    private var dropping = false
+
+    /// A reader keeping messages of at most `limit` bytes (16 MiB by default).
+    package init(limit: Int = 16 * 1024 * 1024) {
+        self.limit = limit
+    }
+
+    /// The messages `chunk` completes, in order.
+    package mutating func feed(_ chunk: Data) -> [Data] {
+        var lines: [Data] = []
+        // Only the new bytes are searched for line ends: a long message arrives in many chunks.
+        var searched = pending.count
+        pending.append(chunk)
+        while let end = pending[(pending.startIndex + searched)...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = pending[pending.startIndex..<end]
+            if !dropping && !line.isEmpty && line.count <= limit { lines.append(Data(line)) }
+            dropping = false
+            pending.removeSubrange(pending.startIndex...end)
+            searched = 0
+        }
+        if pending.count > limit {
+            pending.removeAll()
+            dropping = true
+        }
+        return lines
     }
 }
