@@ -12,8 +12,6 @@ public struct MCPServerError: Error, Sendable, CustomStringConvertible {
         case failed(String)
         /// The tool ran and reported an error (`isError`): its text.
         case toolError(String)
-        /// The server has no tool of that name.
-        case unknownTool
     }
 
     /// The server's name.
@@ -38,7 +36,6 @@ public struct MCPServerError: Error, Sendable, CustomStringConvertible {
         case .disconnected: "\(subject): the server went away (its process ended or the connection closed)"
         case .failed(let message): "\(subject) failed: \(message)"
         case .toolError(let text): "\(subject) reported an error: \(text)"
-        case .unknownTool: "\(subject) does not exist"
         }
     }
 }
