@@ -133,7 +133,8 @@ let package = Package(
             name: "CatenaGateway",
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaAnthropic", "CatenaSQLiteCache", "CatenaRedis",
-                "CatenaPostgres",
+                "CatenaPostgres", "CatenaMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
@@ -394,7 +395,7 @@ let package = Package(
             name: "CatenaGatewayTests",
             dependencies: [
                 "CatenaTestServices", "CatenaSoak",
-                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaGateway", "CatenaTestingServer",
+                "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaGateway", "CatenaTestingServer", "CatenaMCP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -403,6 +404,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             exclude: ["Scripts"],
             swiftSettings: strictSettings),

@@ -43,6 +43,8 @@ public final class Gateway: Sendable {
     let prices: [String: ModelPrice]
     /// Deletes old spend log entries, when a retention period is set.
     let retention: SpendLogRetention?
+    /// The MCP servers `/mcp` relays.
+    let mcpServers: MCPUpstreams
 
     /// The swift-metrics factory whose metrics `GET /metrics` serves. The gateway's own metrics always go there;
     /// Catena's GenAI metrics (tokens, time to first chunk, cost, cache, retries) do once it is the process's
@@ -116,6 +118,7 @@ public final class Gateway: Sendable {
                     fallback: KeyLimits(),
                     failClosed: general.failClosedBudgetEnforcement, logger: logger, metrics: metrics)
             } ?? KeyLimits()
+        mcpServers = MCPUpstreams(configuration.mcpServers, logger: logger)
         prices = configuration.modelList.reduce(into: [:]) { prices, entry in
             guard let price = entry.parameters.price ?? PriceTable.bundled.price(named: entry.parameters.model) else {
                 return

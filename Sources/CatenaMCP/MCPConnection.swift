@@ -1,6 +1,6 @@
 public import Catena
 import Foundation
-import MCP
+package import MCP
 
 /// A connection to one MCP server (the official Swift SDK's client): its tools as Catena ``MCPTool``s, and their
 /// calls, each bounded by the configuration's timeout and stopped when the caller is cancelled.
@@ -22,7 +22,7 @@ public actor MCPConnection {
     /// The server's process, for a stdio server.
     private let process: Process?
     /// The tools last listed, until the server says they changed.
-    private var listed: [MCPTool]?
+    private var listed: [MCP.Tool]?
     /// Who hears the progress of each call in flight that asked for it, by progress token.
     private var progressListeners: [String: @Sendable (MCPProgress) -> Void] = [:]
 
@@ -59,12 +59,18 @@ public actor MCPConnection {
     /// The server's tools (every page), listed once and again after the server says they changed.
     /// - Throws: ``MCPServerError`` naming the server.
     public func tools() async throws -> [MCPTool] {
+        try await toolDefinitions().map { MCPTool($0, of: self) }
+    }
+
+    /// The server's tools as it describes them (every page): what a gateway relays.
+    /// - Throws: ``MCPServerError`` naming the server.
+    package func toolDefinitions() async throws -> [MCP.Tool] {
         if let listed { return listed }
-        var tools: [MCPTool] = []
+        var tools: [MCP.Tool] = []
         var cursor: String?
         repeat {
             let page = try await send(ListTools.request(cursor.map { .init(cursor: $0) } ?? .init()), tool: nil)
-            tools += page.tools.map { MCPTool($0, of: self) }
+            tools += page.tools
             cursor = page.nextCursor
         } while cursor != nil
         listed = tools
@@ -78,13 +84,20 @@ public actor MCPConnection {
     public func call(
         _ name: String, arguments: JSONValue, progress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws -> MCPToolResult {
+        MCPToolResult(try await relay(name, arguments: arguments, progress: progress))
+    }
+
+    /// Calls the tool `name` as ``call(_:arguments:progress:)`` does, and returns the server's result as the SDK
+    /// read it: what a gateway relays.
+    package func relay(
+        _ name: String, arguments: JSONValue, progress: (@Sendable (MCPProgress) -> Void)? = nil
+    ) async throws -> CallTool.Result {
         let arguments = try MCPValues.arguments(arguments)
         let token = progress.map { _ in UUID().uuidString }
         if let token { progressListeners[token] = progress }
         defer { if let token { progressListeners[token] = nil } }
         let meta = token.map { Metadata(progressToken: .string($0)) }
-        return MCPToolResult(
-            try await send(CallTool.request(.init(name: name, arguments: arguments, meta: meta)), tool: name))
+        return try await send(CallTool.request(.init(name: name, arguments: arguments, meta: meta)), tool: name)
     }
 
     /// Disconnects, and ends the server's process (a stdio server).

@@ -1,5 +1,5 @@
 public import Catena
-import MCP
+package import MCP
 
 /// What an MCP tool call answered: its content (text, and images as data URLs), its structured content, and
 /// whether the tool reported an error.
@@ -27,7 +27,8 @@ public struct MCPToolResult: Sendable, Hashable {
         return (texts + (others > 0 ? ["[\(others) image part(s)]"] : [])).joined(separator: "\n")
     }
 
-    init(_ result: CallTool.Result) {
+    /// The SDK's result, as Catena reads it.
+    package init(_ result: CallTool.Result) {
         self.init(
             content: result.content.compactMap(Self.part),
             structuredContent: result.structuredContent.map(MCPValues.json),

@@ -1,6 +1,8 @@
 import CatenaCompletion
 import CatenaOpenAI
 import CatenaGateway
+import CatenaMCP
+import Foundation
 import Testing
 
 /// The gateway's YAML configuration: LiteLLM's shape, environment references, and errors that name the line and key.
@@ -53,6 +55,34 @@ import Testing
         #expect(!"\(configuration.generalSettings)".contains("sk-master"))
     }
 
+    @Test func mcpServersRead() throws {
+        let yaml = """
+            model_list: []
+            mcp_servers:
+              files:
+                command: python3
+                args: [files_server.py, --root, /srv]
+                env: {TOKEN: os.environ/FILES_TOKEN}
+                timeout: 5
+              search: {url: "http://127.0.0.1:9000/mcp"}
+            """
+        let servers = try GatewayConfiguration.load(yaml: yaml, environment: ["FILES_TOKEN": "t"]).mcpServers
+        #expect(servers.map(\.name) == ["files", "search"])
+        guard case .stdio(let command, let environment) = servers[0].transport else {
+            Issue.record("files is not a stdio server")
+            return
+        }
+        #expect(command == ["python3", "files_server.py", "--root", "/srv"])
+        #expect(environment == ["TOKEN": "t"])
+        #expect(servers[0].timeout == .seconds(5))
+        guard case .http(let url) = servers[1].transport else {
+            Issue.record("search is not an HTTP server")
+            return
+        }
+        #expect(url.absoluteString == "http://127.0.0.1:9000/mcp")
+        #expect(servers[1].timeout == .seconds(30))
+    }
+
     @Test(
         "each mistake names the line and the key",
         arguments: [
@@ -79,6 +109,26 @@ import Testing
             (
                 "model_list: []\nlitellm_settings: {cache: true, cache_params: {type: memcached}}\n", 2,
                 "litellm_settings.cache_params.type", "unknown cache type 'memcached'"
+            ),
+            (
+                "model_list: []\nmcp_servers:\n  files: {transport: sse, url: 'http://h/sse'}\n", 3,
+                "mcp_servers.files.transport", "expected stdio or http, got 'sse'"
+            ),
+            (
+                "model_list: []\nmcp_servers:\n  files: {transport: stdio}\n", 3, "mcp_servers.files.command",
+                "a stdio server needs a command"
+            ),
+            (
+                "model_list: []\nmcp_servers:\n  files: {url: 'ftp://h/mcp'}\n", 3, "mcp_servers.files.url",
+                "expected an http(s) URL"
+            ),
+            (
+                "model_list: []\nmcp_servers:\n  my-files: {command: x}\n", 3, "mcp_servers.my-files",
+                "letters, digits and _"
+            ),
+            (
+                "model_list: []\nmcp_servers:\n  files: {command: x, cwd: /tmp}\n", 3, "mcp_servers.files.cwd",
+                "unknown key 'cwd'"
             ),
         ] as [(String, Int?, String, String)])
     func mistakesAreNamed(yaml: String, line: Int?, key: String, reason: String) {

@@ -39,7 +39,7 @@ struct KeyStoreTests {
             var key = VirtualKey(
                 hash: hash, alias: "a", models: ["local"], maxBudget: 1.5, expires: created.addingTimeInterval(60),
                 teamID: "t", metadata: ["owner": "tests"], createdAt: created, rpmLimit: 10, tpmLimit: 1_000,
-                maxParallelRequests: 2)
+                maxParallelRequests: 2, mcpServers: ["tools"], mcpTools: ["tools-echo"])
             try await store.insert(key)
             #expect(try await store.key(hash: hash) == key)
             #expect(try await store.key(hash: "missing") == nil)
@@ -51,12 +51,19 @@ struct KeyStoreTests {
             try await store.record([entry])  // a retried batch: counted once
             #expect(try await store.key(hash: hash)?.spend == 0.25)
             #expect(try await store.spendLogs(keyHash: hash, limit: 10) == [entry])
+            let toolCall = SpendLogEntry(
+                requestID: UUID().uuidString, keyHash: hash, teamID: "t", model: "mcp/tools-echo", promptTokens: 0,
+                completionTokens: 0, spend: 0, startTime: created.addingTimeInterval(2),
+                endTime: created.addingTimeInterval(3), mcpTool: .init(server: "tools", tool: "echo"), status: .failure)
+            try await store.record([toolCall])
+            #expect(try await store.spendLogs(keyHash: hash, limit: 10) == [toolCall, entry])
 
             key.maxBudget = 3
+            key.mcpTools = []
             key.spend = 100  // not the store's to change through an update
             #expect(try await store.update(key))
             let updated = try #require(try await store.key(hash: hash))
-            #expect(updated.maxBudget == 3 && updated.spend == 0.25)
+            #expect(updated.maxBudget == 3 && updated.spend == 0.25 && updated.mcpTools.isEmpty)
             #expect(try await !store.update(VirtualKey(hash: "missing")))
 
             // A budget period ends: one reset wins, a second for the same period does not.

@@ -81,6 +81,12 @@ public final class PostgresKeyStore: KeyStore, Service {
             sum(prompt_tokens), sum(completion_tokens), sum(spend_nanodollars) FROM spend_logs GROUP BY 1, 2, 3
             """,
         ],
+        [
+            "ALTER TABLE virtual_keys ADD COLUMN mcp_permissions TEXT",
+            "ALTER TABLE spend_logs ADD COLUMN mcp_server TEXT",
+            "ALTER TABLE spend_logs ADD COLUMN mcp_tool TEXT",
+            "ALTER TABLE spend_logs ADD COLUMN status TEXT NOT NULL DEFAULT 'success'",
+        ],
     ]
 
     public func insert(_ key: VirtualKey) async throws {
@@ -88,10 +94,10 @@ public final class PostgresKeyStore: KeyStore, Service {
         try await client.query(
             """
             INSERT INTO virtual_keys (hash, alias, models, max_budget, spend_nanodollars, expires, team_id, metadata, created_at,
-            rpm_limit, tpm_limit, max_parallel_requests, budget_duration, budget_reset_at) VALUES (\(key.hash),
+            rpm_limit, tpm_limit, max_parallel_requests, budget_duration, budget_reset_at, mcp_permissions) VALUES (\(key.hash),
             \(key.alias), \(key.modelsText), \(key.maxBudget), \(Nanodollars(key.spend).value), \(key.expires), \(key.teamID),
             \(key.metadataText), \(key.createdAt), \(key.rpmLimit), \(key.tpmLimit), \(key.maxParallelRequests),
-            \(key.budgetDuration), \(key.budgetResetAt))
+            \(key.budgetDuration), \(key.budgetResetAt), \(key.mcpPermissionsText))
             """, logger: logger)
     }
 
@@ -109,7 +115,8 @@ public final class PostgresKeyStore: KeyStore, Service {
                 tpmLimit: row["tpm_limit"].decode(Int?.self),
                 maxParallelRequests: row["max_parallel_requests"].decode(Int?.self),
                 budgetDuration: row["budget_duration"].decode(Double?.self),
-                budgetResetAt: row["budget_reset_at"].decode(Date?.self))
+                budgetResetAt: row["budget_reset_at"].decode(Date?.self),
+                mcpPermissionsText: row["mcp_permissions"].decode(String?.self))
         }
         return nil
     }
@@ -121,7 +128,8 @@ public final class PostgresKeyStore: KeyStore, Service {
             UPDATE virtual_keys SET alias = \(key.alias), models = \(key.modelsText), max_budget = \(key.maxBudget),
             expires = \(key.expires), team_id = \(key.teamID), metadata = \(key.metadataText), rpm_limit = \(key.rpmLimit),
             tpm_limit = \(key.tpmLimit), max_parallel_requests = \(key.maxParallelRequests),
-            budget_duration = \(key.budgetDuration), budget_reset_at = \(key.budgetResetAt) WHERE hash = \(key.hash)
+            budget_duration = \(key.budgetDuration), budget_reset_at = \(key.budgetResetAt),
+            mcp_permissions = \(key.mcpPermissionsText) WHERE hash = \(key.hash)
             RETURNING hash
             """, logger: logger)
         return try await rows.collect().count > 0
@@ -156,9 +164,10 @@ public final class PostgresKeyStore: KeyStore, Service {
                     """
                     WITH inserted AS (
                         INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                        spend_nanodollars, start_time, end_time) VALUES (\(entry.requestID), \(entry.keyHash), \(entry.teamID),
-                        \(entry.model), \(entry.promptTokens), \(entry.completionTokens), \(Nanodollars(entry.spend).value),
-                        \(entry.startTime), \(entry.endTime)) ON CONFLICT (request_id) DO NOTHING
+                        spend_nanodollars, start_time, end_time, mcp_server, mcp_tool, status) VALUES (\(entry.requestID),
+                        \(entry.keyHash), \(entry.teamID), \(entry.model), \(entry.promptTokens), \(entry.completionTokens),
+                        \(Nanodollars(entry.spend).value), \(entry.startTime), \(entry.endTime), \(entry.mcpTool?.server),
+                        \(entry.mcpTool?.tool), \(entry.status.rawValue)) ON CONFLICT (request_id) DO NOTHING
                         RETURNING key_hash, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time),
                     keyed AS (
                         UPDATE virtual_keys SET spend_nanodollars = virtual_keys.spend_nanodollars + inserted.spend_nanodollars
@@ -180,17 +189,19 @@ public final class PostgresKeyStore: KeyStore, Service {
         let rows = try await client.query(
             """
             SELECT request_id, key_hash, team_id, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time,
-            end_time FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))
+            end_time, mcp_server, mcp_tool, status FROM spend_logs WHERE key_hash = \(keyHash) ORDER BY start_time DESC LIMIT \(max(0, limit))
             """, logger: logger)
         var entries: [SpendLogEntry] = []
-        for try await (requestID, keyHash, teamID, model, prompt, completion, spend, start, end) in rows.decode(
-            (String, String, String?, String, Int, Int, Int64, Date, Date).self)
+        for try await (requestID, keyHash, teamID, model, prompt, completion, spend, start, end, server, tool, status)
+            in rows.decode(
+                (String, String, String?, String, Int, Int, Int64, Date, Date, String?, String?, String).self)
         {
             entries.append(
                 SpendLogEntry(
                     requestID: requestID, keyHash: keyHash, teamID: teamID, model: model, promptTokens: prompt,
                     completionTokens: completion, spend: Nanodollars(value: spend).dollars, startTime: start,
-                    endTime: end))
+                    endTime: end, mcpTool: SpendLogEntry.MCPToolName(server: server, tool: tool),
+                    status: SpendLogEntry.Status(stored: status)))
         }
         return entries
     }

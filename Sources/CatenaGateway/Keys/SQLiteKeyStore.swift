@@ -86,6 +86,15 @@ public final class SQLiteKeyStore: KeyStore {
                         SUM(completion_tokens), SUM(spend_nanodollars) FROM spend_logs GROUP BY 1, 2, 3;
                     """)
         }
+        migrator.registerMigration("v6: MCP permissions and calls") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE virtual_keys ADD COLUMN mcp_permissions TEXT;
+                    ALTER TABLE spend_logs ADD COLUMN mcp_server TEXT;
+                    ALTER TABLE spend_logs ADD COLUMN mcp_tool TEXT;
+                    ALTER TABLE spend_logs ADD COLUMN status TEXT NOT NULL DEFAULT 'success';
+                    """)
+        }
         try migrator.migrate(database)
     }
 
@@ -94,8 +103,8 @@ public final class SQLiteKeyStore: KeyStore {
             try db.execute(
                 sql: """
                     INSERT INTO virtual_keys (alias, models, max_budget, expires, team_id, metadata, rpm_limit, tpm_limit,
-                    max_parallel_requests, budget_duration, budget_reset_at, hash, spend_nanodollars, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    max_parallel_requests, budget_duration, budget_reset_at, mcp_permissions, hash, spend_nanodollars,
+                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.settings(of: key) + [
                     key.hash, Nanodollars(key.spend).value, key.createdAt.timeIntervalSince1970,
@@ -115,8 +124,8 @@ public final class SQLiteKeyStore: KeyStore {
             try db.execute(
                 sql: """
                     UPDATE virtual_keys SET alias = ?, models = ?, max_budget = ?, expires = ?, team_id = ?, metadata = ?,
-                    rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?, budget_duration = ?, budget_reset_at = ?
-                    WHERE hash = ?
+                    rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?, budget_duration = ?, budget_reset_at = ?,
+                    mcp_permissions = ? WHERE hash = ?
                     """,
                 arguments: Self.settings(of: key) + [key.hash])
             return db.changesCount > 0
@@ -152,7 +161,8 @@ public final class SQLiteKeyStore: KeyStore {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                    spend_nanodollars, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    spend_nanodollars, start_time, end_time, mcp_server, mcp_tool, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let addSpend = try db.cachedStatement(
                 sql: "UPDATE virtual_keys SET spend_nanodollars = spend_nanodollars + ? WHERE hash = ?")
@@ -172,6 +182,7 @@ public final class SQLiteKeyStore: KeyStore {
                         entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens,
                         entry.completionTokens,
                         spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
+                        entry.mcpTool?.server, entry.mcpTool?.tool, entry.status.rawValue,
                     ])
                 guard db.changesCount > 0 else { continue }
                 try addSpend.execute(arguments: [spend, entry.keyHash])
@@ -194,7 +205,9 @@ public final class SQLiteKeyStore: KeyStore {
                     promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
                     spend: Nanodollars(value: row["spend_nanodollars"]).dollars,
                     startTime: Date(timeIntervalSince1970: row["start_time"]),
-                    endTime: Date(timeIntervalSince1970: row["end_time"]))
+                    endTime: Date(timeIntervalSince1970: row["end_time"]),
+                    mcpTool: SpendLogEntry.MCPToolName(server: row["mcp_server"], tool: row["mcp_tool"]),
+                    status: SpendLogEntry.Status(stored: row["status"]))
             }
         }
     }
@@ -236,6 +249,7 @@ public final class SQLiteKeyStore: KeyStore {
             key.alias, key.modelsText, key.maxBudget, key.expires?.timeIntervalSince1970, key.teamID, key.metadataText,
             key.rpmLimit,
             key.tpmLimit, key.maxParallelRequests, key.budgetDuration, key.budgetResetAt?.timeIntervalSince1970,
+            key.mcpPermissionsText,
         ]
     }
 
@@ -248,6 +262,7 @@ public final class SQLiteKeyStore: KeyStore {
             createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"],
             tpmLimit: row["tpm_limit"],
             maxParallelRequests: row["max_parallel_requests"], budgetDuration: row["budget_duration"],
-            budgetResetAt: (row["budget_reset_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            budgetResetAt: (row["budget_reset_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            mcpPermissionsText: row["mcp_permissions"])
     }
 }

@@ -32,6 +32,11 @@ public struct VirtualKey: Sendable, Hashable {
     public var budgetDuration: TimeInterval?
     /// When the spend next starts again from 0.
     public var budgetResetAt: Date?
+    /// The MCP servers (of `mcp_servers`) whose tools the key may call through `/mcp` (empty: every server).
+    public var mcpServers: [String]
+    /// The MCP tools the key may call, by the names `/mcp` gives them (`server-tool`; empty: every tool of the
+    /// servers it may use).
+    public var mcpTools: [String]
 
     /// Creates a key record.
     public init(
@@ -39,7 +44,7 @@ public struct VirtualKey: Sendable, Hashable {
         expires: Date? = nil, teamID: String? = nil, metadata: [String: JSONValue] = [:], createdAt: Date = Date(),
         rpmLimit: Int? = nil, tpmLimit: Int? = nil, maxParallelRequests: Int? = nil,
         budgetDuration: TimeInterval? = nil,
-        budgetResetAt: Date? = nil
+        budgetResetAt: Date? = nil, mcpServers: [String] = [], mcpTools: [String] = []
     ) {
         self.hash = hash
         self.alias = alias
@@ -55,6 +60,8 @@ public struct VirtualKey: Sendable, Hashable {
         self.maxParallelRequests = maxParallelRequests
         self.budgetDuration = budgetDuration
         self.budgetResetAt = budgetResetAt
+        self.mcpServers = mcpServers
+        self.mcpTools = mcpTools
     }
 
     /// The key's next budget period when the current one ended by `now`: spend 0, and the reset moved on by whole
@@ -75,6 +82,11 @@ public struct VirtualKey: Sendable, Hashable {
     /// Whether the key may use `model`.
     public func allows(_ model: String) -> Bool { models.isEmpty || models.contains(model) }
 
+    /// Whether the key may call the MCP tool `tool` (as `/mcp` names it, `server-tool`) of `server`.
+    public func allowsMCPTool(_ tool: String, of server: String) -> Bool {
+        (mcpServers.isEmpty || mcpServers.contains(server)) && (mcpTools.isEmpty || mcpTools.contains(tool))
+    }
+
     /// The key as `/key/info` shows it (LiteLLM's field names; the digest, never the key).
     var info: JSONValue {
         var info: [String: JSONValue] = [
@@ -90,6 +102,8 @@ public struct VirtualKey: Sendable, Hashable {
         info["max_parallel_requests"] = maxParallelRequests.map(JSONValue.int) ?? .null
         info["budget_duration"] = budgetDuration.map(JSONValue.double) ?? .null
         info["budget_reset_at"] = budgetResetAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+        info["mcp_servers"] = .array(mcpServers.map(JSONValue.string))
+        info["mcp_tools"] = .array(mcpTools.map(JSONValue.string))
         return .object(info)
     }
 }
@@ -114,11 +128,37 @@ public struct SpendLogEntry: Sendable, Hashable {
     public var startTime: Date
     /// When the call ended.
     public var endTime: Date
+    /// The MCP tool called, for a call through `/mcp` (`nil`: a model call).
+    public var mcpTool: MCPToolName?
+    /// Whether the call succeeded.
+    public var status: Status
+
+    /// Whether a call succeeded.
+    public enum Status: String, Sendable, Hashable {
+        /// It answered.
+        case success
+        /// It failed: refused, timed out, its server failed, or (an MCP tool) the tool reported an error.
+        case failure
+    }
+
+    /// An MCP tool, as a spend log entry names it.
+    public struct MCPToolName: Sendable, Hashable {
+        /// The server's name in `mcp_servers`.
+        public var server: String
+        /// The tool's name on its server.
+        public var tool: String
+
+        /// Creates a name.
+        public init(server: String, tool: String) {
+            self.server = server
+            self.tool = tool
+        }
+    }
 
     /// Creates an entry.
     public init(
         requestID: String, keyHash: String, teamID: String?, model: String, promptTokens: Int, completionTokens: Int,
-        spend: Double, startTime: Date, endTime: Date
+        spend: Double, startTime: Date, endTime: Date, mcpTool: MCPToolName? = nil, status: Status = .success
     ) {
         self.requestID = requestID
         self.keyHash = keyHash
@@ -129,18 +169,39 @@ public struct SpendLogEntry: Sendable, Hashable {
         self.spend = spend
         self.startTime = startTime
         self.endTime = endTime
+        self.mcpTool = mcpTool
+        self.status = status
     }
 
     /// The entry as `/spend/logs` shows it.
     var json: JSONValue {
-        [
+        var json: [String: JSONValue] = [
             "request_id": .string(requestID), "api_key": .string(keyHash),
             "team_id": teamID.map(JSONValue.string) ?? .null,
             "model": .string(model), "prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens),
             "total_tokens": .int(promptTokens &+ completionTokens), "spend": .double(spend),
             "startTime": .string(ISO8601DateFormatter().string(from: startTime)),
             "endTime": .string(ISO8601DateFormatter().string(from: endTime)),
+            "call_type": .string(mcpTool == nil ? "completion" : "call_mcp_tool"), "status": .string(status.rawValue),
         ]
+        json["mcp_server"] = mcpTool.map { .string($0.server) } ?? .null
+        json["mcp_tool"] = mcpTool.map { .string($0.tool) } ?? .null
+        return .object(json)
+    }
+}
+
+extension SpendLogEntry.MCPToolName {
+    /// The name a store read: `nil` unless both columns hold one (a model call's entry).
+    init?(server: String?, tool: String?) {
+        guard let server, let tool else { return nil }
+        self.init(server: server, tool: tool)
+    }
+}
+
+extension SpendLogEntry.Status {
+    /// The status a store read (`success` for what an earlier version wrote, or anything unknown).
+    init(stored: String?) {
+        self = stored.flatMap(Self.init(rawValue:)) ?? .success
     }
 }
 
@@ -149,6 +210,12 @@ extension VirtualKey {
     var modelsText: String { JSONValue.array(models.map(JSONValue.string)).jsonString }
     /// The metadata as the stores keep it: a JSON object.
     var metadataText: String { JSONValue.object(metadata).jsonString }
+    /// The MCP servers and tools the key may use as the stores keep them: a JSON object.
+    var mcpPermissionsText: String {
+        JSONValue.object([
+            "servers": .array(mcpServers.map(JSONValue.string)), "tools": .array(mcpTools.map(JSONValue.string)),
+        ]).jsonString
+    }
 
     /// A key read from a store, its models and metadata in the stores' JSON text.
     /// - Throws: When either text is not JSON.
@@ -156,14 +223,16 @@ extension VirtualKey {
         hash: String, alias: String?, modelsText: String, maxBudget: Double?, spend: Double, expires: Date?,
         teamID: String?,
         metadataText: String, createdAt: Date, rpmLimit: Int?, tpmLimit: Int?, maxParallelRequests: Int?,
-        budgetDuration: TimeInterval?, budgetResetAt: Date?
+        budgetDuration: TimeInterval?, budgetResetAt: Date?, mcpPermissionsText: String?
     ) throws {
+        let mcp = try mcpPermissionsText.map { try JSONValue(parsing: $0) }
         self.init(
             hash: hash, alias: alias,
             models: try JSONValue(parsing: modelsText).arrayValue?.compactMap(\.stringValue) ?? [],
             maxBudget: maxBudget, spend: spend, expires: expires, teamID: teamID,
             metadata: try JSONValue(parsing: metadataText).objectValue ?? [:], createdAt: createdAt, rpmLimit: rpmLimit,
             tpmLimit: tpmLimit, maxParallelRequests: maxParallelRequests, budgetDuration: budgetDuration,
-            budgetResetAt: budgetResetAt)
+            budgetResetAt: budgetResetAt, mcpServers: mcp?["servers"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            mcpTools: mcp?["tools"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 }

@@ -30,7 +30,8 @@ extension Gateway {
 
     /// `POST /key/generate`: a new key with `models`, `max_budget`, `budget_duration` (its spend starts again from 0
     /// after each such period), `duration` (`30s`, `10m`, `24h`, `30d`: when it expires), `key_alias`, `team_id`,
-    /// `metadata`, `rpm_limit`, `tpm_limit`, `max_parallel_requests`. The answer holds the key, the only time it is shown.
+    /// `metadata`, `rpm_limit`, `tpm_limit`, `max_parallel_requests`, `mcp_servers` and `mcp_tools` (the MCP servers and
+    /// tools, `server-tool`, it may call through `/mcp`). The answer holds the key, the only time it is shown.
     func generateKey(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
         var request = request
@@ -125,7 +126,7 @@ extension GatewayError {
 struct KeySettings {
     static let fields: Set<String> = [
         "models", "max_budget", "duration", "key_alias", "team_id", "metadata", "rpm_limit", "tpm_limit",
-        "max_parallel_requests", "budget_duration",
+        "max_parallel_requests", "budget_duration", "mcp_servers", "mcp_tools",
     ]
     let fields: RequestFields
 
@@ -133,11 +134,9 @@ struct KeySettings {
 
     /// Sets what the request gives on `key`.
     func apply(to key: inout VirtualKey) throws(GatewayError) {
-        if let models = try fields.optional(
-            "models", { $0.arrayValue?.compactMap(\.stringValue) }, "an array of model names")
-        {
-            key.models = models
-        }
+        if let models = try names("models", "an array of model names") { key.models = models }
+        if let servers = try names("mcp_servers", "an array of MCP server names") { key.mcpServers = servers }
+        if let tools = try names("mcp_tools", "an array of MCP tool names (server-tool)") { key.mcpTools = tools }
         if let budget = try fields.optional("max_budget", \.doubleValue, "a number") {
             guard budget.isFinite, budget >= 0 else {
                 throw .invalidRequest("'max_budget' must be 0 or more", param: "max_budget")
@@ -158,6 +157,11 @@ struct KeySettings {
         if let limit = try limit("rpm_limit") { key.rpmLimit = limit }
         if let limit = try limit("tpm_limit") { key.tpmLimit = limit }
         if let limit = try limit("max_parallel_requests") { key.maxParallelRequests = limit }
+    }
+
+    /// A list of names, when given.
+    private func names(_ name: String, _ expected: String) throws(GatewayError) -> [String]? {
+        try fields.optional(name, { $0.arrayValue?.compactMap(\.stringValue) }, expected)
     }
 
     /// A limit's value: a whole number, 0 or more.

@@ -42,6 +42,7 @@ extension Gateway {
                 try await self.countTokens(request, caller: context.caller)
             }
         }
+        router.post("/mcp") { request, context in try await self.mcp(request, caller: context.caller) }
         addKeyRoutes(to: router)
         return router
     }

@@ -5,7 +5,7 @@ extension Gateway: Service {
     /// Keeps the gateway's client and spend log open (deleting spend log entries past their retention period
     /// meanwhile) until the service group shuts down gracefully, then writes
     /// the pending spend, closes the limits' Redis connection, delivers pending logging and closes the upstream
-    /// connections. Run it in the group before the ``application(host:port:onServerRunning:)`` (services stop in
+    /// connections (ending the MCP servers' processes). Run it in the group before the ``application(host:port:onServerRunning:)`` (services stop in
     /// reverse order: the server first, so the requests in flight finish and record their spend before this stops).
     public func run() async throws {
         await withDiscardingTaskGroup { group in
@@ -15,6 +15,7 @@ extension Gateway: Service {
         }
         await spend?.shutdown()
         await limits.shutdown()
+        await mcpServers.close()
         try await client.shutdown()
     }
 }

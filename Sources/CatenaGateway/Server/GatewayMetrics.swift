@@ -18,7 +18,8 @@ final class GatewayMetrics: Sendable {
             buckets[Self.prometheusName(entry.key)] = entry.value
         }
         factory.durationHistogramBuckets = [
-            "catena_gateway_request_duration_seconds": GenAIMetricBuckets.requestDurations
+            "catena_gateway_request_duration_seconds": GenAIMetricBuckets.requestDurations,
+            "catena_gateway_mcp_call_duration_seconds": GenAIMetricBuckets.requestDurations,
         ]
         factory.nameAndLabelSanitizer = { name, labels in
             (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
@@ -50,6 +51,18 @@ final class GatewayMetrics: Sendable {
         Counter(label: "catena_gateway_requests_total", dimensions: dimensions, factory: factory).increment()
         Timer(label: "catena_gateway_request_duration_seconds", dimensions: [("route", path)], factory: factory)
             .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Counts an MCP call through `/mcp` by server, tool and outcome, with its duration.
+    func mcpCallEnded(server: String, tool: String, outcome: String, after duration: Duration) {
+        Counter(
+            label: "catena_gateway_mcp_calls_total",
+            dimensions: [("server", server), ("tool", tool), ("outcome", outcome)], factory: factory
+        ).increment()
+        Timer(
+            label: "catena_gateway_mcp_call_duration_seconds", dimensions: [("server", server), ("tool", tool)],
+            factory: factory
+        ).recordNanoseconds(duration.nanoseconds)
     }
 
     /// Adds a key's spend on `model`, and sets its remaining budget when it has one (from its spend, `keySpend`).

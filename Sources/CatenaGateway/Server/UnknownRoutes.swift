@@ -12,7 +12,7 @@ struct UnknownRoutes: RouterMiddleware {
         var methods: [String: HTTPRequest.Method] = [
             "/health": .get, "/health/liveliness": .get, "/health/liveness": .get, "/health/readiness": .get,
             "/metrics": .get, "/key/generate": .post, "/key/info": .get, "/key/update": .post, "/key/delete": .post,
-            "/spend/logs": .get,
+            "/spend/logs": .get, "/mcp": .post,
         ]
         for prefix in ["", "/v1"] {
             methods[prefix + "/models"] = .get

@@ -8,6 +8,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// A gateway serving on a free loopback port for the duration of a test, and a client to call it.
 struct RunningGateway {
@@ -17,7 +18,7 @@ struct RunningGateway {
     /// Runs `body` with a gateway for `yaml` (a configuration), then shuts it down gracefully.
     static func with<T: Sendable>(
         _ yaml: String, environment: [String: String] = [:], keyStore: (any KeyStore)? = nil,
-        _ body: (RunningGateway) async throws -> T
+        tracer: (any Tracer)? = nil, _ body: (RunningGateway) async throws -> T
     ) async throws -> T {
         let gateway = try Gateway(
             configuration: GatewayConfiguration.load(yaml: yaml, environment: environment), keyStore: keyStore)
@@ -28,7 +29,15 @@ struct RunningGateway {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             // Catena's GenAI metrics go to the gateway's registry, for this gateway's tasks only.
-            tasks.addTask { try await withMetricsFactory(gateway.metricsFactory) { try await group.run() } }
+            tasks.addTask {
+                try await withMetricsFactory(gateway.metricsFactory) {
+                    if let tracer {
+                        try await withTracer(tracer) { try await group.run() }
+                    } else {
+                        try await group.run()
+                    }
+                }
+            }
             defer { tasks.cancelAll() }
             let port = try await bound.wait()
             do {
