@@ -3,6 +3,7 @@ tool for timeouts and cancellation, and a tool that adds another (the list chang
 
     python tools_server.py                 # over stdio
     python tools_server.py --http PORT     # over streamable HTTP at http://127.0.0.1:PORT/mcp
+    python tools_server.py --http PORT --json   # the same, each answer a JSON body (no event stream)
 """
 import asyncio
 import os
@@ -92,7 +93,7 @@ async def learn(name: str, ctx: Context) -> str:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--http":
-        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
+    if len(sys.argv) >= 3 and sys.argv[1] == "--http":
+        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]), json_response="--json" in sys.argv)
     else:
         server.run()
