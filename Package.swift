@@ -58,8 +58,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // `@JSONSchema`: JSON schemas derived from Swift declarations (CatenaMacros only).
         .package(url: "https://github.com/swiftlang/swift-syntax.git", "602.0.0"..<"604.0.0"),
-        // MCP clients (CatenaMCP only): the official Swift SDK.
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
         // `swift package generate-documentation` (scripts/docs.sh); a command plugin, built only when it runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -134,7 +132,6 @@ let package = Package(
             dependencies: [
                 "Catena", "CatenaOpenAI", "CatenaCompletion", "CatenaAnthropic", "CatenaSQLiteCache", "CatenaRedis",
                 "CatenaPostgres", "CatenaMCP",
-                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
@@ -197,12 +194,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
-        // Tools from Model Context Protocol servers (the official Swift SDK), over stdio and streamable HTTP.
+        // Tools, resources and prompts of Model Context Protocol servers, over stdio and streamable HTTP (the protocol
+        // spoken here: see MCPConnection for why not through the official Swift SDK's client).
         .target(
             name: "CatenaMCP",
             dependencies: [
                 "Catena", "CatenaOpenAI",
-                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,9 +1,8 @@
 public import Catena
 import Foundation
-package import MCP
 
-/// A connection to one MCP server (the official Swift SDK's client): its tools as Catena ``MCPTool``s, and their
-/// calls, each bounded by the configuration's timeout and stopped when the caller is cancelled.
+/// A connection to one MCP server: its tools as Catena ``MCPTool``s and their calls, its resources and prompts,
+/// each request bounded by the configuration's timeout and stopped when the caller is cancelled.
 ///
 /// ```swift
 /// let files = try await MCPConnection.connect(
@@ -11,47 +10,71 @@ package import MCP
 /// let agent = try Agent(model: chat, tools: try await files.tools())
 /// ```
 ///
-/// A server that misbehaves (never answers, exits, answers garbage) fails the call it was making with an
+/// A server that misbehaves (never answers, exits, answers garbage) fails the request it was making with an
 /// ``MCPServerError`` naming the server and the tool, within the timeout; the connection's other calls and the
 /// other servers are not affected. When the server says its tools changed (`notifications/tools/list_changed`),
 /// the next ``tools()`` lists them again.
+///
+/// The protocol is spoken here, over transports of Catena's own, rather than through the official Swift SDK's
+/// `Client`: that client decodes every string of every answer through a regular expression it compiles each time,
+/// and through Foundation's `JSONDecoder` (45% of the gateway's time relaying a call, `perf` on
+/// `scripts/mcp-gateway-bench.py`); its stdio transport polls every 10 ms; its HTTP transport cannot read
+/// event-stream answers on Linux.
 public actor MCPConnection {
+    /// The protocol version asked for (the server may answer with an earlier one it speaks).
+    static let protocolVersion = "2025-11-25"
+
     /// How the server is reached.
     public nonisolated let configuration: MCPServerConfiguration
-    private let client: Client
+    private let session: MCPSession
     /// The server's process, for a stdio server.
     private let process: Process?
-    /// The tools last listed, until the server says they changed.
-    private var listed: [MCP.Tool]?
+    /// What bounds each request.
+    private nonisolated let clock: any Clock<Duration>
+    /// The tools last listed (as the server describes them), until the server says they changed.
+    private var listed: [JSONValue]?
     /// Who hears the progress of each call in flight that asked for it, by progress token.
     private var progressListeners: [String: @Sendable (MCPProgress) -> Void] = [:]
 
-    private init(configuration: MCPServerConfiguration, client: Client, process: Process?) {
+    private init(
+        configuration: MCPServerConfiguration, session: MCPSession, process: Process?, clock: any Clock<Duration>
+    ) {
         self.configuration = configuration
-        self.client = client
+        self.session = session
         self.process = process
+        self.clock = clock
     }
 
     /// Starts (stdio) or reaches (HTTP) the server and initializes the session.
     /// - Throws: ``MCPServerError`` (`unreachable`, `timedOut`) naming the server.
     public static func connect(_ configuration: MCPServerConfiguration) async throws -> MCPConnection {
-        let client = Client(name: "catena", version: "1.0")
+        try await connect(configuration, clock: ContinuousClock())
+    }
+
+    /// ``connect(_:)``, with the requests' timeouts measured on `clock`.
+    package static func connect(
+        _ configuration: MCPServerConfiguration, clock: any Clock<Duration>
+    ) async throws -> MCPConnection {
         let (transport, process) = try MCPTransports.make(for: configuration)
-        let connection = MCPConnection(configuration: configuration, client: client, process: process)
-        process?.terminationHandler = { _ in Task { await client.disconnect() } }
+        let session = MCPSession(transport: transport)
+        let connection = MCPConnection(configuration: configuration, session: session, process: process, clock: clock)
+        process?.terminationHandler = { _ in Task { await session.close() } }
+        await session.listen { [weak connection] method, params in await connection?.notified(method, params) }
         do {
-            try await connection.bounded(
-                tool: nil, within: configuration.startupTimeout, giveUp: { await connection.close() }
-            ) { _ = try await client.connect(transport: transport) }
+            try await session.start()
+            let answer = try await connection.request(
+                "initialize",
+                [
+                    "protocolVersion": .string(protocolVersion), "capabilities": [:],
+                    "clientInfo": ["name": "catena", "version": "1.0"],
+                ], tool: nil, within: configuration.startupTimeout)
+            if let version = answer["protocolVersion"]?.stringValue, let http = transport as? StreamableHTTPTransport {
+                http.agreed(on: version)
+            }
+            try await session.notify("notifications/initialized")
         } catch {
             await connection.close()
             throw connection.serverError(error, tool: nil, unreachable: true)
-        }
-        await client.onNotification(ToolListChangedNotification.self) { [weak connection] _ in
-            await connection?.forgetTools()
-        }
-        await client.onNotification(ProgressNotification.self) { [weak connection] message in
-            await connection?.report(message.params)
         }
         return connection
     }
@@ -59,20 +82,14 @@ public actor MCPConnection {
     /// The server's tools (every page), listed once and again after the server says they changed.
     /// - Throws: ``MCPServerError`` naming the server.
     public func tools() async throws -> [MCPTool] {
-        try await toolDefinitions().map { MCPTool($0, of: self) }
+        try await toolDefinitions().compactMap { MCPTool($0, of: self) }
     }
 
     /// The server's tools as it describes them (every page): what a gateway relays.
     /// - Throws: ``MCPServerError`` naming the server.
-    package func toolDefinitions() async throws -> [MCP.Tool] {
+    package func toolDefinitions() async throws -> [JSONValue] {
         if let listed { return listed }
-        var tools: [MCP.Tool] = []
-        var cursor: String?
-        repeat {
-            let page = try await send(ListTools.request(cursor.map { .init(cursor: $0) } ?? .init()), tool: nil)
-            tools += page.tools
-            cursor = page.nextCursor
-        } while cursor != nil
+        let tools = try await list("tools/list", "tools")
         listed = tools
         return tools
     }
@@ -80,74 +97,130 @@ public actor MCPConnection {
     /// Calls the tool `name` with `arguments` (a JSON object); the server's progress notifications for the call go
     /// to `progress`.
     /// - Throws: ``MCPServerError`` naming the server and the tool (a tool that reports an error is a result with
-    ///   ``MCPToolResult/isError`` set, not an error); `CancellationError` when the caller is cancelled.
+    ///   ``MCPToolResult/isError`` set, not an error); `CancellationError` when the caller is cancelled;
+    ///   ``CatenaError`` (`invalidInput`) for arguments that are not an object.
     public func call(
         _ name: String, arguments: JSONValue, progress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws -> MCPToolResult {
-        MCPToolResult(try await relay(name, arguments: arguments, progress: progress))
+        MCPToolResult(json: try await relay(name, arguments: arguments, progress: progress))
     }
 
-    /// Calls the tool `name` as ``call(_:arguments:progress:)`` does, and returns the server's result as the SDK
-    /// read it: what a gateway relays.
+    /// Calls the tool `name` as ``call(_:arguments:progress:)`` does, and returns the server's result as it sent it:
+    /// what a gateway relays.
     package func relay(
         _ name: String, arguments: JSONValue, progress: (@Sendable (MCPProgress) -> Void)? = nil
-    ) async throws -> CallTool.Result {
-        let arguments = try MCPValues.arguments(arguments)
+    ) async throws -> JSONValue {
+        guard arguments.objectValue != nil || arguments.isNull else {
+            throw CatenaError(.invalidInput, "a tool's arguments must be a JSON object, not \(arguments)")
+        }
+        var params: [String: JSONValue] = ["name": .string(name), "arguments": arguments.isNull ? [:] : arguments]
         let token = progress.map { _ in UUID().uuidString }
-        if let token { progressListeners[token] = progress }
+        if let token {
+            progressListeners[token] = progress
+            params["_meta"] = ["progressToken": .string(token)]
+        }
         defer { if let token { progressListeners[token] = nil } }
-        let meta = token.map { Metadata(progressToken: .string($0)) }
-        return try await send(CallTool.request(.init(name: name, arguments: arguments, meta: meta)), tool: name)
+        return try await request("tools/call", .object(params), tool: name)
+    }
+
+    /// The server's resources (every page).
+    /// - Throws: ``MCPServerError`` naming the server.
+    public func resources() async throws -> [MCPResource] {
+        try await list("resources/list", "resources").compactMap(MCPResource.init(json:))
+    }
+
+    /// The contents of the resource at `uri`: text, or bytes (base64).
+    /// - Throws: ``MCPServerError`` naming the server (an unknown resource is the server's error).
+    public func readResource(_ uri: String) async throws -> [MCPResourceContent] {
+        let answer = try await request("resources/read", ["uri": .string(uri)], tool: nil)
+        return (answer["contents"]?.arrayValue ?? []).compactMap(MCPResourceContent.init(json:))
+    }
+
+    /// The server's prompts (every page).
+    /// - Throws: ``MCPServerError`` naming the server.
+    public func prompts() async throws -> [MCPPrompt] {
+        try await list("prompts/list", "prompts").compactMap(MCPPrompt.init(json:))
+    }
+
+    /// The prompt `name` filled in with `arguments`, as Catena messages (text, and images as `data:` URL parts),
+    /// ready for a chat model or a prompt template.
+    /// - Throws: ``MCPServerError`` naming the server (an unknown prompt, or missing arguments, are the server's
+    ///   error).
+    public func prompt(_ name: String, arguments: [String: String] = [:]) async throws -> [Message] {
+        let answer = try await request(
+            "prompts/get", ["name": .string(name), "arguments": .object(arguments.mapValues(JSONValue.string))],
+            tool: nil)
+        return (answer["messages"]?.arrayValue ?? []).compactMap(MCPContent.message)
     }
 
     /// Disconnects, and ends the server's process (a stdio server).
     public func close() async {
-        await client.disconnect()
+        await session.close()
         if let process, process.isRunning { process.terminate() }
     }
 
-    private func forgetTools() {
-        listed = nil
+    /// Every page of the list `method` answers, under `key`.
+    private func list(_ method: String, _ key: String) async throws -> [JSONValue] {
+        var items: [JSONValue] = []
+        var cursor: String?
+        repeat {
+            let page = try await request(method, cursor.map { ["cursor": .string($0)] } ?? [:], tool: nil)
+            items += page[key]?.arrayValue ?? []
+            cursor = page["nextCursor"]?.stringValue
+        } while cursor != nil
+        return items
     }
 
-    private func report(_ notification: ProgressNotification.Parameters) {
-        guard case .string(let token) = notification.progressToken, let listener = progressListeners[token] else {
-            return
+    /// A notification of the server's.
+    private func notified(_ method: String, _ params: JSONValue) {
+        switch method {
+        case "notifications/tools/list_changed":
+            listed = nil
+        case "notifications/progress":
+            guard let token = params["progressToken"]?.stringValue, let listener = progressListeners[token],
+                let progress = params["progress"]?.doubleValue
+            else { return }
+            listener(
+                MCPProgress(
+                    progress: progress, total: params["total"]?.doubleValue, message: params["message"]?.stringValue))
+        default:
+            break
         }
-        listener(MCPProgress(progress: notification.progress, total: notification.total, message: notification.message))
     }
 
-    /// The server's answer to `request`, within the timeout. A request given up (timed out, or its caller
-    /// cancelled) is cancelled on the server too, and its late answer ignored.
+    /// The server's answer to the request `method`, within `timeout` (the configuration's by default). A request
+    /// given up (timed out, or its caller cancelled) is cancelled on the server too, and its late answer ignored.
     /// - Throws: ``MCPServerError`` naming the server and `tool`; `CancellationError`.
-    private func send<M: MCP.Method>(_ request: Request<M>, tool: String?) async throws -> M.Result {
-        let sent: RequestContext<M.Result>
-        do {
-            sent = try await client.send(request)
-        } catch {
-            throw serverError(error, tool: tool)
-        }
+    private nonisolated func request(
+        _ method: String, _ params: JSONValue, tool: String?, within timeout: Duration? = nil
+    ) async throws -> JSONValue {
+        let session = session
+        let id = session.makeID()
         do {
             return try await bounded(
-                tool: tool, giveUp: { [client] in try? await client.cancelRequest(sent.requestID, reason: "given up") }
-            ) { try await sent.value }
+                tool: tool, within: timeout ?? configuration.timeout,
+                giveUp: {
+                    await session.abandon(id)
+                    try? await session.notify(
+                        "notifications/cancelled", ["requestId": .int(id), "reason": "the client gave up"])
+                }
+            ) { try await session.request(method, params, id: id) }
         } catch {
             throw serverError(error, tool: tool)
         }
     }
 
-    /// `body`'s result, or `timedOut` once `timeout` (the configuration's) has passed. When the timeout passes or
-    /// the caller is cancelled first, `giveUp` runs, and must end `body`.
+    /// `body`'s result, or `timedOut` once `timeout` has passed on the clock. When the timeout passes or the caller
+    /// is cancelled first, `giveUp` runs, and must end `body`.
     private nonisolated func bounded<T: Sendable>(
-        tool: String?, within timeout: Duration? = nil, giveUp: @escaping @Sendable () async -> Void,
+        tool: String?, within timeout: Duration, giveUp: @escaping @Sendable () async -> Void,
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let timeout = timeout ?? configuration.timeout
-        let name = configuration.name
+        let (name, clock) = (configuration.name, clock)
         return try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await body() }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await clock.sleep(for: timeout)
                 throw MCPServerError(server: name, tool: tool, reason: .timedOut(timeout))
             }
             do {
@@ -163,23 +236,11 @@ public actor MCPConnection {
     }
 
     /// `error` as an ``MCPServerError`` naming the server and `tool`.
-    private nonisolated func serverError(_ error: any Error, tool: String?, unreachable: Bool = false)
-        -> any Error
-    {
-        if let error = error as? MCPServerError { return error }
-        if error is CancellationError { return error }
+    private nonisolated func serverError(_ error: any Error, tool: String?, unreachable: Bool = false) -> any Error {
+        if error is MCPServerError || error is CancellationError { return error }
         let name = configuration.name
-        if let error = error as? MCPError {
-            switch error {
-            case .internalError(let message) where message?.contains("disconnected") == true:
-                return MCPServerError(server: name, tool: tool, reason: .disconnected)
-            case .connectionClosed:
-                return MCPServerError(server: name, tool: tool, reason: .disconnected)
-            default:
-                break
-            }
-        }
         if unreachable { return MCPServerError(server: name, tool: tool, reason: .unreachable("\(error)")) }
+        if error is MCPSessionEnded { return MCPServerError(server: name, tool: tool, reason: .disconnected) }
         return MCPServerError(server: name, tool: tool, reason: .failed("\(error)"))
     }
 }

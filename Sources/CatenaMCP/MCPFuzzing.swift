@@ -1,9 +1,8 @@
 import Catena
 import Foundation
-import MCP
 
 /// What the fuzz target `mcp` exercises: a stdio server's output read into messages, and each message read as a
-/// tool call's result and as a tool list, as a connection reads them.
+/// tool call's result, a tool list, a prompt's messages and an error, as a connection reads them.
 package enum MCPFuzzing {
     /// Reads `bytes` as a server's output; traps only when a property that must hold for every input is broken.
     package static func read(_ bytes: [UInt8]) {
@@ -16,14 +15,14 @@ package enum MCPFuzzing {
         }
         precondition(lines == pieced, "the messages depend on how the bytes were split")
         precondition(lines.allSatisfy { !$0.isEmpty && $0.count <= 4096 && !$0.contains(UInt8(ascii: "\n")) })
-        let decoder = JSONDecoder()
         for line in lines {
-            if let result = try? decoder.decode(CallTool.Result.self, from: line) {
-                _ = MCPToolResult(result).text
+            guard let message = try? JSONValue(parsing: Array(line)) else { continue }
+            _ = MCPToolResult(json: message["result"] ?? message).text
+            for tool in message["result"]?["tools"]?.arrayValue ?? [] {
+                _ = tool["inputSchema"]?.jsonString
             }
-            if let list = try? decoder.decode(ListTools.Result.self, from: line) {
-                _ = list.tools.map { MCPValues.json($0.inputSchema).jsonString }
-            }
+            _ = (message["result"]?["messages"]?.arrayValue ?? []).compactMap(MCPContent.message)
+            _ = MCPRemoteError(message["error"] ?? message).description
         }
     }
 }

@@ -1,5 +1,4 @@
 public import Catena
-import MCP
 
 /// A tool of an MCP server as a Catena `Tool`: its name, description and JSON schema as the server gives them,
 /// and its calls made through the server's ``MCPConnection``. An agent, `bindingTools` and a plain `invoke` use it
@@ -18,10 +17,12 @@ public struct MCPTool: Catena.Tool {
     /// The connection its calls go through.
     public let connection: MCPConnection
 
-    init(_ tool: MCP.Tool, of connection: MCPConnection) {
-        name = tool.name
-        description = tool.description ?? tool.title ?? tool.name
-        parameters = MCPValues.json(tool.inputSchema)
+    /// The tool a server describes as `json` (`nil` without a name).
+    init?(_ json: JSONValue, of connection: MCPConnection) {
+        guard let name = json["name"]?.stringValue else { return nil }
+        self.name = name
+        description = json["description"]?.stringValue ?? json["title"]?.stringValue ?? name
+        parameters = json["inputSchema"] ?? ["type": "object"]
         self.connection = connection
     }
 

@@ -1,5 +1,4 @@
 public import Catena
-package import MCP
 
 /// What an MCP tool call answered: its content (text, and images as data URLs), its structured content, and
 /// whether the tool reported an error.
@@ -27,22 +26,12 @@ public struct MCPToolResult: Sendable, Hashable {
         return (texts + (others > 0 ? ["[\(others) image part(s)]"] : [])).joined(separator: "\n")
     }
 
-    /// The SDK's result, as Catena reads it.
-    package init(_ result: CallTool.Result) {
+    /// The result a server sent (`tools/call`'s), read leniently: content of kinds Catena does not know is left out.
+    package init(json: JSONValue) {
         self.init(
-            content: result.content.compactMap(Self.part),
-            structuredContent: result.structuredContent.map(MCPValues.json),
-            isError: result.isError ?? false)
-    }
-
-    private static func part(_ content: MCP.Tool.Content) -> ContentPart? {
-        switch content {
-        case .text(let text, _, _): .text(text)
-        case .image(let data, let mimeType, _, _): .imageURL("data:\(mimeType);base64,\(data)")
-        case .resource(let resource, _, _): resource.text.map(ContentPart.text)
-        case .resourceLink(let uri, let name, _, _, _, _): .text("[\(name)](\(uri))")
-        case .audio: nil
-        }
+            content: (json["content"]?.arrayValue ?? []).compactMap(MCPContent.part),
+            structuredContent: json["structuredContent"].flatMap { $0.isNull ? nil : $0 },
+            isError: json["isError"]?.boolValue ?? false)
     }
 }
 

@@ -1,11 +1,10 @@
 import Foundation
-import MCP
 
-/// The SDK transport each configuration needs.
+/// The transport each configuration needs.
 enum MCPTransports {
     /// The transport to `configuration`'s server, and its process for a stdio server (started here).
     /// - Throws: ``MCPServerError`` (`unreachable`) when the process cannot be started.
-    static func make(for configuration: MCPServerConfiguration) throws -> (any Transport, Process?) {
+    static func make(for configuration: MCPServerConfiguration) throws -> (any MCPTransport, Process?) {
         switch configuration.transport {
         case .stdio(let command, let environment):
             let (input, output) = (Pipe(), Pipe())

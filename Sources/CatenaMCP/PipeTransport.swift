@@ -1,19 +1,16 @@
 package import Foundation
-import Logging
-import MCP
 
 /// MCP's stdio transport over a child process's pipes: one JSON-RPC message per line, read by a thread of its own
-/// blocked in `read`. (The SDK's stdio transport polls non-blocking descriptors every 10 ms, which added 10 ms to
-/// every call: the row "MCP tool call over stdio (echo), round trip".) A message past 16 MiB is dropped: its request
+/// blocked in `read` (the SDK's stdio transport polls non-blocking descriptors every 10 ms, which added 10 ms to
+/// every call: the row "MCP tool call over stdio (echo), round trip"). A message past 16 MiB is dropped: its request
 /// times out, naming the server.
-actor PipeTransport: Transport {
-    nonisolated let logger = Logger(label: "catena.mcp.stdio")
+actor PipeTransport: MCPTransport {
     /// The server's standard output.
     private nonisolated let input: FileHandle
     /// The server's standard input.
     private let output: FileHandle
-    private let messages: AsyncThrowingStream<Data, any Error>
-    private nonisolated let received: AsyncThrowingStream<Data, any Error>.Continuation
+    nonisolated let messages: AsyncThrowingStream<[UInt8], any Error>
+    private nonisolated let received: AsyncThrowingStream<[UInt8], any Error>.Continuation
 
     init(reading input: FileHandle, writing output: FileHandle) {
         self.input = input
@@ -21,20 +18,18 @@ actor PipeTransport: Transport {
         (messages, received) = AsyncThrowingStream.makeStream()
     }
 
-    func connect() async throws {
+    func start() async throws {
         Thread.detachNewThread { [self] in readLines() }
     }
 
-    func disconnect() async {
+    func close() async {
         try? output.close()
         received.finish()
     }
 
-    func send(_ data: Data) async throws {
-        try output.write(contentsOf: data + [UInt8(ascii: "\n")])
+    func send(_ message: [UInt8]) async throws {
+        try output.write(contentsOf: message + [UInt8(ascii: "\n")])
     }
-
-    func receive() -> AsyncThrowingStream<Data, any Error> { messages }
 
     /// Reads the server's output until it ends, handing on each line.
     private nonisolated func readLines() {
@@ -42,7 +37,7 @@ actor PipeTransport: Transport {
         while true {
             let chunk = input.availableData
             guard !chunk.isEmpty else { break }
-            for line in lines.feed(chunk) { received.yield(line) }
+            for line in lines.feed(chunk) { received.yield(Array(line)) }
         }
         received.finish()
     }

@@ -2,7 +2,6 @@ import Catena
 import CatenaMCP
 import Hummingbird
 import Logging
-import MCP
 
 /// `/mcp`: the tools of every server in `mcp_servers` as one MCP server, over streamable HTTP without sessions or
 /// server-sent streams (each POST holds one JSON-RPC message and is answered with one JSON body, a notification
@@ -60,10 +59,11 @@ extension Gateway {
                     do {
                         let tools = try await self.mcpServers.with(server) { try await $0.toolDefinitions() }
                         return tools.compactMap { tool in
-                            let name = server.name + "-" + tool.name
-                            guard Self.may(caller, call: name, of: server.name),
-                                var definition = try? JSONValue(encoding: tool).objectValue
-                            else { return nil }
+                            guard let toolName = tool["name"]?.stringValue, var definition = tool.objectValue else {
+                                return nil
+                            }
+                            let name = server.name + "-" + toolName
+                            guard Self.may(caller, call: name, of: server.name) else { return nil }
                             definition["name"] = .string(name)
                             return (name, .object(definition))
                         }
@@ -91,7 +91,7 @@ extension Gateway {
         do {
             // Only a tool the server lists is called (and becomes a metrics label).
             let tools = try await mcpServers.with(server) { try await $0.toolDefinitions() }
-            guard tools.contains(where: { $0.name == tool }) else { throw unknown }
+            guard tools.contains(where: { $0["name"]?.stringValue == tool }) else { throw unknown }
         } catch let error as JSONRPCError {
             throw error
         } catch {
@@ -114,9 +114,9 @@ extension Gateway {
         do {
             let result = try await mcpServers.with(server) { try await $0.relay(tool, arguments: arguments) }
             await admission?.settle()
-            try? run?.onEnd(MCPToolResult(result).text)
-            log.finish(result.isError == true ? .toolError : .success)
-            return try JSONValue(encoding: result)
+            try? run?.onEnd(MCPToolResult(json: result).text)
+            log.finish(result["isError"]?.boolValue == true ? .toolError : .success)
+            return result
         } catch {
             await admission?.settle()
             try? run?.onError(error)

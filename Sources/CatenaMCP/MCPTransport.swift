@@ -1,0 +1,13 @@
+/// How JSON-RPC messages reach one MCP server and come back: the server's process's pipes (``PipeTransport``) or
+/// streamable HTTP (``StreamableHTTPTransport``).
+protocol MCPTransport: Sendable {
+    /// The server's messages, each one JSON-RPC message's bytes, until the connection ends (an error, or the end
+    /// when the server went away).
+    var messages: AsyncThrowingStream<[UInt8], any Error> { get }
+    /// Starts reading the server's messages.
+    func start() async throws
+    /// Sends one message.
+    func send(_ message: [UInt8]) async throws
+    /// Ends the connection (and the messages).
+    func close() async
+}
