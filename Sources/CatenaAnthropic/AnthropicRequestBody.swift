@@ -59,7 +59,8 @@ struct AnthropicRequestBody {
             if message.role == .tool {
                 pendingResults.append([
                     "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""),
-                    "content": .string(message.text),
+                    "content": message.content.hasImages
+                        ? .array(contentBlocks(message.content)) : .string(message.text),
                 ])
                 continue
             }

@@ -41,10 +41,12 @@ struct MCPClientTests {
     }
 
     @Test func aCallPastTheTimeoutFailsAndTheConnectionGoesOn() async throws {
-        try await MCPTestServers.withStdio(timeout: .seconds(1)) { server in
-            let error = await #expect(throws: MCPServerError.self) {
-                try await server.call("slow", arguments: ["seconds": 30])
-            }
+        let clock = ManualClock()
+        try await MCPTestServers.withStdio(timeout: .seconds(1), clock: clock) { server in
+            let slow = Task { try await server.call("slow", arguments: ["seconds": 30]) }
+            try await MCPTestServers.waitForSleeper(on: clock)
+            clock.advance(by: .seconds(1))
+            let error = await #expect(throws: MCPServerError.self) { try await slow.value }
             #expect(error?.reason == .timedOut(.seconds(1)) && error?.tool == "slow")
             let after = try await server.call("echo", arguments: ["text": "still here"])
             #expect(after.text == "still here")
@@ -105,13 +107,18 @@ struct MCPClientTests {
     }
 
     @Test func anAnswerPastTheSizeLimitFailsItsCallAndTheConnectionGoesOn() async throws {
-        try await MCPTestServers.withStdio(name: "big", timeout: .seconds(5)) { server in
-            let error = await #expect(throws: MCPServerError.self) {
-                try await server.call("huge", arguments: ["megabytes": 20])
-            }
+        let clock = ManualClock()
+        try await MCPTestServers.withStdio(name: "big", timeout: .seconds(5), clock: clock) { server in
+            let huge = Task { try await server.call("huge", arguments: ["megabytes": 20]) }
+            try await MCPTestServers.waitForSleeper(on: clock)
+            // The 20 MiB answer is dropped, never delivered: this call's answer is read past it (or before it).
+            let during = try await server.call("echo", arguments: ["text": "small"])
+            #expect(during.text == "small")
+            clock.advance(by: .seconds(5))
+            let error = await #expect(throws: MCPServerError.self) { try await huge.value }
             #expect(error?.reason == .timedOut(.seconds(5)) && error?.tool == "huge" && error?.server == "big")
-            let after = try await server.call("echo", arguments: ["text": "small"])
-            #expect(after.text == "small")
+            let after = try await server.call("echo", arguments: ["text": "still here"])
+            #expect(after.text == "still here")
         }
     }
 
@@ -126,7 +133,11 @@ struct MCPClientTests {
         let garbage = MCPServerConfiguration(
             name: "garbage", transport: .stdio(["sh", "-c", "while read line; do echo 'not json {'; done"]),
             startupTimeout: .seconds(1))
-        let error = await #expect(throws: MCPServerError.self) { try await MCPConnection.connect(garbage) }
+        let clock = ManualClock()
+        let connecting = Task { try await MCPConnection.connect(garbage, clock: clock) }
+        try await MCPTestServers.waitForSleeper(on: clock)
+        clock.advance(by: .seconds(1))
+        let error = await #expect(throws: MCPServerError.self) { try await connecting.value }
         #expect(error?.server == "garbage")
         #expect(error?.reason == .timedOut(.seconds(1)))
     }
@@ -136,6 +147,49 @@ struct MCPClientTests {
             name: "missing", transport: .stdio(["/nonexistent/server"]), timeout: .seconds(5))
         let error = await #expect(throws: MCPServerError.self) { try await MCPConnection.connect(missing) }
         #expect(error?.server == "missing")
+    }
+
+    @Test func imagesResourcesAndPromptsAreRead() async throws {
+        try await MCPTestServers.withStdio { server in
+            let pixel = try await server.call("pixel", arguments: [:])
+            guard case .imageURL(let url, _)? = pixel.content.first else {
+                Issue.record("no image part: \(pixel.content)")
+                return
+            }
+            #expect(url.hasPrefix("data:image/png;base64,iVBORw0KGgo"))
+            let tool = try #require(try await server.tools().first { $0.name == "pixel" })
+            #expect(try await tool.answer([:]).hasImages)
+
+            let resources = try await server.resources()
+            #expect(
+                resources == [
+                    MCPResource(
+                        uri: "docs://readme", name: "readme", description: "What Catena is.", mimeType: "text/markdown")
+                ])
+            let readme = try await server.readResource("docs://readme")
+            #expect(readme.first?.text == "# Catena\nPipelines for language models.")
+            let unknown = await #expect(throws: MCPServerError.self) { try await server.readResource("docs://nope") }
+            #expect(unknown?.server == "tools")
+
+            let prompts = try await server.prompts()
+            #expect(prompts.map(\.name) == ["review"])
+            #expect(prompts.first?.arguments == [MCPPrompt.Argument(name: "code", isRequired: true)])
+            let messages = try await server.prompt("review", arguments: ["code": "let x = 1"])
+            #expect(messages == [.user("Review this code:\nlet x = 1")])
+        }
+    }
+
+    @Test func anAgentShowsTheModelAToolsImage() async throws {
+        try await MCPTestServers.withStdio { server in
+            let model = ScriptedChatModel(replies: [
+                .assistant("", toolCalls: [ToolCall(id: "c1", name: "pixel", arguments: "{}")]),
+                .assistant("A single pixel."),
+            ])
+            let agent = try Agent(model: model, tools: try await server.tools())
+            _ = try await agent.invoke([.user("What is in the picture?")])
+            let answer = try #require(model.calls.last?.last)
+            #expect(answer.role == .tool && answer.toolCallID == "c1" && answer.content.hasImages)
+        }
     }
 
     @Test func overStreamableHTTPToolsListAndAnswer() async throws {

@@ -1,5 +1,6 @@
 import CatenaMCP
 import CatenaTestServices
+import CatenaTesting
 import Foundation
 import Testing
 
@@ -21,11 +22,13 @@ enum MCPTestServers {
         MCPServerConfiguration(name: name, transport: .stdio([python ?? "python3", script]), timeout: timeout)
     }
 
-    /// Connects to the tools server over stdio, runs `body`, and closes the connection.
+    /// Connects to the tools server over stdio (its requests' timeouts measured on `clock`), runs `body`, and closes
+    /// the connection.
     static func withStdio<T>(
-        name: String = "tools", timeout: Duration = .seconds(30), _ body: (MCPConnection) async throws -> T
+        name: String = "tools", timeout: Duration = .seconds(30), clock: any Clock<Duration> = ContinuousClock(),
+        _ body: (MCPConnection) async throws -> T
     ) async throws -> T {
-        let connection = try await MCPConnection.connect(stdio(name: name, timeout: timeout))
+        let connection = try await MCPConnection.connect(stdio(name: name, timeout: timeout), clock: clock)
         do {
             let result = try await body(connection)
             await connection.close()
@@ -34,6 +37,11 @@ enum MCPTestServers {
             await connection.close()
             throw error
         }
+    }
+
+    /// Waits until something sleeps on `clock` (a request's timeout started).
+    static func waitForSleeper(on clock: ManualClock) async throws {
+        while clock.sleeping == 0 { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     /// The tools server over streamable HTTP on a free port, until `body` returns.

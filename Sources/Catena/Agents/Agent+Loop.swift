@@ -302,6 +302,9 @@ extension Agent {
             return .tool(
                 "Error: the arguments of tool '\(call.name)' are not valid JSON: \(call.arguments)", callID: callID)
         }
+        if let tool = tool as? any ContentTool {
+            return .tool(try await tool.invokeForContent(arguments, context: context), callID: callID)
+        }
         return .tool(try await tool.invoke(arguments, context: context), callID: callID)
     }
 }

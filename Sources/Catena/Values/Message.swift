@@ -150,6 +150,12 @@ public enum MessageContent: Sendable, Hashable, Codable {
         case .parts(let parts): parts.compactMap(\.text).joined()
         }
     }
+
+    /// Whether some part is an image.
+    public var hasImages: Bool {
+        guard case .parts(let parts) = self else { return false }
+        return parts.contains { $0.text == nil }
+    }
 }
 
 /// One part of multi-part message content.

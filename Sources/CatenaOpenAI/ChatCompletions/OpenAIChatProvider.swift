@@ -54,7 +54,7 @@ public struct OpenAIChatProvider: ChatProvider {
     package static func requestMembers(_ request: ChatRequest, stream: Bool) -> [(String, JSONValue)] {
         let parameters = request.parameters
         var members: [(String, JSONValue)] = [
-            ("model", .string(request.model)), ("messages", .array(request.messages.map(\.wireJSON))),
+            ("model", .string(request.model)), ("messages", .array(request.messages.flatMap(\.wireMessages))),
         ]
         members.reserveCapacity(12 + parameters.extra.count)
         if !request.tools.isEmpty { members.append(("tools", .array(request.tools.map(\.wireJSON)))) }

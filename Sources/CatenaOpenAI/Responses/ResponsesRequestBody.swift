@@ -43,7 +43,7 @@ struct ResponsesRequestBody {
             case .tool:
                 items.append([
                     "type": "function_call_output", "call_id": .string(message.toolCallID ?? ""),
-                    "output": .string(message.text),
+                    "output": content(of: message),
                 ])
             default:
                 if !message.text.isEmpty || message.toolCalls.isEmpty {

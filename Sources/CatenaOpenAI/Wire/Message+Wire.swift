@@ -1,6 +1,18 @@
 import Catena
 
 extension Message {
+    /// The messages OpenAI's chat API is sent for this one: itself, except that a tool message with images (which
+    /// the API takes only as text) is its text, then a user message with the images.
+    var wireMessages: [JSONValue] {
+        guard role == .tool, case .parts(let parts) = content, content.hasImages else { return [wireJSON] }
+        var answer = self
+        answer.content = .text(text)
+        let images = parts.filter { $0.text == nil }
+        let carrier = Message(
+            role: .user, content: .parts([.text("The images tool call \(toolCallID ?? "") returned:")] + images))
+        return [answer.wireJSON, carrier.wireJSON]
+    }
+
     /// The message as OpenAI's chat API expects it (`tool_calls` with `function`, `tool_call_id`, content string
     /// or parts).
     var wireJSON: JSONValue {

@@ -1,15 +1,16 @@
-"""An MCP server for Catena's tests (PyPI `mcp` 2.x): tools that answer text, structured content, an error, a slow
-tool for timeouts and cancellation, and a tool that adds another (the list changes).
+"""An MCP server for Catena's tests (PyPI `mcp` 2.x): tools that answer text, structured content, an image, an error,
+a slow tool for timeouts and cancellation, and a tool that adds another (the list changes); a resource and a prompt.
 
     python tools_server.py                 # over stdio
     python tools_server.py --http PORT     # over streamable HTTP at http://127.0.0.1:PORT/mcp
     python tools_server.py --http PORT --json   # the same, each answer a JSON body (no event stream)
 """
 import asyncio
+import base64
 import os
 import sys
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context, Image, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel
 
@@ -37,6 +38,29 @@ def add(a: int, b: int) -> int:
 def forecast(city: str) -> Forecast:
     """The weather in a city, as structured content."""
     return Forecast(city=city, celsius=21.5)
+
+
+# A 1x1 PNG.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@server.tool()
+def pixel() -> Image:
+    """A 1x1 PNG image."""
+    return Image(data=PIXEL, format="png")
+
+
+@server.resource("docs://readme", name="readme", description="What Catena is.", mime_type="text/markdown")
+def readme() -> str:
+    return "# Catena\nPipelines for language models."
+
+
+@server.prompt()
+def review(code: str) -> str:
+    """Asks for a review of some code."""
+    return f"Review this code:\n{code}"
 
 
 @server.tool()
