@@ -98,7 +98,7 @@ public actor MCPConnection {
     /// to `progress`.
     /// - Throws: ``MCPServerError`` naming the server and the tool (a tool that reports an error is a result with
     ///   ``MCPToolResult/isError`` set, not an error); `CancellationError` when the caller is cancelled;
-    ///   ``CatenaError`` (`invalidInput`) for arguments that are not an object.
+    ///   `CatenaError` (`invalidInput`) for arguments that are not an object.
     public func call(
         _ name: String, arguments: JSONValue, progress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws -> MCPToolResult {
