@@ -74,7 +74,7 @@ public actor MCPConnection {
             try await session.notify("notifications/initialized")
         } catch {
             await connection.close()
-            throw connection.serverError(error, tool: nil, unreachable: true)
+            throw connection.startFailure(error)
         }
         return connection
     }
@@ -235,11 +235,24 @@ public actor MCPConnection {
         }
     }
 
+    /// An error while the session opened: the server is `unreachable` (a timeout stays `timedOut`).
+    private nonisolated func startFailure(_ error: any Error) -> any Error {
+        let reason: String
+        switch (error as? MCPServerError)?.reason {
+        case .timedOut?: return error
+        case .disconnected?: reason = "the server ended before the session opened"
+        case .failed(let why)?, .unreachable(let why)?, .toolError(let why)?: reason = why
+        case nil:
+            if error is CancellationError { return error }
+            reason = "\(error)"
+        }
+        return MCPServerError(server: configuration.name, reason: .unreachable(reason))
+    }
+
     /// `error` as an ``MCPServerError`` naming the server and `tool`.
-    private nonisolated func serverError(_ error: any Error, tool: String?, unreachable: Bool = false) -> any Error {
+    private nonisolated func serverError(_ error: any Error, tool: String?) -> any Error {
         if error is MCPServerError || error is CancellationError { return error }
         let name = configuration.name
-        if unreachable { return MCPServerError(server: name, tool: tool, reason: .unreachable("\(error)")) }
         if error is MCPSessionEnded { return MCPServerError(server: name, tool: tool, reason: .disconnected) }
         return MCPServerError(server: name, tool: tool, reason: .failed("\(error)"))
     }

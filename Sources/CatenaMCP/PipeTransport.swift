@@ -27,8 +27,14 @@ actor PipeTransport: MCPTransport {
         received.finish()
     }
 
+    /// Writes `message` and a line end.
+    /// - Throws: ``MCPSessionEnded`` when the server's input is closed (its process ended).
     func send(_ message: [UInt8]) async throws {
-        try output.write(contentsOf: message + [UInt8(ascii: "\n")])
+        do {
+            try output.write(contentsOf: message + [UInt8(ascii: "\n")])
+        } catch {
+            throw MCPSessionEnded(reason: "the server's input is closed")
+        }
     }
 
     /// Reads the server's output until it ends, handing on each line.

@@ -137,6 +137,41 @@ struct MCPGatewayTests {
         #expect(spans.contains("execute_tool tools-fail"))
     }
 
+    @Test func aKeysLimitsHoldForItsToolCalls() async throws {
+        try await RunningGateway.with(Self.configuration) { gateway in
+            let key = try await Self.key(gateway, #""rpm_limit": 1"#)
+            let echo: JSONValue = ["name": "tools-echo", "arguments": ["text": "once"]]
+            #expect(
+                try await Self.rpc(gateway, "tools/call", echo, key: key)["result"]?["content"]?[0]?["text"] == "once")
+            let refused = try await Self.rpc(gateway, "tools/call", echo, key: key)
+            #expect(refused["error"]?["code"] == -32001)
+            #expect(refused["error"]?["message"]?.stringValue?.contains("rpm_limit") == true, "\(refused)")
+        }
+    }
+
+    @Test func aServerThatCannotStartIsTriedAgainByTheNextCall() async throws {
+        // The server's program does not exist yet: the first call fails, the next (once it does) is answered.
+        let program = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-\(UUID().uuidString).sh")
+        defer { try? FileManager.default.removeItem(at: program) }
+        let configuration = Self.configuration.replacingOccurrences(
+            of: "tools: {command:", with: "later: {command: \"\(program.path)\"}\n  tools: {command:")
+        try await RunningGateway.with(configuration) { gateway in
+            let tools = try await Self.rpc(gateway, "tools/list")["result"]?["tools"]?.arrayValue ?? []
+            #expect(!tools.isEmpty && tools.allSatisfy { $0["name"]?.stringValue?.hasPrefix("tools-") == true })
+            let echo: JSONValue = ["name": "later-echo", "arguments": ["text": "now"]]
+            let failed = try await Self.rpc(gateway, "tools/call", echo)
+            #expect(failed["error"]?["code"] == -32603)
+            #expect(
+                failed["error"]?["message"]?.stringValue?.contains("'later' cannot be reached") == true, "\(failed)")
+
+            try "#!/bin/sh\nexec \"\(Self.python ?? "python3")\" \"\(Self.toolsServer)\"\n".write(
+                to: program, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+            let answered = try await Self.rpc(gateway, "tools/call", echo)
+            #expect(answered["result"]?["content"]?[0]?["text"] == "now")
+        }
+    }
+
     @Test func aServerThatExitsIsStartedAgainByTheNextCall() async throws {
         try await RunningGateway.with(Self.configuration) { gateway in
             let crashed = try await Self.rpc(gateway, "tools/call", ["name": "tools-crash", "arguments": [:]])

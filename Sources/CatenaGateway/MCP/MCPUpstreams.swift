@@ -24,8 +24,8 @@ final class MCPUpstreams: Sendable {
         return nil
     }
 
-    /// Runs `body` on the connection to `server` (connecting first when there is none); a connection that turns out
-    /// to be gone is dropped, so that the next call connects again.
+    /// Runs `body` on the connection to `server` (connecting first when there is none); a connection that could not
+    /// be made, or that turns out to be gone, is dropped, so that the next call connects again.
     /// - Throws: ``MCPServerError`` naming the server; what `body` throws.
     func with<T: Sendable>(
         _ server: MCPServerConfiguration, _ body: (MCPConnection) async throws -> T
@@ -36,15 +36,19 @@ final class MCPUpstreams: Sendable {
             tasks[server.name] = task
             return task
         }
+        let connection: MCPConnection
         do {
-            return try await body(try await task.value)
-        } catch let error as MCPServerError {
-            switch error.reason {
-            case .unreachable, .disconnected:
-                logger.warning("MCP server \(server.name) is gone; the next call connects again: \(error)")
-                await drop(task, of: server.name)
-            default: break
-            }
+            connection = try await task.value
+        } catch {
+            logger.warning("MCP server \(server.name) could not be reached; the next call tries again: \(error)")
+            await drop(task, of: server.name)
+            throw error
+        }
+        do {
+            return try await body(connection)
+        } catch let error as MCPServerError where error.reason == .disconnected {
+            logger.warning("MCP server \(server.name) went away; the next call connects again: \(error)")
+            await drop(task, of: server.name)
             throw error
         }
     }
