@@ -211,7 +211,7 @@ public actor MCPConnection {
     }
 
     /// `body`'s result, or `timedOut` once `timeout` has passed on the clock. When the timeout passes or the caller
-    /// is cancelled first, `giveUp` runs, and must end `body`.
+    /// is cancelled first, `body` is cancelled and `giveUp` runs.
     private nonisolated func bounded<T: Sendable>(
         tool: String?, within timeout: Duration, giveUp: @escaping @Sendable () async -> Void,
         _ body: @escaping @Sendable () async throws -> T
@@ -229,7 +229,10 @@ public actor MCPConnection {
                 return first
             } catch {
                 group.cancelAll()
-                await giveUp()
+                // Only a request still under way is given up (not one the server answered with an error).
+                if error is CancellationError || (error as? MCPServerError)?.reason == .timedOut(timeout) {
+                    await giveUp()
+                }
                 throw error
             }
         }

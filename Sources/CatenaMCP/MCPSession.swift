@@ -8,7 +8,7 @@ import Synchronization
 actor MCPSession {
     private let transport: any MCPTransport
     private var onNotification: @Sendable (_ method: String, _ params: JSONValue) async -> Void = { _, _ in }
-    private var pending: [Int: CheckedContinuation<JSONValue, any Error>] = [:]
+    private var pending: [Int: PendingAnswer] = [:]
     private nonisolated let lastID = Atomic<Int>(0)
     /// Why the connection ended, once it did: later requests fail with it at once.
     private var ended: (any Error)?
@@ -47,16 +47,21 @@ actor MCPSession {
     ///   what the transport throws; `CancellationError` when ``abandon(_:)`` gave it up.
     func request(_ method: String, _ params: JSONValue, id: Int) async throws -> JSONValue {
         if let ended { throw ended }
+        try Task.checkCancellation()
         let message: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params]
-        return try await withCheckedThrowingContinuation { continuation in
-            pending[id] = continuation
-            Task { [transport] in
-                do {
-                    try await transport.send(message.serializedBytes)
-                } catch {
-                    self.answer(id, with: .failure(error))
-                }
-            }
+        // Waiting for the answer begins before the message goes: it may come while the send is under way.
+        let answer = PendingAnswer()
+        pending[id] = answer
+        do {
+            try await transport.send(message.serializedBytes)
+        } catch {
+            pending[id] = nil
+            throw error
+        }
+        return try await withTaskCancellationHandler {
+            try await answer.value()
+        } onCancel: {
+            answer.resolve(.failure(CancellationError()))
         }
     }
 
@@ -79,7 +84,7 @@ actor MCPSession {
     }
 
     private func answer(_ id: Int, with result: Result<JSONValue, any Error>) {
-        pending.removeValue(forKey: id)?.resume(with: result)
+        pending.removeValue(forKey: id)?.resolve(result)
     }
 
     private func end(_ error: MCPSessionEnded) {
@@ -87,7 +92,7 @@ actor MCPSession {
         ended = error
         let waiting = pending
         pending = [:]
-        for continuation in waiting.values { continuation.resume(throwing: error) }
+        for answer in waiting.values { answer.resolve(.failure(error)) }
     }
 
     /// One message of the server's: an answer, a notification or a request of its own.
@@ -118,6 +123,40 @@ actor MCPSession {
                 "error": ["code": -32601, "message": .string("method not found: \(method) (Catena's client)")],
             ]
         try? await transport.send(reply.serializedBytes)
+    }
+}
+
+/// The answer to one request: given once, awaited once, in either order.
+private final class PendingAnswer: Sendable {
+    private enum State {
+        case waiting(CheckedContinuation<JSONValue, any Error>?)
+        case given(Result<JSONValue, any Error>)
+    }
+
+    private let state = Mutex(State.waiting(nil))
+
+    /// Gives the answer (only the first counts).
+    func resolve(_ result: Result<JSONValue, any Error>) {
+        let waiting: CheckedContinuation<JSONValue, any Error>?? = state.withLock { state in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = .given(result)
+            return continuation
+        }
+        if case .some(.some(let continuation)) = waiting { continuation.resume(with: result) }
+    }
+
+    /// The answer, once given.
+    func value() async throws -> JSONValue {
+        try await withCheckedThrowingContinuation { continuation in
+            let given: Result<JSONValue, any Error>? = state.withLock { state in
+                switch state {
+                case .given(let result): return result
+                case .waiting: state = .waiting(continuation)
+                }
+                return nil
+            }
+            if let given { continuation.resume(with: given) }
+        }
     }
 }
 
