@@ -10,12 +10,13 @@ struct CurrentTracer: Tracer {
         at instant: @autoclosure () -> Instant, function: String, file fileID: String, line: UInt
     ) -> ForwardedSpan {
         ForwardedSpan(
-            base: InstrumentationSystem.legacyTracer.startAnySpan(
+            base: InstrumentationSystem.tracer.startSpan(
                 operationName, context: context(), ofKind: kind, at: instant(), function: function, file: fileID,
                 line: line))
     }
 
-    func forceFlush() { InstrumentationSystem.legacyTracer.forceFlush() }
+    /// Nothing: AsyncHTTPClient never flushes; whoever owns the tracer does.
+    func forceFlush() {}
 
     func extract<Carrier, Extract: Extractor>(
         _ carrier: Carrier, into context: inout InstrumentationContext, using extractor: Extract
