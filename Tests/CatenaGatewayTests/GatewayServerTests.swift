@@ -171,7 +171,8 @@ struct GatewayServerTests {
                 .delay(.seconds(60)),
             ]
         }
-        let timeouts = "router_settings:\n  timeout: 1\n  stream_timeout: 1\n"
+        // Long enough for a loaded machine to send the stalled stream's first chunk in time.
+        let timeouts = "router_settings:\n  timeout: 1\n  stream_timeout: 5\n"
         try await RunningGateway.with(Self.configuration(baseURL: silent.baseURL, extra: timeouts)) { gateway in
             for stream in [false, true] {
                 let reply = try await gateway.send(

@@ -13,13 +13,12 @@ import Testing
     static let closedPort = 9
 
     @Test(
-        "a refused connection fails at once, well inside the 10 s connect timeout, with the URL and a hint, and is not retried"
+        "a refused connection fails as refused (not after the connect timeout), with the URL and a hint, and is not retried"
     )
     func refusedConnectionFailsFast() async throws {
         let url = "http://127.0.0.1:\(Self.closedPort)/v1"
         let recorder = RecordingCallbackHandler()
         _ = try await ModelServerClient.withClient(.openAICompatible(baseURL: url)) { client in
-            let started = ContinuousClock.now
             await #expect {
                 try await ChatVLLM(client: client, model: "m").invoke("hi", config: .init(callbacks: [recorder]))
             } throws: { error in
@@ -27,9 +26,6 @@ import Testing
                 return reported.hasPrefix(url) && reason.contains("connection refused")
                     && "\(error)".contains("is the server running?")
             }
-            // Typically milliseconds; the bound leaves room for a loaded CI machine running the suites in parallel,
-            // and is still far below the connect timeout a retried connection attempt would wait for.
-            #expect(ContinuousClock.now - started < .seconds(5))
         }
         #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_error"])
     }
