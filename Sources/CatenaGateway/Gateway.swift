@@ -73,11 +73,21 @@ public final class Gateway: Sendable {
     ///     `general_settings.database_path` names).
     ///   - logger: Where the gateway logs.
     /// - Throws: When the configured cache or the key store cannot be opened (an SQLite file that cannot be created).
-    public init(
+    public convenience init(
         configuration: GatewayConfiguration,
         providers: ProviderRegistry = .standard().registering(ModelServerProvider.anthropic()),
         keyStore: (any KeyStore)? = nil,
         logger: Logger = Logger(label: "catena.gateway")
+    ) throws {
+        try self.init(
+            configuration: configuration, providers: providers, keyStore: keyStore, clock: .system, logger: logger)
+    }
+
+    /// A gateway whose keys read the time from `clock` (a test's, so budget periods and key freshness need no
+    /// waiting); otherwise as ``init(configuration:providers:keyStore:logger:)``.
+    package init(
+        configuration: GatewayConfiguration, providers: ProviderRegistry, keyStore: (any KeyStore)?,
+        clock: GatewayClock, logger: Logger
     ) throws {
         self.configuration = configuration
         self.logger = logger
@@ -102,7 +112,8 @@ public final class Gateway: Sendable {
         }
         let metrics = GatewayMetrics()
         self.metrics = metrics
-        let access = KeyAccess(masterKey: general.masterKey, store: store, logger: logger, metrics: metrics)
+        let access = KeyAccess(
+            masterKey: general.masterKey, store: store, clock: clock, logger: logger, metrics: metrics)
         self.access = access
         spend = store.map { SpendWriter(store: $0, metrics: metrics, logger: logger) }
         retention = store.flatMap { store in

@@ -189,14 +189,18 @@ struct VirtualKeyTests {
 
     @Test func aBudgetPeriodStartsTheSpendAgain() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
-        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+        let time = ManualGatewayClock()
+        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL), clock: time.clock) { gateway in
             let made = try await gateway.send("/key/generate", body: #"{"max_budget":0.00002,"budget_duration":"4s"}"#)
             let key = try #require(made.json["key"]?.stringValue)
             #expect(made.json["budget_duration"] == 4)
             // $0.000009 spent; the next call's reservation ($0.000016) would pass the $0.00002 budget.
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 400)
-            try await Task.sleep(for: .milliseconds(5_100))  // the period, and the second a key is trusted unread
+            time.advance(by: .milliseconds(3_900))
+            #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 400)
+            // The period ended, and so did the second the key read at 3.9 s is trusted unread.
+            time.advance(by: .milliseconds(1_100))
             #expect(try await gateway.send("/v1/chat/completions", body: Self.hi, key: key).status == 200)
             let info = try await gateway.send("/key/info?key=\(key)").json["info"]
             #expect(abs((info?["spend"]?.doubleValue ?? 0) - 0.000009) < 1e-12, "\(String(describing: info))")

@@ -46,8 +46,11 @@ final class KeyAccess: Sendable {
     private let recent = Mutex<[String: (key: VirtualKey?, read: ContinuousClock.Instant)]>([:])
     /// When a lookup last went to the store while it was away.
     private let lastProbe = Mutex<ContinuousClock.Instant?>(nil)
+    /// Where the time is read.
+    let clock: GatewayClock
 
-    init(masterKey: Secret?, store: (any KeyStore)?, logger: Logger, metrics: GatewayMetrics) {
+    init(masterKey: Secret?, store: (any KeyStore)?, clock: GatewayClock, logger: Logger, metrics: GatewayMetrics) {
+        self.clock = clock
         masterDigest = masterKey.map { Self.digest(of: $0.value) }
         self.store = store
         let outage = StoreOutage(
@@ -74,7 +77,7 @@ final class KeyAccess: Sendable {
         let digest = Self.digest(of: presented)
         if Self.sameDigests(digest, masterDigest) { return .master }
         guard let key = try await virtualKey(hash: digest.hexString) else { throw .unauthorized("Invalid API key") }
-        if let expires = key.expires, expires <= Date() {
+        if let expires = key.expires, expires <= clock.date() {
             throw .unauthorized("The API key expired at \(ISO8601DateFormatter().string(from: expires))")
         }
         return .key(key)
@@ -85,7 +88,7 @@ final class KeyAccess: Sendable {
     /// read from it before is served at once (revoking it needs the store too), and one lookup a second tries the
     /// store again; a key never read here cannot be checked (503).
     private func virtualKey(hash: String) async throws(GatewayError) -> VirtualKey? {
-        let now = ContinuousClock.now
+        let now = clock.instant()
         let cached = recent.withLock { $0[hash] }
         if let cached, now - cached.read < Self.freshness { return cached.key }
         guard let store = cached?.key == nil ? lookups : revalidations else { return nil }
@@ -93,7 +96,7 @@ final class KeyAccess: Sendable {
         var key: VirtualKey?
         do {
             key = try await store.key(hash: hash)
-            if let current = key, let periodEnd = current.budgetResetAt, let next = current.budgetReset(at: Date()) {
+            if let current = key, let periodEnd = current.budgetResetAt, let next = current.budgetReset(at: clock.date()) {
                 // The budget period ended: one replica starts the next, the others read what it wrote.
                 key = try await store.resetBudget(next, periodEnd: periodEnd) ? next : store.key(hash: hash)
             }

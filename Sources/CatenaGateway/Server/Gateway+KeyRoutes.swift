@@ -39,7 +39,7 @@ extension Gateway {
         try fields.refuseUnknown(KeySettings.fields)
         let secret = KeyAccess.generate()
         var key = VirtualKey(hash: KeyAccess.hash(of: secret))
-        try KeySettings(fields).apply(to: &key)
+        try KeySettings(fields).apply(to: &key, now: access.clock.date())
         try await store.insert(key)
         var answer = key.info.objectValue ?? [:]
         answer["key"] = .string(secret)
@@ -64,7 +64,7 @@ extension Gateway {
         try fields.refuseUnknown(KeySettings.fields.union(["key"]))
         let hash = KeyAccess.hash(of: try fields.required("key", \.stringValue, "the key, sk-…"))
         guard var key = try await store.key(hash: hash) else { throw GatewayError.unknownKey }
-        try KeySettings(fields).apply(to: &key)
+        try KeySettings(fields).apply(to: &key, now: access.clock.date())
         guard try await store.update(key) else { throw GatewayError.unknownKey }
         access.forget(hash)
         return JSONResponse(["key": .string(hash), "info": key.info])
@@ -132,8 +132,8 @@ struct KeySettings {
 
     init(_ fields: RequestFields) { self.fields = fields }
 
-    /// Sets what the request gives on `key`.
-    func apply(to key: inout VirtualKey) throws(GatewayError) {
+    /// Sets what the request gives on `key`, its periods starting at `now`.
+    func apply(to key: inout VirtualKey, now: Date) throws(GatewayError) {
         if let models = try names("models", "an array of model names") { key.models = models }
         if let servers = try names("mcp_servers", "an array of MCP server names") { key.mcpServers = servers }
         if let tools = try names("mcp_tools", "an array of MCP tool names (server-tool)") { key.mcpTools = tools }
@@ -144,12 +144,12 @@ struct KeySettings {
             key.maxBudget = budget
         }
         if let duration = try fields.optional("duration", \.stringValue, "a duration such as 30d") {
-            key.expires = Date().addingTimeInterval(try Self.seconds(in: duration))
+            key.expires = now.addingTimeInterval(try Self.seconds(in: duration))
         }
         if let period = try fields.optional("budget_duration", \.stringValue, "a duration such as 30d") {
             let seconds = try Self.seconds(in: period)
             key.budgetDuration = seconds
-            key.budgetResetAt = Date().addingTimeInterval(seconds)
+            key.budgetResetAt = now.addingTimeInterval(seconds)
         }
         if let alias = try fields.optional("key_alias", \.stringValue, "a string") { key.alias = alias }
         if let team = try fields.optional("team_id", \.stringValue, "a string") { key.teamID = team }

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Catena
+import CatenaAnthropic
+import CatenaCompletion
 import CatenaGateway
 import Foundation
 import Logging
@@ -15,13 +17,16 @@ struct RunningGateway {
     let baseURL: String
     let http: HTTPClient
 
-    /// Runs `body` with a gateway for `yaml` (a configuration), then shuts it down gracefully.
+    /// Runs `body` with a gateway for `yaml` (a configuration) whose keys read the time from `clock`, then shuts it
+    /// down gracefully.
     static func with<T: Sendable>(
         _ yaml: String, environment: [String: String] = [:], keyStore: (any KeyStore)? = nil,
-        tracer: (any Tracer)? = nil, _ body: (RunningGateway) async throws -> T
+        tracer: (any Tracer)? = nil, clock: GatewayClock = .system, _ body: (RunningGateway) async throws -> T
     ) async throws -> T {
         let gateway = try Gateway(
-            configuration: GatewayConfiguration.load(yaml: yaml, environment: environment), keyStore: keyStore)
+            configuration: GatewayConfiguration.load(yaml: yaml, environment: environment),
+            providers: .standard().registering(ModelServerProvider.anthropic()), keyStore: keyStore, clock: clock,
+            logger: Logger(label: "catena.gateway"))
         let bound = BoundPort()
         let application = gateway.application(port: 0) { port in bound.set(port) }
         let group = ServiceGroup(
