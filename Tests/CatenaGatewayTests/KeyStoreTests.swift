@@ -83,6 +83,53 @@ struct KeyStoreTests {
     }
 }
 
+extension KeyStoreTests {
+    @Test(arguments: Kind.allCases.filter { $0 == .sqlite || postgresURL != nil })
+    func aBatchAddsToEachKeyDayAndModelOnce(kind: Kind) async throws {
+        try await Self.withStore(kind) { store in
+            let (first, second) = (UUID().uuidString, UUID().uuidString)
+            for hash in [first, second] { try await store.insert(VirtualKey(hash: hash)) }
+            let day = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15, 08:00 UTC
+            let nextDay = day.addingTimeInterval(86_400)
+            func entry(_ key: String, _ model: String, _ start: Date, team: String? = nil) -> SpendLogEntry {
+                SpendLogEntry(
+                    requestID: UUID().uuidString, keyHash: key, teamID: team, model: model, promptTokens: 1 << 32,
+                    completionTokens: 3, spend: 0.125, startTime: start, endTime: start.addingTimeInterval(1))
+            }
+            let written = entry(first, "a", day, team: "t")
+            try await store.record([written])
+            let batch = [
+                written,  // written before: not counted again
+                entry(first, "a", day), entry(first, "a", day.addingTimeInterval(60)), entry(first, "b", day),
+                entry(first, "a", nextDay), entry(second, "a", day, team: ""),
+            ]
+            try await store.record(batch + [batch[1]])  // and one twice in the same batch
+            #expect(try await store.key(hash: first)?.spend == 0.125 * 5)
+            #expect(try await store.key(hash: second)?.spend == 0.125)
+            let days = try await store.dailySpend(
+                keyHash: first, from: "2027-01-15", through: "2027-01-16")
+            let totals = Dictionary(uniqueKeysWithValues: days.map { ("\($0.day) \($0.model)", $0) })
+            #expect(totals.count == 3)
+            #expect(totals["2027-01-15 a"]?.requests == 3 && totals["2027-01-15 a"]?.promptTokens == 3 << 32)
+            #expect(totals["2027-01-15 a"]?.completionTokens == 9 && totals["2027-01-15 a"]?.spend == 0.375)
+            #expect(totals["2027-01-15 b"]?.requests == 1 && totals["2027-01-16 a"]?.requests == 1)
+            let logs = try await store.spendLogs(keyHash: second, limit: 10)
+            #expect(logs.count == 1 && logs.first?.teamID == "" && logs.first?.mcpTool == nil)
+            #expect(try await store.spendLogs(keyHash: first, limit: 10).count == 5)
+
+            // Sums past 64 bits (two entries of $9 billion, in nanodollars) stay at the bound, and read back.
+            let rich = UUID().uuidString
+            try await store.insert(VirtualKey(hash: rich))
+            var huge = [entry(rich, "a", day), entry(rich, "a", day)]
+            for index in huge.indices { huge[index].spend = 9e9 }
+            try await store.record(huge)
+            #expect(try await store.key(hash: rich)?.spend == Double(Int64.max) / 1e9)
+            let richDay = try await store.dailySpend(keyHash: rich, from: "2027-01-15", through: "2027-01-15")
+            #expect(richDay.first?.spend == Double(Int64.max) / 1e9 && richDay.first?.promptTokens == 2 << 32)
+        }
+    }
+}
+
 /// Budget periods computed from untrusted or absurd stored values never trap.
 struct BudgetPeriodTests {
     @Test(arguments: [1e-300, 1, 86_400, 1e300])

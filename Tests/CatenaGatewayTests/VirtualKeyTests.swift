@@ -187,6 +187,29 @@ struct VirtualKeyTests {
         try await upstream.shutdown()
     }
 
+    /// (A negative count is refused as the answer is read, naming the field.)
+    @Test func absurdTokenCountsFromTheUpstreamAreStoredBoundedAndSumWithoutOverflow() async throws {
+        let absurd =
+            #"{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"#
+            + #""finish_reason":"stop"}],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":7,"total_tokens":1}}"#
+        let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, absurd) }
+        try await RunningGateway.with(Self.configuration(upstream: upstream.baseURL)) { gateway in
+            let key = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
+            for _ in 0..<3 {
+                let reply = try await gateway.send("/v1/chat/completions", body: Self.hi, key: key)
+                #expect(reply.status == 200, "\(reply.text)")
+            }
+            let logs = try await ReplicaTests.spendLogs(of: key, count: 3, through: gateway).arrayValue ?? []
+            #expect(logs.count == 3)
+            #expect(logs.allSatisfy { $0["prompt_tokens"] == .int(1 << 32) && $0["completion_tokens"] == 7 })
+            let today = Date().formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
+            let days = try await gateway.send("/spend/logs?api_key=\(key)&start_date=\(today)&end_date=\(today)")
+            #expect(days.json[0]?["requests"] == 3, "\(days.text)")
+            #expect(days.json[0]?["prompt_tokens"] == .int(3 << 32), "\(days.text)")
+        }
+        try await upstream.shutdown()
+    }
+
     @Test func aBudgetPeriodStartsTheSpendAgain() async throws {
         let upstream = try await FaultServer.start { _, _ in FaultServer.json(200, completionBody("ok")) }
         let time = ManualGatewayClock()

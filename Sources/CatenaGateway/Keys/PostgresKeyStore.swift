@@ -157,31 +157,51 @@ public final class PostgresKeyStore: KeyStore, Service {
     public func record(_ entries: [SpendLogEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await migrated()
-        try await client.withTransaction(logger: logger) { connection in
-            for entry in entries {
-                // Only an entry not written before adds to its key's spend and its day's totals.
-                try await connection.query(
-                    """
-                    WITH inserted AS (
-                        INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
-                        spend_nanodollars, start_time, end_time, mcp_server, mcp_tool, status) VALUES (\(entry.requestID),
-                        \(entry.keyHash), \(entry.teamID), \(entry.model), \(entry.promptTokens), \(entry.completionTokens),
-                        \(Nanodollars(entry.spend).value), \(entry.startTime), \(entry.endTime), \(entry.mcpTool?.server),
-                        \(entry.mcpTool?.tool), \(entry.status.rawValue)) ON CONFLICT (request_id) DO NOTHING
-                        RETURNING key_hash, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time),
-                    keyed AS (
-                        UPDATE virtual_keys SET spend_nanodollars = virtual_keys.spend_nanodollars + inserted.spend_nanodollars
-                        FROM inserted WHERE virtual_keys.hash = inserted.key_hash)
-                    INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
-                    SELECT key_hash, (start_time AT TIME ZONE 'UTC')::date, model, 1, prompt_tokens, completion_tokens,
-                    spend_nanodollars FROM inserted
-                    ON CONFLICT (key_hash, day, model) DO UPDATE SET requests = daily_spend.requests + 1,
-                    prompt_tokens = daily_spend.prompt_tokens + excluded.prompt_tokens,
-                    completion_tokens = daily_spend.completion_tokens + excluded.completion_tokens,
-                    spend_nanodollars = daily_spend.spend_nanodollars + excluded.spend_nanodollars
-                    """, logger: logger)
-            }
-        }
+        // The whole batch in one statement (one round trip, not one an entry): its columns as arrays, unnested. Only
+        // the entries not written before (a batch retried after an unclear failure) add to their keys' spend and
+        // their days' totals, summed per key and per day and model. Arrays hold no NULL here: an absent team or
+        // tool is marked in a column of its own.
+        let teams = entries.map(\.teamID)
+        let tools = entries.map(\.mcpTool)
+        try await client.query(
+            """
+            WITH batch AS (
+                SELECT * FROM unnest(\(entries.map(\.requestID)), \(entries.map(\.keyHash)), \(teams.map { $0 ?? "" }),
+                \(teams.map { $0 != nil }), \(entries.map(\.model)), \(entries.map { Int64($0.promptTokens) }),
+                \(entries.map { Int64($0.completionTokens) }), \(entries.map { Nanodollars($0.spend).value }),
+                \(entries.map(\.startTime)), \(entries.map(\.endTime)), \(tools.map { $0?.server ?? "" }),
+                \(tools.map { $0?.tool ?? "" }), \(tools.map { $0 != nil }), \(entries.map(\.status.rawValue)))
+                AS b(request_id, key_hash, team_id, has_team, model, prompt_tokens, completion_tokens, spend_nanodollars,
+                start_time, end_time, mcp_server, mcp_tool, has_tool, status)),
+            inserted AS (
+                INSERT INTO spend_logs (request_id, key_hash, team_id, model, prompt_tokens, completion_tokens,
+                spend_nanodollars, start_time, end_time, mcp_server, mcp_tool, status)
+                SELECT request_id, key_hash, CASE WHEN has_team THEN team_id END, model, prompt_tokens, completion_tokens,
+                spend_nanodollars, start_time, end_time, CASE WHEN has_tool THEN mcp_server END,
+                CASE WHEN has_tool THEN mcp_tool END, status FROM batch
+                ON CONFLICT (request_id) DO NOTHING
+                RETURNING key_hash, model, prompt_tokens, completion_tokens, spend_nanodollars, start_time),
+            keyed AS (
+                UPDATE virtual_keys SET spend_nanodollars = \(unescaped: Self.bounded("virtual_keys.spend_nanodollars", "added.spend"))
+                FROM (SELECT key_hash, sum(spend_nanodollars) AS spend FROM inserted GROUP BY key_hash) AS added
+                WHERE virtual_keys.hash = added.key_hash)
+            INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
+            SELECT key_hash, (start_time AT TIME ZONE 'UTC')::date AS day, model, count(*),
+            \(unescaped: Self.bounded("sum(prompt_tokens)")), \(unescaped: Self.bounded("sum(completion_tokens)")),
+            \(unescaped: Self.bounded("sum(spend_nanodollars)")) FROM inserted GROUP BY key_hash, day, model
+            ON CONFLICT (key_hash, day, model) DO UPDATE SET
+            requests = \(unescaped: Self.bounded("daily_spend.requests", "excluded.requests")),
+            prompt_tokens = \(unescaped: Self.bounded("daily_spend.prompt_tokens", "excluded.prompt_tokens")),
+            completion_tokens = \(unescaped: Self.bounded("daily_spend.completion_tokens", "excluded.completion_tokens")),
+            spend_nanodollars = \(unescaped: Self.bounded("daily_spend.spend_nanodollars", "excluded.spend_nanodollars"))
+            """, logger: logger)
+    }
+
+    /// The sum of `terms` (SQL, 64-bit integers) added as numerics and held to the 64-bit range, where adding them
+    /// as 64-bit integers would fail the statement (and the batch, again at each retry) once it overflows.
+    private static func bounded(_ terms: String...) -> String {
+        let sum = terms.map { "(\($0))::numeric" }.joined(separator: " + ")
+        return "LEAST(GREATEST(\(sum), -9223372036854775808), 9223372036854775807)"
     }
 
     public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {

@@ -165,33 +165,41 @@ public final class SQLiteKeyStore: KeyStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let addSpend = try db.cachedStatement(
-                sql: "UPDATE virtual_keys SET spend_nanodollars = spend_nanodollars + ? WHERE hash = ?")
+                sql: "UPDATE virtual_keys SET spend_nanodollars = \(Self.bounded("spend_nanodollars + ?")) WHERE hash = ?")
             let addToDay = try db.cachedStatement(
                 sql: """
                     INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
-                    VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (key_hash, day, model) DO UPDATE SET requests = requests + 1,
-                    prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-                    completion_tokens = completion_tokens + excluded.completion_tokens,
-                    spend_nanodollars = spend_nanodollars + excluded.spend_nanodollars
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_hash, day, model) DO UPDATE SET
+                    requests = \(Self.bounded("requests + excluded.requests")),
+                    prompt_tokens = \(Self.bounded("prompt_tokens + excluded.prompt_tokens")),
+                    completion_tokens = \(Self.bounded("completion_tokens + excluded.completion_tokens")),
+                    spend_nanodollars = \(Self.bounded("spend_nanodollars + excluded.spend_nanodollars"))
                     """)
+            var totals = SpendTotals()
             for entry in entries {
-                let spend = Nanodollars(entry.spend).value
                 // Only an entry not written before (a batch retried after an unclear failure) adds to the totals.
                 try insert.execute(
                     arguments: [
                         entry.requestID, entry.keyHash, entry.teamID, entry.model, entry.promptTokens,
-                        entry.completionTokens,
-                        spend, entry.startTime.timeIntervalSince1970, entry.endTime.timeIntervalSince1970,
-                        entry.mcpTool?.server, entry.mcpTool?.tool, entry.status.rawValue,
+                        entry.completionTokens, Nanodollars(entry.spend).value, entry.startTime.timeIntervalSince1970,
+                        entry.endTime.timeIntervalSince1970, entry.mcpTool?.server, entry.mcpTool?.tool,
+                        entry.status.rawValue,
                     ])
-                guard db.changesCount > 0 else { continue }
-                try addSpend.execute(arguments: [spend, entry.keyHash])
+                if db.changesCount > 0 { totals.add(entry) }
+            }
+            for (keyHash, spend) in totals.byKey { try addSpend.execute(arguments: [spend.value, keyHash]) }
+            for (day, sums) in totals.byDay {
                 try addToDay.execute(arguments: [
-                    entry.keyHash, DailySpend.day(of: entry.startTime), entry.model, entry.promptTokens,
-                    entry.completionTokens, spend,
+                    day.keyHash, totals.text(of: day), day.model, sums.requests, sums.promptTokens,
+                    sums.completionTokens, sums.spend.value,
                 ])
             }
         }
+    }
+
+    /// `sum` (SQL adding 64-bit integers) held to the 64-bit range: past it SQLite makes the sum a real number.
+    private static func bounded(_ sum: String) -> String {
+        "max(min(\(sum), 9223372036854775807), -9223372036854775808)"
     }
 
     public func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
@@ -202,8 +210,9 @@ public final class SQLiteKeyStore: KeyStore {
             ).map { row in
                 SpendLogEntry(
                     requestID: row["request_id"], keyHash: row["key_hash"], teamID: row["team_id"], model: row["model"],
-                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
-                    spend: Nanodollars(value: row["spend_nanodollars"]).dollars,
+                    promptTokens: Int(row.storedCount("prompt_tokens")),
+                    completionTokens: Int(row.storedCount("completion_tokens")),
+                    spend: Nanodollars(value: row.storedCount("spend_nanodollars")).dollars,
                     startTime: Date(timeIntervalSince1970: row["start_time"]),
                     endTime: Date(timeIntervalSince1970: row["end_time"]),
                     mcpTool: SpendLogEntry.MCPToolName(server: row["mcp_server"], tool: row["mcp_tool"]),
@@ -220,9 +229,10 @@ public final class SQLiteKeyStore: KeyStore {
                 arguments: [keyHash, firstDay, lastDay]
             ).map { row in
                 DailySpend(
-                    day: row["day"], keyHash: row["key_hash"], model: row["model"], requests: row["requests"],
-                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
-                    spend: Nanodollars(value: row["spend_nanodollars"]).dollars)
+                    day: row["day"], keyHash: row["key_hash"], model: row["model"], requests: Int(row.storedCount("requests")),
+                    promptTokens: Int(row.storedCount("prompt_tokens")),
+                    completionTokens: Int(row.storedCount("completion_tokens")),
+                    spend: Nanodollars(value: row.storedCount("spend_nanodollars")).dollars)
             }
         }
     }
@@ -256,7 +266,7 @@ public final class SQLiteKeyStore: KeyStore {
     private static func key(from row: Row) throws -> VirtualKey {
         try VirtualKey(
             hash: row["hash"], alias: row["alias"], modelsText: row["models"], maxBudget: row["max_budget"],
-            spend: Nanodollars(value: row["spend_nanodollars"]).dollars,
+            spend: Nanodollars(value: row.storedCount("spend_nanodollars")).dollars,
             expires: (row["expires"] as Double?).map(Date.init(timeIntervalSince1970:)),
             teamID: row["team_id"], metadataText: row["metadata"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), rpmLimit: row["rpm_limit"],

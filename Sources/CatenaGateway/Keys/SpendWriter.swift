@@ -134,13 +134,18 @@ final class SpendRecorder: CallbackHandler {
         }
     }
 
+    /// A token count as stored. A model server's count is not trusted: one below 0 is 0, and one past 2³² (no model
+    /// reads or writes that many in a call) is 2³², so the stores' 64-bit totals of them cannot overflow.
+    static func plausible(_ tokens: Int) -> Int { min(max(tokens, 0), 1 << 32) }
+
     /// Whether `error` ended a call because its consumer went away.
     private static func isCancellation(_ error: any Error) -> Bool {
         if case .cancelled? = error as? ModelServerError { return true }
         return error is CancellationError
     }
 
-    private func record(run: UUID, prompt: Int, completion: Int, cost: Double) {
+    private func record(run: UUID, prompt reportedPrompt: Int, completion reportedCompletion: Int, cost: Double) {
+        let (prompt, completion) = (Self.plausible(reportedPrompt), Self.plausible(reportedCompletion))
         let key = admission.key
         let spend = admission.add(cost: cost, tokens: prompt &+ completion)
         metrics.spent(cost, by: key, on: model, keySpend: spend ?? key.spend + cost)
