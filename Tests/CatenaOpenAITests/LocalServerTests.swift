@@ -54,8 +54,8 @@ struct LocalServerTests {
             let free = try await model.invoke("Count from 1 to 10, separated by commas.")
             let stopWord = try #require(free.text.split(separator: " ").dropFirst().first.map(String.init))
             let stopped = try await model.bind(stop: [stopWord]).invoke("Count from 1 to 10, separated by commas.")
+            // (Not compared with `free`: another generation, which the server's batching can change.)
             #expect(!stopped.text.contains(stopWord))
-            #expect(free.text.hasPrefix(stopped.text))
         }
     }
 
