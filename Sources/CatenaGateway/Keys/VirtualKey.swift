@@ -82,9 +82,12 @@ public struct VirtualKey: Sendable, Hashable {
     /// Whether the key may use `model`.
     public func allows(_ model: String) -> Bool { models.isEmpty || models.contains(model) }
 
+    /// Whether the key may use the MCP server `server` (some of its tools, at least).
+    public func allowsMCPServer(_ server: String) -> Bool { mcpServers.isEmpty || mcpServers.contains(server) }
+
     /// Whether the key may call the MCP tool `tool` (as `/mcp` names it, `server-tool`) of `server`.
     public func allowsMCPTool(_ tool: String, of server: String) -> Bool {
-        (mcpServers.isEmpty || mcpServers.contains(server)) && (mcpTools.isEmpty || mcpTools.contains(tool))
+        allowsMCPServer(server) && (mcpTools.isEmpty || mcpTools.contains(tool))
     }
 
     /// The key as `/key/info` shows it (LiteLLM's field names; the digest, never the key).

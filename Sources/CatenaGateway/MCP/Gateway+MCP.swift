@@ -135,7 +135,7 @@ extension Gateway {
     /// Whether `caller` may use some tool of `server`.
     private static func mayUse(_ server: String, caller: Caller) -> Bool {
         guard case .key(let key) = caller else { return true }
-        return key.mcpServers.isEmpty || key.mcpServers.contains(server)
+        return key.allowsMCPServer(server)
     }
 
     /// Whether `caller` may call the tool `/mcp` names `name`, of `server`.
