@@ -96,7 +96,9 @@ final class KeyAccess: Sendable {
         var key: VirtualKey?
         do {
             key = try await store.key(hash: hash)
-            if let current = key, let periodEnd = current.budgetResetAt, let next = current.budgetReset(at: clock.date()) {
+            if let current = key, let periodEnd = current.budgetResetAt,
+                let next = current.budgetReset(at: clock.date())
+            {
                 // The budget period ended: one replica starts the next, the others read what it wrote.
                 key = try await store.resetBudget(next, periodEnd: periodEnd) ? next : store.key(hash: hash)
             }

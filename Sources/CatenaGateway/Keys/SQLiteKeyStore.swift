@@ -165,7 +165,9 @@ public final class SQLiteKeyStore: KeyStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let addSpend = try db.cachedStatement(
-                sql: "UPDATE virtual_keys SET spend_nanodollars = \(Self.bounded("spend_nanodollars + ?")) WHERE hash = ?")
+                sql:
+                    "UPDATE virtual_keys SET spend_nanodollars = \(Self.bounded("spend_nanodollars + ?")) WHERE hash = ?"
+            )
             let addToDay = try db.cachedStatement(
                 sql: """
                     INSERT INTO daily_spend (key_hash, day, model, requests, prompt_tokens, completion_tokens, spend_nanodollars)
@@ -229,7 +231,8 @@ public final class SQLiteKeyStore: KeyStore {
                 arguments: [keyHash, firstDay, lastDay]
             ).map { row in
                 DailySpend(
-                    day: row["day"], keyHash: row["key_hash"], model: row["model"], requests: Int(row.storedCount("requests")),
+                    day: row["day"], keyHash: row["key_hash"], model: row["model"],
+                    requests: Int(row.storedCount("requests")),
                     promptTokens: Int(row.storedCount("prompt_tokens")),
                     completionTokens: Int(row.storedCount("completion_tokens")),
                     spend: Nanodollars(value: row.storedCount("spend_nanodollars")).dollars)
