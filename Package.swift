@@ -373,7 +373,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "CatenaMCPTests",
-            dependencies: ["Catena", "CatenaMCP", "CatenaTesting", "CatenaTestServices"],
+            dependencies: ["Catena", "CatenaMCP", "CatenaTesting", "CatenaTestingServer", "CatenaTestServices"],
             exclude: ["Servers"], swiftSettings: strictSettings),
         // The program the checkpoint tests kill in the middle of an agent run, and resume.
         .executableTarget(

@@ -53,7 +53,7 @@ actor MCPSession {
         let answer = PendingAnswer()
         pending[id] = answer
         do {
-            try await transport.send(message.serializedBytes)
+            try await transport.send(message.serializedBytes, expectingAnswer: true)
         } catch {
             pending[id] = nil
             throw error
@@ -69,7 +69,7 @@ actor MCPSession {
     func notify(_ method: String, _ params: JSONValue = [:]) async throws {
         if let ended { throw ended }
         let message: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": params]
-        try await transport.send(message.serializedBytes)
+        try await transport.send(message.serializedBytes, expectingAnswer: false)
     }
 
     /// Gives up the request `id`: it fails with `CancellationError`, and its answer, if it comes, is ignored.
@@ -122,7 +122,7 @@ actor MCPSession {
                 "jsonrpc": "2.0", "id": id,
                 "error": ["code": -32601, "message": .string("method not found: \(method) (Catena's client)")],
             ]
-        try? await transport.send(reply.serializedBytes)
+        try? await transport.send(reply.serializedBytes, expectingAnswer: false)
     }
 }
 

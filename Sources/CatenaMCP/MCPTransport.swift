@@ -6,8 +6,9 @@ protocol MCPTransport: Sendable {
     var messages: AsyncThrowingStream<[UInt8], any Error> { get }
     /// Starts reading the server's messages.
     func start() async throws
-    /// Sends one message.
-    func send(_ message: [UInt8]) async throws
+    /// Sends one message: a request (`expectingAnswer`), or a notification or a reply, which a transport may give
+    /// up on after a short wait (a server that stopped answering must not hold the caller).
+    func send(_ message: [UInt8], expectingAnswer: Bool) async throws
     /// Ends the connection (and the messages).
     func close() async
 }

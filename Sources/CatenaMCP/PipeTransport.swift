@@ -29,7 +29,7 @@ actor PipeTransport: MCPTransport {
 
     /// Writes `message` and a line end.
     /// - Throws: ``MCPSessionEnded`` when the server's input is closed (its process ended).
-    func send(_ message: [UInt8]) async throws {
+    func send(_ message: [UInt8], expectingAnswer: Bool) async throws {
         do {
             try output.write(contentsOf: message + [UInt8(ascii: "\n")])
         } catch {

@@ -11,6 +11,9 @@ import Synchronization
 final class StreamableHTTPTransport: MCPTransport {
     /// The most bytes one answer may have; a server sending more fails the request.
     static let answerLimit = 16 * 1024 * 1024
+    /// How long a message that expects no answer (a notification, a reply) may take to be taken: the server's
+    /// `202 Accepted` comes at once, unless it stopped answering. (A request is bounded by its caller's timeout.)
+    static let noticeLimit: TimeAmount = .seconds(5)
 
     private let endpoint: URL
     /// The session the server gave (`Mcp-Session-Id`), sent back with every later message; and the protocol version
@@ -37,11 +40,11 @@ final class StreamableHTTPTransport: MCPTransport {
         var request = HTTPClientRequest(url: endpoint.absoluteString)
         request.method = .DELETE
         request.headers.add(name: "Mcp-Session-Id", value: id)
-        _ = try? await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        _ = try? await HTTPClient.shared.execute(request, timeout: Self.noticeLimit)
     }
 
     /// POSTs `message` and hands on the messages of the answer, as they arrive.
-    func send(_ message: [UInt8]) async throws {
+    func send(_ message: [UInt8], expectingAnswer: Bool) async throws {
         var request = HTTPClientRequest(url: endpoint.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -50,7 +53,8 @@ final class StreamableHTTPTransport: MCPTransport {
         if let version { request.headers.add(name: "MCP-Protocol-Version", value: version) }
         if let id { request.headers.add(name: "Mcp-Session-Id", value: id) }
         request.body = .bytes(ByteBuffer(bytes: message))
-        let response = try await HTTPClient.shared.execute(request, timeout: .hours(24))
+        let response = try await HTTPClient.shared.execute(
+            request, timeout: expectingAnswer ? .hours(24) : Self.noticeLimit)
         if let id = response.headers.first(name: "Mcp-Session-Id") { session.withLock { $0.id = id } }
         guard (200..<300).contains(response.status.code) else {
             let body = try? await response.body.collect(upTo: 4096)

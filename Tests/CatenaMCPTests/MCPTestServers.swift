@@ -44,31 +44,33 @@ enum MCPTestServers {
         while clock.sleeping == 0 { try await Task.sleep(for: .milliseconds(5)) }
     }
 
-    /// The tools server over streamable HTTP on a free port, until `body` returns.
+    /// The tools server over streamable HTTP on a free port (the server binds port 0 and says which it got, so no
+    /// other test's server can be on it), until `body` returns.
     static func withHTTP<T>(_ body: (MCPConnection) async throws -> T) async throws -> T {
-        let port = Int.random(in: 30_000..<40_000)
         let process = Process()
+        let output = Pipe()
         process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/python3")
-        process.arguments = [script, "--http", "\(port)"]
-        process.standardOutput = FileHandle.nullDevice
+        process.arguments = [script, "--http", "0"]
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { process.killAndWait() }
-        let configuration = MCPServerConfiguration(
-            name: "remote", transport: .http(URL(string: "http://127.0.0.1:\(port)/mcp")!), timeout: .seconds(10))
-        // The server takes a moment to listen.
-        var attempts = 0
-        while true {
-            do {
-                let connection = try await MCPConnection.connect(configuration)
-                let result = try await body(connection)
-                await connection.close()
-                return result
-            } catch let error as MCPServerError where attempts < 100 && process.isRunning {
-                if case .unreachable = error.reason {} else if case .failed = error.reason {} else { throw error }
-                attempts += 1
-                try await Task.sleep(for: .milliseconds(100))
-            }
+        let reader = output.fileHandleForReading
+        // Read off the cooperative pool: the line comes once the server listens.
+        let line = await Task.detached { String(decoding: reader.availableData, as: UTF8.self) }.value
+        let port = try #require(
+            line.split(separator: "\n").first.flatMap { Int($0.replacingOccurrences(of: "listening on ", with: "")) },
+            "the server said \(line.debugDescription)")
+        let connection = try await MCPConnection.connect(
+            MCPServerConfiguration(
+                name: "remote", transport: .http(URL(string: "http://127.0.0.1:\(port)/mcp")!), timeout: .seconds(10)))
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
         }
     }
 }

@@ -2,8 +2,10 @@
 a slow tool for timeouts and cancellation, and a tool that adds another (the list changes); a resource and a prompt.
 
     python tools_server.py                 # over stdio
-    python tools_server.py --http PORT     # over streamable HTTP at http://127.0.0.1:PORT/mcp
+    python tools_server.py --http PORT     # over streamable HTTP at http://127.0.0.1:PORT/mcp (0: a free port)
     python tools_server.py --http PORT --json   # the same, each answer a JSON body (no event stream)
+
+Over HTTP, the server prints `listening on PORT` once it accepts connections.
 """
 import asyncio
 import base64
@@ -116,8 +118,23 @@ async def learn(name: str, ctx: Context) -> str:
     return f"added {name}"
 
 
+def serve_http(port: int, json_response: bool) -> None:
+    """Serves at http://127.0.0.1:PORT/mcp on a socket bound here, so that port 0 gets a free port, said on stdout."""
+    import socket
+
+    import uvicorn
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(128)
+    print(f"listening on {listener.getsockname()[1]}", flush=True)
+    app = server.streamable_http_app(streamable_http_path="/mcp", json_response=json_response, host="127.0.0.1")
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "--http":
-        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]), json_response="--json" in sys.argv)
+        serve_http(int(sys.argv[2]), "--json" in sys.argv)
     else:
         server.run()
