@@ -28,15 +28,7 @@ enum MCPTestServers {
         name: String = "tools", timeout: Duration = .seconds(30), clock: any Clock<Duration> = ContinuousClock(),
         _ body: (MCPConnection) async throws -> T
     ) async throws -> T {
-        let connection = try await MCPConnection.connect(stdio(name: name, timeout: timeout), clock: clock)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await using(try await MCPConnection.connect(stdio(name: name, timeout: timeout), clock: clock), body)
     }
 
     /// Waits until something sleeps on `clock` (a request's timeout started).
@@ -64,6 +56,13 @@ enum MCPTestServers {
         let connection = try await MCPConnection.connect(
             MCPServerConfiguration(
                 name: "remote", transport: .http(URL(string: "http://127.0.0.1:\(port)/mcp")!), timeout: .seconds(10)))
+        return try await using(connection, body)
+    }
+
+    /// `body`'s result with `connection`, which is closed afterwards, also when `body` throws.
+    private static func using<T>(_ connection: MCPConnection, _ body: (MCPConnection) async throws -> T) async throws
+        -> T
+    {
         do {
             let result = try await body(connection)
             await connection.close()
