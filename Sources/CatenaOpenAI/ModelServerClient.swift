@@ -92,37 +92,11 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Sends one request and returns the response once its head arrived with a 2xx status.
     /// - Throws: ``ModelServerError`` for any failure.
     func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
-        if let invalidURLReason {
-            throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
-        }
-        let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
+        let (url, headers, redact) = try prepare(route, body: body, streaming: streaming)
         var request = HTTPClientRequest(url: url)
         request.method = body == nil ? .GET : .POST
-        // The configured headers, then the route's and the protocol's in place of any of the same name.
-        for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
-        for (name, value) in routeHeaders { request.headers.replaceOrAdd(name: name, value: value) }
-        request.headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
-        if let body {
-            request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        var redact = redact
-        if let signer = configuration.signer {
-            guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
-            let lowercased = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
-            let signature = try signer.signatureHeaders(
-                method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
-            for (name, value) in signature { request.headers.replaceOrAdd(name: name, value: value) }
-            redact = redact.adding(headers: signature)
-        } else if let key = configuration.apiKey, !key.value.isEmpty {
-            if let header = configuration.apiKeyHeader {
-                request.headers.replaceOrAdd(name: header, value: key.value)
-            } else {
-                request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
-            }
-        }
-
-        if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
+        request.headers = headers
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response: HTTPClientResponse
         do {
             try await checkTLS(url: url)
@@ -136,6 +110,74 @@ public final class ModelServerClient: Sendable, CustomReflectable {
                 ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
         }
         return response
+    }
+
+    /// A request's URL and headers (the configured ones, then the route's and the protocol's in place of any of the
+    /// same name, then the credentials or the signature), and what cuts its credentials out of an error; records
+    /// the server on the run's span.
+    /// - Throws: ``ModelServerError`` for an invalid URL or a failed signature.
+    private func prepare(_ route: ServerRoute, body: [UInt8]?, streaming: Bool) throws -> (
+        url: String, headers: HTTPHeaders, redact: CredentialRedactor
+    ) {
+        if let invalidURLReason {
+            throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
+        }
+        let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
+        var headers = HTTPHeaders()
+        for (name, value) in configuration.headers { headers.add(name: name, value: value) }
+        for (name, value) in routeHeaders { headers.replaceOrAdd(name: name, value: value) }
+        headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
+        if body != nil { headers.replaceOrAdd(name: "content-type", value: "application/json") }
+        var redact = redact
+        if let signer = configuration.signer {
+            guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
+            let lowercased = Dictionary(headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
+            let signature = try signer.signatureHeaders(
+                method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
+            for (name, value) in signature { headers.replaceOrAdd(name: name, value: value) }
+            redact = redact.adding(headers: signature)
+        } else if let key = configuration.apiKey, !key.value.isEmpty {
+            if let header = configuration.apiKeyHeader {
+                headers.replaceOrAdd(name: header, value: key.value)
+            } else {
+                headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
+            }
+        }
+        if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
+        return (url, headers, redact)
+    }
+
+    /// Sends one whole request to a plain `http://` server on a kept-alive connection (``HTTP1ConnectionPool``) and
+    /// returns its body once it arrived with a 2xx status; `nil` when the request goes through AsyncHTTPClient
+    /// instead: an `https://` server, or a tracer in place (AsyncHTTPClient traces each request).
+    /// - Throws: ``ModelServerError`` for any failure.
+    private func sendPlain(_ route: ServerRoute, body: [UInt8]?, limit: Int) async throws -> [UInt8]? {
+        guard !Self.tracing else { return nil }
+        let (url, headers, redact) = try prepare(route, body: body, streaming: false)
+        guard let target = PlainHTTPURL(url) else { return nil }
+        let head = HTTPRequestHead(
+            version: .http1_1, method: body == nil ? .GET : .POST, uri: target.target, headers: headers)
+        let response: HTTP1Response
+        do {
+            response = try await transport.plainConnections.response(
+                to: head, body: body.map { ByteBuffer(bytes: $0) }, host: target.host, port: target.port, limit: limit,
+                readTimeout: configuration.readTimeout)
+        } catch {
+            throw ModelServerError(transportError: error, url: url, while: "waiting for \(route.path)")
+        }
+        let bytes = Array(response.body.readableBytesView)
+        guard (200..<300).contains(response.head.status.code) else {
+            throw redact(
+                ModelServerError(
+                    status: Int(response.head.status.code), url: url, headers: response.head.headers, body: bytes))
+        }
+        return bytes
+    }
+
+    /// Whether a tracer is in place (bound to the task or bootstrapped).
+    private static var tracing: Bool {
+        let instrument = type(of: InstrumentationSystem.instrument)
+        return !(instrument == NoOpInstrument.self || instrument == NoOpTracer.self)
     }
 
     /// How long the TLS check waits for a server's first bytes, once after a ClientHello and once after a plain `HEAD`.
@@ -181,15 +223,19 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
     ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {
+            if let bytes = try await sendPlain(route, body: body, limit: Self.responseLimit) { return bytes }
             let response = try await send(route, body: body)
             do {
-                return Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+                return Array(try await response.body.collect(upTo: Self.responseLimit).readableBytesView)
             } catch {
                 throw ModelServerError(
                     transportError: error, url: configuration.endpoint.baseURL, while: "reading \(route.path)")
             }
         }
     }
+
+    /// The largest whole response body read (64 MiB).
+    static let responseLimit = 64 << 20
 
     /// Runs `attempt` until it succeeds or the retry policy gives up; honours a rate limit's `Retry-After`.
     func retrying<T>(

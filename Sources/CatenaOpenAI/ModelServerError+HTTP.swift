@@ -37,6 +37,10 @@ extension ModelServerError {
                     reason: "the client was shut down (its shutdown() ran or its service group ended); make a new one")
             default: self = .connection("\(http)")
             }
+        } else if case HTTP1ClientError.readTimeout = error {
+            self = .timeout("\(doing) from \(url)")
+        } else if case ChannelError.connectTimeout = error {
+            self = .timeout("connecting to \(url)")
         } else {
             self = .connection("\(error)")
         }

@@ -151,7 +151,7 @@ public struct CallbackManager: Sendable {
         name: String, type: RunType, runID: UUID?, parameters: @autoclosure () -> InvocationParameters? = nil
     ) -> RunCore {
         let run = RunInfo(
-            id: runID ?? (handlers.isEmpty ? RunCore.untracedID : parentRun?.nextChildID() ?? .randomRunID()),
+            id: runID ?? (handlers.isEmpty ? RunCore.untracedID : parentRun?.nextChildID() ?? .unique()),
             parentID: parentRunID, name: name, type: type, tags: tags, metadata: metadata,
             parameters: handlers.isEmpty ? nil : parameters())
         return RunCore(run: run, manager: self)

@@ -1,17 +1,19 @@
-import Foundation
+package import Foundation
 import Synchronization
 
-/// Where root run ids come from: a random seed drawn once per process and a counter. Run ids must be unique, not
-/// secret; drawing each from the system generator cost two system calls per root run.
+/// Where root run ids (and other ``Foundation/UUID/unique()`` ids) come from: a random seed drawn once per process
+/// and a counter. Run ids must be unique, not secret; drawing each from the system generator cost two system calls
+/// per root run.
 private enum RootRunIDs {
     static let seed = UUID()
     static let counter = Atomic<UInt64>(0)
 }
 
 extension UUID {
-    /// A version 4 UUID for a root run: the process's random seed mixed with a counter (unique in the process,
-    /// and across processes as unlikely to collide as random ids).
-    static func randomRunID() -> UUID {
+    /// A version 4 UUID for a root run, or for anything else whose id must be unique but not secret: the process's
+    /// random seed mixed with a counter (unique in the process, and across processes as unlikely to collide as
+    /// random ids), with no system call (`UUID()` opens the system's random source each time).
+    package static func unique() -> UUID {
         childRunID(of: RootRunIDs.seed, counter: RootRunIDs.counter.add(1, ordering: .relaxed).newValue)
     }
 

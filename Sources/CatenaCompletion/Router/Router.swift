@@ -239,15 +239,16 @@ public final class Router: Sendable {
             }
         }
         guard !candidates.isEmpty else { return nil }
-        let states = health.snapshot(candidates.map(\.id))
         switch configuration.strategy {
         case .simpleShuffle:
-            return (candidates.randomElement()!, "simple-shuffle among \(candidates.count)")
+            return (candidates.randomOrOnlyElement!, "simple-shuffle among \(candidates.count)")
         case .leastBusy:
+            let states = health.snapshot(candidates.map(\.id))
             let fewest = candidates.map { states[$0.id]!.inFlight }.min()!
-            let chosen = candidates.filter { states[$0.id]!.inFlight == fewest }.randomElement()!
+            let chosen = candidates.filter { states[$0.id]!.inFlight == fewest }.randomOrOnlyElement!
             return (chosen, "least-busy: \(fewest) in flight")
         case .lowestLatency:
+            let states = health.snapshot(candidates.map(\.id))
             if let unmeasured = candidates.first(where: { states[$0.id]!.latency == nil }) {
                 return (unmeasured, "lowest-latency: not measured yet")
             }
@@ -275,4 +276,10 @@ extension RouterDeployment {
         merged.mockResponse = options.mockResponse ?? call.mockResponse
         return merged
     }
+}
+
+extension Collection {
+    /// A random element, or the only one without drawing from the system's random source (a system call per request
+    /// on a group of one deployment: `scripts/gateway-bench.sh`).
+    fileprivate var randomOrOnlyElement: Element? { count == 1 ? first : randomElement() }
 }

@@ -1,3 +1,4 @@
+import Catena
 import Foundation
 import HTTPTypes
 import Synchronization
@@ -48,7 +49,7 @@ final class Admission: Sendable {
     private let usage = Mutex<(cost: Double, tokens: Int)>((0, 0))
 
     init(
-        key: VirtualKey, id: String = UUID().uuidString, estimate: CostEstimate, limiter: any UsageLimiter,
+        key: VirtualKey, id: String = UUID.unique().uuidString, estimate: CostEstimate, limiter: any UsageLimiter,
         minute: Int64 = 0,
         renewal: Task<Void, Never>? = nil
     ) {

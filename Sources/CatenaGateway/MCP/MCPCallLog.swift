@@ -1,3 +1,4 @@
+import Catena
 import Foundation
 
 /// One call of an MCP tool through `/mcp`, from its start: counted in `/metrics` when it ends
@@ -50,7 +51,7 @@ struct MCPCallLog {
         guard case .key(let key) = caller, let spend else { return }
         spend.record(
             SpendLogEntry(
-                requestID: UUID().uuidString, keyHash: key.hash, teamID: key.teamID, model: "mcp/\(name)",
+                requestID: UUID.unique().uuidString, keyHash: key.hash, teamID: key.teamID, model: "mcp/\(name)",
                 promptTokens: 0, completionTokens: 0, spend: 0, startTime: started, endTime: Date(),
                 mcpTool: SpendLogEntry.MCPToolName(server: server, tool: tool),
                 status: outcome == .success ? .success : .failure))

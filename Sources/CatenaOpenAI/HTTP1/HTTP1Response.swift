@@ -1,0 +1,32 @@
+import NIOCore
+import NIOHTTP1
+
+/// A whole response read from a kept-alive HTTP/1.1 connection (``HTTP1ConnectionPool``).
+struct HTTP1Response: Sendable {
+    /// Its status line and headers.
+    var head: HTTPResponseHead
+    /// Its body, whole.
+    var body: ByteBuffer
+}
+
+/// Why an exchange on an ``HTTP1ConnectionPool`` connection failed below HTTP.
+enum HTTP1ClientError: Error, CustomStringConvertible {
+    /// No whole response within the read timeout.
+    case readTimeout
+    /// The connection closed before the response's head (`reused`: it had served a request before, so the server
+    /// may have closed it while it was idle).
+    case closedBeforeResponse(reused: Bool)
+    /// The connection closed while the response's body was arriving.
+    case closedMidResponse
+    /// The response's body passed the limit.
+    case bodyTooLarge(limit: Int)
+
+    var description: String {
+        switch self {
+        case .readTimeout: "no whole response within the read timeout"
+        case .closedBeforeResponse: "the server closed the connection before answering"
+        case .closedMidResponse: "the server closed the connection in the middle of its answer"
+        case .bodyTooLarge(let limit): "the answer is larger than \(limit) bytes"
+        }
+    }
+}
