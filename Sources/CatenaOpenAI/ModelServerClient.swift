@@ -92,7 +92,19 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Sends one request and returns the response once its head arrived with a 2xx status.
     /// - Throws: ``ModelServerError`` for any failure.
     func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
-        let (url, headers, redact) = try prepare(route, body: body, streaming: streaming)
+        try await send(prepare(route, body: body, streaming: streaming), route: route, body: body)
+    }
+
+    /// A request's URL, headers and what cuts its credentials out of an error (``prepare(_:body:streaming:)``).
+    private typealias PreparedRequest = (url: String, headers: HTTPHeaders, redact: CredentialRedactor)
+
+    /// Sends a prepared request through AsyncHTTPClient and returns the response once its head arrived with a 2xx
+    /// status.
+    /// - Throws: ``ModelServerError`` for any failure.
+    private func send(_ prepared: PreparedRequest, route: ServerRoute, body: [UInt8]?) async throws
+        -> HTTPClientResponse
+    {
+        let (url, headers, redact) = prepared
         var request = HTTPClientRequest(url: url)
         request.method = body == nil ? .GET : .POST
         request.headers = headers
@@ -116,9 +128,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// same name, then the credentials or the signature), and what cuts its credentials out of an error; records
     /// the server on the run's span.
     /// - Throws: ``ModelServerError`` for an invalid URL or a failed signature.
-    private func prepare(_ route: ServerRoute, body: [UInt8]?, streaming: Bool) throws -> (
-        url: String, headers: HTTPHeaders, redact: CredentialRedactor
-    ) {
+    private func prepare(_ route: ServerRoute, body: [UInt8]?, streaming: Bool) throws -> PreparedRequest {
         if let invalidURLReason {
             throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
         }
@@ -147,14 +157,13 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         return (url, headers, redact)
     }
 
-    /// Sends one whole request to a plain `http://` server on a kept-alive connection (``HTTP1ConnectionPool``) and
-    /// returns its body once it arrived with a 2xx status; `nil` when the request goes through AsyncHTTPClient
-    /// instead: an `https://` server, or a tracer in place (AsyncHTTPClient traces each request).
+    /// Sends one whole prepared request to the plain `http://` server `target` on a kept-alive connection
+    /// (``HTTP1ConnectionPool``) and returns its body once it arrived with a 2xx status.
     /// - Throws: ``ModelServerError`` for any failure.
-    private func sendPlain(_ route: ServerRoute, body: [UInt8]?, limit: Int) async throws -> [UInt8]? {
-        guard !Self.tracing else { return nil }
-        let (url, headers, redact) = try prepare(route, body: body, streaming: false)
-        guard let target = PlainHTTPURL(url) else { return nil }
+    private func send(
+        _ prepared: PreparedRequest, to target: PlainHTTPURL, route: ServerRoute, body: [UInt8]?, limit: Int
+    ) async throws -> [UInt8] {
+        let (url, headers, redact) = prepared
         let head = HTTPRequestHead(
             version: .http1_1, method: body == nil ? .GET : .POST, uri: target.target, headers: headers)
         let response: HTTP1Response
@@ -223,8 +232,12 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
     ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {
-            if let bytes = try await sendPlain(route, body: body, limit: Self.responseLimit) { return bytes }
-            let response = try await send(route, body: body)
+            let prepared = try prepare(route, body: body, streaming: false)
+            // AsyncHTTPClient for `https://` servers, and when a tracer is in place: it traces each request.
+            if !Self.tracing, let target = PlainHTTPURL(prepared.url) {
+                return try await send(prepared, to: target, route: route, body: body, limit: Self.responseLimit)
+            }
+            let response = try await send(prepared, route: route, body: body)
             do {
                 return Array(try await response.body.collect(upTo: Self.responseLimit).readableBytesView)
             } catch {

@@ -50,7 +50,7 @@ import Testing
     @Test func anAnswerPastTheSizeLimitIsRefused() async throws {
         let megabyte = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
         try await withFaultServer(
-            retry: once,
+            retry: once, readTimeout: .seconds(50),
             { _, _ in
                 [.head(200, ["content-length": "\(65 << 20)"])] + Array(repeating: .bytes(megabyte), count: 65) + [.end]
             }

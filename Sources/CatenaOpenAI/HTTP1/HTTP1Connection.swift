@@ -24,7 +24,8 @@ final class HTTP1Connection: Sendable {
             collector.value.expect(promise, limit: limit, readTimeout: readTimeout, on: channel)
             let written = loop.makePromise(of: Void.self)
             written.futureResult.whenFailure { error in
-                collector.value.fail(error)
+                // A connection found closed as the request is written was closed by the server while it was idle.
+                collector.value.fail(channel.isActive ? error : collector.value.closed)
                 channel.close(promise: nil)
             }
             channel.write(HTTPClientRequestPart.head(head), promise: nil)

@@ -24,10 +24,11 @@ final class HTTP1ConnectionPool: Sendable {
     /// Sends `head` (its `Host` and `Content-Length` set here) with `body` to `host:port` and returns the whole
     /// response, its body at most `limit` bytes, within `readTimeout`. A kept-alive connection the server closed
     /// while it was idle is replaced by a new one once. Cancelling the task closes the connection.
-    /// - Throws: ``HTTP1ClientError``, or the connection's error (refused, unreachable, connect timeout).
+    /// - Throws: ``HTTP1ClientError`` (also once the pool is shut down), or the connection's error (refused, unreachable, connect timeout).
     func response(
         to head: HTTPRequestHead, body: ByteBuffer?, host: String, port: Int, limit: Int, readTimeout: Duration
     ) async throws -> HTTP1Response {
+        guard !isShutDown.load(ordering: .acquiring) else { throw HTTP1ClientError.shutDown }
         var head = head
         head.headers.replaceOrAdd(name: "host", value: port == 80 ? host : "\(host):\(port)")
         head.headers.replaceOrAdd(name: "content-length", value: String(body?.readableBytes ?? 0))

@@ -20,6 +20,8 @@ enum HTTP1ClientError: Error, CustomStringConvertible {
     case closedMidResponse
     /// The response's body passed the limit.
     case bodyTooLarge(limit: Int)
+    /// The pool was shut down.
+    case shutDown
 
     var description: String {
         switch self {
@@ -27,6 +29,7 @@ enum HTTP1ClientError: Error, CustomStringConvertible {
         case .closedBeforeResponse: "the server closed the connection before answering"
         case .closedMidResponse: "the server closed the connection in the middle of its answer"
         case .bodyTooLarge(let limit): "the answer is larger than \(limit) bytes"
+        case .shutDown: "the connection pool was shut down"
         }
     }
 }

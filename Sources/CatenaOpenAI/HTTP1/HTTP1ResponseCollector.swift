@@ -55,13 +55,19 @@ final class HTTP1ResponseCollector: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(head == nil ? HTTP1ClientError.closedBeforeResponse(reused: served) : HTTP1ClientError.closedMidResponse)
+        fail(closed)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(error)
+        // The parser's "stream ended at an unexpected time" is the server closing the connection early.
+        fail(error as? HTTPParserError == .invalidEOFState ? closed : error)
         context.close(promise: nil)
+    }
+
+    /// The error of a connection closed before the whole response arrived.
+    var closed: HTTP1ClientError {
+        head == nil ? .closedBeforeResponse(reused: served) : .closedMidResponse
     }
 
     /// Fails the request in flight, if any, with `error`.
