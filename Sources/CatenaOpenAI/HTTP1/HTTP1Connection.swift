@@ -25,7 +25,8 @@ final class HTTP1Connection: Sendable {
             let written = loop.makePromise(of: Void.self)
             written.futureResult.whenFailure { error in
                 // A connection found closed as the request is written was closed by the server while it was idle.
-                collector.value.fail(channel.isActive ? error : collector.value.closed)
+                let closed = !channel.isActive || HTTP1ResponseCollector.isEarlyClose(error)
+                collector.value.fail(closed ? collector.value.closed : error)
                 channel.close(promise: nil)
             }
             channel.write(HTTPClientRequestPart.head(head), promise: nil)

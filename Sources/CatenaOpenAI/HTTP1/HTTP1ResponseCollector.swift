@@ -1,6 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// Reads the response to the one request in flight on its connection and completes that request's promise; lives
 /// on the connection's event loop.
 final class HTTP1ResponseCollector: ChannelInboundHandler {
@@ -60,9 +66,16 @@ final class HTTP1ResponseCollector: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // The parser's "stream ended at an unexpected time" is the server closing the connection early.
-        fail(error as? HTTPParserError == .invalidEOFState ? closed : error)
+        fail(Self.isEarlyClose(error) ? closed : error)
         context.close(promise: nil)
+    }
+
+    /// Whether `error` is the server closing or resetting the connection: the parser's "stream ended at an
+    /// unexpected time", a reset, a broken pipe.
+    static func isEarlyClose(_ error: any Error) -> Bool {
+        if let parser = error as? HTTPParserError { return parser == .invalidEOFState }
+        if let io = error as? IOError { return [ECONNRESET, EPIPE].contains(io.errnoCode) }
+        return false
     }
 
     /// The error of a connection closed before the whole response arrived.
