@@ -12,16 +12,17 @@ final class HTTP1Connection: Sendable {
         self.collector = collector
     }
 
-    /// Writes a request and returns its whole response (body at most `limit` bytes) once it arrived, within
-    /// `readTimeout`.
-    func exchange(_ head: HTTPRequestHead, body: ByteBuffer?, limit: Int, readTimeout: TimeAmount) -> EventLoopFuture<
-        HTTP1Response
-    > {
+    /// Writes a request and returns its whole response (body at most `limit` bytes, unless `parts` took it) once
+    /// it arrived, within `readTimeout`.
+    func exchange(
+        _ head: HTTPRequestHead, body: ByteBuffer?, limit: Int, readTimeout: TimeAmount,
+        parts: HTTP1ConnectionPool.PartTaker?
+    ) -> EventLoopFuture<HTTP1Response> {
         let (channel, collector) = (channel, collector)
         let loop = channel.eventLoop
         let promise = loop.makePromise(of: HTTP1Response.self)
         let write: @Sendable () -> Void = {
-            collector.value.expect(promise, limit: limit, readTimeout: readTimeout, on: channel)
+            collector.value.expect(promise, limit: limit, readTimeout: readTimeout, parts: parts, on: channel)
             let written = loop.makePromise(of: Void.self)
             written.futureResult.whenFailure { error in
                 // A connection found closed as the request is written was closed by the server while it was idle.

@@ -1,6 +1,6 @@
 import Catena
-import NIOCore
-import NIOHTTP1
+package import NIOCore
+package import NIOHTTP1
 import NIOPosix
 import Synchronization
 
@@ -9,7 +9,14 @@ import Synchronization
 /// gives it back after the response. Against a loopback server it costs about half of AsyncHTTPClient's CPU time a
 /// request (`scripts/gateway-bench.sh`: HTTP clients' CPU µs per proxied request), which ``HTTPTransport`` keeps for
 /// TLS, streams and traced requests.
-final class HTTP1ConnectionPool: Sendable {
+package final class HTTP1ConnectionPool: Sendable {
+    /// Decides from a response's head whether its body is taken part by part as it arrives, and by what (called on
+    /// the connection's event loop, as is what it returns); `nil` keeps the body for the response.
+    package typealias PartTaker = @Sendable (HTTPResponseHead) -> (@Sendable (ByteBuffer) -> Void)?
+
+    /// A pool for the process, never shut down (MCP's streamable HTTP servers are reached through it).
+    package static let shared = HTTP1ConnectionPool(connectTimeout: .seconds(10))
+
     /// How many idle connections are kept per server; more are closed as they come back.
     static let idleLimit = 64
 
@@ -17,16 +24,19 @@ final class HTTP1ConnectionPool: Sendable {
     private let idle = Mutex<[String: [HTTP1Connection]]>([:])
     private let isShutDown = Atomic<Bool>(false)
 
-    init(connectTimeout: Duration) {
+    /// A pool whose connections are given up when not connected within `connectTimeout`.
+    package init(connectTimeout: Duration) {
         self.connectTimeout = .nanoseconds(connectTimeout.nanoseconds)
     }
 
     /// Sends `head` (its `Host` and `Content-Length` set here) with `body` to `host:port` and returns the whole
-    /// response, its body at most `limit` bytes, within `readTimeout`. A kept-alive connection the server closed
-    /// while it was idle is replaced by a new one once. Cancelling the task closes the connection.
+    /// response, its body at most `limit` bytes, within `readTimeout`; `parts` may take the body as it arrives
+    /// instead. A kept-alive connection the server closed while it was idle is replaced by a new one once.
+    /// Cancelling the task closes the connection.
     /// - Throws: ``HTTP1ClientError`` (also once the pool is shut down), or the connection's error (refused, unreachable, connect timeout).
-    func response(
-        to head: HTTPRequestHead, body: ByteBuffer?, host: String, port: Int, limit: Int, readTimeout: Duration
+    package func response(
+        to head: HTTPRequestHead, body: ByteBuffer?, host: String, port: Int, limit: Int, readTimeout: Duration,
+        parts: PartTaker? = nil
     ) async throws -> HTTP1Response {
         guard !isShutDown.load(ordering: .acquiring) else { throw HTTP1ClientError.shutDown }
         var head = head
@@ -36,13 +46,15 @@ final class HTTP1ConnectionPool: Sendable {
         let timeout = TimeAmount.nanoseconds(readTimeout.nanoseconds)
         if let reused = takeIdle(server) {
             do {
-                return try await exchange(head, body: body, on: reused, server: server, limit: limit, timeout: timeout)
+                return try await exchange(
+                    head, body: body, on: reused, server: server, limit: limit, timeout: timeout, parts: parts)
             } catch HTTP1ClientError.closedBeforeResponse(reused: true) {
                 // The server closed it while it was idle: a new connection gets the request.
             }
         }
         let fresh = try await connect(host: host, port: port)
-        return try await exchange(head, body: body, on: fresh, server: server, limit: limit, timeout: timeout)
+        return try await exchange(
+            head, body: body, on: fresh, server: server, limit: limit, timeout: timeout, parts: parts)
     }
 
     /// Closes the idle connections; connections in use close as their requests end.
@@ -57,9 +69,9 @@ final class HTTP1ConnectionPool: Sendable {
 
     private func exchange(
         _ head: HTTPRequestHead, body: ByteBuffer?, on connection: HTTP1Connection, server: String, limit: Int,
-        timeout: TimeAmount
+        timeout: TimeAmount, parts: PartTaker?
     ) async throws -> HTTP1Response {
-        let future = connection.exchange(head, body: body, limit: limit, readTimeout: timeout)
+        let future = connection.exchange(head, body: body, limit: limit, readTimeout: timeout, parts: parts)
         let response = try await withTaskCancellationHandler {
             try await future.get()
         } onCancel: {

@@ -1,16 +1,16 @@
-import NIOCore
-import NIOHTTP1
+package import NIOCore
+package import NIOHTTP1
 
 /// A whole response read from a kept-alive HTTP/1.1 connection (``HTTP1ConnectionPool``).
-struct HTTP1Response: Sendable {
+package struct HTTP1Response: Sendable {
     /// Its status line and headers.
-    var head: HTTPResponseHead
-    /// Its body, whole.
-    var body: ByteBuffer
+    package var head: HTTPResponseHead
+    /// Its body, whole (empty when it was taken part by part).
+    package var body: ByteBuffer
 }
 
 /// Why an exchange on an ``HTTP1ConnectionPool`` connection failed below HTTP.
-enum HTTP1ClientError: Error, CustomStringConvertible {
+package enum HTTP1ClientError: Error, CustomStringConvertible {
     /// No whole response within the read timeout.
     case readTimeout
     /// The connection closed before the response's head (`reused`: it had served a request before, so the server
@@ -23,7 +23,7 @@ enum HTTP1ClientError: Error, CustomStringConvertible {
     /// The pool was shut down.
     case shutDown
 
-    var description: String {
+    package var description: String {
         switch self {
         case .readTimeout: "no whole response within the read timeout"
         case .closedBeforeResponse: "the server closed the connection before answering"

@@ -16,23 +16,30 @@ final class HTTP1ResponseCollector: ChannelInboundHandler {
     private struct Pending {
         let promise: EventLoopPromise<HTTP1Response>
         let limit: Int
+        let parts: HTTP1ConnectionPool.PartTaker?
         var timeout: Scheduled<Void>?
     }
 
     private var pending: Pending?
     private var head: HTTPResponseHead?
+    /// What takes the body's parts as they arrive (`nil`: they are kept for the response).
+    private var taker: (@Sendable (ByteBuffer) -> Void)?
+    /// The body's bytes so far, kept or taken.
+    private var received = 0
+    /// The body so far.
     private var body = ByteBuffer()
     /// Whether the connection served a request before the one in flight.
     private var served = false
 
     /// Starts waiting for the response to a request about to be written: one of at most `limit` bytes of body,
-    /// within `readTimeout`, else the connection is closed and `promise` fails.
+    /// within `readTimeout`, else the connection is closed and `promise` fails. `parts` may take the body part by
+    /// part (see ``HTTP1ConnectionPool/PartTaker``).
     func expect(
-        _ promise: EventLoopPromise<HTTP1Response>, limit: Int, readTimeout: TimeAmount, on channel: any Channel
+        _ promise: EventLoopPromise<HTTP1Response>, limit: Int, readTimeout: TimeAmount,
+        parts: HTTP1ConnectionPool.PartTaker?, on channel: any Channel
     ) {
-        head = nil
-        body.clear()
-        pending = Pending(promise: promise, limit: limit)
+        (head, taker, received) = (nil, nil, 0)
+        pending = Pending(promise: promise, limit: limit, parts: parts)
         pending?.timeout = channel.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) { [weak self] in
             self?.fail(HTTP1ClientError.readTimeout)
             channel.close(promise: nil)
@@ -44,19 +51,31 @@ final class HTTP1ResponseCollector: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let responseHead):
             head = responseHead
+            taker = pending?.parts?(responseHead)
         case .body(var part):
-            guard body.readableBytes <= limit - part.readableBytes else {
+            guard received <= limit - part.readableBytes else {
                 fail(HTTP1ClientError.bodyTooLarge(limit: limit))
                 context.close(promise: nil)
                 return
             }
-            body.writeBuffer(&part)
+            received += part.readableBytes
+            if let taker {
+                taker(part)
+            } else if body.readableBytes == 0 {
+                // A body in one part is passed on as it came, without a copy.
+                body = part
+            } else {
+                body.writeBuffer(&part)
+            }
         case .end:
             guard let head, let done = pending else { return }
             pending = nil
             served = true
             done.timeout?.cancel()
-            done.promise.succeed(HTTP1Response(head: head, body: body))
+            // The connection keeps no answer's storage while it waits for the next request.
+            let whole = body
+            body = ByteBuffer()
+            done.promise.succeed(HTTP1Response(head: head, body: whole))
         }
     }
 

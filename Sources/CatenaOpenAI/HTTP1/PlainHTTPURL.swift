@@ -1,13 +1,16 @@
 /// A plain `http://host[:port]/path` URL taken apart without Foundation (read on every request): what
 /// ``HTTP1ConnectionPool`` needs. `nil` for anything else (`https`, user info, an IPv6 literal), which goes through
 /// AsyncHTTPClient.
-struct PlainHTTPURL {
-    var host: String
-    var port: Int
+package struct PlainHTTPURL: Sendable {
+    /// The host name or address.
+    package var host: String
+    /// The port (80 when the URL has none).
+    package var port: Int
     /// The path and query (`/`, when the URL has none).
-    var target: String
+    package var target: String
 
-    init?(_ url: String) {
+    /// Takes `url` apart; `nil` for anything but a plain `http://` URL with a host.
+    package init?(_ url: String) {
         let scheme = "http://"
         guard url.utf8.count > scheme.utf8.count, url.utf8.starts(with: scheme.utf8) else { return nil }
         let rest = url.utf8.dropFirst(scheme.utf8.count)
