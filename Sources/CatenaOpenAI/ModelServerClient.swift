@@ -183,12 +183,6 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         return bytes
     }
 
-    /// Whether a tracer is in place (bound to the task or bootstrapped).
-    private static var tracing: Bool {
-        let instrument = type(of: InstrumentationSystem.instrument)
-        return !(instrument == NoOpInstrument.self || instrument == NoOpTracer.self)
-    }
-
     /// How long the TLS check waits for a server's first bytes, once after a ClientHello and once after a plain `HEAD`.
     static let tlsCheckPatience: Duration = .milliseconds(500)
 
@@ -234,7 +228,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         try await retrying(onRetry: onRetry) {
             let prepared = try prepare(route, body: body, streaming: false)
             // AsyncHTTPClient for `https://` servers, and when a tracer is in place: it traces each request.
-            if !Self.tracing, let target = PlainHTTPURL(prepared.url) {
+            if !InstrumentationSystem.isTracing, let target = PlainHTTPURL(prepared.url) {
                 return try await send(prepared, to: target, route: route, body: body, limit: Self.responseLimit)
             }
             let response = try await send(prepared, route: route, body: body)

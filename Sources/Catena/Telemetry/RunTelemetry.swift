@@ -44,12 +44,11 @@ final class RunTelemetry: CallbackHandler {
     /// The telemetry of a new run tree, or `nil` when neither a tracer nor a metrics backend is in place.
     ///
     /// Checked at the start of every run tree, so it looks only at the instrument and the factory in place (a task
-    /// local and a lock each) and compares their types (a dynamic cast with `is` took two thirds of this check's
-    /// time: `catena-bench` row "LLM invoke, 0 handler(s)"); it finds the tracer only when there is an instrument. A
-    /// no-op tracer bound to a task (`withTracer(NoOpTracer())`) turns tracing off there, even under a bootstrapped one.
+    /// local and a lock each) and compares their types (``Tracing/InstrumentationSystem/isTracing``); it finds the
+    /// tracer only when there is an instrument. A no-op tracer bound to a task (`withTracer(NoOpTracer())`) turns
+    /// tracing off there, even under a bootstrapped one.
     static func forNewRunTree() -> RunTelemetry? {
-        let instrument = type(of: InstrumentationSystem.instrument)
-        let tracing = !(instrument == NoOpInstrument.self || instrument == NoOpTracer.self)
+        let tracing = InstrumentationSystem.isTracing
         let measuring = type(of: MetricsSystem.factory) != NOOPMetricsHandler.self
         guard tracing || measuring else { return nil }
         return RunTelemetry(
