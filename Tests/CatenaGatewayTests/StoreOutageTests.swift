@@ -54,6 +54,8 @@ struct StoreOutageTests {
             let key = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
             let unused = try #require(try await gateway.send("/key/generate", body: "{}").json["key"]?.stringValue)
             #expect(try await gateway.send("/v1/chat/completions", body: VirtualKeyTests.hi, key: key).status == 200)
+            // Its spend is written before the outage (the spend log waits for what is pending).
+            #expect(try await gateway.send("/spend/logs?api_key=\(key)").json.arrayValue?.count == 1)
 
             store.down.withLock { $0 = true }
             // The key was checked before: its requests are served, however long the outage; their spend waits.
