@@ -10,9 +10,6 @@ import Tracing
 package final class HTTPTransport: Sendable {
     /// The connection pool.
     let http: HTTPClient
-    /// The kept-alive connections whole requests to plain `http://` servers take, when no tracer is in place
-    /// (AsyncHTTPClient's span of each request, with its `traceparent`, needs one).
-    let plainConnections: HTTP1ConnectionPool
     /// The `https://` servers (`host:port`) found to speak TLS, which the TLS check no longer probes.
     let speaksTLS = Mutex<Set<String>>([])
 
@@ -32,12 +29,10 @@ package final class HTTPTransport: Sendable {
         // AsyncHTTPClient's default of 8, the gateway's 16 callers queued for connections (`scripts/gateway-bench.sh`).
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        plainConnections = HTTP1ConnectionPool(connectTimeout: connectTimeout)
     }
 
     /// Closes the pool. Requests in flight fail.
     package func shutdown() async throws {
-        plainConnections.shutdown()
         try await http.shutdown()
     }
 }

@@ -92,23 +92,37 @@ public final class ModelServerClient: Sendable, CustomReflectable {
     /// Sends one request and returns the response once its head arrived with a 2xx status.
     /// - Throws: ``ModelServerError`` for any failure.
     func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
-        try await send(prepare(route, body: body, streaming: streaming), route: route, body: body)
-    }
-
-    /// A request's URL, headers and what cuts its credentials out of an error (``prepare(_:body:streaming:)``).
-    private typealias PreparedRequest = (url: String, headers: HTTPHeaders, redact: CredentialRedactor)
-
-    /// Sends a prepared request through AsyncHTTPClient and returns the response once its head arrived with a 2xx
-    /// status.
-    /// - Throws: ``ModelServerError`` for any failure.
-    private func send(_ prepared: PreparedRequest, route: ServerRoute, body: [UInt8]?) async throws
-        -> HTTPClientResponse
-    {
-        let (url, headers, redact) = prepared
+        if let invalidURLReason {
+            throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
+        }
+        let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
         var request = HTTPClientRequest(url: url)
         request.method = body == nil ? .GET : .POST
-        request.headers = headers
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        // The configured headers, then the route's and the protocol's in place of any of the same name.
+        for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
+        for (name, value) in routeHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+        request.headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
+        if let body {
+            request.headers.replaceOrAdd(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        var redact = redact
+        if let signer = configuration.signer {
+            guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
+            let lowercased = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
+            let signature = try signer.signatureHeaders(
+                method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
+            for (name, value) in signature { request.headers.replaceOrAdd(name: name, value: value) }
+            redact = redact.adding(headers: signature)
+        } else if let key = configuration.apiKey, !key.value.isEmpty {
+            if let header = configuration.apiKeyHeader {
+                request.headers.replaceOrAdd(name: header, value: key.value)
+            } else {
+                request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
+            }
+        }
+
+        if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
         let response: HTTPClientResponse
         do {
             try await checkTLS(url: url)
@@ -122,65 +136,6 @@ public final class ModelServerClient: Sendable, CustomReflectable {
                 ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
         }
         return response
-    }
-
-    /// A request's URL and headers (the configured ones, then the route's and the protocol's in place of any of the
-    /// same name, then the credentials or the signature), and what cuts its credentials out of an error; records
-    /// the server on the run's span.
-    /// - Throws: ``ModelServerError`` for an invalid URL or a failed signature.
-    private func prepare(_ route: ServerRoute, body: [UInt8]?, streaming: Bool) throws -> PreparedRequest {
-        if let invalidURLReason {
-            throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
-        }
-        let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
-        var headers = HTTPHeaders()
-        for (name, value) in configuration.headers { headers.add(name: name, value: value) }
-        for (name, value) in routeHeaders { headers.replaceOrAdd(name: name, value: value) }
-        headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
-        if body != nil { headers.replaceOrAdd(name: "content-type", value: "application/json") }
-        var redact = redact
-        if let signer = configuration.signer {
-            guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
-            let lowercased = Dictionary(headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
-            let signature = try signer.signatureHeaders(
-                method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
-            for (name, value) in signature { headers.replaceOrAdd(name: name, value: value) }
-            redact = redact.adding(headers: signature)
-        } else if let key = configuration.apiKey, !key.value.isEmpty {
-            if let header = configuration.apiKeyHeader {
-                headers.replaceOrAdd(name: header, value: key.value)
-            } else {
-                headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
-            }
-        }
-        if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
-        return (url, headers, redact)
-    }
-
-    /// Sends one whole prepared request to the plain `http://` server `target` on a kept-alive connection
-    /// (``HTTP1ConnectionPool``) and returns its body once it arrived with a 2xx status.
-    /// - Throws: ``ModelServerError`` for any failure.
-    private func send(
-        _ prepared: PreparedRequest, to target: PlainHTTPURL, route: ServerRoute, body: [UInt8]?, limit: Int
-    ) async throws -> [UInt8] {
-        let (url, headers, redact) = prepared
-        let head = HTTPRequestHead(
-            version: .http1_1, method: body == nil ? .GET : .POST, uri: target.target, headers: headers)
-        let response: HTTP1Response
-        do {
-            response = try await transport.plainConnections.response(
-                to: head, body: body.map { ByteBuffer(bytes: $0) }, host: target.host, port: target.port, limit: limit,
-                readTimeout: configuration.readTimeout)
-        } catch {
-            throw ModelServerError(transportError: error, url: url, while: "waiting for \(route.path)")
-        }
-        let bytes = Array(response.body.readableBytesView)
-        guard (200..<300).contains(response.head.status.code) else {
-            throw redact(
-                ModelServerError(
-                    status: Int(response.head.status.code), url: url, headers: response.head.headers, body: bytes))
-        }
-        return bytes
     }
 
     /// How long the TLS check waits for a server's first bytes, once after a ClientHello and once after a plain `HEAD`.
@@ -226,23 +181,15 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
     ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {
-            let prepared = try prepare(route, body: body, streaming: false)
-            // AsyncHTTPClient for `https://` servers, and when a tracer is in place: it traces each request.
-            if !InstrumentationSystem.isTracing, let target = PlainHTTPURL(prepared.url) {
-                return try await send(prepared, to: target, route: route, body: body, limit: Self.responseLimit)
-            }
-            let response = try await send(prepared, route: route, body: body)
+            let response = try await send(route, body: body)
             do {
-                return Array(try await response.body.collect(upTo: Self.responseLimit).readableBytesView)
+                return Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
             } catch {
                 throw ModelServerError(
                     transportError: error, url: configuration.endpoint.baseURL, while: "reading \(route.path)")
             }
         }
     }
-
-    /// The largest whole response body read (64 MiB).
-    static let responseLimit = 64 << 20
 
     /// Runs `attempt` until it succeeds or the retry policy gives up; honours a rate limit's `Retry-After`.
     func retrying<T>(

@@ -31,23 +31,16 @@ extension ModelServerError {
             switch http {
             case .readTimeout, .connectTimeout, .deadlineExceeded: self = .timeout("\(doing) from \(url)")
             case .cancelled: self = .cancelled
-            case .alreadyShutdown: self = .cannotConnect(url: url, reason: Self.shutDown)
+            case .alreadyShutdown:
+                self = .cannotConnect(
+                    url: url,
+                    reason: "the client was shut down (its shutdown() ran or its service group ended); make a new one")
             default: self = .connection("\(http)")
             }
-        } else if case HTTP1ClientError.shutDown = error {
-            self = .cannotConnect(url: url, reason: Self.shutDown)
-        } else if case HTTP1ClientError.readTimeout = error {
-            self = .timeout("\(doing) from \(url)")
-        } else if case ChannelError.connectTimeout = error {
-            self = .timeout("connecting to \(url)")
         } else {
             self = .connection("\(error)")
         }
     }
-
-    /// Why a client that was shut down makes no request.
-    private static let shutDown =
-        "the client was shut down (its shutdown() ran or its service group ended); make a new one"
 
     /// Why no connection could be made, when `error` says so, as a short phrase with what to check.
     private static func connectionProblem(_ error: any Error) -> String? {

@@ -5,10 +5,10 @@ import Logging
 import Synchronization
 
 /// Writes spend log entries to the key store in order, off the request path, in batches: whatever was recorded
-/// while the last write ran, or within ``gathering`` of the batch's first entry, goes in one transaction. When the
-/// store fails, the batch is retried with growing pauses (up to 5 s) until the store returns, while the entries
-/// behind it wait: the queue is bounded, so requests then wait for room rather than memory growing, and
-/// `catena_gateway_spend_queue_depth` shows the entries not yet written. Only at shutdown is there a limit: a batch still unwritten 10 s after shutdown began is logged in full as
+/// while the last write ran goes in the next transaction. When the store fails, the batch is retried with growing
+/// pauses (up to 5 s) until the store returns, while the entries behind it wait: the queue is bounded, so requests
+/// then wait for room rather than memory growing, and `catena_gateway_spend_queue_depth` shows the entries not yet
+/// written. Only at shutdown is there a limit: a batch still unwritten 10 s after shutdown began is logged in full as
 /// an error, never dropped silently.
 final class SpendWriter: Sendable {
     /// One job per entry, for the queue's order and bound; each job writes every entry recorded by then.
@@ -23,17 +23,10 @@ final class SpendWriter: Sendable {
         let shutdownStarted = Mutex<ContinuousClock.Instant?>(nil)
     }
 
-    /// How long the first entry of a batch waits for more before the batch is written (not once shutdown began).
-    static let gathering: Duration = .milliseconds(5)
-
     init(store: any KeyStore, metrics: GatewayMetrics, capacity: Int = 10_000, logger: Logger) {
         self.metrics = metrics
         let state = state
         queue = DeliveryQueue(capacity: capacity) { _ in
-            guard state.entries.withLock({ !$0.isEmpty }) else { return 0 }
-            // The first entry of a batch waits a moment for those recorded right after it, so that one transaction
-            // writes them all (`scripts/gateway-bench.sh`: a transaction of 1–3 entries took 6% of the time).
-            if state.shutdownStarted.withLock({ $0 == nil }) { try? await Task.sleep(for: Self.gathering) }
             let batch = state.entries.withLock { entries in
                 defer { entries = [] }
                 return entries
