@@ -369,6 +369,7 @@ let package = Package(
             dependencies: [
                 "Catena", "CatenaSQLiteCheckpoints", "CatenaPostgres", "CatenaTestServices", "CatenaTesting",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
         .testTarget(

@@ -1,3 +1,4 @@
+import Catena
 import Foundation
 package import Logging
 package import PostgresNIO
@@ -32,7 +33,13 @@ package final class PostgresStorage: Sendable {
     private let schema: Schema
     /// The schema migration, started by ``run()`` or the first operation, which every operation waits for; after a
     /// failure the next operation tries again.
-    private let migration = Mutex<Task<Void, any Error>?>(nil)
+    private let migration = Mutex(Migration.notStarted)
+
+    private enum Migration {
+        case notStarted
+        case running(Task<Void, any Error>)
+        case done
+    }
 
     /// A database at `url` (`postgres://user:password@host:port/database`, with libpq's `sslmode`: `disable`,
     /// `prefer` (the default: TLS when the server offers it), `require` or `verify-full` (TLS with the certificate
@@ -71,46 +78,59 @@ package final class PostgresStorage: Sendable {
     package func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
-            var pause = Duration.milliseconds(200)
-            var logged = false
-            while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                do {
-                    try await cancelWhenGracefulShutdown { try await self.migrated() }
-                    break
-                } catch {
-                    if !logged {
-                        logger.warning(
-                            "the database cannot be reached or migrated yet; trying again",
-                            metadata: ["error": "\(error)"])
-                        logged = true
-                    }
-                    let wait = pause
-                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-                    pause = min(pause * 2, .seconds(5))
-                }
-            }
+            await migrateUntilDone()
             try await group.waitForAll()
         }
     }
 
-    /// Waits until the schema is migrated, starting the migration if no one has.
-    package func migrated() async throws {
-        let task = migration.withLock { migration in
-            if let migration { return migration }
-            let task = Task { [client, logger, schema] in try await Self.migrate(schema, client, logger: logger) }
-            migration = task
-            return task
-        }
-        do {
-            // A caller cancelled while it waits (the service stopping) cancels the migration: it would otherwise
-            // wait for a connection from a pool that no longer runs.
-            try await withTaskCancellationHandler {
-                try await task.value
-            } onCancel: {
-                task.cancel()
+    /// Migrates the schema, trying again after failures, until it is done or the service stops. Stopping cancels a
+    /// migration under way: it would otherwise wait for a connection from a pool that no longer runs.
+    private func migrateUntilDone() async {
+        var pause = Duration.milliseconds(200)
+        var logged = false
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await self.migrated() }
+                return
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                if !logged {
+                    logger.warning(
+                        "the database cannot be reached or migrated yet; trying again",
+                        metadata: ["error": "\(error)"])
+                    logged = true
+                }
+                let wait = pause
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                pause = min(pause * 2, .seconds(5))
             }
+        }
+        migration.withLock { if case .running(let task) = $0 { task.cancel() } }
+    }
+
+    /// Waits until the schema is migrated, starting the migration if no one has. A caller that stops waiting (its
+    /// deadline passed, or it was cancelled) leaves the migration running for everyone else: a readiness probe or a
+    /// key lookup bounded by a second must not restart a migration that takes longer.
+    package func migrated() async throws {
+        let task: Task<Void, any Error>? = migration.withLock { migration in
+            switch migration {
+            case .done: return nil
+            case .running(let task): return task
+            case .notStarted:
+                let task = Task { [client, logger, schema] in try await Self.migrate(schema, client, logger: logger) }
+                migration = .running(task)
+                return task
+            }
+        }
+        guard let task else { return }
+        do {
+            try await valueUnlessCancelled(of: task)
+            migration.withLock { $0 = .done }
         } catch {
-            migration.withLock { if $0 == task { $0 = nil } }
+            // The migration failed (rather than this caller's wait being cancelled): the next caller starts another.
+            if !Task.isCancelled {
+                migration.withLock { if case .running(let current) = $0, current == task { $0 = .notStarted } }
+            }
             throw error
         }
     }

@@ -48,6 +48,7 @@ struct BudgetRaceTests {
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 400
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
+            try await gateway.client(http).ready()
             try await body(gateway.client(http), http, upstream)
             try await http.shutdown()
         } catch {

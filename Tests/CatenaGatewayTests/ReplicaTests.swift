@@ -55,7 +55,10 @@ struct ReplicaTests {
         let replicas = try await (first, second)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            try await body(replicas.0.client(http), replicas.1.client(http), replicas.1)
+            let (first, second) = (replicas.0.client(http), replicas.1.client(http))
+            try await first.ready()
+            try await second.ready()
+            try await body(first, second, replicas.1)
             try await http.shutdown()
         } catch {
             try? await http.shutdown()

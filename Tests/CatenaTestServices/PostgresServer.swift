@@ -57,6 +57,24 @@ public final class PostgresServer: Sendable {
             ])
     }
 
+    /// Stops the server's main process where it is (SIGSTOP): connections are accepted by the system but not
+    /// answered, as a database slow to take connections does, until ``thaw()``.
+    public func freeze() throws {
+        try signal(SIGSTOP)
+    }
+
+    /// Lets a frozen server go on (SIGCONT).
+    public func thaw() throws {
+        try signal(SIGCONT)
+    }
+
+    private func signal(_ signal: Int32) throws {
+        let pidFile = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
+        guard let pid = pidFile.split(separator: "\n").first.flatMap({ pid_t($0) }), kill(pid, signal) == 0 else {
+            throw PostgresServerError(message: "could not signal the server (postmaster.pid: '\(pidFile.prefix(20))')")
+        }
+    }
+
     deinit {
         try? owned("pg_ctl", ["-D", "\(directory)/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: directory)

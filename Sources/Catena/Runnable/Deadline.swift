@@ -32,7 +32,22 @@ package func withDeadline<T: Sendable>(
     }
 }
 
-/// The first result of an operation racing its deadline, handed to the waiting caller once.
+/// The value of `task`, or `CancellationError` as soon as the caller is cancelled: the task itself runs on, for the
+/// others waiting for it.
+package func valueUnlessCancelled<T: Sendable>(of task: Task<T, any Error>) async throws -> T {
+    let outcome = Outcome<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            outcome.start(continuation)
+            Task { outcome.finish(await task.result) }
+        }
+    } onCancel: {
+        outcome.finish(.failure(CancellationError()))
+    }
+}
+
+/// The first result of an operation racing its deadline (or its caller's cancellation), handed to the waiting caller
+/// once.
 private final class Outcome<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T, any Error>?

@@ -10,6 +10,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
+import Testing
 import Tracing
 
 /// A gateway serving on a free loopback port for the duration of a test, and a client to call it.
@@ -86,6 +87,19 @@ struct RunningGateway {
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Reply(
             status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
+    /// Waits until `/health/readiness` says the gateway can serve, for at most `patience`: a `catena serve` process
+    /// prints its address before its database is connected and migrated, which takes longer on a loaded machine.
+    func ready(patience: Duration = .seconds(60)) async throws {
+        let started = ContinuousClock.now
+        var last: Reply?
+        while ContinuousClock.now - started < patience {
+            last = try? await send("/health/readiness", key: nil, timeout: .seconds(10))
+            if last?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("not ready within \(patience): \(last?.text ?? "no answer")")
     }
 }
 
