@@ -1,5 +1,6 @@
 public import Catena
 import Foundation
+import Synchronization
 
 /// A connection to one MCP server: its tools as Catena ``MCPTool``s and their calls, its resources and prompts,
 /// each request bounded by the configuration's timeout and stopped when the caller is cancelled.
@@ -20,21 +21,25 @@ import Foundation
 /// and through Foundation's `JSONDecoder` (45% of the gateway's time relaying a call, `perf` on
 /// `scripts/mcp-gateway-bench.py`); its stdio transport polls every 10 ms; its HTTP transport cannot read
 /// event-stream answers on Linux.
-public actor MCPConnection {
+public final class MCPConnection: Sendable {
     /// The protocol version asked for (the server may answer with an earlier one it speaks).
     static let protocolVersion = "2025-11-25"
 
     /// How the server is reached.
-    public nonisolated let configuration: MCPServerConfiguration
+    public let configuration: MCPServerConfiguration
     private let session: MCPSession
     /// The server's process, for a stdio server.
     private let process: Process?
     /// What bounds each request.
-    private nonisolated let clock: any Clock<Duration>
-    /// The tools last listed (as the server describes them), until the server says they changed.
-    private var listed: [JSONValue]?
-    /// Who hears the progress of each call in flight that asked for it, by progress token.
-    private var progressListeners: [String: @Sendable (MCPProgress) -> Void] = [:]
+    private let clock: any Clock<Duration>
+    private let state = Mutex(State())
+
+    private struct State {
+        /// The tools last listed (as the server describes them), until the server says they changed.
+        var listed: [JSONValue]?
+        /// Who hears the progress of each call in flight that asked for it, by progress token.
+        var progressListeners: [String: @Sendable (MCPProgress) -> Void] = [:]
+    }
 
     private init(
         configuration: MCPServerConfiguration, session: MCPSession, process: Process?, clock: any Clock<Duration>
@@ -59,7 +64,7 @@ public actor MCPConnection {
         let session = MCPSession(transport: transport)
         let connection = MCPConnection(configuration: configuration, session: session, process: process, clock: clock)
         process?.terminationHandler = { _ in Task { await session.close() } }
-        await session.listen { [weak connection] method, params in await connection?.notified(method, params) }
+        session.listen { [weak connection] method, params in connection?.notified(method, params) }
         do {
             try await session.start()
             let answer = try await connection.request(
@@ -88,9 +93,9 @@ public actor MCPConnection {
     /// The server's tools as it describes them (every page): what a gateway relays.
     /// - Throws: ``MCPServerError`` naming the server.
     package func toolDefinitions() async throws -> [JSONValue] {
-        if let listed { return listed }
+        if let listed = state.withLock({ $0.listed }) { return listed }
         let tools = try await list("tools/list", "tools")
-        listed = tools
+        state.withLock { $0.listed = tools }
         return tools
     }
 
@@ -116,10 +121,10 @@ public actor MCPConnection {
         var params: [String: JSONValue] = ["name": .string(name), "arguments": arguments.isNull ? [:] : arguments]
         let token = progress.map { _ in UUID().uuidString }
         if let token {
-            progressListeners[token] = progress
+            state.withLock { $0.progressListeners[token] = progress }
             params["_meta"] = ["progressToken": .string(token)]
         }
-        defer { if let token { progressListeners[token] = nil } }
+        defer { if let token { state.withLock { _ = $0.progressListeners.removeValue(forKey: token) } } }
         return try await request("tools/call", .object(params), tool: name)
     }
 
@@ -175,9 +180,10 @@ public actor MCPConnection {
     private func notified(_ method: String, _ params: JSONValue) {
         switch method {
         case "notifications/tools/list_changed":
-            listed = nil
+            state.withLock { $0.listed = nil }
         case "notifications/progress":
-            guard let token = params["progressToken"]?.stringValue, let listener = progressListeners[token],
+            guard let token = params["progressToken"]?.stringValue,
+                let listener = state.withLock({ $0.progressListeners[token] }),
                 let progress = params["progress"]?.doubleValue
             else { return }
             listener(
@@ -191,7 +197,7 @@ public actor MCPConnection {
     /// The server's answer to the request `method`, within `timeout` (the configuration's by default). A request
     /// given up (timed out, or its caller cancelled) is cancelled on the server too, and its late answer ignored.
     /// - Throws: ``MCPServerError`` naming the server and `tool`; `CancellationError`.
-    private nonisolated func request(
+    private func request(
         _ method: String, _ params: JSONValue, tool: String?, within timeout: Duration? = nil
     ) async throws -> JSONValue {
         let session = session
@@ -200,7 +206,7 @@ public actor MCPConnection {
             return try await bounded(
                 tool: tool, within: timeout ?? configuration.timeout,
                 giveUp: {
-                    await session.abandon(id)
+                    session.abandon(id)
                     try? await session.notify(
                         "notifications/cancelled", ["requestId": .int(id), "reason": "the client gave up"])
                 }
@@ -212,7 +218,7 @@ public actor MCPConnection {
 
     /// `body`'s result, or `timedOut` once `timeout` has passed on the clock. When the timeout passes or the caller
     /// is cancelled first, `body` is cancelled and `giveUp` runs.
-    private nonisolated func bounded<T: Sendable>(
+    private func bounded<T: Sendable>(
         tool: String?, within timeout: Duration, giveUp: @escaping @Sendable () async -> Void,
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
@@ -239,7 +245,7 @@ public actor MCPConnection {
     }
 
     /// An error while the session opened: the server is `unreachable` (a timeout stays `timedOut`).
-    private nonisolated func startFailure(_ error: any Error) -> any Error {
+    private func startFailure(_ error: any Error) -> any Error {
         let reason: String
         switch (error as? MCPServerError)?.reason {
         case .timedOut?: return error
@@ -253,7 +259,7 @@ public actor MCPConnection {
     }
 
     /// `error` as an ``MCPServerError`` naming the server and `tool`.
-    private nonisolated func serverError(_ error: any Error, tool: String?) -> any Error {
+    private func serverError(_ error: any Error, tool: String?) -> any Error {
         if error is MCPServerError || error is CancellationError { return error }
         let name = configuration.name
         if error is MCPSessionEnded { return MCPServerError(server: name, tool: tool, reason: .disconnected) }

@@ -5,13 +5,21 @@ import Synchronization
 /// JSON-RPC 2.0 with one MCP server over a transport: each request matched to its answer by id, the server's
 /// notifications handed to a handler, and its own requests answered (`ping`; anything else is not supported here).
 /// Messages are read with Catena's JSON parser; one that is not JSON-RPC is ignored (its request then times out).
-actor MCPSession {
+///
+/// Its state is behind a lock rather than an actor: a call relayed through the gateway's `/mcp` would otherwise
+/// wait on the session's queue three times (26% of the gateway's CPU per call, `perf` under
+/// `scripts/mcp-gateway-bench.py`).
+final class MCPSession: Sendable {
+    private struct State {
+        var onNotification: @Sendable (_ method: String, _ params: JSONValue) async -> Void = { _, _ in }
+        var pending: [Int: PendingAnswer] = [:]
+        /// Why the connection ended, once it did: later requests fail with it at once.
+        var ended: MCPSessionEnded?
+    }
+
     private let transport: any MCPTransport
-    private var onNotification: @Sendable (_ method: String, _ params: JSONValue) async -> Void = { _, _ in }
-    private var pending: [Int: PendingAnswer] = [:]
-    private nonisolated let lastID = Atomic<Int>(0)
-    /// Why the connection ended, once it did: later requests fail with it at once.
-    private var ended: (any Error)?
+    private let state = Mutex(State())
+    private let lastID = Atomic<Int>(0)
     private let logger = Logger(label: "catena.mcp")
 
     init(transport: any MCPTransport) {
@@ -20,7 +28,7 @@ actor MCPSession {
 
     /// Hands the server's notifications to `handler` (set it before ``start()``).
     func listen(_ handler: @escaping @Sendable (_ method: String, _ params: JSONValue) async -> Void) {
-        onNotification = handler
+        state.withLock { $0.onNotification = handler }
     }
 
     /// Starts the transport and reads the server's messages until the connection ends.
@@ -30,15 +38,15 @@ actor MCPSession {
         Task { [weak self] in
             do {
                 for try await message in messages { await self?.handle(message) }
-                await self?.end(MCPSessionEnded(reason: nil))
+                self?.end(MCPSessionEnded(reason: nil))
             } catch {
-                await self?.end(MCPSessionEnded(reason: "\(error)"))
+                self?.end(MCPSessionEnded(reason: "\(error)"))
             }
         }
     }
 
     /// A new request id.
-    nonisolated func makeID() -> Int {
+    func makeID() -> Int {
         lastID.add(1, ordering: .relaxed).newValue
     }
 
@@ -46,18 +54,23 @@ actor MCPSession {
     /// - Throws: ``MCPRemoteError`` for the server's error answer; ``MCPSessionEnded`` when the connection ended;
     ///   what the transport throws; `CancellationError` when ``abandon(_:)`` gave it up.
     func request(_ method: String, _ params: JSONValue, id: Int) async throws -> JSONValue {
-        if let ended { throw ended }
         try Task.checkCancellation()
-        let message: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params]
         // Waiting for the answer begins before the message goes: it may come while the send is under way.
         let answer = PendingAnswer()
-        pending[id] = answer
+        let ended = state.withLock { state in
+            if state.ended == nil { state.pending[id] = answer }
+            return state.ended
+        }
+        if let ended { throw ended }
+        let message: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params]
+        let reply: [UInt8]?
         do {
-            try await transport.send(message.serializedBytes, expectingAnswer: true)
+            reply = try await transport.send(message.serializedBytes, expectingAnswer: true)
         } catch {
-            pending[id] = nil
+            state.withLock { _ = $0.pending.removeValue(forKey: id) }
             throw error
         }
+        if let reply { await handle(reply) }
         return try await withTaskCancellationHandler {
             try await answer.value()
         } onCancel: {
@@ -67,9 +80,9 @@ actor MCPSession {
 
     /// Sends the notification `method` with `params`.
     func notify(_ method: String, _ params: JSONValue = [:]) async throws {
-        if let ended { throw ended }
+        if let ended = state.withLock({ $0.ended }) { throw ended }
         let message: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": params]
-        try await transport.send(message.serializedBytes, expectingAnswer: false)
+        try await send(message)
     }
 
     /// Gives up the request `id`: it fails with `CancellationError`, and its answer, if it comes, is ignored.
@@ -83,16 +96,25 @@ actor MCPSession {
         await transport.close()
     }
 
+    /// Sends a message that expects no answer; a message the server sends back to it is handled.
+    private func send(_ message: JSONValue) async throws {
+        if let reply = try await transport.send(message.serializedBytes, expectingAnswer: false) {
+            await handle(reply)
+        }
+    }
+
     private func answer(_ id: Int, with result: Result<JSONValue, any Error>) {
-        pending.removeValue(forKey: id)?.resolve(result)
+        state.withLock { $0.pending.removeValue(forKey: id) }?.resolve(result)
     }
 
     private func end(_ error: MCPSessionEnded) {
-        guard ended == nil else { return }
-        ended = error
-        let waiting = pending
-        pending = [:]
-        for answer in waiting.values { answer.resolve(.failure(error)) }
+        let waiting = state.withLock { state -> [PendingAnswer] in
+            guard state.ended == nil else { return [] }
+            state.ended = error
+            defer { state.pending = [:] }
+            return Array(state.pending.values)
+        }
+        for answer in waiting { answer.resolve(.failure(error)) }
     }
 
     /// One message of the server's: an answer, a notification or a request of its own.
@@ -112,7 +134,8 @@ actor MCPSession {
             return
         }
         guard let id else {
-            await onNotification(method, fields["params"] ?? [:])
+            let handler = state.withLock { $0.onNotification }
+            await handler(method, fields["params"] ?? [:])
             return
         }
         let reply: JSONValue =
@@ -122,7 +145,7 @@ actor MCPSession {
                 "jsonrpc": "2.0", "id": id,
                 "error": ["code": -32601, "message": .string("method not found: \(method) (Catena's client)")],
             ]
-        try? await transport.send(reply.serializedBytes, expectingAnswer: false)
+        try? await send(reply)
     }
 }
 
@@ -174,7 +197,7 @@ struct MCPRemoteError: Error, CustomStringConvertible {
 }
 
 /// The connection to an MCP server ended.
-struct MCPSessionEnded: Error, CustomStringConvertible {
+struct MCPSessionEnded: Error, CustomStringConvertible, Sendable {
     /// What ended it, when it failed.
     let reason: String?
     var description: String { "the connection ended" + (reason.map { ": \($0)" } ?? "") }

@@ -7,8 +7,10 @@ protocol MCPTransport: Sendable {
     /// Starts reading the server's messages.
     func start() async throws
     /// Sends one message: a request (`expectingAnswer`), or a notification or a reply, which a transport may give
-    /// up on after a short wait (a server that stopped answering must not hold the caller).
-    func send(_ message: [UInt8], expectingAnswer: Bool) async throws
+    /// up on after a short wait (a server that stopped answering must not hold the caller). Returns the server's
+    /// message when it came back as the reply to this one (a JSON answer over HTTP) rather than through
+    /// ``messages``: the session handles it at once, without a trip through the stream.
+    func send(_ message: [UInt8], expectingAnswer: Bool) async throws -> [UInt8]?
     /// Ends the connection (and the messages).
     func close() async
 }

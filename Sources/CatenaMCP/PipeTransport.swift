@@ -1,20 +1,21 @@
 package import Foundation
+import Synchronization
 
 /// MCP's stdio transport over a child process's pipes: one JSON-RPC message per line, read by a thread of its own
 /// blocked in `read` (the SDK's stdio transport polls non-blocking descriptors every 10 ms, which added 10 ms to
 /// every call: the row "MCP tool call over stdio (echo), round trip"). A message past 16 MiB is dropped: its request
 /// times out, naming the server.
-actor PipeTransport: MCPTransport {
+final class PipeTransport: MCPTransport {
     /// The server's standard output.
-    private nonisolated let input: FileHandle
-    /// The server's standard input.
-    private let output: FileHandle
-    nonisolated let messages: AsyncThrowingStream<[UInt8], any Error>
-    private nonisolated let received: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    private let input: FileHandle
+    /// The server's standard input, one message written at a time.
+    private let output: Mutex<FileHandle>
+    let messages: AsyncThrowingStream<[UInt8], any Error>
+    private let received: AsyncThrowingStream<[UInt8], any Error>.Continuation
 
     init(reading input: FileHandle, writing output: FileHandle) {
         self.input = input
-        self.output = output
+        self.output = Mutex(output)
         (messages, received) = AsyncThrowingStream.makeStream()
     }
 
@@ -23,22 +24,23 @@ actor PipeTransport: MCPTransport {
     }
 
     func close() async {
-        try? output.close()
+        output.withLock { try? $0.close() }
         received.finish()
     }
 
     /// Writes `message` and a line end.
     /// - Throws: ``MCPSessionEnded`` when the server's input is closed (its process ended).
-    func send(_ message: [UInt8], expectingAnswer: Bool) async throws {
+    func send(_ message: [UInt8], expectingAnswer: Bool) async throws -> [UInt8]? {
         do {
-            try output.write(contentsOf: message + [UInt8(ascii: "\n")])
+            try output.withLock { try $0.write(contentsOf: message + [UInt8(ascii: "\n")]) }
         } catch {
             throw MCPSessionEnded(reason: "the server's input is closed")
         }
+        return nil
     }
 
     /// Reads the server's output until it ends, handing on each line.
-    private nonisolated func readLines() {
+    private func readLines() {
         var lines = MCPLineReader()
         while true {
             let chunk = input.availableData

@@ -43,8 +43,8 @@ final class StreamableHTTPTransport: MCPTransport {
         _ = try? await HTTPClient.shared.execute(request, timeout: Self.noticeLimit)
     }
 
-    /// POSTs `message` and hands on the messages of the answer, as they arrive.
-    func send(_ message: [UInt8], expectingAnswer: Bool) async throws {
+    /// POSTs `message`: returns a JSON answer, and hands on the messages of an event-stream answer as they arrive.
+    func send(_ message: [UInt8], expectingAnswer: Bool) async throws -> [UInt8]? {
         var request = HTTPClientRequest(url: endpoint.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -63,8 +63,9 @@ final class StreamableHTTPTransport: MCPTransport {
         if response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true {
             try await forwardEvents(of: response.body)
         } else if response.status != .accepted {
-            received.yield(Array(buffer: try await response.body.collect(upTo: Self.answerLimit)))
+            return Array(buffer: try await response.body.collect(upTo: Self.answerLimit))
         }
+        return nil
     }
 
     /// Hands on each event's data of an event-stream answer.
