@@ -52,7 +52,7 @@ struct IdleConnectionTests {
             timeout: .seconds(90))
         #expect(chat.status == 200)
 
-        for holder in holders { holder.release() }
+        for holder in holders { await holder.release() }
         try await http.shutdown()
         #expect(try await gateway.terminate() == 0)
         try await upstream.shutdown()
@@ -83,7 +83,7 @@ struct IdleConnectionTests {
         {
             try await Task.sleep(for: .milliseconds(100))
         }
-        holder.release()
+        await holder.release()
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         #expect(try await gateway.client(http).send("/health", key: nil, timeout: .seconds(30)).status == 200)
         try await http.shutdown()
@@ -125,9 +125,8 @@ private final class ConnectionHolder: Sendable {
     /// How many connections were established (once every attempt finished).
     func connected() async -> Int { Int(await output.firstLine().trimmingCharacters(in: .whitespaces)) ?? 0 }
 
-    /// Closes the connections: the process ends when its input does.
-    func release() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+    /// Closes the connections: ends the process (SIGTERM), without holding a thread of the test run while it ends.
+    func release() async {
+        if (try? await process.terminateAndWait()) == -1 { process.killAndWait() }
     }
 }

@@ -19,7 +19,9 @@ struct LocalServerTests {
                     && usage.totalTokens == usage.inputTokens + usage.outputTokens)
             #expect(reply.responseMetadata["finish_reason"] != nil)
             #expect(reply.responseMetadata["id"]?.stringValue?.isEmpty == false)
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_response", "on_llm_end"])
+            #expect(
+                recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_response", "on_llm_end"],
+                "\(recorder.events)")
             guard case .llmEnd(let result) = recorder.events.last?.payload else { return }
             #expect(result.llmOutput?["token_usage"]?["total_tokens"]?.intValue == usage.totalTokens)
         }

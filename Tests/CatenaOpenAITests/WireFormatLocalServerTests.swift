@@ -60,7 +60,9 @@ struct WireFormatLocalServerTests {
             #expect(reply.responseMetadata["model_name"] == "local")
             #expect(reply.responseMetadata["id"]?.stringValue?.isEmpty == false)
             #expect(reply.responseMetadata["finish_reason"] != nil)
-            #expect(recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_response", "on_llm_end"])
+            #expect(
+                recorder.hookNames == ["on_chat_model_start", "on_llm_request", "on_llm_response", "on_llm_end"],
+                "\(recorder.events)")
             #expect(recorder.events.first?.run.metadata["ls_provider"]?.stringValue == format.model(client).llmType)
         }
     }

@@ -98,10 +98,15 @@ public final class PostgresServer: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // No other file of the tests' may reach the server (`pg_ctl start` leaves it running): it would hold open the
+        // write end of another child's input, which then never ends (a test hung on it). Glibc's
+        // `posix_spawn_file_actions_addclosefrom_np` is not visible to Swift, so a shell closes them before `exec`.
+        let closingShell =
+            #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec "$@""#
+        let argv = (["/bin/bash", "-c", closingShell, "bash", executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
         guard spawned == 0 else { throw PostgresServerError(message: "\(executable) did not start (error \(spawned))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
