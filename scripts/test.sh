@@ -61,13 +61,20 @@ test_log=.build/test.log
 echo "test: running the tests (log: $test_log) ..."
 CATENA_POSTGRES_URL="postgres://catena@127.0.0.1:$postgres_port/catena" CATENA_LLM_BASE_URL="http://127.0.0.1:$port/v1" CATENA_EMBEDDINGS_BASE_URL="http://127.0.0.1:$embeddings_port/v1" \
   CATENA_PHOENIX_URL="http://127.0.0.1:$phoenix_port" CATENA_PYTHON="$root/.local/python-clients/venv/bin/python" \
-  swift test > "$test_log" 2>&1 &
+  timeout --kill-after=30s 30m swift test > "$test_log" 2>&1 &
 tests=$!
 # Failures as they happen (with the lines that explain them), then the totals.
 tail -n +1 -f --pid="$tests" "$test_log" \
   | grep --line-buffered -E "✘|↳|\.swift:[0-9]+: error|^error:|Fatal error|Exited with|crashed|Test run with|Executed [0-9]+ tests?, with [1-9]" \
   | grep --line-buffered -v -E "↳ (Testing Library Version|Target Platform)" || true
-if ! wait "$tests"; then
+status=0
+wait "$tests" || status=$?
+if [ "$status" -ne 0 ]; then
+  # 30 minutes is ten times a normal run: past it, something (a child a test left running, holding the run's output
+  # open) keeps `swift test` from ending.
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "error: the test run did not end within 30 minutes (a child process a test left running holds its output?)" >&2
+  fi
   echo "error: tests failed (full log: $test_log)" >&2
   exit 1
 fi

@@ -5,7 +5,8 @@ import Testing
 
 /// The gateway over HTTP: in front of the real local model server, and of a fault server for what a real server
 /// does not do on demand.
-@Suite(.timeLimit(.minutes(1)))
+// Three minutes: the local model server answers slowly while the whole test run loads the machine.
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayServerTests {
     static let model = ProcessInfo.processInfo.environment["CATENA_LLM_BASE_URL"]
 

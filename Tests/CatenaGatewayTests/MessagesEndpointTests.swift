@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// `POST /v1/messages`: Anthropic's Messages API in front of an OpenAI-compatible server.
-@Suite(.timeLimit(.minutes(1)))
+// Three minutes: the local model server answers slowly while the whole test run loads the machine.
+@Suite(.timeLimit(.minutes(3)))
 struct MessagesEndpointTests {
     @Test(
         "a plain and a streamed answer from the local model, in Anthropic's shapes",

@@ -4,7 +4,8 @@ import Testing
 
 /// The gateway as the official `openai` Python client sees it (`bash scripts/python-clients.sh setup` installs it;
 /// the test command sets `CATENA_PYTHON`), in front of the real local model server.
-@Suite(.timeLimit(.minutes(1)))
+// Three minutes: the local model server answers slowly while the whole test run loads the machine.
+@Suite(.timeLimit(.minutes(3)))
 struct OpenAIClientTests {
     static let python = ProcessInfo.processInfo.environment["CATENA_PYTHON"]
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(

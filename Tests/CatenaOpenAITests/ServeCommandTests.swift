@@ -9,7 +9,8 @@ import Testing
 #endif
 
 /// `catena serve` as a user runs it: a configuration mistake is named, and SIGTERM ends it gracefully.
-@Suite("catena serve", .timeLimit(.minutes(1)))
+// Three minutes: the local model server answers slowly while the whole test run loads the machine.
+@Suite("catena serve", .timeLimit(.minutes(3)))
 struct ServeCommandTests {
     /// Writes `text` to a new temporary file and returns its path.
     func file(_ text: String) throws -> String {
@@ -39,7 +40,10 @@ struct ServeCommandTests {
         process.arguments = ["serve", "--config", try file(yaml), "--port", "0"] + arguments
         process.environment = environment
         process.currentDirectoryURL = directory
-        if let errors { process.standardError = errors }
+        // Never the test run's own output: a child left running after a failed test would hold it open, and the
+        // run would not end.
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = errors ?? FileHandle.nullDevice
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -133,6 +137,7 @@ struct ServeCommandTests {
         let (process, base) = try await serve(
             "model_list:\n  - model_name: local\n    litellm_params: {model: hosted_vllm/local, api_base: \"\(model)\"}\n",
             ["--otlp-endpoint", phoenix, "--otlp-signals", "traces"])
+        defer { process.killAndWait() }
         // A max_tokens of this run's own marks its span among those Phoenix holds.
         let marker = Int.random(in: 1_000...1_000_000)
         let (status, text) = try await post(

@@ -72,9 +72,10 @@ struct RunningGateway {
     }
 
     /// Sends a request to `path` with `body` (JSON text) and `key` as bearer token, waiting at most `timeout` (which
-    /// includes AsyncHTTPClient's retries of a refused connection).
+    /// includes AsyncHTTPClient's retries of a refused connection). Two minutes by default: the local model server
+    /// took over 30 s for one short answer while the whole test run loaded the machine.
     func send(
-        _ path: String, body: String? = nil, key: String? = "sk-master", timeout: Duration = .seconds(30)
+        _ path: String, body: String? = nil, key: String? = "sk-master", timeout: Duration = .seconds(120)
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = body == nil ? .GET : .POST
