@@ -4,15 +4,12 @@ import NIOCore
 import Synchronization
 import Tracing
 
-/// One AsyncHTTPClient connection pool with its connect and read timeouts, and kept-alive connections to plain
-/// `http://` servers for whole requests (``HTTP1ConnectionPool``): what a ``ModelServerClient`` sends its requests
-/// through. A client made on its own owns one; clients made by a completion provider share one per
+/// One AsyncHTTPClient connection pool with its connect and read timeouts: what a ``ModelServerClient`` sends its
+/// requests through. A client made on its own owns one; clients made by a completion provider share one per
 /// pair of timeouts, whatever their keys, headers and retries (which go with each request).
 package final class HTTPTransport: Sendable {
     /// The connection pool.
     let http: HTTPClient
-    /// The connections for whole requests to plain `http://` servers while no tracer is in place.
-    let plain: HTTP1ConnectionPool
     /// The `https://` servers (`host:port`) found to speak TLS, which the TLS check no longer probes.
     let speaksTLS = Mutex<Set<String>>([])
 
@@ -32,12 +29,10 @@ package final class HTTPTransport: Sendable {
         // AsyncHTTPClient's default of 8, the gateway's 16 callers queued for connections (`scripts/gateway-bench.sh`).
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        plain = HTTP1ConnectionPool(connectTimeout: connectTimeout, readTimeout: readTimeout)
     }
 
     /// Closes the pool. Requests in flight fail.
     package func shutdown() async throws {
-        plain.shutdown()
         try await http.shutdown()
     }
 }

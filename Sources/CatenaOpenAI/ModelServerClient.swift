@@ -89,98 +89,53 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         }
     }
 
-    /// A request as this client sends it, whichever connections carry it.
-    struct PreparedRequest {
-        let url: String
-        let method: HTTPMethod
-        /// The configured headers, the route's, the protocol's and the credentials.
-        let headers: HTTPHeaders
-        let body: [UInt8]?
-        /// Cuts the credentials (the configured ones and the request's signature) out of what the server says.
-        let redact: CredentialRedactor
-    }
-
-    /// `body` for `route` (a GET when `nil`) with its headers and credentials.
-    /// - Throws: ``ModelServerError`` for a URL that cannot be reached at all, or a request that cannot be signed.
-    func prepare(_ route: ServerRoute, body: [UInt8]?, streaming: Bool) throws -> PreparedRequest {
+    /// Sends one request and returns the response once its head arrived with a 2xx status.
+    /// - Throws: ``ModelServerError`` for any failure.
+    func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
         if let invalidURLReason {
             throw ModelServerError.cannotConnect(url: configuration.endpoint.baseURL, reason: invalidURLReason)
         }
         let (url, routeHeaders) = configuration.endpoint.target(route, streaming: streaming)
-        let method: HTTPMethod = body == nil ? .GET : .POST
-        var headers = HTTPHeaders()
+        var request = HTTPClientRequest(url: url)
+        request.method = body == nil ? .GET : .POST
         // The configured headers, then the route's and the protocol's in place of any of the same name.
-        for (name, value) in configuration.headers { headers.add(name: name, value: value) }
-        for (name, value) in routeHeaders { headers.replaceOrAdd(name: name, value: value) }
-        headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
-        if body != nil { headers.replaceOrAdd(name: "content-type", value: "application/json") }
+        for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
+        for (name, value) in routeHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+        request.headers.replaceOrAdd(name: "accept", value: streaming ? "text/event-stream" : "application/json")
+        if let body {
+            request.headers.replaceOrAdd(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
         var redact = redact
         if let signer = configuration.signer {
             guard let parsed = URL(string: url) else { throw ModelServerError.connection("invalid URL '\(url)'") }
-            let lowercased = Dictionary(headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
+            let lowercased = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }) { _, last in last }
             let signature = try signer.signatureHeaders(
-                method: method.rawValue, url: parsed, headers: lowercased, body: body ?? [])
-            for (name, value) in signature { headers.replaceOrAdd(name: name, value: value) }
+                method: body == nil ? "GET" : "POST", url: parsed, headers: lowercased, body: body ?? [])
+            for (name, value) in signature { request.headers.replaceOrAdd(name: name, value: value) }
             redact = redact.adding(headers: signature)
         } else if let key = configuration.apiKey, !key.value.isEmpty {
             if let header = configuration.apiKeyHeader {
-                headers.replaceOrAdd(name: header, value: key.value)
+                request.headers.replaceOrAdd(name: header, value: key.value)
             } else {
-                headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
+                request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(key.value)")
             }
         }
+
         if let server { CurrentRunSpan.recordServer(address: server.address, port: server.port) }
-        return PreparedRequest(url: url, method: method, headers: headers, body: body, redact: redact)
-    }
-
-    /// Sends one request and returns the response once its head arrived with a 2xx status.
-    /// - Throws: ``ModelServerError`` for any failure.
-    func send(_ route: ServerRoute, body: [UInt8]?, streaming: Bool = false) async throws -> HTTPClientResponse {
-        try await send(try prepare(route, body: body, streaming: streaming), route: route)
-    }
-
-    /// Sends `prepared` through AsyncHTTPClient and returns the response once its head arrived with a 2xx status.
-    private func send(_ prepared: PreparedRequest, route: ServerRoute) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: prepared.url)
-        request.method = prepared.method
-        request.headers = prepared.headers
-        if let body = prepared.body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response: HTTPClientResponse
         do {
-            try await checkTLS(url: prepared.url)
+            try await checkTLS(url: url)
             response = try await http.execute(request, timeout: .nanoseconds(configuration.readTimeout.nanoseconds))
         } catch {
-            throw ModelServerError(transportError: error, url: prepared.url, while: "waiting for \(route.path)")
+            throw ModelServerError(transportError: error, url: url, while: "waiting for \(route.path)")
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
-            throw prepared.redact(
-                ModelServerError(
-                    status: Int(response.status.code), url: prepared.url, headers: response.headers, body: body))
+            throw redact(
+                ModelServerError(status: Int(response.status.code), url: url, headers: response.headers, body: body))
         }
         return response
-    }
-
-    /// The whole body of `prepared`'s 2xx answer, over a kept-alive connection to the plain `http://` server at
-    /// `target` (``HTTP1ConnectionPool``).
-    private func wholeBody(
-        _ prepared: PreparedRequest, at target: PlainHTTPTarget, route: ServerRoute
-    ) async throws -> [UInt8] {
-        let response: HTTP1Response
-        do {
-            response = try await transport.plain.execute(
-                prepared.method, target, headers: prepared.headers, body: prepared.body)
-        } catch {
-            throw ModelServerError(transportError: error, url: prepared.url, while: "waiting for \(route.path)")
-        }
-        let body = Array(response.body.readableBytesView)
-        guard (200..<300).contains(response.head.status.code) else {
-            throw prepared.redact(
-                ModelServerError(
-                    status: Int(response.head.status.code), url: prepared.url, headers: response.head.headers,
-                    body: Array(body.prefix(1 << 20))))
-        }
-        return body
     }
 
     /// How long the TLS check waits for a server's first bytes, once after a ClientHello and once after a plain `HEAD`.
@@ -226,12 +181,7 @@ public final class ModelServerClient: Sendable, CustomReflectable {
         route: ServerRoute, body: [UInt8]?, onRetry: (RetryState) throws -> Void = { _ in }
     ) async throws -> [UInt8] {
         try await retrying(onRetry: onRetry) {
-            let prepared = try prepare(route, body: body, streaming: false)
-            // AsyncHTTPClient carries the request when a tracer is in place: its span is the request's.
-            if let target = PlainHTTPTarget(prepared.url), !InstrumentationSystem.isTracing {
-                return try await wholeBody(prepared, at: target, route: route)
-            }
-            let response = try await send(prepared, route: route)
+            let response = try await send(route, body: body)
             do {
                 return Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
             } catch {
