@@ -9,10 +9,12 @@ import Testing
 /// written, in order, when the store returns; nothing is lost. A key never checked here gets a clear 503.
 @Suite(.timeLimit(.minutes(1)))
 struct StoreOutageTests {
-    /// An SQLite store that can be switched off: while off, every operation fails.
+    /// An SQLite store that can be switched off: while off, every operation fails. It notes the size of each batch
+    /// of spend log entries written.
     final class SwitchableStore: KeyStore {
         let store: SQLiteKeyStore
         let down = Mutex(false)
+        let batches = Mutex<[Int]>([])
         struct Down: Error {}
 
         init() throws {
@@ -32,7 +34,11 @@ struct StoreOutageTests {
         func delete(hashes: [String]) async throws -> [String] {
             try check(); return try await store.delete(hashes: hashes)
         }
-        func record(_ entries: [SpendLogEntry]) async throws { try check(); try await store.record(entries) }
+        func record(_ entries: [SpendLogEntry]) async throws {
+            try check()
+            try await store.record(entries)
+            batches.withLock { $0.append(entries.count) }
+        }
         func spendLogs(keyHash: String, limit: Int) async throws -> [SpendLogEntry] {
             try check()
             return try await store.spendLogs(keyHash: keyHash, limit: limit)

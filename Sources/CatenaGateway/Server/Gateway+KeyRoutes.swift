@@ -12,6 +12,13 @@ extension Gateway {
         router.get("/spend/logs") { request, context in try await self.spendLogs(request, caller: context.caller) }
     }
 
+    /// Writes the spend recorded so far, for a route that reads it; after a second (a store that is away or slow)
+    /// the route reads what is written.
+    private func writePendingSpend() async {
+        guard let spend else { return }
+        _ = try? await withDeadline(.seconds(1)) { await spend.flush() }
+    }
+
     /// The key store, for the master key only: each operation answers within 5 s, or is a 503.
     private func adminStore(_ caller: Caller) throws(GatewayError) -> any KeyStore {
         guard let store = access.adminStore else {
@@ -46,12 +53,14 @@ extension Gateway {
         return JSONResponse(.object(answer))
     }
 
-    /// `GET /key/info?key=sk-…`: the key's settings and spend.
+    /// `GET /key/info?key=sk-…`: the key's settings and spend (the spend recorded so far written first, see
+    /// `writePendingSpend()`).
     func keyInfo(_ request: Request, caller: Caller) async throws -> JSONResponse {
         let store = try adminStore(caller)
         guard let secret = request.uri.queryParameters["key"].map(String.init) else {
             throw GatewayError.invalidRequest("'key' is required as a query parameter", param: "key")
         }
+        await writePendingSpend()
         guard let key = try await store.key(hash: KeyAccess.hash(of: secret)) else { throw GatewayError.unknownKey }
         return JSONResponse(["key": .string(key.hash), "info": key.info])
     }
@@ -91,7 +100,7 @@ extension Gateway {
         guard let given = query["api_key"].map(String.init) else {
             throw GatewayError.invalidRequest("'api_key' is required as a query parameter", param: "api_key")
         }
-        await spend?.flush()
+        await writePendingSpend()
         let hash = given.hasPrefix("sk-") ? KeyAccess.hash(of: given) : given
         if query["start_date"] != nil || query["end_date"] != nil {
             let (first, last) = (
