@@ -2,8 +2,9 @@ import Catena
 public import Foundation
 import GRDB
 
-/// Keys and the spend log in one SQLite file (GRDB, WAL mode): what a single gateway needs, with nothing else to run.
-/// The spend log is indexed by key and time, so a key's logs are read without scanning the others.
+/// Keys and the spend log in one SQLite file (GRDB, WAL mode with `synchronous = NORMAL`: what is written survives the
+/// process being killed, a power cut may lose the last writes): what a single gateway needs, with nothing else to
+/// run. The spend log is indexed by key and time, so a key's logs are read without scanning the others.
 public final class SQLiteKeyStore: KeyStore {
     private let database: DatabasePool
 
@@ -13,7 +14,9 @@ public final class SQLiteKeyStore: KeyStore {
     public init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        database = try DatabasePool(path: path)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        database = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: keys and spend log") { db in
             try db.execute(
