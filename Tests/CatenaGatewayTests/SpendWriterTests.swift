@@ -59,6 +59,21 @@ struct SpendWriterTests {
         #expect(store.batches.withLock { $0 } == [1, 1])
     }
 
+    @Test func aFlushTriesAFailingStoreAgainAtOnce() async throws {
+        store.down.withLock { $0 = true }
+        writer.record(Self.entry(0))
+        let first = Task { await writer.flush() }
+        // The write failed; the writer waits before trying again.
+        try await waitUntil { clock.sleeping == 1 }
+        #expect(store.batches.withLock { $0 }.isEmpty)
+
+        store.down.withLock { $0 = false }
+        await writer.flush()  // ends that wait: the store is tried now
+        await first.value
+        #expect(store.batches.withLock { $0 } == [1])
+        await writer.shutdown()
+    }
+
     @Test func aFullBatchIsWrittenWithoutWaiting() async throws {
         for number in 0..<1_000 { writer.record(Self.entry(number)) }
         try await waitUntil { store.batches.withLock { $0 }.reduce(0, +) == 1_000 }

@@ -8,10 +8,10 @@ import Synchronization
 /// write waits `gathering` (100 ms by default) for others to join it, so that a busy gateway commits once per batch
 /// rather than once per request (the commit, not the row, is what costs the store most). A flush, shutdown, or
 /// 1,000 entries waiting end the wait at once. When the store fails, the batch is retried with growing pauses (up to
-/// 5 s) until the store returns, while the entries behind it wait: the queue is bounded, so requests then wait for
-/// room rather than memory growing, and `catena_gateway_spend_queue_depth` shows the entries not yet written. Only at
-/// shutdown is there a limit: a batch still unwritten 10 s after shutdown began is logged in full as an error, never
-/// dropped silently.
+/// 5 s; a flush or shutdown ends the pause, so a store that is back is tried at once) until the store returns, while
+/// the entries behind it wait: the queue is bounded, so requests then wait for room rather than memory growing, and
+/// `catena_gateway_spend_queue_depth` shows the entries not yet written. Only at shutdown is there a limit: a batch
+/// still unwritten 10 s after shutdown began is logged in full as an error, never dropped silently.
 final class SpendWriter: Sendable {
     /// One job per entry (its number), for the queue's order and bound; the job of the first entry not yet taken
     /// gathers and writes every entry recorded by then, and the jobs of the entries it took return at once.
@@ -25,25 +25,28 @@ final class SpendWriter: Sendable {
         let entries = Mutex<(waiting: [SpendLogEntry], next: Int)>(([], 0))
         let unwritten = Atomic<Int>(0)
         let shutdownStarted = Mutex<ContinuousClock.Instant?>(nil)
-        /// Callers that want the entries written now (a flush or shutdown under way), and the current gathering
-        /// pause, which they cancel.
-        let hurry = Mutex<(callers: Int, pause: Task<Void, any Error>?)>((0, nil))
+        /// Callers that want the entries written now (a flush or shutdown under way), the current pause (gathering
+        /// or between attempts at a failing store), which they end, and whether one came while there was none to end.
+        let hurry = Mutex<(callers: Int, pause: Task<Void, any Error>?, missed: Bool)>((0, nil, false))
         /// How many entries waiting end a gathering pause.
         static let fullBatch = 1_000
 
-        /// Ends the current gathering pause, if any.
+        /// Ends the current pause, if any.
         func endPause() {
             hurry.withLock { $0.pause }?.cancel()
         }
 
-        /// Waits up to `gathering` on `clock` for more entries, unless a caller wants them written now.
-        func gather(for gathering: Duration, on clock: some Clock<Duration>) async {
-            let pause = Task { try await clock.sleep(for: gathering) }
-            let now = hurry.withLock { hurry in
+        /// Waits `duration` on `clock`, or less: a caller that wants the entries written ends the wait (one that
+        /// came since the last pause ends it at once, so that a store back from an outage is tried again now);
+        /// a `gathering` pause is skipped while such a caller waits or a full batch is waiting.
+        func pause(for duration: Duration, on clock: some Clock<Duration>, gathering: Bool) async {
+            let pause = Task { try await clock.sleep(for: duration) }
+            let hurried = hurry.withLock { hurry in
                 hurry.pause = pause
-                return hurry.callers > 0
+                defer { hurry.missed = false }
+                return hurry.missed || (gathering && hurry.callers > 0)
             }
-            if now || unwritten.load(ordering: .relaxed) >= Self.fullBatch { pause.cancel() }
+            if hurried || (gathering && unwritten.load(ordering: .relaxed) >= Self.fullBatch) { pause.cancel() }
             _ = await pause.result
             hurry.withLock { $0.pause = nil }
         }
@@ -52,6 +55,7 @@ final class SpendWriter: Sendable {
         func hurrying(_ body: () async -> Void) async {
             hurry.withLock { hurry in
                 hurry.callers += 1
+                if hurry.pause == nil { hurry.missed = true }
                 return hurry.pause
             }?.cancel()
             await body()
@@ -70,12 +74,14 @@ final class SpendWriter: Sendable {
         self.state = state
         queue = DeliveryQueue(capacity: capacity) { number in
             guard state.entries.withLock({ number >= $0.next - $0.waiting.count }) else { return 0 }
-            if state.shutdownStarted.withLock({ $0 == nil }) { await state.gather(for: gathering, on: clock) }
+            if state.shutdownStarted.withLock({ $0 == nil }) {
+                await state.pause(for: gathering, on: clock, gathering: true)
+            }
             let batch = state.entries.withLock { entries in
                 defer { entries.waiting = [] }
                 return entries.waiting
             }
-            let failures = await Self.write(batch, to: store, state: state, logger: logger)
+            let failures = await Self.write(batch, to: store, state: state, clock: clock, logger: logger)
             metrics.spendQueueDepth(state.unwritten.subtract(batch.count, ordering: .relaxed).newValue)
             return failures
         }
@@ -83,15 +89,15 @@ final class SpendWriter: Sendable {
 
     /// Writes `batch`, retrying until it is written, or (once shutdown began) for at most 10 s; returns 1 when it
     /// gave up (and logged every entry).
-    private static func write(_ batch: [SpendLogEntry], to store: any KeyStore, state: State, logger: Logger) async
-        -> Int
-    {
+    private static func write(
+        _ batch: [SpendLogEntry], to store: any KeyStore, state: State, clock: some Clock<Duration>, logger: Logger
+    ) async -> Int {
         let policy = RetryPolicy(
             maxAttempts: .max, initialDelay: .milliseconds(50), maxDelay: .seconds(5), jitter: .zero,
             shouldRetry: { _ in
                 guard let started = state.shutdownStarted.withLock({ $0 }) else { return true }
                 return ContinuousClock.now - started <= .seconds(10)
-            })
+            }, sleep: { delay in await state.pause(for: delay, on: clock, gathering: false) })
         do {
             try await policy.run(onRetry: { retry in
                 logger.warning("the key store failed; retrying the spend log", metadata: ["error": "\(retry.error)"])
