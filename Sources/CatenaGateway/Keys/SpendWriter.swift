@@ -74,9 +74,7 @@ final class SpendWriter: Sendable {
         self.state = state
         queue = DeliveryQueue(capacity: capacity) { number in
             guard state.entries.withLock({ number >= $0.next - $0.waiting.count }) else { return 0 }
-            if state.shutdownStarted.withLock({ $0 == nil }) {
-                await state.pause(for: gathering, on: clock, gathering: true)
-            }
+            await state.pause(for: gathering, on: clock, gathering: true)  // skipped once shutdown hurries
             let batch = state.entries.withLock { entries in
                 defer { entries.waiting = [] }
                 return entries.waiting
