@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The built `catena` binary, run as a user runs it, for the test targets that check the command line.
 public enum CatenaCommand {
@@ -49,6 +52,15 @@ public enum CatenaCommand {
             !["CATENA_BASE_URL", "OPENAI_BASE_URL", "CATENA_API_KEY", "OPENAI_API_KEY"].contains($0.key)
         }.merging(environment) { _, added in added }
         let output = Pipe(), errors = Pipe()
+        // Only this child may hold the pipes (its copies are made by dup2, which keeps them open): a process another
+        // test starts meanwhile would otherwise inherit them, keep the closed reading end open (the write then
+        // succeeds: CI saw `complete` exit 0 rather than 141) or the writing end (the read never ends).
+        for handle in [
+            output.fileHandleForReading, output.fileHandleForWriting, errors.fileHandleForReading,
+            errors.fileHandleForWriting,
+        ] {
+            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
